@@ -1,0 +1,29 @@
+/**
+ * Gathers one side's files for the engine: the policy, then every file it names.
+ */
+import type { FileMap, FileSource } from "../io/file-source.js";
+import type { Policy } from "../model/config.js";
+import { ConfigError } from "../model/errors.js";
+import { parsePolicy } from "../parse/policy.js";
+import { watchedPaths } from "../engine/run.js";
+
+export const DEFAULT_POLICY_PATH = ".github/mx-guard.yml";
+
+/** Reads and parses the policy; a missing file means every default applies. Bad policy → ConfigError. */
+export async function loadPolicy(source: FileSource, path: string, required: boolean): Promise<Policy> {
+  const text = await source.read(path);
+  if (text === null && required) {
+    throw new ConfigError([
+      { file: path, line: 1, column: 1, found: "no such file", expected: "an mx-guard policy (mx-guard.yml)", message: `${path} does not exist` },
+    ]);
+  }
+  const parsed = parsePolicy(text, text === null ? null : path);
+  if (!parsed.ok) throw new ConfigError(parsed.errors);
+  return parsed.value;
+}
+
+export async function readFiles(source: FileSource, policy: Policy): Promise<FileMap> {
+  const files: FileMap = {};
+  for (const path of watchedPaths(policy)) files[path] = await source.read(path);
+  return files;
+}

@@ -1,0 +1,173 @@
+/**
+ * The `mx-guard` command line: the same engine as the GitHub App, reading from directories or git.
+ * Only I/O lives here; everything it prints comes from src/render.
+ */
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { directorySource } from "../io/directory-source.js";
+import { gitRevisionSource } from "../io/git-source.js";
+import type { FileSource } from "../io/file-source.js";
+import { ConfigError, formatIssue } from "../model/errors.js";
+import { runSide } from "../engine/run.js";
+import { review as reviewChange } from "../review/review.js";
+import { renderSimulateText } from "../render/simulate-text.js";
+import { renderSimulateJson } from "../render/simulate-json.js";
+import { renderDiffText, renderDiffMarkdown, renderDiffJson } from "../render/diff.js";
+import { renderSarif } from "../render/sarif.js";
+import { parseCliArgs, USAGE, UsageError, type CliOptions } from "./args.js";
+import { DEFAULT_POLICY_PATH, loadPolicy, readFiles } from "./load-side.js";
+import { progressReporter, type Output } from "./output.js";
+
+export const EXIT_PASS = 0;
+export const EXIT_FAIL = 1;
+export const EXIT_USAGE = 2;
+
+export async function main(argv: string[], out: Output = processOutput()): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      out.stderr(`mx-guard: ${error.message}\n\n${USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  if (options.command === "help") {
+    out.stdout(`${USAGE}\n`);
+    return EXIT_PASS;
+  }
+  if (options.command === "version") {
+    out.stdout(`${packageVersion()}\n`);
+    return EXIT_PASS;
+  }
+  try {
+    return options.command === "simulate" ? await simulateCommand(options, out) : await diffCommand(options, out);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      out.stderr(`${error.issues.map((issue) => `mx-guard: ${formatIssue(issue)}`).join("\n")}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      out.stderr(`mx-guard: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    out.stderr(`mx-guard: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+async function simulateCommand(options: CliOptions, out: Output): Promise<number> {
+  const dir = options.positionals[0] ?? ".";
+  if (!(await isDirectory(dir))) throw new UsageError(`${dir}: not a directory`);
+  const source = directorySource(dir);
+  const progress = progressReporter(out);
+  const policy = options.config
+    ? await loadPolicy(directorySource("."), options.config, true)
+    : await loadPolicy(source, DEFAULT_POLICY_PATH, false);
+  progress(`reading ${dir}`);
+  const files = await readFiles(source, policy);
+  progress(`simulating ${policy.instances.length} instance(s)`);
+  const run = runSide(files, policy);
+  const report = run.report;
+  switch (options.format) {
+    case "json":
+      out.stdout(renderSimulateJson(report));
+      break;
+    case "sarif":
+      out.stdout(`${JSON.stringify(renderSarif(report), null, 2)}\n`);
+      break;
+    default:
+      out.stdout(renderSimulateText(report, policy, { markdown: options.format === "markdown" }));
+  }
+  const configErrors = report.findings.filter((finding) => finding.id === "config-error");
+  if (configErrors.length > 0) {
+    out.stderr(`${configErrors.map((finding) => `mx-guard: ${finding.message}`).join("\n")}\n`);
+    return EXIT_USAGE;
+  }
+  const failing = report.findings.some((finding) => policy.failOn.includes(finding.id));
+  return failing && !options.exitZero ? EXIT_FAIL : EXIT_PASS;
+}
+
+async function diffCommand(options: CliOptions, out: Output): Promise<number> {
+  const [baseArg, headArg] = options.positionals as [string, string];
+  const progress = progressReporter(out);
+  let base: FileSource;
+  let head: FileSource;
+  let policySource: FileSource;
+  if (!options.repo && (await isDirectory(baseArg)) && (await isDirectory(headArg))) {
+    base = directorySource(baseArg);
+    head = directorySource(headArg);
+    policySource = base;
+  } else {
+    const repo = options.repo ?? ".";
+    if (!(await isDirectory(join(repo, ".git"))) && !(await isGitDir(repo))) {
+      throw new UsageError(`${repo} is not a git repository, and ${baseArg} / ${headArg} are not both directories`);
+    }
+    base = await gitRevisionSource(repo, baseArg).catch((error: Error) => {
+      throw new UsageError(`BASE ${baseArg}: ${error.message}`);
+    });
+    head = await gitRevisionSource(repo, headArg).catch((error: Error) => {
+      throw new UsageError(`HEAD ${headArg}: ${error.message}`);
+    });
+    policySource = base;
+  }
+  // The policy comes from the base side (as the app reads it from the default branch): a change
+  // must not be able to relax its own gate.
+  const policy = options.config
+    ? await loadPolicy(directorySource("."), options.config, true)
+    : await loadPolicy(policySource, DEFAULT_POLICY_PATH, false);
+  progress(`reading ${base.label} and ${head.label}`);
+  const [baseFiles, headFiles] = await Promise.all([readFiles(base, policy), readFiles(head, policy)]);
+  progress("simulating base");
+  const baseRun = runSide(baseFiles, policy);
+  progress("simulating head");
+  const headRun = runSide(headFiles, policy);
+  progress("comparing and searching fixes");
+  const review = reviewChange(baseRun, headRun, policy);
+  switch (options.format) {
+    case "json":
+      out.stdout(renderDiffJson(review));
+      break;
+    case "sarif":
+      out.stdout(`${JSON.stringify(renderSarif(review), null, 2)}\n`);
+      break;
+    case "markdown":
+      out.stdout(renderDiffMarkdown(review));
+      break;
+    default:
+      out.stdout(renderDiffText(review));
+  }
+  return review.conclusion === "failure" && !options.exitZero ? EXIT_FAIL : EXIT_PASS;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function isGitDir(path: string): Promise<boolean> {
+  try {
+    return (await stat(join(path, "HEAD"))).isFile() && (await stat(join(path, "objects"))).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require("../../package.json") as { version: string }).version;
+}
+
+function processOutput(): Output {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    isInteractive: Boolean(process.stderr.isTTY),
+    now: () => performance.now(),
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * One side of a review (or a plain `simulate`): files → parsed models → simulation → report.
+ * Pure: the caller supplies the file texts. Bad input never throws; it becomes config-error findings.
+ */
+import type { FileMap } from "../io/file-source.js";
+import type { InstanceModel, InstancePaths, Policy } from "../model/config.js";
+import type { ConfigIssue } from "../model/errors.js";
+import { DEFAULT_SEVERITY, type Finding } from "../model/findings.js";
+import { fingerprint } from "../model/fingerprint.js";
+import type { InstanceResult } from "../model/results.js";
+import { parseMxRules } from "../parse/mx-rules.js";
+import { parseProviders } from "../parse/providers.js";
+import { parseServerConf } from "../parse/serverconf.js";
+import { parseTraffic } from "../parse/traffic.js";
+import { simulateInstance } from "../simulate/index.js";
+import type { Run } from "./types.js";
+
+/** Every repository path the policy's instances read. */
+export function watchedPaths(policy: Policy): string[] {
+  const paths = new Set<string>();
+  for (const instance of policy.instances) {
+    for (const path of [instance.serverConf, instance.instanceConf, instance.mxRules, instance.traffic, instance.providers]) {
+      if (path) paths.add(path);
+    }
+  }
+  return [...paths].sort();
+}
+
+export function runSide(files: FileMap, policy: Policy): Run {
+  const results: InstanceResult[] = [];
+  const findings: Finding[] = [];
+  const models: InstanceModel[] = [];
+  for (const paths of policy.instances) {
+    const loaded = loadInstance(files, paths);
+    if (loaded.ok) {
+      const { result, findings: instanceFindings } = simulateInstance(loaded.model);
+      models.push(loaded.model);
+      results.push(result);
+      findings.push(...instanceFindings);
+    } else {
+      results.push({ name: paths.name, mode: "mx-rules", sites: [], deliveries: [], assumptions: [] });
+      findings.push(...loaded.issues.map((issue) => configErrorFinding(paths.name, issue)));
+    }
+  }
+  const read: Record<string, string | null> = {};
+  for (const path of watchedPaths(policy)) read[path] = files[path] ?? null;
+  return { report: { version: 1, instances: results, findings }, models, files: read };
+}
+
+type Loaded = { ok: true; model: InstanceModel } | { ok: false; issues: ConfigIssue[] };
+
+function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
+  const issues: ConfigIssue[] = [];
+  const required = (path: string, what: string): string | null => {
+    const text = files[path];
+    if (text === undefined || text === null) {
+      issues.push(missingFile(path, what));
+      return null;
+    }
+    return text;
+  };
+  const optional = (path: string | null, explicit: boolean, what: string): string | null => {
+    if (!path) return null;
+    const text = files[path];
+    if (text === undefined || text === null) {
+      if (explicit) issues.push(missingFile(path, what));
+      return null;
+    }
+    return text;
+  };
+
+  const serverConfText = required(paths.serverConf, "the Campaign server configuration (serverConf.xml)");
+  const instanceText = optional(paths.instanceConf, paths.explicit.instanceConf, "the instance configuration");
+  const rulesText = required(paths.mxRules, "the MX management rules");
+  const trafficText = required(paths.traffic, "the traffic plan");
+  const providersText = optional(paths.providers, paths.explicit.providers, "the provider overrides");
+
+  const serverConf =
+    serverConfText === null
+      ? null
+      : parseServerConf(
+          { file: paths.serverConf, text: serverConfText },
+          instanceText === null || !paths.instanceConf ? null : { file: paths.instanceConf, text: instanceText },
+        );
+  const mxRules = rulesText === null ? null : parseMxRules(rulesText, paths.mxRules);
+  const traffic = trafficText === null ? null : parseTraffic(trafficText, paths.traffic);
+  const providers = parseProviders(providersText, providersText === null ? null : paths.providers);
+
+  for (const parsed of [serverConf, mxRules, traffic, providers]) {
+    if (parsed && !parsed.ok) issues.push(...parsed.errors);
+  }
+  if (issues.length > 0 || !serverConf?.ok || !mxRules?.ok || !traffic?.ok || !providers.ok) {
+    return { ok: false, issues };
+  }
+  return {
+    ok: true,
+    model: {
+      name: paths.name,
+      paths,
+      serverConf: serverConf.value,
+      mxRules: mxRules.value,
+      traffic: traffic.value,
+      providers: providers.value,
+    },
+  };
+}
+
+function missingFile(path: string, what: string): ConfigIssue {
+  return {
+    file: path,
+    line: 1,
+    column: 1,
+    found: "no such file",
+    expected: what,
+    message: `${path} does not exist at this revision`,
+    hint: "check the paths in .github/mx-guard.yml",
+  };
+}
+
+/** A parse or validation problem as a finding, anchored on the cause's line. */
+export function configErrorFinding(instance: string, issue: ConfigIssue): Finding {
+  const message = `${issue.file}:${issue.line}:${issue.column}: ${issue.message} — found ${issue.found}, expected ${issue.expected}${
+    issue.hint ? ` (${issue.hint})` : ""
+  }`;
+  return {
+    id: "config-error",
+    severity: DEFAULT_SEVERITY["config-error"],
+    instance,
+    file: issue.file,
+    line: issue.line,
+    endLine: issue.line,
+    column: issue.column,
+    message,
+    title: `Configuration error in ${issue.file}`,
+    // Identity is the problem itself, not where it sits: the same error moved down stays the same.
+    fingerprint: fingerprint("config-error", instance, issue.file, issue.message, issue.found, issue.expected),
+    details: { found: issue.found, expected: issue.expected },
+  };
+}

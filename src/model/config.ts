@@ -1,0 +1,247 @@
+/**
+ * The typed model of one Campaign instance's sending configuration, as the parsers produce it and
+ * the simulation consumes it. Everything here is plain data (JSON-serialisable) with positions.
+ * The meaning of each field and its documented default are in ../shared/SPEC.md §1 and
+ * research/domain.md §1–§2.
+ */
+import type { Setting, SourcePos, SourceSpan } from "./source.js";
+
+// ---------------------------------------------------------------------------------------------
+// serverConf.xml + config-<instance>.xml (merged: the instance file wins attribute by attribute)
+
+export interface ServerConf {
+  /** The files that were merged, in load order (serverConf.xml first). */
+  files: string[];
+  mta: MtaSettings;
+  /** IPAffinity elements under mta/child/smtp, merged by name (first name of the `;` list). */
+  affinities: IpAffinity[];
+}
+
+export interface MtaSettings {
+  /** mta@useMomentum — true: Enhanced MTA, MX rules unused. Default false. */
+  useMomentum: Setting<boolean>;
+  /** mta/relay@address — set (non-empty): relay mode. Default null. */
+  relayAddress: Setting<string | null>;
+  /** mta@statServerTLSSupport — default true. */
+  statServerTLSSupport: Setting<boolean>;
+  /** mta/master@maxSpareServers — number of mtachild processes, default 2. */
+  maxSpareServers: Setting<number>;
+  /** mta/child@maxAgeSec — default 600. */
+  maxAgeSec: Setting<number>;
+  /** mta/child@maxWaitingMessages — default 2000. */
+  maxWaitingMessages: Setting<number>;
+  /** mta/child/smtp@enableTLS — default false. */
+  enableTLS: Setting<boolean>;
+  /** mta/child/smtp@maxSessionsPerChild — default 1000. */
+  maxSessionsPerChild: Setting<number>;
+  /** mta/child/smtp@initialDelaySec — default 4. */
+  initialDelaySec: Setting<number>;
+}
+
+export interface IpAffinity {
+  /** Names from @name split on ';', trimmed, empty ones dropped. */
+  names: string[];
+  localDomain: string | null;
+  /** Position of the <IPAffinity> start tag (in whichever file defined it last). */
+  pos: SourcePos;
+  ips: AffinityIp[];
+}
+
+export interface AffinityIp {
+  address: string;
+  publicId: number;
+  /** Default 1. */
+  weight: number;
+  heloHost: string | null;
+  /** Recipient-domain masks; null = attribute absent (all domains allowed). */
+  includeDomains: string[] | null;
+  /** Recipient-domain masks, applied after includeDomains; [] when absent. */
+  excludeDomains: string[];
+  /** Position of the <IP> tag. */
+  pos: SourcePos;
+  /** Positions of individual attributes, by attribute name (e.g. "publicId", "heloHost"). */
+  attrPos: Record<string, SourcePos>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// mx-rules.yaml
+
+export type RuleTls = "default" | "disabled" | "opportunistic";
+
+export interface MxRuleSet {
+  file: string;
+  rules: MxRule[];
+}
+
+export interface PublicIdRange {
+  from: number;
+  to: number;
+}
+
+export interface MxRule {
+  /** 0-based position in the file; order matters (first match wins). */
+  index: number;
+  mask: string;
+  /** null = "" = every publicId. */
+  range: PublicIdRange | null;
+  shared: boolean;
+  maxConnections: number;
+  maxMessagesPerConnection: number;
+  messagesPerHour: number;
+  connectionTimeoutSec: number;
+  timeoutDataSec: number;
+  timeoutSec: number;
+  tls: RuleTls;
+  /** Lines of the whole rule item (the `- mask: …` entry through its last key). */
+  span: SourceSpan;
+  /** Position of each key's value that was written, by key name as in the file. */
+  fieldPos: Partial<Record<MxRuleKey, SourceSpan>>;
+  /** Keys the user left out, so reports can say which defaults were assumed. */
+  defaulted: MxRuleKey[];
+}
+
+export type MxRuleKey =
+  | "mask"
+  | "range"
+  | "shared"
+  | "maxConnections"
+  | "maxMessagesPerConnection"
+  | "messagesPerHour"
+  | "connectionTimeout"
+  | "timeoutData"
+  | "timeout"
+  | "tls";
+
+// ---------------------------------------------------------------------------------------------
+// traffic.yaml
+
+export interface TrafficPlan {
+  file: string;
+  deliveries: Delivery[];
+}
+
+export interface Delivery {
+  name: string;
+  /** Epoch milliseconds (UTC). */
+  start: number;
+  recipients: number;
+  /** Affinity name as written; null when absent (then "default" if defined, else every IP). */
+  affinity: string | null;
+  /** Named domains with integer counts (shares resolved with the largest-remainder method). */
+  domains: DomainVolume[];
+  /** Recipients in the "other" bucket (recipients − Σ named domains), ≥ 0. */
+  otherRecipients: number;
+  /** Seconds; null when no business deadline is set. */
+  deadlineSec: number | null;
+  /** Seconds; default 5d. */
+  validitySec: number;
+  /** Seconds; default 1h. */
+  retryPeriodSec: number;
+  /** Retries on the first day; default 5. */
+  retries: number;
+  span: SourceSpan;
+  fieldPos: Partial<Record<DeliveryKey, SourceSpan>>;
+}
+
+export type DeliveryKey =
+  | "name"
+  | "start"
+  | "recipients"
+  | "affinity"
+  | "domains"
+  | "deadline"
+  | "validity"
+  | "retryPeriod"
+  | "retries";
+
+export interface DomainVolume {
+  /** Lower-cased recipient domain. */
+  domain: string;
+  recipients: number;
+  /** How it was written: a share (0..1) or an absolute count. */
+  written: { share: number } | { count: number };
+  pos: SourceSpan;
+}
+
+// ---------------------------------------------------------------------------------------------
+// providers (built-in catalog + providers.yaml)
+
+export interface Provider {
+  /** Catalog key, e.g. "google", "yahoo". */
+  name: string;
+  /** Lower-cased recipient domains. */
+  domains: string[];
+  /** MX host names in preference order (lowest preference first). */
+  mx: string[];
+  /** Distinct remote IPs across the MX set (paths = local publicIds × remoteIps). */
+  remoteIps: number;
+  requiresTls: boolean;
+  /** Share of attempts accepted, 0..1 (every attempt costs a messages-per-hour credit). */
+  acceptance: number;
+  secondsPerMessage: number;
+  connectSeconds: number;
+  tlsHandshakeSeconds: number;
+  /** "builtin" or the providers.yaml entry that added or changed it. */
+  origin: "builtin" | "providers.yaml";
+  /** Position of the providers.yaml entry, when it came from there. */
+  pos?: SourceSpan;
+  /** Source and confidence of built-in data (research/domain.md §5), shown in reports. */
+  note?: string;
+}
+
+export interface ProviderCatalog {
+  providers: Provider[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// .github/mx-guard.yml (read from the default branch only)
+
+export type FindingId =
+  | "config-error"
+  | "delivery-expiry"
+  | "deadline-miss"
+  | "quota-deferral"
+  | "tls-required"
+  | "tls-downgrade"
+  | "no-path"
+  | "affinity-missing"
+  | "no-rule"
+  | "shadowed-rule"
+  | "unreachable-quota"
+  | "stale-mask"
+  | "helo-conflict"
+  | "mx-rules-unused";
+
+export interface InstancePaths {
+  name: string;
+  serverConf: string;
+  /** Optional file: absent on disk means "no overrides" unless the policy named it explicitly. */
+  instanceConf: string | null;
+  mxRules: string;
+  traffic: string;
+  /** Optional file. */
+  providers: string | null;
+  /** True when the policy wrote instanceConf/providers explicitly (then a missing file is an error). */
+  explicit: { instanceConf: boolean; providers: boolean };
+}
+
+export interface Policy {
+  instances: InstancePaths[];
+  failOn: FindingId[];
+  comment: "update" | "new" | "off";
+  review: boolean;
+  /** Where the policy came from: a file path, or null when every default applies. */
+  file: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One instance, ready to simulate
+
+export interface InstanceModel {
+  name: string;
+  paths: InstancePaths;
+  serverConf: ServerConf;
+  mxRules: MxRuleSet;
+  traffic: TrafficPlan;
+  providers: ProviderCatalog;
+}

@@ -1,0 +1,79 @@
+/**
+ * What a simulation produces for one instance. Field names follow the JSON contract of SPEC §9;
+ * extra fields are allowed there, and the ones marked "extra" below are ours.
+ */
+import type { Finding } from "./findings.js";
+
+export type SimulationMode = "mx-rules" | "enhanced-mta" | "relay";
+export type EffectiveTls = "plaintext" | "opportunistic";
+export type LimitedBy = "hourly" | "connections" | "mta" | "tls" | "no-path" | "no-rule";
+
+export interface SiteResult {
+  /** Site key: the provider name, or the domain itself for a domain in no provider. */
+  site: string;
+  domains: string[];
+  mx: string[];
+  /** The rule that applies to the first publicId (null when none matches). */
+  rule: { mask: string; file: string; line: number } | null;
+  publicIds: number[];
+  /** Messages per hour the site can take (Σ over publicIds, after acceptance). */
+  hourlyCapacity: number;
+  /** Messages per 5-minute slot the site can take (after acceptance and the MTA ceiling). */
+  slotCapacity: number;
+  limitedBy: LimitedBy;
+  tls: EffectiveTls;
+  /** extra: per-publicId breakdown used by reports and fixes. */
+  paths?: PathCapacity[];
+  /** extra: hourly series (hour index from the earliest delivery start) for charts. */
+  hourly?: { hour: number; sent: number; queued: number }[];
+}
+
+export interface PathCapacity {
+  publicId: number;
+  /** Local IP addresses carrying this publicId that the traffic may use. */
+  addresses: string[];
+  rule: { index: number; mask: string; file: string; line: number } | null;
+  buckets: number;
+  hourly: number;
+  perSlotHourly: number;
+  perSlotConnections: number;
+  slotCapacity: number;
+  limitedBy: LimitedBy;
+}
+
+export interface DomainResult {
+  domain: string;
+  site: string;
+  recipients: number;
+  sent: number;
+  deferred: number;
+  expired: number;
+  completionHours: number | null;
+}
+
+export interface DeliveryResult {
+  name: string;
+  recipients: number;
+  sent: number;
+  deferred: number;
+  expired: number;
+  completionHours: number | null;
+  domains: DomainResult[];
+  /** extra */
+  deadlineHours?: number | null;
+}
+
+export interface InstanceResult {
+  name: string;
+  mode: SimulationMode;
+  sites: SiteResult[];
+  deliveries: DeliveryResult[];
+  /** extra: the assumptions this run relied on, printed in every report. */
+  assumptions: string[];
+}
+
+export interface SimulationReport {
+  version: 1;
+  instances: InstanceResult[];
+  findings: Finding[];
+}
