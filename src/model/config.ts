@@ -13,7 +13,7 @@ export interface ServerConf {
   /** The files that were merged, in load order (serverConf.xml first). */
   files: string[];
   mta: MtaSettings;
-  /** IPAffinity elements under mta/child/smtp, merged by name (first name of the `;` list). */
+  /** IPAffinity elements under mta/child/smtp, merged by their whole name list (split on `;`, trimmed). */
   affinities: IpAffinity[];
 }
 

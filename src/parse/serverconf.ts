@@ -1,0 +1,277 @@
+/**
+ * serverConf.xml + config-<instance>.xml → ServerConf (SPEC §1.1, research/domain.md §1).
+ * The instance file wins attribute by attribute on the same element path; IPAffinity elements merge
+ * by name and their IP children by address (an assumption: Adobe does not document list merging).
+ * Attributes whose name starts with `_` are disabled in Campaign; since lookups are by exact name,
+ * `_enableTLS` is simply never read.
+ */
+import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
+import type { AffinityIp, IpAffinity, MtaSettings, ServerConf } from "../model/config.js";
+import type { Setting, SettingOrigin, SourcePos } from "../model/source.js";
+import { issueAt } from "./xml/issue.js";
+import { readXml } from "./xml/reader.js";
+import { booleanValue, domainList, integerValue, optionalText, type Typed } from "./xml/typed-values.js";
+import type { XmlAttribute, XmlElement } from "./xml/types.js";
+
+export interface ConfFile {
+  file: string;
+  text: string;
+}
+
+const ROOT_NAMES = ["serverconf", "serverConf"];
+
+const SECTIONS = {
+  mta: ["mta"],
+  relay: ["mta", "relay"],
+  master: ["mta", "master"],
+  child: ["mta", "child"],
+  smtp: ["mta", "child", "smtp"],
+} as const;
+type Section = keyof typeof SECTIONS;
+
+interface Layer {
+  origin: Exclude<SettingOrigin, "default">;
+  file: string;
+  /** Elements at each section path, in document order (normally one or none). */
+  sections: Record<Section, XmlElement[]>;
+}
+
+/** Parses and merges the two files; the instance file is optional. */
+export function parseServerConf(base: ConfFile, instance?: ConfFile | null): Result<ServerConf> {
+  const errors: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  const layers: Layer[] = [];
+  const sources: [ConfFile, Layer["origin"]][] = [[base, "serverConf"]];
+  if (instance) sources.push([instance, "instance"]);
+  for (const [source, origin] of sources) {
+    const layer = readLayer(source, origin);
+    if (layer.ok) layers.push(layer.value);
+    else errors.push(...layer.errors);
+  }
+  const files = sources.map(([source]) => source.file);
+  if (errors.length > 0) return fail(errors);
+
+  for (const layer of layers) warnRepeatedSections(layer, warnings);
+  const mta = readMtaSettings(layers, errors);
+  const affinities = readAffinities(layers, errors, warnings);
+  const inOrder = (a: ConfigIssue, b: ConfigIssue) =>
+    files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line || a.column - b.column;
+  errors.sort(inOrder);
+  warnings.sort(inOrder);
+  return errors.length > 0 ? fail(errors, warnings) : ok({ files, mta, affinities }, warnings);
+}
+
+function readLayer(source: ConfFile, origin: Layer["origin"]): Result<Layer> {
+  const xml = readXml(source.file, source.text);
+  if (!xml.ok) return fail(xml.errors);
+  const root = xml.value;
+  if (!ROOT_NAMES.includes(root.name)) {
+    const message = `the root element must be <serverConf> (or <serverconf>), not <${root.name}>`;
+    return fail([issueAt(root.pos, `<${root.name}>`, "<serverConf> or <serverconf>", message)]);
+  }
+  const sections = {} as Record<Section, XmlElement[]>;
+  for (const [section, path] of Object.entries(SECTIONS) as [Section, readonly string[]][]) {
+    sections[section] = path.reduce<XmlElement[]>(
+      (found, name) => found.flatMap((element) => element.children.filter((c) => c.name === name)),
+      [root],
+    );
+  }
+  return ok({ origin, file: source.file, sections });
+}
+
+function warnRepeatedSections(layer: Layer, warnings: ConfigIssue[]): void {
+  for (const [section, elements] of Object.entries(layer.sections) as [Section, XmlElement[]][]) {
+    const [, second] = elements;
+    if (!second) continue;
+    const path = SECTIONS[section].join("/");
+    const message = `${path} appears ${elements.length} times in this file; their attributes are merged and the later element wins`;
+    warnings.push(issueAt(second.pos, `${elements.length} <${second.name}> elements`, `one ${path} element`, message));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Single-valued settings
+
+function readMtaSettings(layers: Layer[], errors: ConfigIssue[]): MtaSettings {
+  const bool = (section: Section, name: string, fallback: boolean) =>
+    setting(layers, section, name, fallback, errors, (attr) => booleanValue(name, attr));
+  const count = (section: Section, name: string, fallback: number, min: number) =>
+    setting(layers, section, name, fallback, errors, (attr) => integerValue(name, attr, min));
+  return {
+    useMomentum: bool("mta", "useMomentum", false),
+    relayAddress: setting<string | null>(layers, "relay", "address", null, errors, (attr) => ({
+      ok: true,
+      value: optionalText(attr),
+    })),
+    statServerTLSSupport: bool("mta", "statServerTLSSupport", true),
+    maxSpareServers: count("master", "maxSpareServers", 2, 1),
+    maxAgeSec: count("child", "maxAgeSec", 600, 0),
+    maxWaitingMessages: count("child", "maxWaitingMessages", 2000, 1),
+    enableTLS: bool("smtp", "enableTLS", false),
+    maxSessionsPerChild: count("smtp", "maxSessionsPerChild", 1000, 1),
+    initialDelaySec: count("smtp", "initialDelaySec", 4, 0),
+  };
+}
+
+/** The value of the winning attribute (instance file first, later elements before earlier ones). */
+function setting<T>(
+  layers: Layer[],
+  section: Section,
+  name: string,
+  fallback: T,
+  errors: ConfigIssue[],
+  read: (attr: XmlAttribute) => Typed<T>,
+): Setting<T> {
+  for (const layer of [...layers].reverse()) {
+    for (const element of [...layer.sections[section]].reverse()) {
+      const attr = element.attrs.get(name);
+      if (!attr) continue;
+      const typed = read(attr);
+      if (typed.ok) return { value: typed.value, origin: layer.origin, pos: attr.pos };
+      errors.push(typed.issue);
+      return { value: fallback, origin: "default" };
+    }
+  }
+  return { value: fallback, origin: "default" };
+}
+
+// ---------------------------------------------------------------------------------------------
+// IPAffinity and IP
+
+/** Key of the IP elements written directly under mta/child/smtp; cannot clash with a name (no NUL in XML). */
+const DIRECT_IPS = "\u0000direct";
+
+const IP_ATTRIBUTES = ["address", "publicId", "weight", "heloHost", "includeDomains", "excludeDomains"];
+
+interface IpDraft {
+  address: string;
+  /** Index of the layer that wrote this IP last, to tell a merge from a duplicate. */
+  layer: number;
+  pos: SourcePos;
+  /** The winning attribute of each name. */
+  attrs: Map<string, XmlAttribute>;
+}
+
+interface AffinityDraft {
+  names: string[];
+  label: string;
+  pos: SourcePos;
+  localDomain: XmlAttribute | undefined;
+  ips: Map<string, IpDraft>;
+}
+
+function readAffinities(layers: Layer[], errors: ConfigIssue[], warnings: ConfigIssue[]): IpAffinity[] {
+  const drafts = new Map<string, AffinityDraft>();
+  const draftFor = (key: string, names: string[], label: string, pos: SourcePos): AffinityDraft => {
+    let draft = drafts.get(key);
+    if (!draft) drafts.set(key, (draft = { names, label, pos, localDomain: undefined, ips: new Map() }));
+    return draft;
+  };
+  layers.forEach((layer, index) => {
+    const seen = new Map<string, SourcePos>();
+    let directSeen = false;
+    for (const child of layer.sections.smtp.flatMap((smtp) => smtp.children)) {
+      if (child.name === "IPAffinity") {
+        const names = (child.attrs.get("name")?.value ?? "").split(";").map((n) => n.trim()).filter((n) => n !== "");
+        const key = names.join(";");
+        const label = names.length > 0 ? `IPAffinity "${key}"` : "the IPAffinity without a name";
+        const draft = draftFor(key, names, label, child.pos);
+        const first = seen.get(key);
+        if (first) warnings.push(repeatedAffinity(child, label, first));
+        else seen.set(key, child.pos);
+        draft.pos = child.pos;
+        draft.localDomain = child.attrs.get("localDomain") ?? draft.localDomain;
+        for (const ip of child.children) if (ip.name === "IP") mergeIp(draft, ip, index, errors);
+      } else if (child.name === "IP") {
+        const draft = draftFor(DIRECT_IPS, [], "the IP elements under mta/child/smtp", child.pos);
+        if (!directSeen) {
+          directSeen = true;
+          draft.pos = child.pos;
+          warnings.push(directIpWarning(child));
+        }
+        mergeIp(draft, child, index, errors);
+      }
+    }
+  });
+  return [...drafts.values()].map((draft) => finishAffinity(draft, errors, warnings));
+}
+
+function mergeIp(draft: AffinityDraft, element: XmlElement, layer: number, errors: ConfigIssue[]): void {
+  const attr = element.attrs.get("address");
+  const address = attr?.value.trim() ?? "";
+  if (!attr || address === "") {
+    const found = attr ? '""' : "<IP> without address";
+    errors.push(issueAt(attr?.valuePos ?? element.pos, found, 'an address such as "192.168.0.1"', "IP element needs an address"));
+    return;
+  }
+  const earlier = draft.ips.get(address);
+  if (!earlier) {
+    draft.ips.set(address, { address, layer, pos: element.pos, attrs: new Map(element.attrs) });
+    return;
+  }
+  if (earlier.layer === layer) {
+    const message = `IP address ${address} appears twice in ${draft.label} (first at line ${earlier.pos.line}, column ${earlier.pos.column})`;
+    errors.push(issueAt(attr.valuePos, JSON.stringify(address), "each address once per IPAffinity", message));
+    return;
+  }
+  earlier.layer = layer;
+  earlier.pos = element.pos;
+  for (const [name, value] of element.attrs) earlier.attrs.set(name, value);
+}
+
+function finishAffinity(draft: AffinityDraft, errors: ConfigIssue[], warnings: ConfigIssue[]): IpAffinity {
+  if (draft.ips.size === 0) {
+    const message = `${draft.label} has no IP element: a delivery that selects it cannot send`;
+    warnings.push(issueAt(draft.pos, "no <IP>", "at least one <IP> element", message));
+  }
+  const ips = [...draft.ips.values()].flatMap((ip) => finishIp(ip, errors) ?? []);
+  return { names: draft.names, localDomain: optionalText(draft.localDomain), pos: draft.pos, ips };
+}
+
+function finishIp(ip: IpDraft, errors: ConfigIssue[]): AffinityIp | null {
+  const publicIdAttr = ip.attrs.get("publicId");
+  const publicId: Typed<number> = publicIdAttr
+    ? integerValue("publicId", publicIdAttr, 0, "publicId must be numeric")
+    : {
+        ok: false,
+        issue: issueAt(ip.pos, "no publicId", "a numeric publicId", `IP ${ip.address} has no publicId (it must be numeric)`),
+      };
+  const weightAttr = ip.attrs.get("weight");
+  const weight: Typed<number> = weightAttr ? integerValue("weight", weightAttr, 0) : { ok: true, value: 1 };
+  if (!publicId.ok) errors.push(publicId.issue);
+  if (!weight.ok) errors.push(weight.issue);
+  if (!publicId.ok || !weight.ok) return null;
+
+  const include = ip.attrs.get("includeDomains");
+  const includeList = include ? domainList(include) : [];
+  const exclude = ip.attrs.get("excludeDomains");
+  const attrPos: Record<string, SourcePos> = {};
+  for (const name of IP_ATTRIBUTES) {
+    const attr = ip.attrs.get(name);
+    if (attr) attrPos[name] = attr.pos;
+  }
+  return {
+    address: ip.address,
+    publicId: publicId.value,
+    weight: weight.value,
+    heloHost: optionalText(ip.attrs.get("heloHost")),
+    // An empty includeDomains="" is read as unset (all domains), like other empty Campaign attributes.
+    includeDomains: includeList.length > 0 ? includeList : null,
+    excludeDomains: exclude ? domainList(exclude) : [],
+    pos: ip.pos,
+    attrPos,
+  };
+}
+
+function repeatedAffinity(element: XmlElement, label: string, first: SourcePos): ConfigIssue {
+  const message = `${label} is defined again in this file (first at line ${first.line}, column ${first.column}); the two are merged`;
+  return issueAt(element.pos, `a second ${label}`, "one IPAffinity per name in a file", message);
+}
+
+function directIpWarning(element: XmlElement): ConfigIssue {
+  const message =
+    "IP written directly under mta/child/smtp (as in Adobe's heading \"mta > child > smtp > IP\", while its examples nest IP " +
+    "inside IPAffinity): assumed to form one affinity without a name, which deliveries use only when they name no affinity " +
+    'and no affinity is called "default"';
+  return issueAt(element.pos, "<IP> under <smtp>", '<IP> inside <IPAffinity name="…">', message);
+}
