@@ -1,0 +1,115 @@
+/** traffic.yaml → TrafficPlan (SPEC §1.3): domain shares become integer counts that sum exactly. */
+import type { Delivery, DeliveryKey, DomainVolume, TrafficPlan } from "../model/config.js";
+import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
+import type { SourceSpan } from "../model/source.js";
+import { checkHost } from "../schema/hosts.js";
+import { OTHER_DOMAIN, trafficFileSchema, type DeliveryInput } from "../schema/traffic.js";
+import { allocateShares, formatShareTotal, shareToNumber, sharesExceedWhole, type ExactShare, type Volume } from "./units.js";
+import { hasKey, issueAt, readValidated, sortIssues, spanAt, keySpanAt, type YamlPath, type YamlSource } from "./yaml/index.js";
+
+const DELIVERY_KEYS: readonly DeliveryKey[] = ["name", "start", "recipients", "affinity", "domains", "deadline", "validity", "retryPeriod", "retries"];
+
+export function parseTraffic(text: string, file: string): Result<TrafficPlan> {
+  const read = readValidated(text, file, trafficFileSchema);
+  if (!read.ok) return read;
+  const { src, data } = read.value;
+  const errors: ConfigIssue[] = [];
+  const deliveries = data.deliveries.map((input, index) => toDelivery(src, input, ["deliveries", index], errors));
+  errors.push(...duplicateNames(src, deliveries));
+  if (errors.length > 0) return fail(sortIssues(errors), read.warnings);
+  return ok({ file, deliveries }, read.warnings);
+}
+
+function toDelivery(src: YamlSource, input: DeliveryInput, path: YamlPath, errors: ConfigIssue[]): Delivery {
+  const fieldPos: Partial<Record<DeliveryKey, SourceSpan>> = {};
+  for (const key of DELIVERY_KEYS) if (hasKey(src, path, key)) fieldPos[key] = spanAt(src, [...path, key]);
+  const { domains, otherRecipients } = resolveDomains(src, input, [...path, "domains"], errors);
+  return {
+    name: input.name,
+    start: input.start,
+    recipients: input.recipients,
+    affinity: input.affinity ?? null,
+    domains,
+    otherRecipients,
+    deadlineSec: input.deadline ?? null,
+    validitySec: input.validity,
+    retryPeriodSec: input.retryPeriod,
+    retries: input.retries,
+    span: spanAt(src, path),
+    fieldPos,
+  };
+}
+
+interface Entry {
+  domain: string;
+  volume: Volume;
+  pos: SourceSpan;
+}
+
+function resolveDomains(src: YamlSource, input: DeliveryInput, path: YamlPath, errors: ConfigIssue[]): { domains: DomainVolume[]; otherRecipients: number } {
+  const entries = domainEntries(src, input.domains ?? {}, path, errors);
+  const shares = entries.filter((e): e is Entry & { volume: { share: ExactShare } } => "share" in e.volume);
+  const counts = entries.filter((e): e is Entry & { volume: { count: number } } => "count" in e.volume);
+  const countTotal = counts.reduce((sum, e) => sum + e.volume.count, 0);
+  const empty = { domains: [], otherRecipients: input.recipients };
+
+  if (sharesExceedWhole(shares.map((e) => e.volume.share))) {
+    const total = formatShareTotal(shares.map((e) => e.volume.share));
+    errors.push(issueAt(src, path, { message: `the domain shares add up to ${total}, more than 100%`, expected: "shares totalling at most 100%", found: total }, "key"));
+    return empty;
+  }
+  const allocated = allocateShares(input.recipients, shares.map((e) => e.volume.share));
+  const named = countTotal + allocated.reduce((a, b) => a + b, 0);
+  if (named > input.recipients) {
+    const what = shares.length > 0 ? `the domain counts and shares come to ${named}` : `the domain counts add up to ${named}`;
+    errors.push(issueAt(src, path, { message: `${what}, more than the ${input.recipients} recipients`, expected: `at most ${input.recipients} recipients in named domains`, found: String(named) }, "key"));
+    return empty;
+  }
+  const byDomain = new Map(shares.map((e, i) => [e.domain, allocated[i]!]));
+  const domains = entries.map((e): DomainVolume => ({
+    domain: e.domain,
+    recipients: "count" in e.volume ? e.volume.count : byDomain.get(e.domain)!,
+    written: "count" in e.volume ? { count: e.volume.count } : { share: shareToNumber(e.volume.share) },
+    pos: e.pos,
+  }));
+  return { domains, otherRecipients: input.recipients - named };
+}
+
+/** Checks domain keys (syntax, reserved "other", duplicates after lower-casing) in file order. */
+function domainEntries(src: YamlSource, written: Record<string, Volume>, path: YamlPath, errors: ConfigIssue[]): Entry[] {
+  const entries: Entry[] = [];
+  const seen = new Map<string, SourceSpan>();
+  for (const [key, volume] of Object.entries(written)) {
+    const domain = key.trim().toLowerCase();
+    const keyPath = [...path, key];
+    const at = (message: string, expected: string, hint?: string) =>
+      errors.push(issueAt(src, keyPath, { message, expected, hint, found: JSON.stringify(key) }, "key"));
+    const first = seen.get(domain);
+    const problem = checkHost(domain);
+    if (domain === OTHER_DOMAIN) at(`"${OTHER_DOMAIN}" is reserved for the recipients in no named domain`, "a recipient domain", "leave them out: the rest goes to the \"other\" bucket");
+    else if (problem) at(problem, "a recipient domain such as gmail.com");
+    else if (first) at(`the domain "${domain}" is listed twice (first on line ${first.line})`, "each domain once");
+    else {
+      seen.set(domain, keySpanAt(src, keyPath));
+      entries.push({ domain, volume, pos: spanAt(src, keyPath) });
+    }
+  }
+  return entries;
+}
+
+function duplicateNames(src: YamlSource, deliveries: Delivery[]): ConfigIssue[] {
+  const firstLine = new Map<string, number>();
+  const errors: ConfigIssue[] = [];
+  deliveries.forEach((delivery, index) => {
+    const line = firstLine.get(delivery.name);
+    if (line === undefined) firstLine.set(delivery.name, delivery.fieldPos.name?.line ?? delivery.span.line);
+    else {
+      errors.push(issueAt(src, ["deliveries", index, "name"], {
+        message: `another delivery is already named "${delivery.name}" (line ${line})`,
+        expected: "a unique delivery name",
+        hint: "findings and reports identify deliveries by name",
+      }));
+    }
+  });
+  return errors;
+}

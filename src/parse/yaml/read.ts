@@ -1,0 +1,118 @@
+/**
+ * Reads one YAML (or JSON) file into a document that keeps source positions, plus its plain value.
+ * Hostile input is bounded here: size cap, binary/invalid UTF-8 rejection, alias-bomb limit.
+ */
+import { LineCounter, parseDocument, visit, type Document } from "yaml";
+import { MAX_FILE_BYTES } from "../../io/file-source.js";
+import { fail, ok, type ConfigIssue, type Result } from "../../model/errors.js";
+
+/** A parsed file. `doc` is null when the value came without positions (e.g. Probot's context.config). */
+export interface YamlSource {
+  file: string;
+  text: string;
+  doc: Document.Parsed | null;
+  lineCounter: LineCounter | null;
+  value: unknown;
+}
+
+/** Aliases are rare in these files; a low limit makes "billion laughs" fail at once. */
+export const MAX_ALIAS_COUNT = 50;
+
+export function sourceFromObject(value: unknown, file: string): YamlSource {
+  return { file, text: "", doc: null, lineCounter: null, value };
+}
+
+export function readYaml(rawText: string, file: string): Result<YamlSource> {
+  const text = rawText.startsWith("\uFEFF") ? rawText.slice(1) : rawText;
+  const tooBig = checkSize(text, file);
+  if (tooBig) return fail([tooBig]);
+  const binary = checkText(text, file);
+  if (binary) return fail([binary]);
+
+  const lineCounter = new LineCounter();
+  // Core schema, YAML 1.2 forced: timestamps stay strings and `yes`/`no` stay text, whatever the file's %YAML directive says.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, schema: "core", version: "1.2", prettyErrors: true });
+  const warnings = doc.warnings.map((w) => yamlIssue(w, file));
+  if (doc.errors.length > 0) return fail(doc.errors.map((e) => yamlIssue(e, file)), warnings);
+
+  try {
+    const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return ok({ file, text, doc, lineCounter, value }, warnings);
+  } catch (error) {
+    return fail([aliasIssue(doc, lineCounter, file, error)], warnings);
+  }
+}
+
+function checkSize(text: string, file: string): ConfigIssue | null {
+  const bytes = text.length > MAX_FILE_BYTES ? text.length : Buffer.byteLength(text, "utf8");
+  if (bytes <= MAX_FILE_BYTES) return null;
+  return {
+    file, line: 1, column: 1,
+    found: `${bytes} bytes`,
+    expected: `at most ${MAX_FILE_BYTES} bytes`,
+    message: `the file is too large (${bytes} bytes; mx-guard reads configuration files up to ${MAX_FILE_BYTES} bytes)`,
+  };
+}
+
+/** NUL means a binary file; U+FFFD is what a decoder leaves for invalid UTF-8 bytes. */
+function checkText(text: string, file: string): ConfigIssue | null {
+  const index = text.search(/[\u0000\uFFFD]/);
+  if (index < 0) return null;
+  const { line, column } = offsetToLineColumn(text, index);
+  const nul = text[index] === "\u0000";
+  return {
+    file, line, column,
+    found: nul ? "a NUL byte" : "an invalid UTF-8 sequence",
+    expected: "UTF-8 text",
+    message: nul ? "the file looks binary (it contains a NUL byte)" : "the file is not valid UTF-8 text",
+  };
+}
+
+function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
+}
+
+interface YamlProblem {
+  message: string;
+  code: string;
+  linePos?: [{ line: number; col: number }] | [{ line: number; col: number }, { line: number; col: number }];
+}
+
+function yamlIssue(problem: YamlProblem, file: string): ConfigIssue {
+  const pos = problem.linePos?.[0] ?? { line: 1, col: 1 };
+  // prettyErrors appends " at line L, column C:" and a code excerpt; the position is kept separately.
+  const first = problem.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  const duplicate = problem.code === "DUPLICATE_KEY";
+  const tooDeep = /call stack/i.test(first);
+  return {
+    file, line: pos.line, column: pos.col,
+    found: duplicate ? "a key written twice" : tooDeep ? "deeply nested values" : "invalid YAML",
+    expected: duplicate ? "each key once per mapping" : "valid YAML",
+    message: duplicate
+      ? "duplicate key: each key may appear only once in a mapping"
+      : tooDeep ? "the file is nested too deeply to read" : `YAML syntax error: ${first}`,
+  };
+}
+
+function aliasIssue(doc: Document.Parsed, lineCounter: LineCounter, file: string, error: unknown): ConfigIssue {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  const { line, col } = lineCounter.linePos(offset);
+  const reason = error instanceof Error ? error.message : String(error);
+  const isBomb = /alias/i.test(reason);
+  return {
+    file, line, column: col,
+    found: isBomb ? "too many alias expansions" : reason,
+    expected: `at most ${MAX_ALIAS_COUNT} alias expansions`,
+    message: isBomb
+      ? "the file expands YAML aliases (*name) too many times; write the values out instead"
+      : `the YAML document cannot be read: ${reason}`,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * .github/mx-guard.yml — the bot's policy, SPEC §1.5. Read from the default branch only.
+ */
+import * as z from "zod";
+import { FINDING_IDS } from "../model/findings.js";
+import { bad, good, type UnitResult } from "../parse/units.js";
+import { schemaRef } from "./common.js";
+import { bool, field, list, oneOf, text } from "./fields.js";
+
+export const DEFAULT_FAIL_ON = ["delivery-expiry", "deadline-miss", "tls-required", "no-path", "affinity-missing", "config-error"] as const;
+export const COMMENT_MODES = ["update", "new", "off"] as const;
+export const DEFAULT_INSTANCE = "default";
+export const INSTANCE_NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]*$";
+
+const PATH_EXPECTED = "a repository-relative path such as campaign/serverConf.xml";
+
+/** Repository-relative, no "..", no leading "/"; a leading "./" is dropped. */
+export function parseRepoPath(raw: unknown): UnitResult<string> {
+  if (typeof raw !== "string") return bad("expected a file path", PATH_EXPECTED);
+  let value = raw.trim();
+  while (value.startsWith("./")) value = value.slice(2);
+  if (value === "") return bad("the path is empty", PATH_EXPECTED);
+  if (value.startsWith("/") || /^[A-Za-z]:/.test(value)) return bad(`"${raw}" is absolute; paths are relative to the repository root`, PATH_EXPECTED, `write "${value.replace(/^([A-Za-z]:)?\/+/, "")}"`);
+  if (value.includes("\\")) return bad(`"${raw}" uses backslashes`, PATH_EXPECTED, "use forward slashes");
+  if (value.split("/").includes("..")) return bad(`"${raw}" leaves the repository ("..")`, PATH_EXPECTED);
+  if (value.endsWith("/")) return bad(`"${raw}" names a directory`, PATH_EXPECTED);
+  return good(value);
+}
+
+/** A path, or false/null for "this optional file is not used". */
+function parseOptionalRepoPath(raw: unknown): UnitResult<string | null> {
+  if (raw === false || raw === null) return good(null);
+  return parseRepoPath(raw);
+}
+
+const repoPath = (description: string) => field(parseRepoPath, { description, type: "string", minLength: 1 });
+const optionalRepoPath = (description: string) =>
+  field(parseOptionalRepoPath, { description, anyOf: [{ type: "string", minLength: 1 }, { const: false }, { type: "null" }] });
+
+export const instanceSchema = z
+  .strictObject({
+    name: text("Instance name (unique); also used for the default config-<name>.xml.", { pattern: INSTANCE_NAME_PATTERN, expected: "a name of letters, digits, '.', '_' or '-'", check: (v) => (new RegExp(INSTANCE_NAME_PATTERN).test(v) ? null : `"${v}" is not a valid instance name`) }),
+    serverConf: repoPath("serverConf.xml; default campaign/serverConf.xml.").optional(),
+    instanceConf: optionalRepoPath("config-<instance>.xml; default campaign/config-<name>.xml (optional unless written here); false: none.").optional(),
+    mxRules: repoPath("MX rules; default campaign/mx-rules.yaml.").optional(),
+    traffic: repoPath("Traffic plan; default campaign/traffic.yaml.").optional(),
+    providers: optionalRepoPath("Provider overrides; default campaign/providers.yaml (optional unless written here); false: built-in catalog only.").optional(),
+  })
+  .meta({ title: "Instance", description: "One Campaign instance and where its files are." });
+
+export const policyFileSchema = z
+  .strictObject({
+    $schema: schemaRef,
+    _extends: z.unknown().optional().meta({ type: "string", description: "Probot: inherit this file from another repository (e.g. .github); resolved before mx-guard reads it." }),
+    instances: list(instanceSchema, "Campaign instances; default: one instance \"default\" with the default paths.").optional(),
+    failOn: z.array(oneOf(FINDING_IDS, "Finding id.")).meta({ description: "Finding ids that fail the check when new or worsened." }).prefault([...DEFAULT_FAIL_ON]),
+    comment: oneOf(COMMENT_MODES, "update: one sticky comment; new: a new comment per push; off: none.").prefault("update"),
+    review: bool("Post inline review comments on changed lines.").prefault(true),
+  })
+  .meta({ title: "mx-guard policy (.github/mx-guard.yml)", description: "How mx-guard checks pull requests in this repository." });
+
+export type PolicyInput = z.output<typeof policyFileSchema>;

@@ -1,0 +1,58 @@
+/**
+ * traffic.yaml — planned deliveries, SPEC §1.3. Defaults: research/domain.md §3.5–3.6
+ * (delivery duration 5d, retry period 1h, 5 retries).
+ */
+import * as z from "zod";
+import { schemaRef } from "./common.js";
+import { HOST_PATTERN } from "./hosts.js";
+import { count, duration, isoDate, text, volume } from "./fields.js";
+
+export const DELIVERY_DEFAULTS = { validity: "5d", retryPeriod: "1h", retries: 5 } as const;
+
+/** Sanity bounds against hostile or mistyped input. */
+export const TRAFFIC_LIMITS = {
+  maxRecipients: 1_000_000_000_000,
+  years: { min: 2000, max: 2100 },
+  maxValiditySec: 30 * 86400,
+  minValiditySec: 300,
+  maxRetries: 1000,
+  minRetryPeriodSec: 60,
+} as const;
+
+/** Reserved: the bucket for recipients in no named domain. */
+export const OTHER_DOMAIN = "other";
+
+const domainKey = z.string().meta({ description: "Recipient domain (lower-cased).", pattern: HOST_PATTERN });
+
+export const deliverySchema = z
+  .strictObject({
+    name: text("Delivery name, unique in the file (findings refer to it)."),
+    start: isoDate("Start, ISO-8601 with a timezone, e.g. 2026-11-27T08:00:00Z.", TRAFFIC_LIMITS.years),
+    recipients: count("Number of recipients.", { min: 1, max: TRAFFIC_LIMITS.maxRecipients }),
+    affinity: text("IPAffinity name.")
+      .nullable()
+      .optional()
+      .meta({ description: 'IPAffinity name. Absent: the affinity named "default" if defined, else every IP.' }),
+    domains: z
+      .record(domainKey, volume('Share ("35%" or 0.35) or absolute number of recipients.'))
+      .nullable()
+      .optional()
+      .meta({ description: 'Recipient domains with a share or a count; the rest goes to the "other" bucket.' }),
+    deadline: duration("Business deadline after start (e.g. 6h); completion later than this is a deadline-miss.", { min: 60 }).optional(),
+    validity: duration("Delivery duration (validity), default 5d; unsent messages expire then.", {
+      min: TRAFFIC_LIMITS.minValiditySec,
+      max: TRAFFIC_LIMITS.maxValiditySec,
+    }).prefault(DELIVERY_DEFAULTS.validity),
+    retryPeriod: duration("Period of retries, default 1h.", { min: TRAFFIC_LIMITS.minRetryPeriodSec }).prefault(DELIVERY_DEFAULTS.retryPeriod),
+    retries: count("Retries on the first day, default 5; then one a day until validity ends.", { max: TRAFFIC_LIMITS.maxRetries }).prefault(DELIVERY_DEFAULTS.retries),
+  })
+  .meta({ title: "Delivery", description: "One planned delivery: volume, domain mix and timing." });
+
+export const trafficFileSchema = z
+  .strictObject({
+    $schema: schemaRef,
+    deliveries: z.array(deliverySchema).meta({ description: "Planned deliveries." }),
+  })
+  .meta({ title: "mx-guard traffic plan (traffic.yaml)", description: "Planned sending volume that mx-guard simulates against the MX rules." });
+
+export type DeliveryInput = z.output<typeof deliverySchema>;

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { parsePolicy, policyFromObject } from "../../src/parse/policy.js";
+import { errorsOf, fixture, onlyError, valueOf, yaml } from "./yaml-helpers.js";
+
+const FILE = ".github/mx-guard.yml";
+const parse = (text: string | null) => parsePolicy(text, text === null ? null : FILE);
+
+const DEFAULT_INSTANCE = {
+  name: "default",
+  serverConf: "campaign/serverConf.xml",
+  instanceConf: "campaign/config-default.xml",
+  mxRules: "campaign/mx-rules.yaml",
+  traffic: "campaign/traffic.yaml",
+  providers: "campaign/providers.yaml",
+  explicit: { instanceConf: false, providers: false },
+};
+
+describe("parsePolicy: values", () => {
+  it("no file: every default", () => {
+    expect(valueOf(parse(null))).toEqual({
+      instances: [DEFAULT_INSTANCE],
+      failOn: ["delivery-expiry", "deadline-miss", "tls-required", "no-path", "affinity-missing", "config-error"],
+      comment: "update",
+      review: true,
+      file: null,
+    });
+  });
+
+  it("an empty file: every default, with its path", () => {
+    expect(valueOf(parse("# nothing\n"))).toMatchObject({ instances: [DEFAULT_INSTANCE], comment: "update", file: FILE });
+  });
+
+  it("reads instances with per-instance defaults, and ignores _extends", () => {
+    const policy = valueOf(parse(fixture("mx-guard.yml")));
+    expect(policy.instances).toEqual([
+      {
+        name: "prod",
+        serverConf: "campaign/serverConf.xml",
+        instanceConf: "campaign/config-prod.xml",
+        mxRules: "campaign/mx-rules.yaml",
+        traffic: "campaign/traffic.yaml",
+        providers: null,
+        explicit: { instanceConf: true, providers: false },
+      },
+      { ...DEFAULT_INSTANCE, name: "staging", instanceConf: "campaign/config-staging.xml" },
+    ]);
+    expect(policy).toMatchObject({ failOn: ["delivery-expiry", "tls-required", "quota-deferral"], comment: "new", review: false, file: FILE });
+    expect(policy).not.toHaveProperty("_extends");
+  });
+
+  it("an empty failOn never fails, duplicates are dropped", () => {
+    expect(valueOf(parse("failOn: []\n")).failOn).toEqual([]);
+    expect(valueOf(parse("failOn: [no-path, no-path]\n")).failOn).toEqual(["no-path"]);
+  });
+});
+
+describe("parsePolicy: errors", () => {
+  it("unknown finding id with did-you-mean", () => {
+    expect(onlyError(parse(yaml("failOn:", "  - delivery-expiry", "  - tls-requried")))).toMatchObject({
+      line: 3, column: 5, found: '"tls-requried"', hint: 'did you mean "tls-required"?',
+    });
+  });
+
+  it("duplicate instance names at the second", () => {
+    expect(onlyError(parse(yaml("instances:", "  - name: prod", "  - name: prod")))).toMatchObject({ line: 3, column: 11, message: 'the instance name "prod" is used twice' });
+  });
+
+  it.each([
+    ["/etc/passwd", '"/etc/passwd" is absolute; paths are relative to the repository root'],
+    ["campaign/../../secrets.yaml", '"campaign/../../secrets.yaml" leaves the repository ("..")'],
+    ["..", '".." leaves the repository ("..")'],
+    ["C:/campaign/x.xml", '"C:/campaign/x.xml" is absolute; paths are relative to the repository root'],
+    ["campaign\\\\x.xml", '"campaign\\\\x.xml" uses backslashes'],
+    ["campaign/", '"campaign/" names a directory'],
+    ["\"\"", "the path is empty"],
+  ])("path %s", (path, message) => {
+    expect(onlyError(parse(yaml("instances:", "  - name: prod", `    mxRules: ${path}`)))).toMatchObject({ line: 3, column: 14, message });
+  });
+
+  it("comment mode and review", () => {
+    expect(onlyError(parse("comment: sticky\n"))).toMatchObject({ line: 1, column: 10, expected: "one of update | new | off" });
+    expect(onlyError(parse("review: 1\n"))).toMatchObject({ line: 1, column: 9, message: "expected true or false" });
+  });
+
+  it("unknown key with did-you-mean", () => {
+    expect(onlyError(parse("failon: [no-path]\n"))).toMatchObject({ line: 1, column: 1, hint: 'did you mean "failOn"?' });
+  });
+
+  it("instances must not be empty; names must be valid", () => {
+    expect(onlyError(parse("instances: []\n"))).toMatchObject({ line: 1, column: 12, message: "the list is empty", expected: "a list with at least 1 item(s)" });
+    expect(onlyError(parse(yaml("instances:", "  - name: \"my prod\"")))).toMatchObject({ line: 2, column: 11, message: '"my prod" is not a valid instance name' });
+    expect(onlyError(parse(yaml("instances:", "  - serverConf: a.xml")))).toMatchObject({ line: 2, column: 5, message: 'missing required key "name"' });
+  });
+
+  it("malformed YAML", () => {
+    expect(onlyError(parse("failOn: [no-path\n")).message).toMatch(/^YAML syntax error/);
+  });
+});
+
+describe("policyFromObject (Probot context.config)", () => {
+  it("reads a parsed object", () => {
+    const policy = valueOf(policyFromObject({ _extends: ".github", comment: "off", instances: [{ name: "eu", providers: "eu/providers.yaml" }] }, FILE));
+    expect(policy).toMatchObject({ comment: "off", review: true, file: FILE });
+    expect(policy.instances[0]).toMatchObject({ name: "eu", providers: "eu/providers.yaml", explicit: { instanceConf: false, providers: true } });
+  });
+
+  it("null or undefined: every default", () => {
+    expect(valueOf(policyFromObject(null, null)).instances).toEqual([DEFAULT_INSTANCE]);
+    expect(valueOf(policyFromObject(undefined, null)).file).toBeNull();
+  });
+
+  it("errors carry line 1, column 1", () => {
+    const errors = errorsOf(policyFromObject({ failOn: ["no-pth"], review: "yes" }, FILE));
+    expect(errors.map((e) => [e.file, e.line, e.column])).toEqual([[FILE, 1, 1], [FILE, 1, 1]]);
+    expect(errors.map((e) => e.hint)).toContain('did you mean "no-path"?');
+  });
+
+  it("rejects a non-mapping", () => {
+    expect(onlyError(policyFromObject(["a"], FILE))).toMatchObject({ line: 1, column: 1, message: "expected a mapping (key: value), found a list" });
+  });
+});
