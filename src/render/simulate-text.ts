@@ -1,101 +1,40 @@
-/**
- * The human report of `mx-guard simulate`: per instance, a table per delivery, the sites with their
- * binding limit, the findings, and the assumptions the numbers rest on.
- */
+/** `mx-guard simulate` as text or Markdown: one side, no comparison. */
 import type { Policy } from "../model/config.js";
-import type { Finding } from "../model/findings.js";
-import type { InstanceResult, SimulationReport } from "../model/results.js";
-import { formatHours, formatNumber, markdownTable, textTable, type Cell } from "./table.js";
+import type { SimulationReport } from "../model/results.js";
+import { compareFindingOrder } from "../review/order.js";
+import { assumptions, assumptionsMarkdown } from "./assumptions.js";
+import { deliveryTableMarkdown, deliveryTableText } from "./delivery-table.js";
+import { findingsListMarkdown, findingText } from "./findings-list.js";
+import { plural } from "./format.js";
+import { siteTableMarkdown } from "./site-table.js";
 
-export interface SimulateTextOptions {
-  markdown?: boolean;
-}
-
-const SEVERITY_ORDER = { failure: 0, warning: 1, notice: 2 } as const;
-
-export function renderSimulateText(report: SimulationReport, policy: Policy, options: SimulateTextOptions = {}): string {
-  const md = options.markdown ?? false;
-  const table = md ? markdownTable : textTable;
-  const heading = (level: number, text: string) => (md ? `${"#".repeat(level)} ${text}` : level === 1 ? `${text}\n${"=".repeat(text.length)}` : `${text}\n${"-".repeat(text.length)}`);
-  const blocks: string[] = [];
-
+/** "2 findings, 1 failing (delivery-expiry)" or "no findings". */
+export function simulateHeadline(report: SimulationReport, policy: Pick<Policy, "failOn">): string {
   const failing = report.findings.filter((finding) => policy.failOn.includes(finding.id));
-  blocks.push(heading(1, `mx-guard simulation: ${failing.length === 0 ? "PASS" : `FAIL — ${countPhrase(failing.length, "blocking problem")}`}`));
-
-  for (const instance of report.instances) {
-    blocks.push(heading(2, `Instance ${instance.name} (${modeLabel(instance)})`));
-    for (const delivery of instance.deliveries) {
-      const deadline = delivery.deadlineHours === undefined || delivery.deadlineHours === null ? "" : `, deadline ${formatHours(delivery.deadlineHours)}`;
-      blocks.push(
-        `${md ? "**" : ""}${delivery.name}${md ? "**" : ""}: ${formatNumber(delivery.recipients)} recipients, ` +
-          `sent ${formatNumber(delivery.sent)}, deferred ${formatNumber(delivery.deferred)}, expired ${formatNumber(delivery.expired)}, ` +
-          `complete in ${formatHours(delivery.completionHours)}${deadline}\n\n` +
-          table(
-            ["domain", "site", "recipients", "sent", "deferred", "expired", "completion"],
-            delivery.domains.map((domain): Cell[] => [
-              domain.domain,
-              domain.site,
-              domain.recipients,
-              domain.sent,
-              domain.deferred,
-              domain.expired,
-              formatHours(domain.completionHours),
-            ]),
-          ),
-      );
-    }
-    if (instance.sites.length > 0) {
-      blocks.push(
-        `${md ? "**Sites**" : "Sites"} (capacity after acceptance and the MTA ceiling)\n\n` +
-          table(
-            ["site", "rule", "publicIds", "per hour", "per 5 min", "limited by", "TLS"],
-            instance.sites.map((site): Cell[] => [
-              site.site,
-              site.rule ? `${site.rule.mask} (${site.rule.file}:${site.rule.line})` : "none",
-              site.publicIds.join(", ") || "—",
-              site.hourlyCapacity,
-              site.slotCapacity,
-              site.limitedBy,
-              site.tls,
-            ]),
-          ),
-      );
-    }
-  }
-
-  const findings = [...report.findings].sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.file.localeCompare(b.file) || a.line - b.line,
-  );
-  blocks.push(heading(2, `Findings (${findings.length})`));
-  blocks.push(findings.length === 0 ? "None." : findings.map((finding) => findingLine(finding, policy, md)).join("\n"));
-
-  const assumptions = [...new Set(report.instances.flatMap((instance) => instance.assumptions))];
-  if (assumptions.length > 0) {
-    blocks.push(heading(2, "Assumptions"));
-    blocks.push(assumptions.map((assumption) => `- ${assumption}`).join("\n"));
-  }
-  return `${blocks.join("\n\n")}\n`;
+  if (report.findings.length === 0) return "no findings";
+  const ids = [...new Set(failing.map((finding) => finding.id))].join(", ");
+  return `${plural(report.findings.length, "finding")}, ${failing.length === 0 ? "none failing" : `${failing.length} failing (${ids})`}`;
 }
 
-function findingLine(finding: Finding, policy: Policy, md: boolean): string {
-  const blocking = policy.failOn.includes(finding.id) ? " (blocks)" : "";
-  const where = `${finding.file}:${finding.line}`;
-  return md
-    ? `- **${finding.severity}** \`${finding.id}\`${blocking} at \`${where}\`: ${finding.message}`
-    : `- ${finding.severity.toUpperCase()} ${finding.id}${blocking} at ${where}: ${finding.message}`;
+function ordered(report: SimulationReport) {
+  return [...report.findings].sort(compareFindingOrder);
 }
 
-function modeLabel(instance: InstanceResult): string {
-  switch (instance.mode) {
-    case "enhanced-mta":
-      return "Enhanced MTA: MX rules not used";
-    case "relay":
-      return "relay: throughput is the relay's";
-    default:
-      return "legacy MTA with MX rules";
+export function renderSimulateText(report: SimulationReport, policy: Pick<Policy, "failOn">, options: { markdown?: boolean } = {}): string {
+  const findings = ordered(report);
+  const used = assumptions(report);
+  if (options.markdown) {
+    const sections = [
+      `## MX Guard: ${simulateHeadline(report, policy)}`,
+      deliveryTableMarkdown(report),
+      siteTableMarkdown(report),
+      findings.length > 0 ? `#### Findings (${findings.length})\n\n${findingsListMarkdown(findings, true)}` : "",
+      assumptionsMarkdown(used),
+    ];
+    return `${sections.filter((section) => section !== "").join("\n\n")}\n`;
   }
-}
-
-function countPhrase(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+  const out = [`MX Guard: ${simulateHeadline(report, policy)}`, "", deliveryTableText(report)];
+  if (findings.length > 0) out.push("", `Findings (${findings.length}):`, ...findings.map(findingText));
+  if (used.length > 0) out.push("", "Assumptions:", ...used.map((a) => `  - ${a}`));
+  return `${out.join("\n")}\n`;
 }

@@ -1,0 +1,43 @@
+/** The "MX Guard" check run output (SPEC §8; limits: research/platform.md §3.1). */
+import type { CheckOutput } from "../engine/api.js";
+import type { Review } from "../engine/types.js";
+import { assumptions, assumptionsMarkdown } from "./assumptions.js";
+import { deliveryTableMarkdown } from "./delivery-table.js";
+import { isQuiet, quietLine, reviewTitle } from "./headline.js";
+import { reviewMarkdownBody } from "./report-markdown.js";
+import { siteTableMarkdown } from "./site-table.js";
+import { cutMiddle, MAX_BODY_CHARS } from "./truncate.js";
+
+/**
+ * Title: the verdict. Summary: verdict first, the base → head table, new/worsened findings, details
+ * collapsed, the assumptions; cut in the middle (with a notice) above 65,535 characters. When the head
+ * makes nothing worse the summary is one line, and the table and assumptions move to `text`.
+ */
+export function renderCheckOutput(review: Review): CheckOutput {
+  const title = reviewTitle(review);
+  if (isQuiet(review)) {
+    const text = [
+      deliveryTableMarkdown(review.head.report, review.base.report),
+      siteTableMarkdown(review.head.report),
+      assumptionsMarkdown(assumptions(review.head.report, review.base.report)),
+    ]
+      .filter((section) => section !== "")
+      .join("\n\n");
+    return { title, summary: quietLine(review), text: cutMiddle(text, MAX_BODY_CHARS) };
+  }
+  return { title, summary: cutMiddle(reviewMarkdownBody(review), MAX_BODY_CHARS) };
+}
+
+/** Output for a run that could not complete (the bot itself failed): conclusion failure, cause shown. */
+export function renderErrorCheckOutput(cause: string): CheckOutput {
+  const fence = cause.includes("```") ? "~~~~" : "```";
+  return {
+    title: "MX Guard could not complete",
+    summary: cutMiddle(["**Fails:** mx-guard could not review this change.", "", `${fence}text`, cause, fence].join("\n"), MAX_BODY_CHARS),
+  };
+}
+
+/** Output when the pull request changes no watched file: success at once (a required check never hangs). */
+export function renderNoCampaignChangeOutput(): CheckOutput {
+  return { title: "No Campaign file changed", summary: "No Campaign file changed: nothing to simulate." };
+}

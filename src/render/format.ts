@@ -1,0 +1,49 @@
+/** Deterministic, locale-independent formatting shared by every renderer. */
+import { groupDigits } from "../review/rule-text.js";
+
+/** 1234567 → "1,234,567". */
+export function fmtInt(n: number): string {
+  return groupDigits(Math.round(n));
+}
+
+/** Hours with one decimal ("5.5 h"); null (messages expire) → "expires"; undefined → "—". */
+export function fmtHours(hours: number | null | undefined): string {
+  if (hours === undefined) return "—";
+  if (hours === null) return "expires";
+  const rounded = Math.round(hours * 10) / 10;
+  return `${groupDigits(Math.trunc(rounded))}${rounded % 1 === 0 ? "" : `.${Math.round((rounded % 1) * 10)}`} h`;
+}
+
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${fmtInt(n)} ${n === 1 ? singular : pluralForm}`;
+}
+
+/** Escapes text for inline Markdown (list items, paragraphs): emphasis, code, links, HTML, tables. */
+export function escapeMd(text: string): string {
+  return text
+    .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\r?\n/g, " ");
+}
+
+/** A code span that survives any backticks inside `text`. */
+export function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A fence (``` or longer) that no line of `body` can close early. */
+export function fenceFor(body: string): string {
+  const longest = Math.max(0, ...(body.match(/`{3,}/g) ?? []).map((run) => run.length));
+  return "`".repeat(Math.max(3, longest + 1));
+}
+
+/** Location "file:line" or "file:line-endLine". */
+export function location(file: string, line: number, endLine: number): string {
+  if (!file) return "(no file)";
+  if (line < 1) return file;
+  return endLine > line ? `${file}:${line}-${endLine}` : `${file}:${line}`;
+}

@@ -1,0 +1,21 @@
+/** The sticky PR comment: marker, headline, table, chart of the worst site, findings (SPEC §8). */
+import { STICKY_MARKER } from "../engine/api.js";
+import type { Review } from "../engine/types.js";
+import { hourlyChartMarkdown } from "./chart.js";
+import { deliveryTableMarkdown } from "./delivery-table.js";
+import { escapeMd } from "./format.js";
+import { isQuiet, quietLine, reviewTitle } from "./headline.js";
+import { reviewMarkdownBody } from "./report-markdown.js";
+import { cutMiddle, MAX_BODY_CHARS } from "./truncate.js";
+
+export function renderStickyComment(review: Review): string {
+  const heading = `### MX Guard: ${escapeMd(reviewTitle(review))}`;
+  if (isQuiet(review)) {
+    const table = deliveryTableMarkdown(review.head.report, review.base.report);
+    const body = [STICKY_MARKER, heading, "", quietLine(review), "", "<details><summary>Deliveries (base → head)</summary>", "", table, "", "</details>"];
+    return cutMiddle(body.join("\n"), MAX_BODY_CHARS);
+  }
+  const chart = hourlyChartMarkdown(review.head.report);
+  const body = reviewMarkdownBody(review, { afterTable: chart, suggestions: false });
+  return cutMiddle([STICKY_MARKER, heading, "", body].join("\n"), MAX_BODY_CHARS);
+}

@@ -1,0 +1,37 @@
+/** Deterministic order of findings in reviews and reports (SPEC: severity, file, line, id). */
+import type { Finding, ReviewedFinding, Severity } from "../model/findings.js";
+
+export const SEVERITY_RANK: Record<Severity, number> = { failure: 0, warning: 1, notice: 2 };
+const STATUS_RANK: Record<ReviewedFinding["status"], number> = { new: 0, worsened: 1, existing: 2, fixed: 3 };
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Report order of plain findings: severity, file, line, id, then fingerprint and message. */
+export function compareFindingOrder(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    compareText(a.file, b.file) ||
+    a.line - b.line ||
+    compareText(a.id, b.id) ||
+    compareText(a.fingerprint, b.fingerprint) ||
+    compareText(a.message, b.message)
+  );
+}
+
+/** Deterministic review order: severity, file, line, id, status, then fingerprint and message. */
+export function compareReviewed(a: ReviewedFinding, b: ReviewedFinding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    compareText(a.file, b.file) ||
+    a.line - b.line ||
+    compareText(a.id, b.id) ||
+    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+    compareFindingOrder(a, b)
+  );
+}
+
+export function sortFindings<T extends ReviewedFinding>(findings: readonly T[]): T[] {
+  return [...findings].sort(compareReviewed);
+}

@@ -1,0 +1,33 @@
+/**
+ * review(base, head, policy) = compare + tls-downgrade + verified fixes + verdict (SPEC §7).
+ */
+import type { Policy } from "../model/config.js";
+import type { Finding } from "../model/findings.js";
+import type { Review, Run } from "../engine/types.js";
+import { compareFindings } from "./compare.js";
+import { sortFindings } from "./order.js";
+import { simulateInstance } from "../simulate/index.js";
+import { computeFixes, type FixOptions, type SimulateFn } from "./fixes.js";
+import { tlsDowngrades } from "./tls-downgrade.js";
+import { verdict } from "./verdict.js";
+
+export interface ReviewOptions extends Partial<Omit<FixOptions, "simulate">> {
+  /** The simulation used to verify fixes (default: simulateInstance); null computes no fix. */
+  simulate?: SimulateFn | null;
+}
+
+export { compareFindingOrder, compareReviewed, SEVERITY_RANK, sortFindings } from "./order.js";
+
+/** Head findings plus the findings only a comparison can produce (tls-downgrade). */
+export function headFindings(base: Run, head: Run): Finding[] {
+  return [...head.report.findings, ...tlsDowngrades(base, head)];
+}
+
+/** Compare base and head, add tls-downgrade findings, compute verified fixes, decide the verdict. */
+export function review(base: Run, head: Run, policy: Policy, options: ReviewOptions = {}): Review {
+  const compared = compareFindings(base.report.findings, headFindings(base, head));
+  const { simulate = simulateInstance, ...limits } = options;
+  const fixed = simulate ? computeFixes(compared, head, { ...limits, simulate }) : compared;
+  const findings = sortFindings(fixed);
+  return { conclusion: verdict(findings, policy), findings, base, head, policy };
+}

@@ -1,0 +1,150 @@
+/**
+ * Rewrites one MX rule's lines of mx-rules.yaml (or .json) with new values, touching nothing else:
+ * indentation, comments, key order, quoting and "1,200"-style number formatting are kept. The result is
+ * the replacement text for the rule's lines line..endLine — a GitHub suggestion.
+ */
+import type { MxRuleKey } from "../model/config.js";
+
+export type RuleEdit = Partial<Record<MxRuleKey, string | number>>;
+
+/** Lines of a text, without their line endings. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r?\n/);
+}
+
+/** Thousands separators with `sep`, independent of the locale. */
+export function groupDigits(n: number, sep = ","): string {
+  const negative = n < 0;
+  const digits = String(Math.abs(Math.trunc(n)));
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+  return negative ? `-${grouped}` : grouped;
+}
+
+/** Index of a `#` comment that starts outside quotes (YAML: preceded by whitespace or at column 0). */
+export function commentStart(line: string): number {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      if (ch === "\\" && quote === '"') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === "#" && (i === 0 || /\s/.test(line[i - 1]!))) return i;
+  }
+  return -1;
+}
+
+interface ValueToken {
+  start: number;
+  end: number;
+  /** The quote character around the value, or "". */
+  quote: string;
+  /** The value without quotes. */
+  content: string;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Finds `key:` on a line (plain, single- or double-quoted key) and the value token after it. */
+export function findValue(line: string, key: string, flow: boolean): ValueToken | null {
+  const limit = commentStart(line);
+  const code = limit === -1 ? line : line.slice(0, limit);
+  const pattern = new RegExp(`(^|[\\s{,])(?:-\\s+)?(["']?)${escapeRegex(key)}\\2\\s*:(?=\\s|$|["'\\d\\[{])`, "g");
+  const match = pattern.exec(code);
+  if (!match) return null;
+  let i = match.index + match[0].length;
+  while (i < code.length && (code[i] === " " || code[i] === "\t")) i++;
+  const first = code[i];
+  if (first === '"' || first === "'") {
+    let j = i + 1;
+    while (j < code.length && code[j] !== first) j += code[j] === "\\" && first === '"' ? 2 : 1;
+    return { start: i, end: Math.min(j + 1, code.length), quote: first, content: code.slice(i + 1, j) };
+  }
+  let j = i;
+  while (j < code.length && !(flow && (code[j] === "," || code[j] === "}"))) j++;
+  while (j > i && /\s/.test(code[j - 1]!)) j--;
+  return { start: i, end: j, quote: "", content: code.slice(i, j) };
+}
+
+/** Writes `value` the way `like` was written: thousands separators kept ("1,200"), underscores kept. */
+export function formatLike(like: string, value: string | number): string {
+  if (typeof value !== "number") return value;
+  if (like.includes(",")) return groupDigits(value, ",");
+  if (/\d_\d/.test(like)) return groupDigits(value, "_");
+  return String(value);
+}
+
+function isFlowStyle(lines: string[]): boolean {
+  return /^\s*(?:-\s*)?[{[]/.test(lines[0] ?? "");
+}
+
+function keyIndent(lines: string[]): string {
+  for (const line of lines.slice(1)) {
+    const m = /^(\s*)["']?[A-Za-z_][\w-]*["']?\s*:/.exec(line);
+    if (m && commentStart(line) !== 0) return m[1]!;
+  }
+  const first = /^(\s*-\s+)/.exec(lines[0] ?? "");
+  return first ? " ".repeat(first[1]!.length) : "";
+}
+
+function keysQuoted(lines: string[]): boolean {
+  return lines.some((line) => /^\s*(?:-\s+)?"[A-Za-z_][\w-]*"\s*:/.test(line) || /[{,]\s*"[A-Za-z_][\w-]*"\s*:/.test(line));
+}
+
+/**
+ * The rule's lines (1-based, inclusive) of `fileText` with `edit` applied, joined with "\n"; null when
+ * the lines are out of range or a key could not be placed.
+ */
+export function editRuleText(fileText: string, span: { line: number; endLine: number }, edit: RuleEdit): string | null {
+  const all = splitLines(fileText);
+  if (span.line < 1 || span.endLine < span.line || span.endLine > all.length) return null;
+  const lines = all.slice(span.line - 1, span.endLine);
+  const flow = isFlowStyle(lines) || /^\s*[{[]/.test(fileText);
+  for (const [key, value] of Object.entries(edit)) {
+    if (value === undefined) continue;
+    let done = false;
+    for (let i = 0; i < lines.length && !done; i++) {
+      const line = lines[i]!;
+      if (commentStart(line) === line.search(/\S/) && line.trim().startsWith("#")) continue;
+      const token = findValue(line, key, flow);
+      if (!token) continue;
+      const quote = token.quote || (typeof value === "string" && flow ? '"' : "");
+      const text = `${quote}${formatLike(token.content, value)}${quote}`;
+      lines[i] = line.slice(0, token.start) + text + line.slice(token.end);
+      done = true;
+    }
+    if (done) continue;
+    const quoted = keysQuoted(lines);
+    const keyText = quoted ? `"${key}"` : key;
+    const valueText = typeof value === "string" && quoted ? `"${value}"` : String(value);
+    if (flow) {
+      for (let i = lines.length - 1; i >= 0 && !done; i--) {
+        const line = lines[i]!;
+        const limit = commentStart(line);
+        const close = (limit === -1 ? line : line.slice(0, limit)).lastIndexOf("}");
+        if (close === -1) continue;
+        const before = line.slice(0, close).replace(/\s+$/, "");
+        lines[i] = `${before}, ${keyText}: ${valueText}${line.slice(before.length)}`;
+        done = true;
+      }
+      if (!done) return null;
+    } else {
+      let last = lines.length - 1;
+      while (last > 0 && (lines[last]!.trim() === "" || lines[last]!.trim().startsWith("#"))) last--;
+      lines.splice(last + 1, 0, `${keyIndent(lines)}${keyText}: ${valueText}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** `fileText` with lines line..endLine replaced by `replacement` (how GitHub applies a suggestion). */
+export function applySuggestion(fileText: string, line: number, endLine: number, replacement: string): string {
+  const eol = fileText.includes("\r\n") ? "\r\n" : "\n";
+  const all = splitLines(fileText);
+  all.splice(line - 1, endLine - line + 1, ...splitLines(replacement));
+  return all.join(eol);
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from "vitest";
+import { runSide } from "../../src/engine/run.js";
+import type { Run } from "../../src/engine/types.js";
+import type { InstanceModel, MxRule, Policy } from "../../src/model/config.js";
+import type { Finding, ReviewedFinding } from "../../src/model/findings.js";
+import { computeFixes, roundLadder, type SimulateFn } from "../../src/review/fixes.js";
+import { review } from "../../src/review/review.js";
+import { applySuggestion } from "../../src/review/rule-text.js";
+import { finding, instance, magnitude, model, report, rule, run } from "../fixtures/review/build.js";
+import { editFile, exampleFiles, examplePolicy, replaceOnce, RULES } from "../fixtures/review/campaign.js";
+
+const RULES_TEXT = ["rules:", '  - mask: "*.google.example"', "    maxConnections: 10", '    messagesPerHour: "10,000"', "    tls: default", ""].join("\n");
+
+function setup(overrides: Partial<MxRule> = {}) {
+  const r = rule(0, "*.google.example", 2, 5, { messagesPerHour: 10_000, maxConnections: 10, ...overrides });
+  const m = model("prod", [r]);
+  const f: ReviewedFinding = { ...finding("deadline-miss", "Newsletter", { line: 2, endLine: 5, magnitude: magnitude(0, 0, 9) }), status: "new" };
+  const head: Run = run(report([instance("prod", [])], [f]), [m], { [RULES]: RULES_TEXT });
+  return { rule: r, model: m, finding: f, head };
+}
+
+/** A simulation that reports `f` until `ok(rule)` holds, counting its calls. */
+function fake(f: Finding, ok: (rule: MxRule) => boolean): SimulateFn & { calls: number } {
+  const fn = ((m: InstanceModel) => {
+    fn.calls++;
+    const r = m.mxRules.rules[0]!;
+    return { result: instance(m.name, []), findings: ok(r) ? [] : [f] };
+  }) as SimulateFn & { calls: number };
+  fn.calls = 0;
+  return fn;
+}
+
+describe("roundLadder", () => {
+  it("lists two-significant-digit values above lo, up to and including hi", () => {
+    expect(roundLadder(95, 130)).toEqual([96, 97, 98, 99, 100, 110, 120, 130]);
+    expect(roundLadder(10_000, 1_000_000).slice(0, 3)).toEqual([11_000, 12_000, 13_000]);
+    expect(roundLadder(10_000, 1_000_000).at(-1)).toBe(1_000_000);
+    expect(roundLadder(5, 5)).toEqual([]);
+  });
+});
+
+describe("computeFixes with a stand-in simulation", () => {
+  it("finds the smallest round messagesPerHour that clears the finding, within 24 simulations", () => {
+    const { finding: f, head } = setup();
+    const sim = fake(f, (r) => r.messagesPerHour >= 13_217);
+    const [out] = computeFixes([f], head, { simulate: sim });
+    expect(out!.suggestion).toBe(['  - mask: "*.google.example"', "    maxConnections: 10", '    messagesPerHour: "14,000"', "    tls: default"].join("\n"));
+    expect(out!.message).toContain("messagesPerHour 10,000 → 14,000");
+    expect(out!.details?.["fix"]).toMatchObject({ verified: true, messagesPerHour: { from: 10_000, to: 14_000 } });
+    expect(sim.calls).toBeLessThanOrEqual(24);
+  });
+
+  it("raises maxConnections when messagesPerHour alone cannot clear it, then the smallest messagesPerHour", () => {
+    const { finding: f, head } = setup();
+    const sim = fake(f, (r) => Math.min(r.messagesPerHour, r.maxConnections * 500) >= 20_000);
+    const [out] = computeFixes([f], head, { simulate: sim });
+    expect(out!.details?.["fix"]).toMatchObject({ maxConnections: { from: 10, to: 40 }, messagesPerHour: { from: 10_000, to: 20_000 } });
+    expect(out!.suggestion).toContain("    maxConnections: 40");
+    expect(out!.suggestion).toContain('    messagesPerHour: "20,000"');
+    expect(sim.calls).toBeLessThanOrEqual(24);
+  });
+
+  it("says 'no fix within bounds' when nothing up to 100× clears it, and suggests nothing", () => {
+    const { finding: f, head } = setup();
+    const sim = fake(f, () => false);
+    const [out] = computeFixes([f], head, { simulate: sim });
+    expect(out!.suggestion).toBeUndefined();
+    expect(out!.message).toContain("No fix within bounds");
+    expect(out!.message).toContain("1,000,000");
+    expect(sim.calls).toBeLessThanOrEqual(24);
+  });
+
+  it("stops at the simulation cap and keeps the last verified value", () => {
+    const { finding: f, head } = setup();
+    const sim = fake(f, (r) => r.messagesPerHour >= 13_217);
+    const [out] = computeFixes([f], head, { simulate: sim, maxSimulations: 3 });
+    expect(sim.calls).toBe(3);
+    const to = (out!.details?.["fix"] as { messagesPerHour: { to: number } }).messagesPerHour.to;
+    expect(to).toBeGreaterThanOrEqual(13_217);
+    expect(out!.message).toContain("capped");
+  });
+
+  it("sets tls: opportunistic for TLS findings only when the re-simulation clears them", () => {
+    const { head } = setup();
+    const tls: ReviewedFinding = { ...finding("tls-required", "google", { line: 5 }), status: "new" };
+    const works = computeFixes([tls], head, { simulate: fake(tls, (r) => r.tls === "opportunistic") });
+    expect(works[0]!.suggestion?.split("\n")[3]).toBe("    tls: opportunistic");
+    expect([works[0]!.line, works[0]!.endLine]).toEqual([2, 5]);
+    const fails = computeFixes([tls], head, { simulate: fake(tls, () => false) });
+    expect(fails[0]!.suggestion).toBeUndefined();
+    expect(fails[0]!.message).toContain("No verified fix");
+  });
+
+  it("leaves existing and fixed findings, non-fixable ids and findings on no rule alone", () => {
+    const { finding: f, head } = setup();
+    const sim = fake(f, () => true);
+    const input: ReviewedFinding[] = [
+      { ...f, status: "existing" },
+      { ...f, status: "fixed" },
+      { ...finding("quota-deferral", "google", { line: 2 }), status: "new" },
+      { ...f, status: "new", file: "campaign/traffic.yaml", line: 40, endLine: 44 },
+    ];
+    expect(computeFixes(input, head, { simulate: sim })).toEqual(input);
+    expect(sim.calls).toBe(0);
+  });
+
+  it("gives findings on one rule one combined change that clears them all", () => {
+    const { finding: f, head } = setup();
+    const g: ReviewedFinding = { ...finding("delivery-expiry", "Newsletter", { line: 2, endLine: 5 }), status: "new" };
+    const sim = ((m: InstanceModel) => {
+      const r = m.mxRules.rules[0]!;
+      const findings = [...(r.messagesPerHour >= 30_000 ? [] : [f]), ...(r.messagesPerHour >= 12_000 ? [] : [g])];
+      return { result: instance("prod", []), findings };
+    }) as SimulateFn;
+    const out = computeFixes([f, g], head, { simulate: sim });
+    expect(out[0]!.suggestion).toBe(out[1]!.suggestion);
+    expect(out[1]!.suggestion).toContain('"30,000"');
+    expect(out[1]!.message).toContain("clears all 2 findings");
+  });
+});
+
+describe("fixes through the real loader and simulation", () => {
+  const policy: Policy = examplePolicy();
+  const files = exampleFiles();
+  const base = runSide(files, policy);
+
+  /** Applies a finding's suggestion to the head file, re-runs, and returns the same finding afterwards. */
+  function applyAndRerun(headFiles: ReturnType<typeof exampleFiles>, f: ReviewedFinding) {
+    const fixedText = applySuggestion(headFiles[f.file]!, f.line, f.endLine, f.suggestion!);
+    const rerun = runSide({ ...headFiles, [f.file]: fixedText }, policy);
+    return { text: fixedText, after: review(base, rerun, policy, { simulate: null }).findings.find((x) => x.fingerprint === f.fingerprint) };
+  }
+
+  it("a lowered messagesPerHour: every suggestion, applied to the file, clears its finding", () => {
+    const headFiles = editFile(files, RULES, (t) => replaceOnce(t, 'messagesPerHour: "60,000"', 'messagesPerHour: "6,000"'));
+    const result = review(base, runSide(headFiles, policy), policy);
+    const fixed = result.findings.filter((f) => f.suggestion !== undefined);
+    expect(fixed.length).toBeGreaterThan(0);
+    for (const f of fixed) {
+      expect(f.suggestion).toMatch(/messagesPerHour: "\d{1,3}(,\d{3})+"/);
+      const { text, after } = applyAndRerun(headFiles, f);
+      expect(after === undefined || after.status === "existing").toBe(true);
+      // only the messagesPerHour line changed
+      const changed = text.split("\n").filter((line, i) => line !== headFiles[RULES]!.split("\n")[i]);
+      expect(changed).toHaveLength(1);
+      expect(changed[0]).toMatch(/^ {4}messagesPerHour: "/);
+    }
+  });
+
+  it("connections that bind: the suggestion raises maxConnections and clears the finding", () => {
+    const headFiles = editFile(files, RULES, (t) =>
+      replaceOnce(t, "maxConnections: 30\n    maxMessagesPerConnection: 20", "maxConnections: 1\n    maxMessagesPerConnection: 2"),
+    );
+    const result = review(base, runSide(headFiles, policy), policy);
+    const fixed = result.findings.filter((f) => f.suggestion !== undefined && (f.id === "delivery-expiry" || f.id === "deadline-miss"));
+    expect(fixed.length).toBeGreaterThan(0);
+    for (const f of fixed) {
+      expect(f.suggestion).toMatch(/maxConnections: (\d+)/);
+      expect(Number(/maxConnections: (\d+)/.exec(f.suggestion!)![1])).toBeGreaterThan(1);
+      const { after } = applyAndRerun(headFiles, f);
+      expect(after === undefined || after.status === "existing").toBe(true);
+    }
+  });
+
+  it("enableTLS switched off: tls-downgrade suggestions add tls: opportunistic, and applying one clears it", () => {
+    const headFiles = editFile(files, "campaign/config-prod.xml", (t) => replaceOnce(t, 'enableTLS="true"', 'enableTLS="false"'));
+    const result = review(base, runSide(headFiles, policy), policy);
+    const downgrades = result.findings.filter((f) => f.id === "tls-downgrade" && f.suggestion !== undefined);
+    expect(downgrades.length).toBeGreaterThan(1);
+    for (const f of downgrades) {
+      const lines = f.suggestion!.split("\n");
+      expect(lines.at(-1)).toBe("    tls: opportunistic");
+      expect(lines.length).toBe(f.endLine - f.line + 2);
+      const { after } = applyAndRerun(headFiles, f);
+      expect(after).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import type { ReviewedFinding } from "../../src/model/findings.js";
+import { isBlocking, verdict } from "../../src/review/verdict.js";
+import { finding, policy } from "../fixtures/review/build.js";
+
+const reviewed = (f: ReturnType<typeof finding>, status: ReviewedFinding["status"]): ReviewedFinding => ({ ...f, status });
+
+describe("verdict", () => {
+  const expiry = finding("delivery-expiry", "d");
+  const deferral = finding("quota-deferral", "google");
+
+  it("fails on a new or worsened finding whose id is in failOn", () => {
+    expect(verdict([reviewed(expiry, "new")], policy())).toBe("failure");
+    expect(verdict([reviewed(expiry, "worsened")], policy())).toBe("failure");
+  });
+
+  it("passes on existing and fixed findings, even with ids in failOn", () => {
+    expect(verdict([reviewed(expiry, "existing"), reviewed(expiry, "fixed")], policy())).toBe("success");
+  });
+
+  it("passes on new findings whose id is not in failOn", () => {
+    expect(verdict([reviewed(deferral, "new")], policy())).toBe("success");
+    expect(verdict([reviewed(deferral, "new")], policy(["quota-deferral"]))).toBe("failure");
+    expect(verdict([reviewed(expiry, "new")], policy([]))).toBe("success");
+  });
+
+  it("passes on no findings at all", () => {
+    expect(verdict([], policy())).toBe("success");
+  });
+
+  it("isBlocking matches the verdict per finding", () => {
+    expect(isBlocking(reviewed(expiry, "new"), policy())).toBe(true);
+    expect(isBlocking(reviewed(deferral, "worsened"), policy())).toBe(false);
+  });
+});
