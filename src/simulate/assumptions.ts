@@ -1,0 +1,43 @@
+/**
+ * The readings this run relied on, printed in every report (SPEC: "the product prints its assumptions").
+ */
+import type { InstanceModel } from "../model/config.js";
+import type { Plan } from "./plan.js";
+import { UNKNOWN_SITE_TIMING } from "./sites.js";
+
+export function modeAssumptions(mode: "relay" | "enhanced-mta"): string[] {
+  return [
+    mode === "relay"
+      ? "A relay is configured: throughput is the relay's, so every message is counted as sent at the delivery start (completion 0 h)."
+      : "The Enhanced MTA is used: the MX rules do not apply, so every message is counted as sent at the delivery start (completion 0 h).",
+  ];
+}
+
+export function simulationAssumptions(model: InstanceModel, plan: Plan): string[] {
+  const mta = model.serverConf.mta;
+  const out = [
+    "Shared rule = one quota bucket per local publicId; unshared = one bucket per path (publicId × remote IP), following Adobe's table (2 × 7 IPs at 10,000/h: 20,000 shared, 140,000 unshared).",
+    "Messages per hour are smoothed over 12 five-minute slots: floor(messagesPerHour / 12) per slot, with no carry-over of unused allowance.",
+    "A path's 5-minute capacity is the smaller of that share and maxConnections × (M / (connect + TLS handshake + M × seconds per message)) × 300 s, with M = maxMessagesPerConnection and timings from the provider catalog.",
+    "Every connection attempt costs a messages-per-hour credit, so a provider's acceptance rate scales the delivered capacity.",
+    `The working set holds maxSpareServers × maxWaitingMessages = ${plan.workingSet} messages, filled from all running deliveries in proportion to what remains per domain; a message waiting ${mta.maxAgeSec.value} s (maxAgeSec) there is deferred (quotas met) to the next retry.`,
+    "Retries: start + k × retryPeriod for k = 1..retries, then once a day until the validity ends; unsent messages expire at the validity.",
+    `Concurrent SMTP sessions are capped at maxSpareServers × maxSessionsPerChild = ${plan.sessions}; when sites need more, all are scaled down proportionally.`,
+    "Each site has its own quota buckets, even when several sites match the same rule.",
+  ];
+  const sites = plan.sites.map((s) => s.info);
+  if (sites.some((s) => !s.isOther && s.provider === null))
+    out.push(
+      `A domain not in the provider catalog is its own site: MX host = the domain, 1 remote IP, no TLS requirement, acceptance 1, connect ${UNKNOWN_SITE_TIMING.connectSeconds} s, TLS handshake ${UNKNOWN_SITE_TIMING.tlsHandshakeSeconds} s, ${UNKNOWN_SITE_TIMING.secondsPerMessage} s per message.`,
+    );
+  if (sites.some((s) => s.isOther))
+    out.push('The "other" bucket stands for many small domains, each its own site: it is limited only by the MTA ceiling (one message per connection), not by any single rule, and uses only IPs without includeDomains.');
+  if (plan.noRule.length > 0) out.push("A path that matches no MX rule is limited only by the MTA ceiling, one message per connection.");
+  if (!mta.statServerTLSSupport.value)
+    out.push('statServerTLSSupport="false": every rule\'s TLS setting is ignored and behaves as "default" (enableTLS decides).');
+  out.push('TLS "default" follows enableTLS: false → plaintext, true → opportunistic (STARTTLS when offered, assumed offered by catalog providers).');
+  if (plan.deliveries.some((d) => d.delivery.affinity === null))
+    out.push('A delivery without affinity uses the affinity named "default", or every IP when none is named so.');
+  out.push("Completion time = the moment the last message is sent, interpolated within its 5-minute slot by the share of the site's capacity used.");
+  return out;
+}

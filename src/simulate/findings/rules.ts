@@ -1,0 +1,120 @@
+/**
+ * Rule-set hygiene (SPEC §6): shadowed-rule, unreachable-quota and stale-mask.
+ */
+import type { MxRule, PublicIdRange } from "../../model/config.js";
+import type { Finding } from "../../model/findings.js";
+import { compileNormalizedMask, isCatchAll, maskShape, normalizeHost, shapeCovers, type MaskShape } from "../mask.js";
+import { rangeLabel } from "../rules.js";
+import type { FindingContext } from "./context.js";
+import { makeFinding, num, posAnchor, ruleAnchor, where } from "./make.js";
+
+/** Whether the union of `ranges` contains every publicId of `target` (null = all publicIds). */
+export function rangesCover(ranges: readonly (PublicIdRange | null)[], target: PublicIdRange | null): boolean {
+  if (ranges.some((r) => r === null)) return true;
+  if (target === null) return false;
+  const sorted = (ranges as PublicIdRange[]).slice().sort((a, b) => a.from - b.from);
+  let reach = target.from - 1;
+  for (const r of sorted) {
+    if (r.from > reach + 1) break;
+    reach = Math.max(reach, r.to);
+    if (reach >= target.to) return true;
+  }
+  return reach >= target.to;
+}
+
+/**
+ * For each rule (in file order), the earlier rules whose masks cover its mask, when together they
+ * cover all its publicIds; empty when the rule can apply somewhere.
+ */
+export function shadowingRules(rules: readonly MxRule[]): MxRule[][] {
+  const shapes: MaskShape[] = rules.map((r) => maskShape(r.mask));
+  // A covering mask's literal tail is a suffix of the covered mask: index masks by tail.
+  const byTail = new Map<string, number[]>();
+  shapes.forEach((shape, i) => byTail.set(shape.tail, [...(byTail.get(shape.tail) ?? []), i]));
+  return rules.map((rule, k) => {
+    const text = shapes[k]!.text;
+    const candidates = new Set<number>();
+    for (let cut = 0; cut <= text.length; cut++) for (const i of byTail.get(text.slice(cut)) ?? []) if (i < k) candidates.add(i);
+    const before = [...candidates].sort((a, b) => a - b).filter((i) => shapeCovers(shapes[i]!, shapes[k]!)).map((i) => rules[i]!);
+    return before.length > 0 && rangesCover(before.map((r) => r.range), rule.range) ? before : [];
+  });
+}
+
+export function shadowedFindings(ctx: FindingContext): Finding[] {
+  const rules = [...ctx.model.mxRules.rules].sort((a, b) => a.index - b.index);
+  const shadows = shadowingRules(rules);
+  const out: Finding[] = [];
+  rules.forEach((rule, k) => {
+    const by = shadows[k]!;
+    if (by.length === 0) return;
+    const names = by.map((r) => `"${r.mask}" (${where(r.span)}, ${rangeLabel(r.range)})`).join(", ");
+    out.push(
+      makeFinding(ctx.model.name, {
+        id: "shadowed-rule",
+        anchor: ruleAnchor(rule),
+        subject: [normalizeHost(rule.mask), rangeLabel(rule.range)],
+        title: `Rule "${rule.mask}" can never apply`,
+        message: `Rule "${rule.mask}" (${rangeLabel(rule.range)}) can never apply: the first matching rule wins, and ${names} already matches every MX host it matches. Move it above, or remove it.`,
+        details: { mask: rule.mask, shadowedBy: by.map((r) => r.mask) },
+      }),
+    );
+  });
+  return out;
+}
+
+export function unreachableQuotaFindings(ctx: FindingContext): Finding[] {
+  const byRule = new Map<number, { rule: MxRule; site: string; hourlyMax: number; hourly: number }>();
+  for (const site of ctx.plan.sites) {
+    for (const p of site.paths) {
+      if (!p.rule || !p.numbers || p.numbers.limitedBy !== "connections" || byRule.has(p.rule.index)) continue;
+      byRule.set(p.rule.index, { rule: p.rule, site: site.info.key, hourlyMax: p.numbers.perSlotConnections * 12, hourly: p.numbers.hourly });
+    }
+  }
+  return [...byRule.values()].map(({ rule, site, hourlyMax, hourly }) =>
+    makeFinding(ctx.model.name, {
+      id: "unreachable-quota",
+      anchor: rule.fieldPos.messagesPerHour ? posAnchor(rule.fieldPos.messagesPerHour) : ruleAnchor(rule),
+      subject: [normalizeHost(rule.mask), rangeLabel(rule.range)],
+      title: `messagesPerHour of "${rule.mask}" is never reached`,
+      message:
+        `Rule "${rule.mask}" allows ${num(hourly)} messages/hour, but for ${site} its ${num(rule.maxConnections)} connections ` +
+        `(${num(rule.maxMessagesPerConnection)} messages each) carry at most ${num(hourlyMax)} per hour: the connection limit binds first.`,
+      details: { mask: rule.mask, site, messagesPerHour: rule.messagesPerHour, hourly, connectionHourly: hourlyMax, maxConnections: rule.maxConnections },
+    }),
+  );
+}
+
+/** All hosts a mask could be meant for: catalog MX hosts, traffic domains and their own-site hosts. */
+function knownHosts(ctx: FindingContext): string[] {
+  const hosts = new Set<string>();
+  for (const p of ctx.model.providers.providers) for (const h of p.mx) hosts.add(normalizeHost(h));
+  for (const d of ctx.model.traffic.deliveries) for (const v of d.domains) hosts.add(normalizeHost(v.domain));
+  return [...hosts];
+}
+
+export function staleMaskFindings(ctx: FindingContext): Finding[] {
+  const hosts = knownHosts(ctx);
+  const suffixes = new Set<string>();
+  for (const h of hosts) for (let k = 0; k <= h.length; k++) suffixes.add(h.slice(k));
+  const out: Finding[] = [];
+  for (const rule of ctx.model.mxRules.rules) {
+    if (isCatchAll(rule.mask)) continue;
+    const m = normalizeHost(rule.mask);
+    const tail = m.startsWith("*") ? m.slice(1) : null;
+    const simpleSuffix = tail !== null && !/[*?]/.test(tail);
+    const matcher = compileNormalizedMask(rule.mask);
+    const matches = simpleSuffix ? suffixes.has(tail) : hosts.some(matcher);
+    if (matches) continue;
+    out.push(
+      makeFinding(ctx.model.name, {
+        id: "stale-mask",
+        anchor: rule.fieldPos.mask ? posAnchor(rule.fieldPos.mask) : ruleAnchor(rule),
+        subject: [m, rangeLabel(rule.range)],
+        title: `Mask "${rule.mask}" matches no known MX host`,
+        message: `Mask "${rule.mask}" matches no MX host of the provider catalog and no domain of the traffic plan; MX hosts change (e.g. Yahoo moved to *.am0.yahoodns.net), so this rule may be stale.`,
+        details: { mask: rule.mask },
+      }),
+    );
+  }
+  return out;
+}

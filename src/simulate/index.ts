@@ -1,0 +1,98 @@
+/**
+ * The simulation engine: what the legacy MTA does with the planned traffic, given the MX rules,
+ * IP affinities and TLS settings (SPEC §2–§6). Pure and deterministic; never throws on a valid model.
+ */
+import type { InstanceModel } from "../model/config.js";
+import type { Finding } from "../model/findings.js";
+import type { DeliveryResult, InstanceResult, SimulationMode } from "../model/results.js";
+import { modeAssumptions, simulationAssumptions } from "./assumptions.js";
+import type { FindingContext } from "./findings/context.js";
+import { deferralFindings } from "./findings/deferral.js";
+import { expiryFindings } from "./findings/expiry.js";
+import { heloFindings } from "./findings/helo.js";
+import { modeFindings } from "./findings/modes.js";
+import { affinityFindings, noPathFindings, noRuleFindings } from "./findings/paths.js";
+import { shadowedFindings, staleMaskFindings, unreachableQuotaFindings } from "./findings/rules.js";
+import { tlsFindings } from "./findings/tls.js";
+import { buildPlan } from "./plan.js";
+import { deliveryResults, domainResults, siteResults, siteTotals, worstSite } from "./results.js";
+import { OTHER, siteResolver } from "./sites.js";
+import { runTimeline } from "./timeline.js";
+
+export { compileMask, isCatchAll, maskCovers, normalizeHost, wildcardMatch } from "./mask.js";
+export { ipAllowsDomain, ipShares, resolveAffinity, type IpShare } from "./affinity.js";
+export { connectionRate, pathCapacity, SLOT_SECONDS, UNLIMITED, type PathNumbers } from "./capacity.js";
+export { effectiveTls } from "./tls.js";
+export { nextRetryTime } from "./retry.js";
+export { ruleLookup, rangeContains } from "./rules.js";
+export { rangesCover, shadowingRules } from "./findings/rules.js";
+export { buildPlan, type Plan } from "./plan.js";
+export { runTimeline } from "./timeline.js";
+
+export function simulationMode(model: InstanceModel): SimulationMode {
+  const mta = model.serverConf.mta;
+  if (mta.useMomentum.value) return "enhanced-mta";
+  if (mta.relayAddress.value !== null && mta.relayAddress.value.trim() !== "") return "relay";
+  return "mx-rules";
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  const key = (f: Finding) => [f.file, String(f.line).padStart(9, "0"), f.id, f.fingerprint].join("\u0000");
+  const ka = key(a);
+  const kb = key(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** Relay / Enhanced MTA: no quota simulation, everything counted as sent at the start. */
+function unsimulated(model: InstanceModel, mode: "relay" | "enhanced-mta"): InstanceResult {
+  const resolve = siteResolver(model.providers);
+  const deliveries: DeliveryResult[] = model.traffic.deliveries.map((d) => {
+    const named = d.domains.map((v) => ({ domain: v.domain, site: resolve(v.domain).key, recipients: v.recipients }));
+    const all = d.otherRecipients > 0 ? [...named, { domain: OTHER, site: OTHER, recipients: d.otherRecipients }] : named;
+    return {
+      name: d.name,
+      recipients: all.reduce((sum, v) => sum + v.recipients, 0),
+      sent: all.reduce((sum, v) => sum + v.recipients, 0),
+      deferred: 0,
+      expired: 0,
+      completionHours: 0,
+      domains: all.map((v) => ({ ...v, sent: v.recipients, deferred: 0, expired: 0, completionHours: 0 })),
+      deadlineHours: d.deadlineSec === null ? null : Math.round((d.deadlineSec / 3600) * 100) / 100,
+    };
+  });
+  return { name: model.name, mode, sites: [], deliveries, assumptions: modeAssumptions(mode) };
+}
+
+export function simulateInstance(model: InstanceModel): { result: InstanceResult; findings: Finding[] } {
+  const mode = simulationMode(model);
+  if (mode !== "mx-rules") {
+    return { result: unsimulated(model, mode), findings: modeFindings({ model }, mode) };
+  }
+  const plan = buildPlan(model);
+  const timeline = runTimeline(plan);
+  const domains = domainResults(plan, timeline);
+  const deliveries = deliveryResults(plan, domains);
+  const totals = siteTotals(plan, domains);
+  const worst = worstSite(plan, totals);
+  const result: InstanceResult = {
+    name: model.name,
+    mode,
+    sites: siteResults(plan, timeline, model.mxRules.file, worst),
+    deliveries,
+    assumptions: simulationAssumptions(model, plan),
+  };
+  const ctx: FindingContext = { model, plan, domains, deliveries, totals };
+  const findings = [
+    ...expiryFindings(ctx),
+    ...deferralFindings(ctx),
+    ...tlsFindings(ctx),
+    ...affinityFindings(ctx),
+    ...noPathFindings(ctx),
+    ...noRuleFindings(ctx),
+    ...shadowedFindings(ctx),
+    ...unreachableQuotaFindings(ctx),
+    ...staleMaskFindings(ctx),
+    ...heloFindings(ctx),
+  ].sort(compareFindings);
+  return { result, findings };
+}

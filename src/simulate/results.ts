@@ -1,0 +1,131 @@
+/**
+ * Assembles the SPEC §9 result shapes from the plan and the timeline.
+ */
+import type { DeliveryResult, DomainResult, PathCapacity, SiteResult } from "../model/results.js";
+import { UNLIMITED } from "./capacity.js";
+import type { Plan, SitePlan } from "./plan.js";
+import type { Timeline } from "./timeline.js";
+
+export function hoursBetween(fromMs: number, toMs: number): number {
+  return Math.round((Math.max(0, toMs - fromMs) / 3_600_000) * 100) / 100;
+}
+
+export function domainResults(plan: Plan, timeline: Timeline): DomainResult[] {
+  return plan.streams.map((st, s) => {
+    const out = timeline.streams[s]!;
+    const start = plan.deliveries[st.delivery]!.delivery.start;
+    return {
+      domain: st.domain,
+      site: plan.sites[st.site]!.info.key,
+      recipients: st.recipients,
+      sent: out.sent,
+      deferred: out.deferred,
+      expired: out.expired,
+      completionHours: out.expired > 0 ? null : out.lastSend === null ? 0 : hoursBetween(start, out.lastSend),
+    };
+  });
+}
+
+export function deliveryResults(plan: Plan, domains: DomainResult[]): DeliveryResult[] {
+  return plan.deliveries.map((d) => {
+    const mine = d.streams.map((s) => domains[s]!);
+    const sum = (key: "sent" | "deferred" | "expired") => mine.reduce((acc, r) => acc + r[key], 0);
+    const expired = sum("expired");
+    return {
+      name: d.delivery.name,
+      recipients: mine.reduce((acc, r) => acc + r.recipients, 0),
+      sent: sum("sent"),
+      deferred: sum("deferred"),
+      expired,
+      completionHours: expired > 0 ? null : mine.reduce((max, r) => Math.max(max, r.completionHours ?? 0), 0),
+      domains: mine,
+      deadlineHours: d.delivery.deadlineSec === null ? null : Math.round((d.delivery.deadlineSec / 3600) * 100) / 100,
+    };
+  });
+}
+
+function pathResult(site: SitePlan, file: string): PathCapacity[] {
+  return site.paths.map((p) => ({
+    publicId: p.publicId,
+    addresses: p.addresses,
+    rule: p.rule ? { index: p.rule.index, mask: p.rule.mask, file, line: p.rule.span.line } : null,
+    buckets: p.numbers?.buckets ?? 0,
+    hourly: p.numbers?.hourly ?? UNLIMITED,
+    perSlotHourly: p.numbers?.perSlotHourly ?? UNLIMITED,
+    perSlotConnections: p.numbers?.perSlotConnections ?? UNLIMITED,
+    slotCapacity: p.numbers?.slotCapacity ?? p.effective,
+    limitedBy: p.blockedByTls ? "tls" : p.numbers ? p.numbers.limitedBy : site.info.isOther ? "mta" : "no-rule",
+  }));
+}
+
+/** Per-site results, sorted by site key; `worst` gets the hourly series for the chart. */
+export function siteResults(plan: Plan, timeline: Timeline, file: string, worst: number | null): SiteResult[] {
+  return plan.sites
+    .map((site): SiteResult => {
+      const first = site.paths[0]?.rule ?? null;
+      const hourlyRaw = site.paths.reduce((sum, p) => {
+        if (p.blockedByTls) return sum;
+        const n = p.numbers ? Math.min(p.numbers.hourly, p.numbers.perSlotConnections * 12) : UNLIMITED;
+        return sum + n * site.info.acceptance;
+      }, 0);
+      const result: SiteResult = {
+        site: site.info.key,
+        domains: site.domains,
+        mx: site.info.mx,
+        rule: first ? { mask: first.mask, file, line: first.span.line } : null,
+        publicIds: site.paths.map((p) => p.publicId),
+        hourlyCapacity: Math.min(UNLIMITED, Math.floor(hourlyRaw)),
+        slotCapacity: site.slotCapacity,
+        limitedBy: site.limitedBy,
+        tls: site.tls,
+        paths: pathResult(site, file),
+      };
+      if (site.index === worst) {
+        const series = timeline.sites[site.index]!;
+        result.hourly = series.hourlySent.map((sent, hour) => ({ hour, sent, queued: series.hourlyQueued[hour] ?? 0 }));
+      }
+      return result;
+    })
+    .sort((a, b) => (a.site < b.site ? -1 : a.site > b.site ? 1 : 0));
+}
+
+export interface SiteTotals {
+  sent: number;
+  deferred: number;
+  expired: number;
+  /** Latest completion over its streams in hours, null when some expired. */
+  completionHours: number | null;
+  recipients: number;
+}
+
+export function siteTotals(plan: Plan, domains: DomainResult[]): SiteTotals[] {
+  const totals = plan.sites.map((): SiteTotals => ({ sent: 0, deferred: 0, expired: 0, completionHours: 0, recipients: 0 }));
+  plan.streams.forEach((st, s) => {
+    const t = totals[st.site]!;
+    const r = domains[s]!;
+    t.sent += r.sent;
+    t.deferred += r.deferred;
+    t.expired += r.expired;
+    t.recipients += r.recipients;
+    t.completionHours = t.completionHours === null || r.completionHours === null ? null : Math.max(t.completionHours, r.completionHours);
+  });
+  return totals;
+}
+
+/** The site that suffers most: most expired, then most deferred, then the latest completion. */
+export function worstSite(plan: Plan, totals: SiteTotals[]): number | null {
+  let best: number | null = null;
+  const key = (k: number) => totals[k]!;
+  for (const site of plan.sites) {
+    const t = key(site.index);
+    if (t.recipients === 0) continue;
+    if (best === null) {
+      best = site.index;
+      continue;
+    }
+    const b = key(best);
+    const later = (t.completionHours ?? Infinity) > (b.completionHours ?? Infinity);
+    if (t.expired > b.expired || (t.expired === b.expired && (t.deferred > b.deferred || (t.deferred === b.deferred && later)))) best = site.index;
+  }
+  return best;
+}

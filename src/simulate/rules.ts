@@ -1,0 +1,43 @@
+/**
+ * Rule lookup (SPEC §2): the first rule in file order whose mask matches the MX host and whose
+ * range contains the publicId (null range = every publicId).
+ */
+import type { MxRule, PublicIdRange } from "../model/config.js";
+import { compileNormalizedMask, normalizeHost } from "./mask.js";
+
+export function rangeContains(range: PublicIdRange | null, publicId: number): boolean {
+  return range === null || (publicId >= range.from && publicId <= range.to);
+}
+
+export function rangeLabel(range: PublicIdRange | null): string {
+  if (range === null) return "all publicIds";
+  return range.from === range.to ? `publicId ${range.from}` : `publicIds ${range.from}-${range.to}`;
+}
+
+/**
+ * Returns a lookup that matches each host against the masks once, then filters by range. Masks
+ * of the common `*literal` shape are found through the host's suffixes instead of one by one.
+ */
+export function ruleLookup(rules: readonly MxRule[]): (host: string, publicId: number) => MxRule | null {
+  const bySuffix = new Map<string, number[]>();
+  const general: number[] = [];
+  rules.forEach((r, k) => {
+    const m = normalizeHost(r.mask);
+    const tail = m.slice(1);
+    if (m.startsWith("*") && !/[*?]/.test(tail)) bySuffix.set(tail, [...(bySuffix.get(tail) ?? []), k]);
+    else general.push(k);
+  });
+  const matchers = rules.map((r) => compileNormalizedMask(r.mask));
+  const byHost = new Map<string, MxRule[]>();
+  return (host, publicId) => {
+    let matching = byHost.get(host);
+    if (!matching) {
+      const h = normalizeHost(host);
+      const hits = general.filter((k) => matchers[k]!(h));
+      for (let cut = 0; cut <= h.length; cut++) hits.push(...(bySuffix.get(h.slice(cut)) ?? []));
+      matching = hits.sort((a, b) => a - b).map((k) => rules[k]!);
+      byHost.set(host, matching);
+    }
+    return matching.find((r) => rangeContains(r.range, publicId)) ?? null;
+  };
+}

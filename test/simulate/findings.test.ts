@@ -1,0 +1,193 @@
+import { describe, expect, it } from "vitest";
+import type { Finding } from "../../src/model/findings.js";
+import { simulateInstance } from "../../src/simulate/index.js";
+import { buildModel, GOOGLE, HOUR, ipLine, makeDeliveries, makeProvider, MTA_LINES, ruleLine, RULES_FILE, SERVER_CONF, TRAFFIC_FILE, type DeliverySpec, type ModelSpec } from "./builders.js";
+
+function findings(spec: ModelSpec): Finding[] {
+  return simulateInstance(buildModel(spec)).findings;
+}
+
+function only(list: Finding[], id: Finding["id"]): Finding {
+  const hits = list.filter((f) => f.id === id);
+  expect(hits, `${id} in ${list.map((f) => f.id).join(", ")}`).toHaveLength(1);
+  return hits[0]!;
+}
+
+const lines = (deliveries: DeliverySpec[]) => makeDeliveries(deliveries).lines;
+
+describe("failure findings with the arithmetic", () => {
+  const slow: ModelSpec = {
+    rules: [
+      { mask: "*.yahoodns.net", messagesPerHour: 600, maxConnections: 5 },
+      { mask: "*", messagesPerHour: 100_000 },
+    ],
+    deliveries: [{ name: "Black Friday", domains: { "yahoo.com": 30_000, "hotmail.com": 1000 }, validitySec: 6 * HOUR, deadlineSec: 4 * HOUR }],
+    mta: { maxSpareServers: 1, maxWaitingMessages: 50 },
+  };
+
+  it("delivery-expiry is anchored on the whole binding rule and explains the numbers", () => {
+    const { result, findings: list } = simulateInstance(buildModel(slow));
+    const f = only(list, "delivery-expiry");
+    expect(f).toMatchObject({ severity: "failure", file: RULES_FILE, line: ruleLine(0), endLine: ruleLine(0) + 9 });
+    // 600/h → 50 per slot; 6 h = 72 slots → 3,600 sent of 30,000 yahoo. Yahoo's backlog fills the
+    // 50-message working set, so hotmail only gets its proportional share of each pull.
+    const [hotmail, yahoo] = result.deliveries[0]!.domains;
+    expect(yahoo).toMatchObject({ domain: "yahoo.com", sent: 3600, expired: 26_400 });
+    expect(hotmail!.expired).toBeGreaterThan(0);
+    expect(f.magnitude).toEqual({ deferred: 0, expired: 26_400 + hotmail!.expired, completionHours: null });
+    expect(f.message).toContain('"*.yahoodns.net"');
+    expect(f.message).toContain("floor(600 / 12) × 1 = 50 per 5-minute slot");
+    expect(f.message).toContain(`of 31,000`);
+    expect(f.details).toMatchObject({ site: "yahoo", messagesPerHour: 600, perSlotHourly: 50, siteSlotCapacity: 50, siteVolume: 30_000 });
+    expect(f.title.length).toBeLessThanOrEqual(255);
+  });
+
+  it("deadline-miss is raised when completion is later than the deadline", () => {
+    const late = findings({ ...slow, deliveries: [{ ...slow.deliveries![0]!, validitySec: 5 * 24 * HOUR, deadlineSec: 2 * HOUR }], rules: [{ mask: "*.yahoodns.net", messagesPerHour: 12_000 }, { mask: "*" }] });
+    const f = only(late, "deadline-miss");
+    // 30,000 at 1,000 per slot = 30 slots = 2.5 h > 2 h.
+    expect(f.magnitude).toEqual({ deferred: 0, expired: 0, completionHours: 2.5 });
+    expect(f).toMatchObject({ line: ruleLine(0), endLine: ruleLine(0) + 9, severity: "failure" });
+    expect(late.some((x) => x.id === "delivery-expiry")).toBe(false);
+  });
+
+  it("keeps fingerprints when lines move", () => {
+    const a = only(findings(slow), "delivery-expiry");
+    const b = only(findings({ ...slow, rules: [{ mask: "*.unused.example" }, ...slow.rules!] }), "delivery-expiry");
+    expect(b.line).not.toBe(a.line);
+    expect(b.fingerprint).toBe(a.fingerprint);
+  });
+
+  it("anchors on the delivery when no rule binds", () => {
+    const f = only(
+      findings({ rules: [{ mask: "*" }], deliveries: [{ name: "Pending forever", domains: {}, other: 1000, validitySec: HOUR }], mta: { maxSpareServers: 1, maxSessionsPerChild: 0 } }),
+      "delivery-expiry",
+    );
+    expect(f).toMatchObject({ file: TRAFFIC_FILE, line: 2 });
+  });
+});
+
+describe("tls-required", () => {
+  it("is anchored on the rule's tls field and names enableTLS", () => {
+    const list = findings({
+      rules: [{ mask: "*.google.com", tls: "disabled" }],
+      deliveries: [{ name: "N", domains: { "gmail.com": 100 }, validitySec: 2 * HOUR }],
+      mta: { enableTLS: true },
+    });
+    const f = only(list, "tls-required");
+    expect(f).toMatchObject({ severity: "failure", file: RULES_FILE, line: ruleLine(0, "tls") });
+    expect(f.message).toContain("tls: disabled");
+    expect(f.message).toContain(`enableTLS="true"`);
+    expect(f.magnitude!.expired).toBe(100);
+    expect(only(list, "delivery-expiry").file).toBe(TRAFFIC_FILE);
+  });
+
+  it("is anchored on the rule when tls is left to the default, with enableTLS's position", () => {
+    const f = only(findings({ rules: [{ mask: "*.google.com" }], deliveries: [{ name: "N", domains: { "gmail.com": 100 } }], mta: { enableTLS: false } }), "tls-required");
+    expect(f).toMatchObject({ line: ruleLine(0), endLine: ruleLine(0) + 9 });
+    expect(f.message).toContain(`${SERVER_CONF}:${MTA_LINES.enableTLS}`);
+  });
+
+  it("is not raised with opportunistic TLS", () => {
+    expect(findings({ rules: [{ mask: "*.google.com", tls: "opportunistic" }], deliveries: [{ name: "N", domains: { "gmail.com": 100 } }], mta: { enableTLS: false } })).toEqual([]);
+  });
+});
+
+describe("path findings", () => {
+  it("affinity-missing is anchored on the delivery's affinity line", () => {
+    const deliveries = [{ name: "Promo", affinity: "marketing", domains: { "gmail.com": 10 } }];
+    const f = only(findings({ rules: [{ mask: "*" }], deliveries }), "affinity-missing");
+    expect(f).toMatchObject({ file: TRAFFIC_FILE, line: lines(deliveries)[0]!.affinity, severity: "failure" });
+    expect(f.message).toContain("Pending");
+  });
+
+  it("no-path is anchored on the domain entry when include/exclude leave no IP", () => {
+    const deliveries = [{ name: "Promo", domains: { "gmail.com": 10, "orange.fr": 20 } }];
+    const list = findings({
+      rules: [{ mask: "*" }],
+      affinities: [{ names: ["default"], ips: [{ address: "10.0.0.1", publicId: 1, excludeDomains: ["orange.*"] }, { address: "10.0.0.2", publicId: 2, includeDomains: ["gmail.com"] }] }],
+      deliveries,
+    });
+    const f = only(list, "no-path");
+    expect(f).toMatchObject({ file: TRAFFIC_FILE, line: lines(deliveries)[0]!.domain(1) });
+    expect(f.magnitude!.expired).toBe(20);
+  });
+
+  it("no-rule names the MX host at line 1 of the rules file", () => {
+    const f = only(findings({ rules: [{ mask: "*.google.com" }], deliveries: [{ name: "N", domains: { "hotmail.com": 10 } }] }), "no-rule");
+    expect(f).toMatchObject({ file: RULES_FILE, line: 1, severity: "warning" });
+    expect(f.message).toContain("hotmail-com.olc.protection.outlook.com");
+  });
+});
+
+describe("rule-set findings", () => {
+  it("shadowed-rule is anchored on the rule that can never apply", () => {
+    const list = findings({ rules: [{ mask: "*.yahoodns.net" }, { mask: "mx-aol.*" }, { mask: "mta?.am0.yahoodns.net", range: { from: 1, to: 2 } }, { mask: "*" }] });
+    const f = only(list, "shadowed-rule");
+    expect(f).toMatchObject({ line: ruleLine(2), endLine: ruleLine(2) + 9 });
+    expect(f.message).toContain('"*.yahoodns.net"');
+  });
+
+  it("shadowed-rule considers ranges", () => {
+    const list = findings({ rules: [{ mask: "*.yahoodns.net", range: { from: 1, to: 1 } }, { mask: "*.yahoodns.net", range: { from: 1, to: 2 } }, { mask: "*" }] });
+    expect(list.some((f) => f.id === "shadowed-rule")).toBe(false);
+    const covered = findings({ rules: [{ mask: "*.yahoodns.net", range: { from: 1, to: 1 } }, { mask: "*", range: { from: 2, to: 5 } }, { mask: "mta5.am0.yahoodns.net", range: { from: 1, to: 3 } }] });
+    expect(only(covered, "shadowed-rule").line).toBe(ruleLine(2));
+  });
+
+  it("unreachable-quota shows both numbers", () => {
+    const f = only(
+      findings({ rules: [{ mask: "*.google.com", messagesPerHour: 120_000, maxConnections: 2, maxMessagesPerConnection: 20 }], deliveries: [{ name: "N", domains: { "gmail.com": 10 } }] }),
+      "unreachable-quota",
+    );
+    // 2 × 20 / (0.5 + 0.5 + 2) s × 300 s = 4,000 per slot → 48,000 per hour.
+    expect(f.message).toContain("120,000");
+    expect(f.message).toContain("48,000");
+    expect(f).toMatchObject({ severity: "notice", line: ruleLine(0, "messagesPerHour") });
+  });
+
+  it("stale-mask flags masks that match no known MX host, never the catch-all", () => {
+    const list = findings({ rules: [{ mask: "*.mail.yahoo.com" }, { mask: "*.google.com" }, { mask: "mx?.shop.example" }, { mask: "*" }], deliveries: [{ name: "N", domains: { "gmail.com": 1 } }] });
+    const stale = list.filter((f) => f.id === "stale-mask");
+    expect(stale.map((f) => f.line)).toEqual([ruleLine(0), ruleLine(2)]);
+    expect(stale.every((f) => f.severity === "notice")).toBe(true);
+    const known = findings({ rules: [{ mask: "mx?.shop.example" }, { mask: "*" }], deliveries: [{ name: "N", domains: { "mx1.shop.example": 1 } }] });
+    expect(known.some((f) => f.id === "stale-mask")).toBe(false);
+  });
+
+  it("helo-conflict is anchored on the IP element that adds a second HELO name", () => {
+    const list = findings({
+      affinities: [
+        { names: ["default"], ips: [{ address: "10.0.0.1", publicId: 1, heloHost: "a.example" }] },
+        { names: ["bulk"], ips: [{ address: "10.0.0.9", publicId: 7 }, { address: "10.0.0.1", publicId: 1, heloHost: "b.example" }] },
+      ],
+      rules: [{ mask: "*" }],
+    });
+    const conflicts = list.filter((f) => f.id === "helo-conflict");
+    expect(conflicts).toHaveLength(2);
+    expect(conflicts.every((f) => f.file === SERVER_CONF && f.line === ipLine(1, 1))).toBe(true);
+    expect(new Set(conflicts.map((f) => f.fingerprint)).size).toBe(2);
+  });
+});
+
+describe("quota-deferral", () => {
+  it("counts the deferred messages per site on its rule", () => {
+    const list = findings({ rules: [{ mask: "*.google.com", messagesPerHour: 12_000, tls: "opportunistic" }], deliveries: [{ name: "N", domains: { "gmail.com": 10_000 } }] });
+    const f = only(list, "quota-deferral");
+    expect(f).toMatchObject({ severity: "warning", line: ruleLine(0), endLine: ruleLine(0) + 9 });
+    // W = 4,000; 1,000 per slot: slot 0 pulls 5,000 and sends 1,000, slot 1 sends 1,000, slot 2 defers 3,000 …
+    expect(f.magnitude!.deferred).toBeGreaterThanOrEqual(3000);
+    expect(f.details).toMatchObject({ site: "google", deferred: f.magnitude!.deferred });
+  });
+});
+
+it("orders findings deterministically", () => {
+  const spec: ModelSpec = {
+    providers: [GOOGLE, makeProvider({ name: "acme", domains: ["acme.example"], mx: ["mx.acme.example"] })],
+    rules: [{ mask: "*.gone.example" }, { mask: "*.google.com", tls: "disabled" }],
+    deliveries: [{ name: "N", domains: { "gmail.com": 10, "acme.example": 10 } }],
+  };
+  const a = findings(spec);
+  expect(findings(spec)).toEqual(a);
+  expect(a.map((f) => f.id)).toEqual(expect.arrayContaining(["stale-mask", "tls-required", "no-rule", "delivery-expiry"]));
+});
