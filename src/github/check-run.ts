@@ -1,0 +1,116 @@
+/**
+ * The "MX Guard" check run on the head commit: created in_progress as soon as a run starts, then
+ * completed with the verdict, its summary and every annotation (50 per request, each PATCH appends).
+ * Callers guarantee completion: see pipeline.ts.
+ */
+import type { CheckAnnotation } from "../engine/api.js";
+import { batches } from "../render/annotations.js";
+import { cutMiddle, MAX_ANNOTATION_BYTES, MAX_TITLE_CHARS, truncateChars, truncateUtf8 } from "../render/truncate.js";
+import { CHECK_NAME, EXTERNAL_ID_PREFIX, LIMITS } from "./constants.js";
+import { normalizePath } from "./pull-request-files.js";
+import type { GitHub } from "./types.js";
+
+export interface CheckResult {
+  conclusion: "success" | "failure";
+  title: string;
+  summary: string;
+  text?: string;
+  annotations: CheckAnnotation[];
+}
+
+/** `mx-guard:<event.action>:<delivery id>` — says which event produced a run. */
+export function externalId(eventKey: string, deliveryId: string): string {
+  return `${EXTERNAL_ID_PREFIX}${eventKey}:${deliveryId}`;
+}
+
+/**
+ * A completed MX Guard run that the same kind of event already produced on this commit, if any
+ * (a redelivery after a restart, or a second process). Returns its id.
+ */
+export async function findCompletedRun(gh: GitHub, headSha: string, eventKey: string): Promise<number | null> {
+  const { data } = await gh.octokit.rest.checks.listForRef({
+    owner: gh.owner,
+    repo: gh.repo,
+    ref: headSha,
+    check_name: CHECK_NAME,
+    filter: "all",
+    per_page: 100,
+  });
+  const prefix = `${EXTERNAL_ID_PREFIX}${eventKey}:`;
+  const run = data.check_runs.find((r) => r.status === "completed" && (r.external_id ?? "").startsWith(prefix));
+  return run ? run.id : null;
+}
+
+export async function startCheckRun(gh: GitHub, headSha: string, external: string): Promise<number> {
+  const { data } = await gh.octokit.rest.checks.create({
+    owner: gh.owner,
+    repo: gh.repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    external_id: external,
+    status: "in_progress",
+    started_at: new Date().toISOString(),
+    output: {
+      title: "Simulating the MX configuration…",
+      summary: "MX Guard is simulating the base and head configuration of this pull request.",
+    },
+  });
+  return data.id;
+}
+
+/** Sends the annotations in batches of 50, then completes the run with the last batch. */
+export async function completeCheckRun(gh: GitHub, checkRunId: number, result: CheckResult): Promise<void> {
+  const all = result.annotations.map(sanitizeAnnotation).filter((a): a is CheckAnnotation => a !== null);
+  const kept = all.slice(0, LIMITS.annotationsTotal);
+  let summary = result.summary;
+  if (kept.length < all.length) {
+    summary += `\n\n_MX Guard attaches at most ${LIMITS.annotationsTotal} annotations to a run: ${all.length - kept.length} more findings are listed above only._`;
+  }
+  const title = truncateChars(result.title, MAX_TITLE_CHARS);
+  summary = cutMiddle(summary);
+  const chunks = batches(kept, LIMITS.annotationsPerRequest);
+  const last = chunks.pop() ?? [];
+  for (const batch of chunks) {
+    await gh.octokit.rest.checks.update({
+      owner: gh.owner,
+      repo: gh.repo,
+      check_run_id: checkRunId,
+      output: { title, summary, annotations: batch },
+    });
+  }
+  await gh.octokit.rest.checks.update({
+    owner: gh.owner,
+    repo: gh.repo,
+    check_run_id: checkRunId,
+    status: "completed",
+    conclusion: result.conclusion,
+    completed_at: new Date().toISOString(),
+    output: {
+      title,
+      summary,
+      ...(result.text ? { text: cutMiddle(result.text) } : {}),
+      ...(last.length > 0 ? { annotations: last } : {}),
+    },
+  });
+}
+
+/** A failure verdict that explains why MX Guard could not give a real one. */
+export function failureResult(title: string, cause: string): CheckResult {
+  return { conclusion: "failure", title, summary: cause, annotations: [] };
+}
+
+function sanitizeAnnotation(a: CheckAnnotation): CheckAnnotation | null {
+  const path = normalizePath(a.path);
+  const start = Math.max(1, Math.trunc(a.start_line));
+  const end = Math.max(start, Math.trunc(a.end_line));
+  if (!path || !Number.isFinite(start) || !Number.isFinite(end)) return null;
+  return {
+    path,
+    start_line: start,
+    end_line: end,
+    annotation_level: a.annotation_level,
+    title: truncateChars(a.title, MAX_TITLE_CHARS),
+    message: truncateUtf8(a.message, MAX_ANNOTATION_BYTES),
+    ...(a.raw_details ? { raw_details: truncateUtf8(a.raw_details, MAX_ANNOTATION_BYTES) } : {}),
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Campaign files at the base and head commits, for both sides in one GraphQL request: one aliased
+ * `object(expression: "<sha>:<path>")` per path and side. A path missing at a commit comes back
+ * null. GraphQL cuts `text` at 512,000 bytes (`isTruncated`); such files are read again through the
+ * REST blobs API with the raw media type.
+ */
+import { decodeUtf8 } from "../io/decode.js";
+import { MAX_FILE_BYTES, type FileMap } from "../io/file-source.js";
+import type { GitHub } from "./types.js";
+
+export interface BlobNode {
+  oid: string;
+  text: string | null;
+  isTruncated: boolean;
+  isBinary: boolean | null;
+  byteSize: number;
+}
+
+/** The fields read for each file (an inline fragment: a path may also name a tree or nothing). */
+export const BLOB_FIELDS = "... on Blob { oid text isTruncated isBinary byteSize }";
+
+/** Query pieces for the blobs: variable declarations, values and aliased selections. */
+export interface BlobQueryParts {
+  variableDefs: string[];
+  variables: Record<string, string>;
+  selections: string[];
+}
+
+/** Alias of `paths[index]` on one side: b0, b1… at the base, h0, h1… at the head. */
+export function blobAlias(side: "base" | "head", index: number): string {
+  return `${side === "base" ? "b" : "h"}${index}`;
+}
+
+export function blobQueryParts(paths: string[], baseSha: string, headSha: string): BlobQueryParts {
+  const parts: BlobQueryParts = { variableDefs: [], variables: {}, selections: [] };
+  paths.forEach((path, index) => {
+    for (const [side, sha] of [["base", baseSha], ["head", headSha]] as const) {
+      const alias = blobAlias(side, index);
+      // Expressions travel as variables: a path never becomes part of the query text.
+      parts.variableDefs.push(`$${alias}: String!`);
+      parts.variables[alias] = `${sha}:${path}`;
+      parts.selections.push(`${alias}: object(expression: $${alias}) { ${BLOB_FIELDS} }`);
+    }
+  });
+  return parts;
+}
+
+export interface SideFiles {
+  base: FileMap;
+  head: FileMap;
+}
+
+/** Turns the aliased blobs of a query answer into the two FileMaps, reading truncated blobs again. */
+export async function blobsToFiles(
+  gh: GitHub,
+  paths: string[],
+  repository: Record<string, unknown>,
+  shas: { base: string; head: string },
+): Promise<SideFiles> {
+  const files: SideFiles = { base: {}, head: {} };
+  for (const [index, path] of paths.entries()) {
+    for (const side of ["base", "head"] as const) {
+      const node = (repository[blobAlias(side, index)] ?? null) as BlobNode | null;
+      files[side][path] = await blobText(gh, node, `${path} at ${shas[side].slice(0, 7)}`);
+    }
+  }
+  return files;
+}
+
+async function blobText(gh: GitHub, node: BlobNode | null, label: string): Promise<string | null> {
+  // null: no such path at that commit; a node without oid: the path names a directory or submodule.
+  if (node === null || typeof node.oid !== "string") return null;
+  if (node.byteSize > MAX_FILE_BYTES) {
+    throw new Error(`${label} is ${node.byteSize} bytes; MX Guard reads configuration files up to ${MAX_FILE_BYTES} bytes`);
+  }
+  if (node.isBinary === true) throw new Error(`${label} is a binary file, not a text configuration file`);
+  if (!node.isTruncated && typeof node.text === "string") return node.text;
+  return fetchRawBlob(gh, node.oid);
+}
+
+/** The full text of a blob through REST (`application/vnd.github.raw+json`), up to 100 MB. */
+export async function fetchRawBlob(gh: GitHub, oid: string): Promise<string> {
+  const response = await gh.octokit.rest.git.getBlob({
+    owner: gh.owner,
+    repo: gh.repo,
+    file_sha: oid,
+    mediaType: { format: "raw" },
+  });
+  const data: unknown = response.data;
+  if (typeof data === "string") return data;
+  if (data instanceof ArrayBuffer) return decodeUtf8(new Uint8Array(data));
+  if (ArrayBuffer.isView(data)) return decodeUtf8(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  throw new Error(`unexpected answer for blob ${oid}: ${typeof data}`);
+}

@@ -1,0 +1,29 @@
+/**
+ * The policy comes from `.github/mx-guard.yml` on the default branch only, through Probot's
+ * `context.config` (which follows `_extends` and falls back to the owner's `.github` repository):
+ * a pull request can never switch off its own gate. No file → every default applies.
+ */
+import type { Policy } from "../model/config.js";
+import { formatIssue, type Result } from "../model/errors.js";
+import { POLICY_FILE } from "./constants.js";
+
+export type PolicyParser = (obj: unknown, file: string | null) => Result<Policy>;
+
+export const POLICY_PATH = `.github/${POLICY_FILE}`;
+
+export async function loadPolicy(readConfig: () => Promise<unknown>, parse: PolicyParser): Promise<Result<Policy>> {
+  const config = await readConfig();
+  return config === null || config === undefined ? parse(null, null) : parse(config, POLICY_PATH);
+}
+
+/** The check run text for a policy that does not validate. */
+export function policyErrorSummary(result: Extract<Result<Policy>, { ok: false }>): string {
+  const issues = result.errors.map((issue) => `- \`${formatIssue(issue)}\``);
+  return [
+    `MX Guard could not use the policy \`${POLICY_PATH}\` on the default branch, so it did not simulate this pull request.`,
+    "",
+    ...issues,
+    "",
+    "Fix the policy on the default branch, then re-run this check.",
+  ].join("\n");
+}

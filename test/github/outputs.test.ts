@@ -1,0 +1,251 @@
+import { describe, expect, it } from "vitest";
+import { RULES_BAD, RULES_OK, mxRules } from "./helpers/campaign.js";
+import { createFakeEngine } from "./helpers/fake-engine.js";
+import {
+  POLICY_YAML,
+  blobOid,
+  capture,
+  checkCreated,
+  checkUpdates,
+  github,
+  graphql,
+  hunkPatch,
+  noPreviousRun,
+  policy,
+  pullFiles,
+  recordCalls,
+} from "./helpers/github.js";
+import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, fixture, pullRequestEvent } from "./helpers/payloads.js";
+import { loadApp } from "./helpers/probot.js";
+
+const TREES = { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD } };
+
+describe("no Campaign file changed", () => {
+  it("completes the check as success at once, without reading any file", async () => {
+    const engine = createFakeEngine();
+    const { probot } = await loadApp(engine);
+    const scope = github();
+    const calls = recordCalls(scope);
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope, null); // no policy anywhere: every default applies
+    pullFiles(scope, [{ filename: "README.md" }, { filename: "campaign/notes.md", status: "added" }]);
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No Campaign configuration changed" } });
+    expect(updates[0]!.output.summary.split("\n")).toHaveLength(1);
+    expect(updates[0]!.output.summary).toContain("`campaign/mx-rules.yaml`");
+    expect(engine.sides).toHaveLength(0);
+    expect(calls).toHaveLength(6); // the missing policy costs two reads (repository, then the owner's .github)
+  });
+
+  it("counts a rename away from a watched path and a removal as changes", async () => {
+    const engine = createFakeEngine();
+    const { probot } = await loadApp(engine);
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope);
+    pullFiles(scope, [{ filename: "campaign/old-rules.yaml", previous_filename: "campaign/mx-rules.yaml", status: "renamed" }]);
+    graphql(scope, { trees: { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: {} } });
+    checkUpdates(scope, 1);
+    capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 1 });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(engine.sides[1]!["campaign/mx-rules.yaml"]).toBeNull();
+    expect(engine.sides[0]!["campaign/mx-rules.yaml"]).toBe(RULES_OK);
+  });
+});
+
+describe("findings and the diff", () => {
+  it("keeps findings outside the diff out of the review (annotations only) and narrows a range that leaves its hunk", async () => {
+    // Line 6 spans 2..6 with a fix, but the hunk shows only 5..7; line 12 is outside any hunk.
+    const head = mxRules("100", "# finding google-quota start=2 fix") + "\n\n\n# padding\n# finding far-away\n";
+    const { probot } = await loadApp(createFakeEngine());
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope);
+    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(head, 5, 7) }]);
+    graphql(scope, { trees: { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": head } } });
+    const updates = checkUpdates(scope, 1);
+    const reviews = capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200);
+    capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 1 });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    const annotations = updates[0]!.output.annotations as { title: string; start_line: number }[];
+    expect(annotations.map((a) => [a.title, a.start_line])).toEqual([
+      ["Deadline missed (google-quota)", 2],
+      ["Deadline missed (far-away)", 12],
+    ]);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]!.comments).toHaveLength(1);
+    const [comment] = reviews[0]!.comments;
+    expect(comment).toMatchObject({ path: "campaign/mx-rules.yaml", line: 6, side: "RIGHT" });
+    expect(comment.start_line).toBeUndefined();
+    expect(comment.body).not.toContain("```suggestion");
+    expect(comment.body).toContain("apply it by hand");
+    expect(reviews[0]!.body).toContain("1 finding on lines outside this diff");
+    expect(reviews[0]!.body).toContain("fingerprints=google-quota -->");
+  });
+
+  it("posts no review at all when every finding is outside the diff", async () => {
+    const { probot } = await loadApp(createFakeEngine());
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope);
+    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 3) }]);
+    graphql(scope, { trees: TREES });
+    const updates = checkUpdates(scope, 1);
+    capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 1 });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(updates[0]!.output.annotations).toHaveLength(1);
+  });
+});
+
+describe("GraphQL truncation", () => {
+  it("reads a truncated blob again through the REST blobs API, raw", async () => {
+    const engine = createFakeEngine();
+    const { probot } = await loadApp(engine);
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope, POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false"));
+    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
+    graphql(scope, { trees: TREES, truncated: [`${HEAD_SHA}:campaign/mx-rules.yaml`] });
+    scope
+      .get(`${REPO_PATH}/git/blobs/${blobOid(HEAD_SHA, "campaign/mx-rules.yaml")}`)
+      .matchHeader("accept", /raw/)
+      .reply(200, Buffer.from(RULES_BAD), { "content-type": "application/vnd.github.raw" });
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(engine.sides[1]!["campaign/mx-rules.yaml"]).toBe(RULES_BAD);
+    expect(updates[0]).toMatchObject({ conclusion: "failure" });
+  });
+});
+
+describe("drafts", () => {
+  it("checks a draft without commenting, then reviews when it is ready for review", async () => {
+    const { probot } = await loadApp(createFakeEngine());
+    let scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope);
+    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
+    graphql(scope, { trees: TREES }, (query) => expect(query).not.toContain("pullRequest("));
+    let updates = checkUpdates(scope, 1);
+    await deliver(probot, "pull_request", pullRequestEvent("opened", { draft: true }));
+    expect(updates[0]).toMatchObject({ conclusion: "failure" });
+    expect(updates[0]!.output.summary).toContain("marked ready for review");
+
+    scope = github(false);
+    noPreviousRun(scope, HEAD_SHA, [{ id: 1, name: "MX Guard", status: "completed", external_id: "mx-guard:pull_request.opened:x" }]);
+    checkCreated(scope);
+    policy(scope);
+    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
+    graphql(scope, { trees: TREES });
+    updates = checkUpdates(scope, 1);
+    const reviews = capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200);
+    const comments = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 1 });
+    await deliver(probot, "pull_request", pullRequestEvent("ready_for_review"));
+    expect(updates[0]!.output.summary).not.toContain("marked ready for review");
+    expect(reviews).toHaveLength(1);
+    expect(comments).toHaveLength(1);
+  });
+});
+
+describe("comment: new", () => {
+  it("adds one comment per head commit and none twice for the same commit", async () => {
+    const { probot } = await loadApp(createFakeEngine());
+    const newPolicy = POLICY_YAML.replace("comment: update", "comment: new").replace("review: true", "review: false");
+    let scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope, newPolicy);
+    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
+    graphql(scope, {
+      trees: TREES,
+      comments: [{ id: 3, body: "<!-- mx-guard:sticky -->\nolder\n<!-- mx-guard:head 1111111111111111111111111111111111111111 -->", mine: true }],
+    });
+    checkUpdates(scope, 1);
+    const created = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 4 });
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+    expect(created).toHaveLength(1);
+    expect(created[0]!.body).toContain(`<!-- mx-guard:head ${HEAD_SHA} -->`);
+
+    // A Re-run on the same commit: the comment for this commit exists, nothing is added.
+    scope = github(false);
+    scope.get(`${REPO_PATH}/pulls/2`).reply(200, { number: 2, state: "open", draft: false, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA } });
+    checkCreated(scope);
+    policy(scope, newPolicy);
+    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
+    graphql(scope, { trees: TREES, comments: [{ id: 4, body: String(created[0]!.body), mine: true }] });
+    checkUpdates(scope, 1);
+    await deliver(probot, "check_suite", fixture("check_suite.rerequested"));
+  });
+});
+
+describe("a long pull request conversation", () => {
+  it("reads older pages of comments to find its sticky comment instead of adding a second one", async () => {
+    const { probot } = await loadApp(createFakeEngine());
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope);
+    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
+    const chatter = Array.from({ length: 100 }, (_, i) => ({ id: 1000 + i, body: `comment ${i}`, mine: false }));
+    scope.post("/graphql").reply(200, () => {
+      const blob = (text: string) => ({ oid: "a".repeat(40), text, isTruncated: false, isBinary: false, byteSize: text.length });
+      return {
+        data: {
+          repository: {
+            b1: blob(RULES_OK),
+            h1: blob(RULES_BAD),
+            pullRequest: {
+              comments: {
+                pageInfo: { hasPreviousPage: true, startCursor: "Y3Vyc29yOjEwMA==" },
+                nodes: chatter.map((c) => ({ fullDatabaseId: String(c.id), body: c.body, viewerDidAuthor: false })),
+              },
+              reviews: { pageInfo: { hasPreviousPage: false, startCursor: null }, nodes: [] },
+            },
+          },
+        },
+      };
+    });
+    const pages: Record<string, unknown>[] = [];
+    scope
+      .post("/graphql", (body: { query: string; variables: Record<string, unknown> }) => {
+        pages.push(body.variables);
+        return body.query.includes("comments(last: 100, before: $before)");
+      })
+      .reply(200, {
+        data: {
+          repository: {
+            pullRequest: {
+              comments: {
+                pageInfo: { hasPreviousPage: false, startCursor: null },
+                nodes: [{ fullDatabaseId: "8589934593", body: "<!-- mx-guard:sticky -->\nold report", viewerDidAuthor: true }],
+              },
+            },
+          },
+        },
+      });
+    checkUpdates(scope, 1);
+    capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200);
+    const edits = capture(scope, "patch", `${REPO_PATH}/issues/comments/8589934593`, 200);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(pages).toEqual([{ owner: "Codertocat", name: "Hello-World", number: 2, before: "Y3Vyc29yOjEwMA==" }]);
+    expect(edits).toHaveLength(1);
+  });
+});

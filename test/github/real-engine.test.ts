@@ -1,0 +1,129 @@
+/**
+ * The App with the real engine (src/engine/engine.ts) on the example configuration repository:
+ * a pull request that cuts Gmail's hourly quota tenfold.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { STICKY_MARKER } from "../../src/engine/api.js";
+import { defaultEngine } from "../../src/engine/engine.js";
+import {
+  capture,
+  checkCreated,
+  checkUpdates,
+  expectStarted,
+  github,
+  graphql,
+  noPreviousRun,
+  policy,
+  pullFiles,
+  recordCalls,
+  type FakeRepository,
+} from "./helpers/github.js";
+import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
+import { loadApp } from "./helpers/probot.js";
+
+const EXAMPLE = new URL("../../examples/campaign-repo/", import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, EXAMPLE), "utf8");
+const POLICY = read(".github/mx-guard.yml");
+const BASE_TREE: Record<string, string> = {
+  "campaign/serverConf.xml": read("campaign/serverConf.xml"),
+  "campaign/config-prod.xml": read("campaign/config-prod.xml"),
+  "campaign/mx-rules.yaml": read("campaign/mx-rules.yaml"),
+  "campaign/traffic.yaml": read("campaign/traffic.yaml"),
+};
+const HEAD_RULES = BASE_TREE["campaign/mx-rules.yaml"]!.replace('messagesPerHour: "60,000"', 'messagesPerHour: "6,000"');
+const HEAD_TREE = { ...BASE_TREE, "campaign/mx-rules.yaml": HEAD_RULES };
+const CHANGED_LINE = HEAD_RULES.split("\n").findIndex((l) => l.includes('"6,000"')) + 1;
+
+/** The patch GitHub shows for a one-line change: 3 lines of context on each side. */
+function oneLinePatch(before: string, after: string, line: number): string {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  const from = Math.max(1, line - 3);
+  const to = Math.min(b.length, line + 3);
+  const body: string[] = [];
+  for (let n = from; n <= to; n++) {
+    if (n === line) body.push(`-${a[n - 1]}`, `+${b[n - 1]}`);
+    else body.push(` ${b[n - 1]}`);
+  }
+  return [`@@ -${from},${to - from + 1} +${from},${to - from + 1} @@`, ...body].join("\n");
+}
+
+describe("the App with the real engine on examples/campaign-repo", () => {
+  it("fails the check, suggests a fix on the changed line, and stays quiet on an identical second push", { timeout: 60_000 }, async () => {
+    expect(CHANGED_LINE).toBeGreaterThan(0);
+    const { probot } = await loadApp(defaultEngine);
+    const repo: FakeRepository = { trees: { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: HEAD_TREE }, comments: [], reviews: [] };
+    const patch = oneLinePatch(BASE_TREE["campaign/mx-rules.yaml"]!, HEAD_RULES, CHANGED_LINE);
+
+    let scope = github();
+    const calls = recordCalls(scope);
+    noPreviousRun(scope);
+    const started = checkCreated(scope);
+    policy(scope, POLICY);
+    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch }]);
+    graphql(scope, repo);
+    let updates = checkUpdates(scope, 1);
+    const reviews = capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200, { id: 1 });
+    const comments = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 90 });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expectStarted(started);
+    expect(calls).toHaveLength(8);
+    const completed = updates.at(-1)!;
+    expect(completed).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(completed.output.summary.length).toBeLessThanOrEqual(65_535);
+    const annotations = updates.flatMap((u) => u.output.annotations ?? []) as { path: string; annotation_level: string }[];
+    expect(annotations.length).toBeGreaterThan(0);
+    expect(annotations.some((a) => a.annotation_level === "failure")).toBe(true);
+
+    expect(reviews).toHaveLength(1);
+    const posted = reviews[0]!.comments as { path: string; line: number; start_line?: number; body: string }[];
+    expect(posted.length).toBeGreaterThan(0);
+    // Every comment sits inside the hunk GitHub shows.
+    for (const c of posted) {
+      expect(c.line).toBeGreaterThanOrEqual(CHANGED_LINE - 3);
+      expect(c.line).toBeLessThanOrEqual(CHANGED_LINE + 3);
+      if (c.start_line !== undefined) expect(c.start_line).toBeGreaterThanOrEqual(CHANGED_LINE - 3);
+    }
+    // The engine's fix for the rule, shrunk to the one line that changes: a one-click suggestion.
+    const withFix = posted.find((c) => c.body.includes("suggestion\n"));
+    expect(withFix).toMatchObject({ path: "campaign/mx-rules.yaml", line: CHANGED_LINE });
+    expect(withFix!.start_line).toBeUndefined();
+    expect(withFix!.body).toMatch(/suggestion\n {4}messagesPerHour: [^\n]+\n`{3,}/);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain(STICKY_MARKER);
+
+    // A second push with the same configuration: no new review, the sticky comment is unchanged.
+    repo.reviews!.push({ body: String(reviews[0]!.body), mine: true, commit: HEAD_SHA });
+    repo.comments!.push({ id: 90, body: String(comments[0]!.body), mine: true });
+    const second = "7777777777777777777777777777777777777777";
+    repo.trees[second] = HEAD_TREE;
+    scope = github(false);
+    noPreviousRun(scope, second);
+    checkCreated(scope);
+    policy(scope, POLICY);
+    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch }]);
+    graphql(scope, repo);
+    updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("synchronize", { head: second }));
+
+    expect(updates.at(-1)).toMatchObject({ status: "completed", conclusion: "failure", output: { title: completed.output.title } });
+  });
+
+  it("completes at once as success when the pull request touches no Campaign file", async () => {
+    const { probot } = await loadApp(defaultEngine);
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope, POLICY);
+    pullFiles(scope, [{ filename: "docs/runbook.md" }]);
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success" });
+  });
+});
