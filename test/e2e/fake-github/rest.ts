@@ -1,0 +1,739 @@
+/**
+ * The REST endpoints of the fake GitHub, with GitHub's validation where the app could get it
+ * wrong: 50 annotations per check-run request, text limits, review comments only on diff lines
+ * (the whole review rejected otherwise), comment bodies of at most 65,536 characters.
+ */
+import { patchLines, type PatchLines } from "./diff.js";
+import {
+  acceptFormat,
+  actorJson,
+  HttpError,
+  nodeId,
+  notFound,
+  objectBody,
+  paginate,
+  repoJson,
+  requireRepo,
+  stringField,
+  unprocessable,
+  type Reply,
+  type RequestContext,
+} from "./http.js";
+import { gitBlobSha, isBinary, type Annotation, type CheckRun, type IssueComment, type PullRequest, type Repository, type Review, type ReviewComment } from "./state.js";
+
+export const LIMITS = {
+  annotationsPerRequest: 50,
+  checkText: 65_535,
+  annotationMessageBytes: 65_535,
+  annotationTitle: 255,
+  commentBody: 65_536,
+  actions: 3,
+  prFiles: 3_000,
+  contentsJsonBytes: 1024 * 1024,
+  contentsRawBytes: 100 * 1024 * 1024,
+} as const;
+
+export interface Route {
+  method: string;
+  /** e.g. "/repos/{owner}/{repo}/pulls/{number}/files"; `{path+}` takes the rest of the path. */
+  template: string;
+  auth: "jwt" | "token";
+  handle: (ctx: RequestContext) => Reply;
+}
+
+const CHECK_CONCLUSIONS = ["action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out"];
+const CHECK_STATUSES = ["queued", "in_progress", "completed"];
+const ANNOTATION_LEVELS = ["notice", "warning", "failure"];
+
+function num(ctx: RequestContext, key: string): number {
+  const value = Number(ctx.params[key]);
+  if (!Number.isSafeInteger(value)) throw notFound();
+  return value;
+}
+
+function requirePull(ctx: RequestContext, repo: Repository): PullRequest {
+  const pull = ctx.state.pull(repo, num(ctx, "number"));
+  if (!pull) throw notFound();
+  return pull;
+}
+
+function webBase(ctx: RequestContext): string {
+  return ctx.restBase.replace(/\/api\/v3$/, "");
+}
+
+export function pullJson(ctx: RequestContext, pull: PullRequest): Record<string, unknown> {
+  const repo = pull.repo;
+  const full = `${repo.owner.login}/${repo.name}`;
+  const side = (ref: string, sha: string): Record<string, unknown> => ({
+    label: `${repo.owner.login}:${ref}`,
+    ref,
+    sha,
+    user: actorJson(repo.owner, ctx.restBase),
+    repo: repoJson(repo, ctx.restBase),
+  });
+  return {
+    url: `${ctx.restBase}/repos/${full}/pulls/${pull.number}`,
+    id: pull.id,
+    node_id: nodeId("PullRequest", pull.id),
+    html_url: `${webBase(ctx)}/${full}/pull/${pull.number}`,
+    number: pull.number,
+    state: pull.state,
+    locked: false,
+    title: pull.title,
+    user: actorJson(pull.user, ctx.restBase),
+    body: null,
+    draft: pull.draft,
+    created_at: pull.createdAt,
+    updated_at: pull.createdAt,
+    closed_at: null,
+    merged_at: null,
+    merge_commit_sha: null,
+    head: side(pull.headRef, pull.headSha),
+    base: side(pull.baseRef, pull.baseSha),
+    author_association: "CONTRIBUTOR",
+  };
+}
+
+function checkRunJson(ctx: RequestContext, run: CheckRun): Record<string, unknown> {
+  const full = `${run.repo.owner.login}/${run.repo.name}`;
+  const pulls = ctx.state.pulls.filter((p) => p.repo === run.repo && p.state === "open" && p.headSha === run.headSha);
+  return {
+    id: run.id,
+    node_id: nodeId("CheckRun", run.id),
+    head_sha: run.headSha,
+    external_id: run.externalId,
+    url: `${ctx.restBase}/repos/${full}/check-runs/${run.id}`,
+    html_url: `${webBase(ctx)}/${full}/runs/${run.id}`,
+    details_url: run.detailsUrl,
+    status: run.status,
+    conclusion: run.conclusion,
+    started_at: run.startedAt,
+    completed_at: run.completedAt,
+    output: {
+      title: run.output.title,
+      summary: run.output.summary,
+      text: run.output.text,
+      annotations_count: run.annotations.length,
+      annotations_url: `${ctx.restBase}/repos/${full}/check-runs/${run.id}/annotations`,
+    },
+    name: run.name,
+    check_suite: { id: 1 },
+    app: { id: run.app.id, slug: run.app.login.replace(/\[bot\]$/, ""), name: run.app.login },
+    pull_requests: pulls.map((p) => ({
+      id: p.id,
+      number: p.number,
+      url: `${ctx.restBase}/repos/${full}/pulls/${p.number}`,
+      head: { ref: p.headRef, sha: p.headSha, repo: { id: run.repo.id, name: run.repo.name, url: `${ctx.restBase}/repos/${full}` } },
+      base: { ref: p.baseRef, sha: p.baseSha, repo: { id: run.repo.id, name: run.repo.name, url: `${ctx.restBase}/repos/${full}` } },
+    })),
+  };
+}
+
+function reviewJson(ctx: RequestContext, review: Review): Record<string, unknown> {
+  const full = `${review.pull.repo.owner.login}/${review.pull.repo.name}`;
+  return {
+    id: review.id,
+    node_id: nodeId("PullRequestReview", review.id),
+    user: actorJson(review.user, ctx.restBase),
+    body: review.body,
+    state: review.state,
+    html_url: `${webBase(ctx)}/${full}/pull/${review.pull.number}#pullrequestreview-${review.id}`,
+    pull_request_url: `${ctx.restBase}/repos/${full}/pulls/${review.pull.number}`,
+    commit_id: review.commitId,
+    submitted_at: review.state === "PENDING" ? undefined : review.submittedAt,
+    author_association: "NONE",
+  };
+}
+
+function reviewCommentJson(ctx: RequestContext, comment: ReviewComment): Record<string, unknown> {
+  const full = `${comment.pull.repo.owner.login}/${comment.pull.repo.name}`;
+  return {
+    id: comment.id,
+    node_id: nodeId("PullRequestReviewComment", comment.id),
+    pull_request_review_id: comment.reviewId,
+    path: comment.path,
+    line: comment.line,
+    original_line: comment.line,
+    side: comment.side,
+    start_line: comment.startLine,
+    original_start_line: comment.startLine,
+    start_side: comment.startSide,
+    body: comment.body,
+    commit_id: comment.commitId,
+    original_commit_id: comment.commitId,
+    diff_hunk: comment.diffHunk,
+    user: actorJson(comment.user, ctx.restBase),
+    created_at: comment.createdAt,
+    updated_at: comment.createdAt,
+    html_url: `${webBase(ctx)}/${full}/pull/${comment.pull.number}#discussion_r${comment.id}`,
+    pull_request_url: `${ctx.restBase}/repos/${full}/pulls/${comment.pull.number}`,
+    author_association: "NONE",
+  };
+}
+
+function issueCommentJson(ctx: RequestContext, comment: IssueComment): Record<string, unknown> {
+  const full = `${comment.repo.owner.login}/${comment.repo.name}`;
+  return {
+    id: comment.id,
+    node_id: nodeId("IssueComment", comment.id),
+    url: `${ctx.restBase}/repos/${full}/issues/comments/${comment.id}`,
+    html_url: `${webBase(ctx)}/${full}/pull/${comment.issueNumber}#issuecomment-${comment.id}`,
+    issue_url: `${ctx.restBase}/repos/${full}/issues/${comment.issueNumber}`,
+    body: comment.body,
+    user: actorJson(comment.user, ctx.restBase),
+    created_at: comment.createdAt,
+    updated_at: comment.updatedAt,
+    author_association: "NONE",
+  };
+}
+
+function requireActor(ctx: RequestContext) {
+  if (!ctx.actor) throw new HttpError(401, "Requires authentication");
+  return ctx.actor;
+}
+
+// ---- check runs -----------------------------------------------------------------------------
+
+function validateOutput(output: unknown, creating: boolean, errors: string[]): { output: Record<string, unknown> | null; annotations: Annotation[] } {
+  if (output === undefined) return { output: null, annotations: [] };
+  if (typeof output !== "object" || output === null || Array.isArray(output)) {
+    errors.push("output is not an object");
+    return { output: null, annotations: [] };
+  }
+  const o = output as Record<string, unknown>;
+  if (creating && typeof o.title !== "string") errors.push("output.title is missing");
+  if (typeof o.summary !== "string") errors.push("output.summary is missing");
+  for (const key of ["summary", "text"] as const) {
+    const value = o[key];
+    if (typeof value === "string" && value.length > LIMITS.checkText) {
+      errors.push(`output.${key} is too long (maximum is ${LIMITS.checkText} characters)`);
+    }
+  }
+  const annotations: Annotation[] = [];
+  if (o.annotations !== undefined) {
+    if (!Array.isArray(o.annotations)) errors.push("output.annotations is not an array");
+    else {
+      if (o.annotations.length > LIMITS.annotationsPerRequest) {
+        errors.push(`output.annotations: only ${LIMITS.annotationsPerRequest} annotations are allowed per request (got ${o.annotations.length})`);
+      }
+      o.annotations.forEach((raw: unknown, index: number) => {
+        const a = (raw ?? {}) as Record<string, unknown>;
+        const where = `output.annotations[${index}]`;
+        if (typeof a.path !== "string" || a.path === "") errors.push(`${where}.path is missing`);
+        if (!Number.isInteger(a.start_line) || (a.start_line as number) < 1) errors.push(`${where}.start_line is invalid`);
+        if (!Number.isInteger(a.end_line) || (a.end_line as number) < (a.start_line as number)) errors.push(`${where}.end_line is invalid`);
+        if (!ANNOTATION_LEVELS.includes(String(a.annotation_level))) errors.push(`${where}.annotation_level is invalid`);
+        if (typeof a.message !== "string" || a.message === "") errors.push(`${where}.message is missing`);
+        else if (Buffer.byteLength(a.message) > LIMITS.annotationMessageBytes) errors.push(`${where}.message is too long`);
+        if (typeof a.title === "string" && a.title.length > LIMITS.annotationTitle) errors.push(`${where}.title is too long (maximum is 255 characters)`);
+        if (typeof a.raw_details === "string" && Buffer.byteLength(a.raw_details) > LIMITS.annotationMessageBytes) errors.push(`${where}.raw_details is too long`);
+        if ((a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line) {
+          errors.push(`${where}: start_column and end_column are only allowed when start_line equals end_line`);
+        }
+        annotations.push(a as unknown as Annotation);
+      });
+    }
+  }
+  return { output: o, annotations };
+}
+
+function validateActions(actions: unknown, errors: string[]): void {
+  if (actions === undefined) return;
+  if (!Array.isArray(actions)) {
+    errors.push("actions is not an array");
+    return;
+  }
+  if (actions.length > LIMITS.actions) errors.push(`actions: at most ${LIMITS.actions} are allowed`);
+  actions.forEach((raw: unknown, index: number) => {
+    const a = (raw ?? {}) as Record<string, unknown>;
+    if (typeof a.label !== "string" || a.label.length > 20) errors.push(`actions[${index}].label is invalid (max 20 characters)`);
+    if (typeof a.description !== "string" || a.description.length > 40) errors.push(`actions[${index}].description is invalid (max 40 characters)`);
+    if (typeof a.identifier !== "string" || a.identifier.length > 20) errors.push(`actions[${index}].identifier is invalid (max 20 characters)`);
+  });
+}
+
+function applyCheckBody(run: CheckRun, body: Record<string, unknown>, creating: boolean): void {
+  const errors: string[] = [];
+  if (body.status !== undefined && !CHECK_STATUSES.includes(String(body.status))) errors.push(`status is not one of ${CHECK_STATUSES.join(", ")}`);
+  if (body.conclusion !== undefined && body.conclusion !== null && !CHECK_CONCLUSIONS.includes(String(body.conclusion))) {
+    errors.push(`conclusion is not one of ${CHECK_CONCLUSIONS.join(", ")}`);
+  }
+  if (body.status === "completed" && (body.conclusion === undefined || body.conclusion === null) && run.conclusion === null) {
+    errors.push("conclusion is required when status is completed");
+  }
+  for (const key of ["started_at", "completed_at"]) {
+    const value = body[key];
+    if (value !== undefined && (typeof value !== "string" || Number.isNaN(Date.parse(value)))) errors.push(`${key} is not an ISO 8601 timestamp`);
+  }
+  const { output, annotations } = validateOutput(body.output, creating, errors);
+  validateActions(body.actions, errors);
+  if (errors.length > 0) throw unprocessable(errors, "Invalid request.");
+
+  if (typeof body.name === "string") run.name = body.name;
+  if (typeof body.external_id === "string") run.externalId = body.external_id;
+  if (typeof body.details_url === "string") run.detailsUrl = body.details_url;
+  if (typeof body.started_at === "string") run.startedAt = body.started_at;
+  if (typeof body.status === "string") run.status = body.status as CheckRun["status"];
+  if (typeof body.conclusion === "string") {
+    run.conclusion = body.conclusion;
+    run.status = "completed";
+  }
+  if (run.status === "completed" && !run.completedAt) run.completedAt = typeof body.completed_at === "string" ? body.completed_at : new Date().toISOString();
+  if (output) {
+    if (typeof output.title === "string") run.output.title = output.title;
+    if (typeof output.summary === "string") run.output.summary = output.summary;
+    if (typeof output.text === "string") run.output.text = output.text;
+    run.annotations.push(...annotations);
+  }
+  if (Array.isArray(body.actions)) run.actions = body.actions;
+  run.history.push(structuredClone(body));
+}
+
+const createCheckRun: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const actor = requireActor(ctx);
+  const body = objectBody(ctx);
+  const errors: string[] = [];
+  const name = stringField(body, "name");
+  const headSha = stringField(body, "head_sha");
+  if (!name) errors.push("name is missing");
+  if (!headSha) errors.push("head_sha is missing");
+  if (errors.length > 0) throw unprocessable(errors, "Invalid request.");
+  if (!repo.commits.has(headSha ?? "")) throw unprocessable([`No commit found for SHA: ${headSha}`], `No commit found for SHA: ${headSha}`);
+  const run: CheckRun = {
+    id: ctx.state.nextId("check-run", 7000),
+    repo,
+    app: actor,
+    name: name ?? "",
+    headSha: headSha ?? "",
+    externalId: null,
+    detailsUrl: null,
+    status: "queued",
+    conclusion: null,
+    startedAt: null,
+    completedAt: null,
+    output: { title: null, summary: null, text: null },
+    annotations: [],
+    actions: [],
+    history: [],
+  };
+  applyCheckBody(run, body, true);
+  if (!run.startedAt) run.startedAt = new Date().toISOString();
+  ctx.state.checkRuns.push(run);
+  return { status: 201, body: checkRunJson(ctx, run) };
+};
+
+function requireCheckRun(ctx: RequestContext, repo: Repository): CheckRun {
+  const id = num(ctx, "id");
+  const run = ctx.state.checkRuns.find((r) => r.id === id && r.repo === repo);
+  if (!run) throw notFound();
+  return run;
+}
+
+const updateCheckRun: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const actor = requireActor(ctx);
+  const run = requireCheckRun(ctx, repo);
+  if (run.app.id !== actor.id) throw new HttpError(403, "Invalid app_id `" + actor.id + "` - check run can only be modified by the GitHub App that created it.");
+  applyCheckBody(run, objectBody(ctx), false);
+  return { status: 200, body: checkRunJson(ctx, run) };
+};
+
+const getCheckRun: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  return { status: 200, body: checkRunJson(ctx, requireCheckRun(ctx, repo)) };
+};
+
+const listCheckRunAnnotations: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const { page, headers } = paginate(ctx, requireCheckRun(ctx, repo).annotations);
+  return { status: 200, headers, body: page };
+};
+
+const listCheckRunsForRef: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const commit = ctx.state.resolveRef(repo, ctx.params.ref ?? "");
+  if (!commit) throw unprocessable([`No commit found for SHA: ${ctx.params.ref}`], `No commit found for SHA: ${ctx.params.ref}`);
+  let runs = ctx.state.checkRuns.filter((r) => r.repo === repo && r.headSha === commit.sha);
+  const checkName = ctx.query.get("check_name");
+  if (checkName) runs = runs.filter((r) => r.name === checkName);
+  const status = ctx.query.get("status");
+  if (status) runs = runs.filter((r) => r.status === status);
+  const appId = ctx.query.get("app_id");
+  if (appId) runs = runs.filter((r) => String(r.app.id) === appId);
+  runs = [...runs].sort((a, b) => b.id - a.id);
+  if ((ctx.query.get("filter") ?? "latest") === "latest") {
+    const seen = new Set<string>();
+    runs = runs.filter((r) => (seen.has(r.name) ? false : (seen.add(r.name), true)));
+  }
+  const { page, headers } = paginate(ctx, runs);
+  return { status: 200, headers, body: { total_count: runs.length, check_runs: page.map((r) => checkRunJson(ctx, r)) } };
+};
+
+// ---- pull requests --------------------------------------------------------------------------
+
+const getPull: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  return { status: 200, body: pullJson(ctx, requirePull(ctx, repo)) };
+};
+
+const listPulls: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const state = ctx.query.get("state") ?? "open";
+  let pulls = ctx.state.pulls.filter((p) => p.repo === repo && (state === "all" || p.state === state));
+  const head = ctx.query.get("head");
+  if (head) pulls = pulls.filter((p) => `${repo.owner.login}:${p.headRef}` === head);
+  const base = ctx.query.get("base");
+  if (base) pulls = pulls.filter((p) => p.baseRef === base);
+  const direction = ctx.query.get("direction") ?? "desc";
+  pulls = [...pulls].sort((a, b) => (direction === "asc" ? a.id - b.id : b.id - a.id));
+  const { page, headers } = paginate(ctx, pulls);
+  return { status: 200, headers, body: page.map((p) => pullJson(ctx, p)) };
+};
+
+const listPullFiles: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const pull = requirePull(ctx, repo);
+  const files = ctx.state.pullFiles(pull);
+  const full = `${repo.owner.login}/${repo.name}`;
+  const { page, headers } = paginate(ctx, files, { maxItems: LIMITS.prFiles });
+  return {
+    status: 200,
+    headers,
+    body: page.map((f) => ({
+      ...f,
+      blob_url: `${webBase(ctx)}/${full}/blob/${pull.headSha}/${f.filename}`,
+      raw_url: `${webBase(ctx)}/${full}/raw/${pull.headSha}/${f.filename}`,
+      contents_url: `${ctx.restBase}/repos/${full}/contents/${encodeURIComponent(f.filename)}?ref=${pull.headSha}`,
+    })),
+  };
+};
+
+const listPullsForCommit: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const commit = ctx.state.resolveRef(repo, ctx.params.sha ?? "");
+  if (!commit) throw unprocessable([`No commit found for SHA: ${ctx.params.sha}`], `No commit found for SHA: ${ctx.params.sha}`);
+  const pulls = ctx.state.pulls.filter((p) => p.repo === repo && p.headHistory.includes(commit.sha)).sort((a, b) => b.id - a.id);
+  const { page, headers } = paginate(ctx, pulls);
+  return { status: 200, headers, body: page.map((p) => pullJson(ctx, p)) };
+};
+
+/** The RIGHT/LEFT lines of each file's patch at `commitId`. */
+function diffLinesAt(ctx: RequestContext, pull: PullRequest, commitId: string): Map<string, { lines: PatchLines; patch: string }> {
+  const map = new Map<string, { lines: PatchLines; patch: string }>();
+  for (const file of ctx.state.pullFiles(pull, commitId)) {
+    if (file.patch === undefined) continue;
+    map.set(file.filename, { lines: patchLines(file.patch), patch: file.patch });
+  }
+  return map;
+}
+
+function hunkText(patch: string, hunkIndex: number): string {
+  const hunks = patch.split(/\n(?=@@ )/);
+  return hunks[hunkIndex] ?? "";
+}
+
+const createReview: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const actor = requireActor(ctx);
+  const pull = requirePull(ctx, repo);
+  const body = objectBody(ctx);
+  const errors: string[] = [];
+  const event = body.event;
+  if (event !== undefined && !["APPROVE", "REQUEST_CHANGES", "COMMENT"].includes(String(event))) errors.push("event is not one of APPROVE, REQUEST_CHANGES, COMMENT");
+  const reviewBody = typeof body.body === "string" ? body.body : "";
+  if ((event === "REQUEST_CHANGES" || event === "COMMENT") && reviewBody.trim() === "") errors.push("Body is required for this event");
+  if (reviewBody.length > LIMITS.commentBody) errors.push(`Body is too long (maximum is ${LIMITS.commentBody} characters)`);
+  const commitId = typeof body.commit_id === "string" ? body.commit_id : pull.headSha;
+  if (!pull.headHistory.includes(commitId)) throw unprocessable(["commit_id is not part of the pull request"]);
+  const diff = diffLinesAt(ctx, pull, commitId);
+  const rawComments = body.comments === undefined ? [] : body.comments;
+  if (!Array.isArray(rawComments)) throw unprocessable(["comments is not an array"]);
+  const planned: Omit<ReviewComment, "id" | "reviewId">[] = [];
+  for (const raw of rawComments as unknown[]) {
+    const c = (raw ?? {}) as Record<string, unknown>;
+    if (typeof c.body !== "string" || c.body === "") {
+      errors.push("Review comment body is missing");
+      continue;
+    }
+    if (c.body.length > LIMITS.commentBody) errors.push(`Review comment body is too long (maximum is ${LIMITS.commentBody} characters)`);
+    const path = typeof c.path === "string" ? c.path : "";
+    const file = diff.get(path);
+    if (!file) {
+      errors.push("Path could not be resolved");
+      continue;
+    }
+    let line: number;
+    let side: "LEFT" | "RIGHT";
+    if (c.line === undefined && Number.isInteger(c.position)) {
+      // Legacy `position`: the n-th line below the first hunk header.
+      const rows = file.patch.split("\n");
+      const row = rows[c.position as number];
+      const resolved = row === undefined ? null : positionToLine(rows, c.position as number);
+      if (!resolved) {
+        errors.push("Pull request review thread position is invalid");
+        continue;
+      }
+      ({ line, side } = resolved);
+    } else {
+      if (!Number.isInteger(c.line)) {
+        errors.push("Pull request review thread line must be part of the diff");
+        continue;
+      }
+      line = c.line as number;
+      side = c.side === "LEFT" ? "LEFT" : "RIGHT";
+      if (c.side !== undefined && c.side !== "LEFT" && c.side !== "RIGHT") errors.push("side is not one of LEFT, RIGHT");
+    }
+    const lines = side === "RIGHT" ? file.lines.right : file.lines.left;
+    const hunk = lines.get(line);
+    if (hunk === undefined) {
+      errors.push("Pull request review thread line must be part of the diff");
+      continue;
+    }
+    let startLine: number | null = null;
+    let startSide: "LEFT" | "RIGHT" | null = null;
+    if (c.start_line !== undefined && c.start_line !== null) {
+      startLine = Number(c.start_line);
+      startSide = c.start_side === "LEFT" ? "LEFT" : c.start_side === "RIGHT" ? "RIGHT" : side;
+      const startHunk = (startSide === "RIGHT" ? file.lines.right : file.lines.left).get(startLine);
+      if (!Number.isInteger(startLine) || startLine >= line) errors.push("Pull request review thread start line must precede the end line");
+      else if (startHunk === undefined) errors.push("Pull request review thread start line must be part of the diff");
+      else if (startHunk !== hunk) errors.push("Pull request review thread start line must be part of the same hunk as the line.");
+    }
+    planned.push({
+      pull,
+      user: actor,
+      path,
+      body: c.body,
+      line,
+      side,
+      startLine,
+      startSide,
+      commitId,
+      diffHunk: hunkText(file.patch, hunk),
+      createdAt: new Date().toISOString(),
+    });
+  }
+  // GitHub rejects the whole review when any comment is invalid: nothing is stored.
+  if (errors.length > 0) throw unprocessable(errors);
+  const review: Review = {
+    id: ctx.state.nextId("review", 3000),
+    pull,
+    user: actor,
+    body: reviewBody,
+    state: event === "APPROVE" ? "APPROVED" : event === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : event === "COMMENT" ? "COMMENTED" : "PENDING",
+    commitId,
+    submittedAt: new Date().toISOString(),
+  };
+  ctx.state.reviews.push(review);
+  for (const comment of planned) ctx.state.reviewComments.push({ ...comment, id: ctx.state.nextId("review-comment", 4000), reviewId: review.id });
+  return { status: 200, body: reviewJson(ctx, review) };
+};
+
+function positionToLine(rows: string[], position: number): { line: number; side: "LEFT" | "RIGHT" } | null {
+  let oldNo = 0;
+  let newNo = 0;
+  for (let i = 0; i <= position && i < rows.length; i++) {
+    const row = rows[i] ?? "";
+    const header = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(row);
+    if (header) {
+      oldNo = Number(header[1]);
+      newNo = Number(header[2]);
+      if (i === position) return null;
+      continue;
+    }
+    if (i === position) {
+      if (row.startsWith("-")) return { line: oldNo, side: "LEFT" };
+      if (row.startsWith("+") || row.startsWith(" ")) return { line: newNo, side: "RIGHT" };
+      return null;
+    }
+    if (row.startsWith("-")) oldNo++;
+    else if (row.startsWith("+")) newNo++;
+    else if (row.startsWith(" ")) {
+      oldNo++;
+      newNo++;
+    }
+  }
+  return null;
+}
+
+const listReviews: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const pull = requirePull(ctx, repo);
+  const { page, headers } = paginate(ctx, ctx.state.reviews.filter((r) => r.pull === pull));
+  return { status: 200, headers, body: page.map((r) => reviewJson(ctx, r)) };
+};
+
+const listReviewComments: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const pull = requirePull(ctx, repo);
+  const { page, headers } = paginate(ctx, ctx.state.reviewComments.filter((c) => c.pull === pull));
+  return { status: 200, headers, body: page.map((c) => reviewCommentJson(ctx, c)) };
+};
+
+// ---- issue comments -------------------------------------------------------------------------
+
+function validateCommentBody(body: Record<string, unknown>): string {
+  const text = body.body;
+  if (typeof text !== "string" || text === "") throw unprocessable([{ resource: "IssueComment", code: "missing_field", field: "body" }], "Validation Failed");
+  if (text.length > LIMITS.commentBody) {
+    throw unprocessable(
+      [{ resource: "IssueComment", code: "unprocessable", field: "data", message: `Body is too long (maximum is ${LIMITS.commentBody} characters)` }],
+      "Validation Failed",
+    );
+  }
+  return text;
+}
+
+const listIssueComments: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const number = num(ctx, "number");
+  if (!ctx.state.pull(repo, number)) throw notFound();
+  const comments = ctx.state.issueComments.filter((c) => c.repo === repo && c.issueNumber === number);
+  const { page, headers } = paginate(ctx, comments);
+  return { status: 200, headers, body: page.map((c) => issueCommentJson(ctx, c)) };
+};
+
+const createIssueComment: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const actor = requireActor(ctx);
+  const number = num(ctx, "number");
+  if (!ctx.state.pull(repo, number)) throw notFound();
+  const text = validateCommentBody(objectBody(ctx));
+  const now = new Date().toISOString();
+  const comment: IssueComment = { id: ctx.state.nextId("issue-comment", 6000), repo, issueNumber: number, user: actor, body: text, createdAt: now, updatedAt: now, edits: [] };
+  ctx.state.issueComments.push(comment);
+  return { status: 201, body: issueCommentJson(ctx, comment) };
+};
+
+function requireIssueComment(ctx: RequestContext, repo: Repository): IssueComment {
+  const id = num(ctx, "id");
+  const comment = ctx.state.issueComments.find((c) => c.id === id && c.repo === repo);
+  if (!comment) throw notFound();
+  return comment;
+}
+
+const getIssueComment: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  return { status: 200, body: issueCommentJson(ctx, requireIssueComment(ctx, repo)) };
+};
+
+const updateIssueComment: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  requireActor(ctx);
+  const comment = requireIssueComment(ctx, repo);
+  const text = validateCommentBody(objectBody(ctx));
+  comment.edits.push(comment.body);
+  comment.body = text;
+  comment.updatedAt = new Date().toISOString();
+  return { status: 200, body: issueCommentJson(ctx, comment) };
+};
+
+// ---- contents and blobs ---------------------------------------------------------------------
+
+const getContents: Route["handle"] = (ctx): Reply => {
+  const repo = requireRepo(ctx);
+  const ref = ctx.query.get("ref");
+  const commit = ctx.state.resolveRef(repo, ref);
+  if (!commit) throw new HttpError(404, `No commit found for the ref ${ref ?? repo.defaultBranch}`);
+  const path = (ctx.params.path ?? "").replace(/^\/+|\/+$/g, "");
+  const full = `${repo.owner.login}/${repo.name}`;
+  const format = acceptFormat(ctx);
+  const content = commit.files.get(path);
+  if (content) {
+    const sha = gitBlobSha(content);
+    if (format === "raw") {
+      if (content.length > LIMITS.contentsRawBytes) throw new HttpError(403, "This API returns blobs up to 100 MB in size.", { errors: [{ code: "too_large" }] });
+      return { status: 200, headers: { "content-type": "text/plain; charset=utf-8", etag: `"${sha}"` }, body: content };
+    }
+    const tooLarge = content.length > LIMITS.contentsJsonBytes;
+    if (tooLarge && format === "json") {
+      throw new HttpError(403, "This API returns blobs up to 1 MB in size. The requested blob is too large to fetch via the API, but you can use the Git Data API to request blobs up to 100 MB in size.", {
+        errors: [{ resource: "Blob", field: "data", code: "too_large" }],
+      });
+    }
+    return {
+      status: 200,
+      body: {
+        type: "file",
+        encoding: tooLarge ? "none" : "base64",
+        size: content.length,
+        name: path.split("/").pop(),
+        path,
+        content: tooLarge ? "" : (content.toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n",
+        sha,
+        url: `${ctx.restBase}/repos/${full}/contents/${path}?ref=${commit.sha}`,
+        git_url: `${ctx.restBase}/repos/${full}/git/blobs/${sha}`,
+        html_url: `${webBase(ctx)}/${full}/blob/${commit.sha}/${path}`,
+        download_url: `${webBase(ctx)}/${full}/raw/${commit.sha}/${path}`,
+      },
+    };
+  }
+  // A directory: list its direct children (JSON even for the raw media type, as on GitHub).
+  const prefix = path === "" ? "" : `${path}/`;
+  const children = new Map<string, "file" | "dir">();
+  for (const file of commit.files.keys()) {
+    if (!file.startsWith(prefix)) continue;
+    const rest = file.slice(prefix.length);
+    const [first, ...more] = rest.split("/");
+    if (first) children.set(first, more.length > 0 ? "dir" : "file");
+  }
+  if (children.size === 0) throw notFound();
+  return {
+    status: 200,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: [...children.entries()].sort().map(([name, type]) => ({
+      type,
+      name,
+      path: `${prefix}${name}`,
+      sha: type === "file" ? gitBlobSha(commit.files.get(`${prefix}${name}`) ?? Buffer.alloc(0)) : "0".repeat(40),
+      size: type === "file" ? (commit.files.get(`${prefix}${name}`)?.length ?? 0) : 0,
+    })),
+  };
+};
+
+const getBlob: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const sha = (ctx.params.sha ?? "").toLowerCase();
+  const content = repo.blobs.get(sha);
+  if (!content) throw notFound();
+  if (acceptFormat(ctx) === "raw") {
+    return { status: 200, headers: { "content-type": isBinary(content) ? "application/octet-stream" : "text/plain; charset=utf-8" }, body: content };
+  }
+  return {
+    status: 200,
+    body: {
+      sha,
+      node_id: nodeId("Blob", sha),
+      size: content.length,
+      url: `${ctx.restBase}/repos/${repo.owner.login}/${repo.name}/git/blobs/${sha}`,
+      content: (content.toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n",
+      encoding: "base64",
+    },
+  };
+};
+
+const getRepo: Route["handle"] = (ctx) => ({ status: 200, body: repoJson(requireRepo(ctx), ctx.restBase) });
+
+export const REST_ROUTES: Route[] = [
+  { method: "GET", template: "/repos/{owner}/{repo}", auth: "token", handle: getRepo },
+  { method: "GET", template: "/repos/{owner}/{repo}/pulls", auth: "token", handle: listPulls },
+  { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}", auth: "token", handle: getPull },
+  { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}/files", auth: "token", handle: listPullFiles },
+  { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}/reviews", auth: "token", handle: listReviews },
+  { method: "POST", template: "/repos/{owner}/{repo}/pulls/{number}/reviews", auth: "token", handle: createReview },
+  { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}/comments", auth: "token", handle: listReviewComments },
+  { method: "GET", template: "/repos/{owner}/{repo}/commits/{sha}/pulls", auth: "token", handle: listPullsForCommit },
+  { method: "GET", template: "/repos/{owner}/{repo}/commits/{ref}/check-runs", auth: "token", handle: listCheckRunsForRef },
+  { method: "POST", template: "/repos/{owner}/{repo}/check-runs", auth: "token", handle: createCheckRun },
+  { method: "GET", template: "/repos/{owner}/{repo}/check-runs/{id}", auth: "token", handle: getCheckRun },
+  { method: "PATCH", template: "/repos/{owner}/{repo}/check-runs/{id}", auth: "token", handle: updateCheckRun },
+  { method: "GET", template: "/repos/{owner}/{repo}/check-runs/{id}/annotations", auth: "token", handle: listCheckRunAnnotations },
+  { method: "GET", template: "/repos/{owner}/{repo}/issues/{number}/comments", auth: "token", handle: listIssueComments },
+  { method: "POST", template: "/repos/{owner}/{repo}/issues/{number}/comments", auth: "token", handle: createIssueComment },
+  { method: "GET", template: "/repos/{owner}/{repo}/issues/comments/{id}", auth: "token", handle: getIssueComment },
+  { method: "PATCH", template: "/repos/{owner}/{repo}/issues/comments/{id}", auth: "token", handle: updateIssueComment },
+  { method: "GET", template: "/repos/{owner}/{repo}/contents/{path+}", auth: "token", handle: getContents },
+  { method: "GET", template: "/repos/{owner}/{repo}/contents", auth: "token", handle: getContents },
+  { method: "GET", template: "/repos/{owner}/{repo}/git/blobs/{sha}", auth: "token", handle: getBlob },
+];

@@ -1,0 +1,314 @@
+/**
+ * The GraphQL objects the fake serves: `repository(owner, name)` with `object(expression|oid)`
+ * (Blob / Tree / Commit, text cut at 512,000 bytes with `isTruncated`) and `pullRequest(number)`
+ * with `comments` / `reviews` connections (first/last/after/before, at most 100, as on GitHub)
+ * carrying `viewerDidAuthor` for the token's actor.
+ */
+import { gqlObject, GraphqlFieldError, type GqlObject } from "./graphql.js";
+import { nodeId } from "./http.js";
+import { gitBlobSha, isBinary, type Actor, type Commit, type FakeState, type IssueComment, type PullRequest, type Repository, type Review, type ReviewComment } from "./state.js";
+
+export const GRAPHQL_BLOB_TEXT_BYTES = 512_000;
+
+function actorObject(actor: Actor): GqlObject {
+  return gqlObject(
+    actor.type === "Bot" ? "Bot" : "User",
+    {
+      login: () => actor.login,
+      id: () => nodeId(actor.type, actor.id),
+      databaseId: () => actor.id,
+    },
+    ["Actor"],
+  );
+}
+
+function blobObject(content: Buffer): GqlObject {
+  const oid = gitBlobSha(content);
+  const binary = isBinary(content);
+  const truncated = !binary && content.length > GRAPHQL_BLOB_TEXT_BYTES;
+  return gqlObject(
+    "Blob",
+    {
+      oid: () => oid,
+      abbreviatedOid: () => oid.slice(0, 7),
+      id: () => nodeId("Blob", oid),
+      byteSize: () => content.length,
+      isBinary: () => binary,
+      isTruncated: () => truncated,
+      text: () => (binary ? null : (truncated ? content.subarray(0, GRAPHQL_BLOB_TEXT_BYTES) : content).toString("utf8")),
+    },
+    ["GitObject", "Node"],
+  );
+}
+
+function treeObject(commit: Commit, path: string): GqlObject {
+  const prefix = path === "" ? "" : `${path}/`;
+  const entries = new Map<string, "blob" | "tree">();
+  for (const file of commit.files.keys()) {
+    if (!file.startsWith(prefix)) continue;
+    const [first, ...rest] = file.slice(prefix.length).split("/");
+    if (first) entries.set(first, rest.length > 0 ? "tree" : "blob");
+  }
+  const oid = gitBlobSha(Buffer.from(`tree ${commit.sha}:${path}`));
+  return gqlObject(
+    "Tree",
+    {
+      oid: () => oid,
+      abbreviatedOid: () => oid.slice(0, 7),
+      entries: () =>
+        [...entries.entries()].sort().map(([name, type]) =>
+          gqlObject("TreeEntry", {
+            name: () => name,
+            type: () => type,
+            path: () => `${prefix}${name}`,
+            oid: () => (type === "blob" ? gitBlobSha(commit.files.get(`${prefix}${name}`) ?? Buffer.alloc(0)) : "0".repeat(40)),
+          }),
+        ),
+    },
+    ["GitObject", "Node"],
+  );
+}
+
+function commitObject(commit: Commit): GqlObject {
+  return gqlObject(
+    "Commit",
+    {
+      oid: () => commit.sha,
+      abbreviatedOid: () => commit.sha.slice(0, 7),
+      message: () => commit.message,
+    },
+    ["GitObject", "Node"],
+  );
+}
+
+interface ConnectionArgs {
+  first?: unknown;
+  last?: unknown;
+  after?: unknown;
+  before?: unknown;
+}
+
+function cursor(index: number): string {
+  return Buffer.from(`cursor:v2:${index}`).toString("base64");
+}
+
+function cursorIndex(value: unknown, name: string): number {
+  if (typeof value !== "string") throw new GraphqlFieldError(`\`${name}\` is not a valid cursor`, []);
+  const match = /^cursor:v2:(\d+)$/.exec(Buffer.from(value, "base64").toString("utf8"));
+  if (!match) throw new GraphqlFieldError(`\`${name}\` does not appear to be a valid cursor.`, []);
+  return Number(match[1]);
+}
+
+/** GitHub's connection pagination over `items` (oldest first). */
+function connection<T>(typename: string, items: T[], args: ConnectionArgs, toNode: (item: T) => GqlObject): GqlObject {
+  const hasFirst = args.first !== undefined && args.first !== null;
+  const hasLast = args.last !== undefined && args.last !== null;
+  if (!hasFirst && !hasLast) throw new GraphqlFieldError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${typename}\` connection.`, []);
+  for (const [key, value] of [["first", args.first], ["last", args.last]] as const) {
+    if (value === undefined || value === null) continue;
+    if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 100) {
+      throw new GraphqlFieldError(`Requesting ${String(value)} records on the \`${typename}\` connection exceeds the \`${key}\` limit of 100 records.`, []);
+    }
+  }
+  let start = 0;
+  let end = items.length; // exclusive
+  if (args.after !== undefined && args.after !== null) start = Math.max(start, cursorIndex(args.after, "after") + 1);
+  if (args.before !== undefined && args.before !== null) end = Math.min(end, cursorIndex(args.before, "before"));
+  if (hasFirst) end = Math.min(end, start + (args.first as number));
+  if (hasLast) start = Math.max(start, end - (args.last as number));
+  const slice = items.slice(start, Math.max(start, end)).map((item, offset) => ({ item, index: start + offset }));
+  const first = slice[0];
+  const last = slice[slice.length - 1];
+  return gqlObject(typename, {
+    totalCount: () => items.length,
+    nodes: () => slice.map(({ item }) => toNode(item)),
+    edges: () => slice.map(({ item, index }) => gqlObject(`${typename.replace(/Connection$/, "")}Edge`, { cursor: () => cursor(index), node: () => toNode(item) })),
+    pageInfo: () =>
+      gqlObject("PageInfo", {
+        hasNextPage: () => end < items.length,
+        hasPreviousPage: () => start > 0,
+        startCursor: () => (first ? cursor(first.index) : null),
+        endCursor: () => (last ? cursor(last.index) : null),
+      }),
+  });
+}
+
+function issueCommentObject(comment: IssueComment, viewer: Actor | null): GqlObject {
+  return gqlObject(
+    "IssueComment",
+    {
+      id: () => nodeId("IssueComment", comment.id),
+      databaseId: () => comment.id,
+      // BigInt scalar: serialized as a string, like GitHub.
+      fullDatabaseId: () => String(comment.id),
+      body: () => comment.body,
+      author: () => actorObject(comment.user),
+      viewerDidAuthor: () => viewer !== null && viewer.id === comment.user.id,
+      createdAt: () => comment.createdAt,
+      updatedAt: () => comment.updatedAt,
+      isMinimized: () => false,
+    },
+    ["Comment", "Node"],
+  );
+}
+
+function reviewCommentObject(comment: ReviewComment, viewer: Actor | null): GqlObject {
+  return gqlObject(
+    "PullRequestReviewComment",
+    {
+      id: () => nodeId("PullRequestReviewComment", comment.id),
+      databaseId: () => comment.id,
+      fullDatabaseId: () => String(comment.id),
+      body: () => comment.body,
+      path: () => comment.path,
+      line: () => comment.line,
+      startLine: () => comment.startLine,
+      author: () => actorObject(comment.user),
+      viewerDidAuthor: () => viewer !== null && viewer.id === comment.user.id,
+      createdAt: () => comment.createdAt,
+    },
+    ["Comment", "Node"],
+  );
+}
+
+function reviewObject(state: FakeState, review: Review, viewer: Actor | null): GqlObject {
+  return gqlObject(
+    "PullRequestReview",
+    {
+      id: () => nodeId("PullRequestReview", review.id),
+      databaseId: () => review.id,
+      fullDatabaseId: () => String(review.id),
+      body: () => review.body,
+      state: () => review.state,
+      author: () => actorObject(review.user),
+      viewerDidAuthor: () => viewer !== null && viewer.id === review.user.id,
+      submittedAt: () => review.submittedAt,
+      commit: () => {
+        const commit = review.pull.repo.commits.get(review.commitId);
+        return commit ? commitObject(commit) : null;
+      },
+      comments: (args) =>
+        connection(
+          "PullRequestReviewCommentConnection",
+          state.reviewComments.filter((c) => c.reviewId === review.id),
+          args,
+          (c) => reviewCommentObject(c, viewer),
+        ),
+    },
+    ["Comment", "Node"],
+  );
+}
+
+function pullRequestObject(state: FakeState, pull: PullRequest, viewer: Actor | null): GqlObject {
+  return gqlObject(
+    "PullRequest",
+    {
+      id: () => nodeId("PullRequest", pull.id),
+      databaseId: () => pull.id,
+      fullDatabaseId: () => String(pull.id),
+      number: () => pull.number,
+      title: () => pull.title,
+      state: () => (pull.state === "open" ? "OPEN" : "CLOSED"),
+      isDraft: () => pull.draft,
+      headRefOid: () => pull.headSha,
+      baseRefOid: () => pull.baseSha,
+      headRefName: () => pull.headRef,
+      baseRefName: () => pull.baseRef,
+      author: () => actorObject(pull.user),
+      comments: (args) =>
+        connection(
+          "IssueCommentConnection",
+          state.issueComments.filter((c) => c.repo === pull.repo && c.issueNumber === pull.number),
+          args,
+          (c) => issueCommentObject(c, viewer),
+        ),
+      reviews: (args) => {
+        const states = Array.isArray(args.states) ? (args.states as string[]) : null;
+        const reviews = state.reviews.filter((r) => r.pull === pull && (!states || states.includes(r.state)));
+        return connection("PullRequestReviewConnection", reviews, args, (r) => reviewObject(state, r, viewer));
+      },
+      files: (args) =>
+        connection("PullRequestChangedFileConnection", state.pullFiles(pull), args, (f) =>
+          gqlObject("PullRequestChangedFile", {
+            path: () => f.filename,
+            additions: () => f.additions,
+            deletions: () => f.deletions,
+            changeType: () => ({ added: "ADDED", removed: "DELETED", modified: "MODIFIED", renamed: "RENAMED" })[f.status],
+          }),
+        ),
+    },
+    ["Node"],
+  );
+}
+
+function resolveObject(state: FakeState, repo: Repository, args: Record<string, unknown>): GqlObject | null {
+  if (typeof args.oid === "string") {
+    const blob = repo.blobs.get(args.oid.toLowerCase());
+    if (blob) return blobObject(blob);
+    const commit = repo.commits.get(args.oid.toLowerCase());
+    return commit ? commitObject(commit) : null;
+  }
+  if (typeof args.expression !== "string") throw new GraphqlFieldError("object requires an expression or an oid", []);
+  const expression = args.expression;
+  const colon = expression.indexOf(":");
+  const rev = colon < 0 ? expression : expression.slice(0, colon);
+  const commit = state.resolveRef(repo, rev === "" ? null : rev);
+  if (!commit) return null;
+  if (colon < 0) return commitObject(commit);
+  const path = expression.slice(colon + 1).replace(/^\/+|\/+$/g, "");
+  const content = commit.files.get(path);
+  if (content) return blobObject(content);
+  if (path === "" || [...commit.files.keys()].some((file) => file.startsWith(`${path}/`))) return treeObject(commit, path);
+  return null;
+}
+
+function repositoryObject(state: FakeState, repo: Repository, viewer: Actor | null): GqlObject {
+  return gqlObject(
+    "Repository",
+    {
+      id: () => nodeId("Repository", repo.id),
+      databaseId: () => repo.id,
+      name: () => repo.name,
+      nameWithOwner: () => `${repo.owner.login}/${repo.name}`,
+      owner: () => actorObject(repo.owner),
+      isPrivate: () => false,
+      defaultBranchRef: () =>
+        gqlObject("Ref", {
+          name: () => repo.defaultBranch,
+          target: () => {
+            const commit = state.resolveRef(repo, repo.defaultBranch);
+            return commit ? commitObject(commit) : null;
+          },
+        }),
+      object: (args) => resolveObject(state, repo, args),
+      pullRequest: (args) => {
+        const pull = state.pull(repo, Number(args.number));
+        if (!pull) throw new GraphqlFieldError(`Could not resolve to a PullRequest with the number of ${String(args.number)}.`, ["repository", "pullRequest"], "NOT_FOUND");
+        return pullRequestObject(state, pull, viewer);
+      },
+    },
+    ["Node"],
+  );
+}
+
+export function queryRoot(state: FakeState, viewer: Actor | null, installationId: number | null): GqlObject {
+  return gqlObject("Query", {
+    repository: (args) => {
+      const repo = state.repository(String(args.owner ?? ""), String(args.name ?? ""));
+      if (!repo || (installationId !== null && repo.installationId !== installationId)) {
+        throw new GraphqlFieldError(`Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`, ["repository"], "NOT_FOUND");
+      }
+      return repositoryObject(state, repo, viewer);
+    },
+    viewer: () => (viewer ? actorObject(viewer) : null),
+    rateLimit: () =>
+      gqlObject("RateLimit", {
+        cost: () => 1,
+        limit: () => 5000,
+        remaining: () => 4999,
+        used: () => 1,
+        nodeCount: () => 1,
+        resetAt: () => new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+  });
+}
