@@ -1,0 +1,49 @@
+/**
+ * The detail tables of `mx-guard simulate` in plain text: one table per delivery (per domain) and
+ * one of the sites with their binding limit. The Markdown variants live in site-table.ts.
+ */
+import type { InstanceResult } from "../model/results.js";
+import { fmtHours, fmtInt } from "./format.js";
+
+/** Left-aligned text columns, right-aligned number columns, two spaces apart. */
+export function textTable(header: string[], rows: string[][], numericColumns: number[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (numericColumns.includes(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+}
+
+export function deliveryDomainTablesText(instance: InstanceResult): string[] {
+  return instance.deliveries.map((delivery) => {
+    const deadline = delivery.deadlineHours == null ? "" : `, deadline ${fmtHours(delivery.deadlineHours)}`;
+    const title =
+      `${instance.name} / ${delivery.name}: ${fmtInt(delivery.recipients)} recipients, sent ${fmtInt(delivery.sent)}, ` +
+      `deferred ${fmtInt(delivery.deferred)}, expired ${fmtInt(delivery.expired)}, completion ${fmtHours(delivery.completionHours)}${deadline}`;
+    const rows = delivery.domains.map((domain) => [
+      domain.domain,
+      domain.site,
+      fmtInt(domain.recipients),
+      fmtInt(domain.sent),
+      fmtInt(domain.deferred),
+      fmtInt(domain.expired),
+      fmtHours(domain.completionHours),
+    ]);
+    return `${title}\n${textTable(["Domain", "Site", "Recipients", "Sent", "Deferred", "Expired", "Completion"], rows, [2, 3, 4, 5, 6])}`;
+  });
+}
+
+export function siteTableText(instance: InstanceResult): string {
+  const rows = instance.sites.map((site) => [
+    site.site,
+    site.rule ? `${site.rule.mask} (${site.rule.file}:${site.rule.line})` : "none",
+    site.publicIds.join(",") || "-",
+    fmtInt(site.hourlyCapacity),
+    fmtInt(site.slotCapacity),
+    site.limitedBy,
+    site.tls,
+  ]);
+  return `${instance.name} / sites:\n${textTable(["Site", "Rule", "publicIds", "Per hour", "Per 5 min", "Limited by", "TLS"], rows, [3, 4])}`;
+}
