@@ -7,6 +7,7 @@ import { deliveryTableMarkdown, deliveryTableText } from "./delivery-table.js";
 import { findingsListMarkdown, findingText } from "./findings-list.js";
 import { plural } from "./format.js";
 import { siteTableMarkdown } from "./site-table.js";
+import { deliveryDomainTablesText, siteTableText } from "./simulate-tables.js";
 
 /** "2 findings, 1 failing (delivery-expiry)" or "no findings". */
 export function simulateHeadline(report: SimulationReport, policy: Pick<Policy, "failOn">): string {
@@ -34,6 +35,10 @@ export function renderSimulateText(report: SimulationReport, policy: Pick<Policy
     return `${sections.filter((section) => section !== "").join("\n\n")}\n`;
   }
   const out = [`MX Guard: ${simulateHeadline(report, policy)}`, "", deliveryTableText(report)];
+  for (const instance of report.instances) {
+    for (const table of deliveryDomainTablesText(instance)) out.push("", table);
+    if (instance.sites.length > 0) out.push("", siteTableText(instance));
+  }
   if (findings.length > 0) out.push("", `Findings (${findings.length}):`, ...findings.map(findingText));
   if (used.length > 0) out.push("", "Assumptions:", ...used.map((a) => `  - ${a}`));
   return `${out.join("\n")}\n`;
