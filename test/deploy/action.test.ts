@@ -1,0 +1,343 @@
+/**
+ * The GitHub Action glue (src/action/main.ts) with the real engine, fed like a runner feeds it:
+ * GITHUB_* variables, an event file, the inputs as action.yml passes them. GitHub is nock: every
+ * request is expected, bodies are asserted, nothing is left pending, no real network.
+ */
+import nock from "nock";
+import { readFileSync } from "node:fs";
+import type { Logger } from "probot";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runAction, toDelivery, escapeCommand, ERRORED_TITLE } from "../../src/action/main.js";
+import { ActionSettingsError, expectedGraphqlUrl, normalizePolicyPath, parseBooleanInput, readActionSettings } from "../../src/action/settings.js";
+import { STICKY_MARKER } from "../../src/engine/api.js";
+import {
+  BASE_SHA,
+  CHANGED_LINE,
+  HEAD_SHA,
+  POLICY,
+  PULL,
+  REPO_PATH,
+  TOKEN,
+  changedFiles,
+  outputs,
+  runner,
+  snapshotAnswer,
+  type Runner,
+} from "./action-support.js";
+import { RULES } from "./helpers.js";
+
+const API = "https://api.github.com";
+const CHECK_RUN_ID = 5150;
+const unmatched: string[] = [];
+const runners: Runner[] = [];
+let written: string[] = [];
+
+function silentLogger(): Logger {
+  const noop = () => {};
+  const logger = { level: "silent", trace: noop, debug: noop, info: noop, warn: noop, error: noop, fatal: noop, silent: noop, child: () => logger };
+  return logger as unknown as Logger;
+}
+
+const deps = () => ({
+  log: silentLogger(),
+  octokitOptions: { throttle: { enabled: false }, retry: { enabled: false } },
+  write: (text: string) => void written.push(text),
+});
+
+function job(options: Parameters<typeof runner>[0] = {}): Runner {
+  const r = runner(options);
+  runners.push(r);
+  return r;
+}
+
+/** Every request must carry the workflow token (no App JWT, no installation token). */
+function github(base = API): { scope: nock.Scope; calls: string[] } {
+  const scope = nock(base, { reqheaders: { authorization: `token ${TOKEN}` } });
+  const calls: string[] = [];
+  scope.on("request", (req: { method: string; path: string }) => calls.push(`${req.method} ${req.path.replace(/\?.*$/, "")}`));
+  return { scope, calls };
+}
+
+function capture(scope: nock.Scope, method: "post" | "patch", path: string, status: number, reply: Record<string, unknown>): Record<string, any>[] {
+  const bodies: Record<string, any>[] = [];
+  scope[method](path, (body: Record<string, any>) => {
+    bodies.push(body);
+    return true;
+  }).reply(status, reply);
+  return bodies;
+}
+
+function noEarlierRun(scope: nock.Scope, prefix = "", runs: unknown[] = []): void {
+  scope
+    .get(`${prefix}${REPO_PATH}/commits/${HEAD_SHA}/check-runs`)
+    .query({ check_name: "MX Guard", filter: "all", per_page: "100" })
+    .reply(200, { total_count: runs.length, check_runs: runs });
+}
+
+function policy(scope: nock.Scope, prefix = "", path = ".github%2Fmx-guard.yml", yaml = POLICY): void {
+  scope.get(`${prefix}${REPO_PATH}/contents/${path}`).reply(200, yaml, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+}
+
+function files(scope: nock.Scope, kind: "campaign" | "docs", prefix = ""): void {
+  scope.get(`${prefix}${REPO_PATH}/pulls/${PULL}/files`).query({ per_page: "100" }).reply(200, changedFiles(kind));
+}
+
+function snapshot(scope: nock.Scope, path = "/graphql"): { queries: string[] } {
+  const seen = { queries: [] as string[] };
+  scope.post(path).reply(200, (_uri, body) => {
+    const request = body as { query: string; variables: Record<string, unknown> };
+    seen.queries.push(request.query);
+    return snapshotAnswer(request);
+  });
+  return seen;
+}
+
+/** The full run on a pull request that cuts Gmail's quota: check, review, sticky comment. */
+function failingPullRequest(prefix = "", base = API, options: { policyPath?: string; graphqlPath?: string } = {}) {
+  const { scope, calls } = github(base);
+  noEarlierRun(scope, prefix);
+  const started = capture(scope, "post", `${prefix}${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID });
+  policy(scope, prefix, options.policyPath);
+  files(scope, "campaign", prefix);
+  const graphql = snapshot(scope, options.graphqlPath ?? `${prefix}/graphql`);
+  const completed = capture(scope, "patch", `${prefix}${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
+  const reviews = capture(scope, "post", `${prefix}${REPO_PATH}/pulls/${PULL}/reviews`, 200, { id: 1 });
+  const comments = capture(scope, "post", `${prefix}${REPO_PATH}/issues/${PULL}/comments`, 201, { id: 90 });
+  return { calls, started, completed, reviews, comments, graphql };
+}
+
+function onNoMatch(req: { method?: string; path?: string; options?: { method?: string; path?: string } }): void {
+  unmatched.push(`${req.method ?? req.options?.method ?? "?"} ${req.path ?? req.options?.path ?? "?"}`);
+}
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.emitter.on("no match", onNoMatch);
+});
+beforeEach(() => {
+  unmatched.length = 0;
+  written = [];
+});
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  for (const r of runners.splice(0)) r.cleanup();
+  expect(unmatched, "requests no interceptor expected").toStrictEqual([]);
+  expect(pending, "interceptors never called").toStrictEqual([]);
+});
+afterAll(() => {
+  nock.emitter.removeListener("no match", onNoMatch);
+  nock.enableNetConnect();
+});
+
+describe("the Action on a pull_request event", () => {
+  it("runs the App's review with the workflow token, fails the job on a failing check, and reports it", async () => {
+    const r = job();
+    const api = failingPullRequest();
+
+    const result = await runAction(r.env, deps());
+
+    expect(result).toMatchObject({ exitCode: 1, conclusion: "failure", checkRunId: CHECK_RUN_ID });
+    expect(api.calls).toEqual([
+      `GET ${REPO_PATH}/commits/${HEAD_SHA}/check-runs`,
+      `POST ${REPO_PATH}/check-runs`,
+      `GET ${REPO_PATH}/contents/.github%2Fmx-guard.yml`,
+      `GET ${REPO_PATH}/pulls/${PULL}/files`,
+      "POST /graphql",
+      `PATCH ${REPO_PATH}/check-runs/${CHECK_RUN_ID}`,
+      `POST ${REPO_PATH}/pulls/${PULL}/reviews`,
+      `POST ${REPO_PATH}/issues/${PULL}/comments`,
+    ]);
+    expect(api.started[0]).toMatchObject({ name: "MX Guard", head_sha: HEAD_SHA, status: "in_progress", external_id: "mx-guard:pull_request.opened:9876543210" });
+    expect(api.completed[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(api.completed[0]!.output.annotations.length).toBeGreaterThan(0);
+    // The same one-click suggestion the App posts, on the changed line.
+    const comments = api.reviews[0]!.comments as { path: string; line: number; body: string }[];
+    expect(comments.find((c) => c.body.includes("suggestion\n"))).toMatchObject({ path: RULES, line: CHANGED_LINE });
+    expect(api.reviews[0]).toMatchObject({ commit_id: HEAD_SHA, event: "COMMENT" });
+    expect(api.comments[0]!.body).toContain(STICKY_MARKER);
+    // Step outputs, job summary and an error annotation in the log.
+    expect(outputs(r.outputFile)).toEqual({ conclusion: "failure", "check-run-id": String(CHECK_RUN_ID) });
+    expect(readFileSync(r.summaryFile, "utf8")).toContain(`https://github.com/Codertocat/Hello-World/runs/${CHECK_RUN_ID}`);
+    expect(written.join("")).toMatch(/^::error title=MX Guard::.*\(failure\)/);
+  });
+
+  it("keeps the job green on the same failing check when fail-on-findings is false", async () => {
+    const r = job({ env: { INPUT_FAIL_ON_FINDINGS: "false" } });
+    const api = failingPullRequest();
+
+    const result = await runAction(r.env, deps());
+
+    expect(result).toMatchObject({ exitCode: 0, conclusion: "failure" });
+    expect(api.completed[0]).toMatchObject({ conclusion: "failure" });
+    expect(written.join("")).toMatch(/^::notice title=MX Guard::/);
+  });
+
+  it("passes at once when no Campaign file changed", async () => {
+    const r = job({ action: "synchronize" });
+    const { scope } = github();
+    noEarlierRun(scope);
+    const started = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID });
+    policy(scope);
+    files(scope, "docs");
+    const completed = capture(scope, "patch", `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
+
+    const result = await runAction(r.env, deps());
+
+    expect(result).toMatchObject({ exitCode: 0, conclusion: "success", checkRunId: CHECK_RUN_ID });
+    expect(started[0]!.external_id).toBe("mx-guard:pull_request.synchronize:9876543210");
+    expect(completed[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No Campaign configuration changed" } });
+  });
+
+  it("talks to GitHub Enterprise Server through GITHUB_API_URL (GraphQL on /api/graphql) and reads the policy from the config input", async () => {
+    const r = job({
+      eventName: "pull_request_target",
+      env: {
+        GITHUB_API_URL: "https://ghes.example.com/api/v3",
+        GITHUB_GRAPHQL_URL: "https://ghes.example.com/api/graphql",
+        GITHUB_SERVER_URL: "https://ghes.example.com",
+        INPUT_CONFIG: "./ops/mx-guard.yml",
+      },
+    });
+    const api = failingPullRequest("/api/v3", "https://ghes.example.com", { policyPath: "ops%2Fmx-guard.yml", graphqlPath: "/api/graphql" });
+
+    const result = await runAction(r.env, deps());
+
+    expect(result).toMatchObject({ exitCode: 1, conclusion: "failure" });
+    expect(api.calls).toContain("GET /api/v3/repos/Codertocat/Hello-World/contents/ops%2Fmx-guard.yml");
+    expect(api.calls).toContain("POST /api/graphql");
+    expect(api.graphql.queries).toHaveLength(1);
+    expect(readFileSync(r.summaryFile, "utf8")).toContain(`https://ghes.example.com/Codertocat/Hello-World/runs/${CHECK_RUN_ID}`);
+  });
+
+  it("fails the job (exit 2) with a permissions hint when GitHub refuses the workflow token", async () => {
+    const r = job({ env: { INPUT_FAIL_ON_FINDINGS: "false" } });
+    const { scope } = github();
+    noEarlierRun(scope);
+    scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "Resource not accessible by integration" });
+
+    const result = await runAction(r.env, deps());
+
+    expect(result.exitCode).toBe(2);
+    expect(result.message).toContain("GitHub answered 403 to POST /repos/Codertocat/Hello-World/check-runs");
+    expect(result.message).toContain("checks: write");
+    expect(result.message).toContain("pull_request_target");
+    expect(written.join("")).toMatch(/^::error title=MX Guard::MX Guard could not run/);
+  });
+
+  it("fails the job (exit 2) when the run errors, even with fail-on-findings false: the check says why", async () => {
+    const r = job({ env: { INPUT_FAIL_ON_FINDINGS: "false" } });
+    const { scope } = github();
+    noEarlierRun(scope);
+    capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID });
+    policy(scope);
+    files(scope, "campaign");
+    scope.post("/graphql").reply(200, { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] });
+    const completed = capture(scope, "patch", `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
+
+    const result = await runAction(r.env, deps());
+
+    expect(completed[0]).toMatchObject({ status: "completed", conclusion: "failure", output: { title: ERRORED_TITLE } });
+    expect(completed[0]!.output.summary).toContain("API rate limit exceeded");
+    expect(result).toMatchObject({ exitCode: 2, conclusion: "failure", checkRunId: CHECK_RUN_ID });
+  });
+
+  it("treats a re-run of the workflow as the check's Re-run: the commit is simulated again", async () => {
+    const r = job({ env: { GITHUB_RUN_ATTEMPT: "2" } });
+    const { scope, calls } = github();
+    scope.get(`${REPO_PATH}/pulls/${PULL}`).reply(200, { number: PULL, state: "open", draft: false, base: { sha: BASE_SHA } });
+    const started = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID });
+    policy(scope);
+    files(scope, "docs");
+    const completed = capture(scope, "patch", `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
+
+    const result = await runAction(r.env, deps());
+
+    expect(result).toMatchObject({ exitCode: 0, conclusion: "success" });
+    // No look-up of an earlier run: a re-run always runs.
+    expect(calls.some((c) => c.includes("/commits/"))).toBe(false);
+    expect(started[0]).toMatchObject({ head_sha: HEAD_SHA, external_id: "mx-guard:check_run.rerequested:9876543210" });
+    expect(completed[0]).toMatchObject({ conclusion: "success" });
+  });
+
+  it("reports the earlier verdict when the App skips an event it already checked", async () => {
+    const r = job();
+    const { scope } = github();
+    noEarlierRun(scope, "", [
+      { id: 77, status: "completed", conclusion: "failure", external_id: "mx-guard:pull_request.opened:1234", output: { title: "MX Guard: 1 delivery misses its deadline" } },
+    ]);
+
+    const result = await runAction(r.env, deps());
+
+    expect(result).toMatchObject({ exitCode: 1, conclusion: "failure", checkRunId: 77 });
+    expect(result.message).toContain("from an earlier run of this event");
+  });
+});
+
+describe("the Action does nothing, and says so, when there is nothing to check", () => {
+  it("on a push event", async () => {
+    const r = job({ eventName: "push", event: { ref: "refs/heads/main" } });
+    const result = await runAction(r.env, deps());
+    expect(result).toMatchObject({ exitCode: 0, conclusion: null });
+    expect(written.join("")).toMatch(/^::notice title=MX Guard::Nothing to do: .*push/);
+    expect(outputs(r.outputFile)).toEqual({ conclusion: "", "check-run-id": "" });
+  });
+
+  it("warns when the runner's GraphQL URL is not the one Octokit derives from GITHUB_API_URL", async () => {
+    const r = job({ eventName: "push", event: {}, env: { GITHUB_GRAPHQL_URL: "https://proxy.example.com/graphql" } });
+    const result = await runAction(r.env, deps());
+    expect(result.exitCode).toBe(0);
+    expect(written[0]).toMatch(/^::warning title=MX Guard::GraphQL requests go to https:\/\/api.github.com\/graphql/);
+  });
+
+  it("on a closed pull request", async () => {
+    const r = job({ action: "closed" });
+    const result = await runAction(r.env, deps());
+    expect(result).toMatchObject({ exitCode: 0, conclusion: null });
+    expect(result.message).toContain("pull_request.closed does not start a check");
+  });
+
+  it("on a re-run whose pull request was closed since", async () => {
+    const r = job({ env: { GITHUB_RUN_ATTEMPT: "3" } });
+    const { scope } = github();
+    scope.get(`${REPO_PATH}/pulls/${PULL}`).reply(200, { number: PULL, state: "closed", draft: false, base: { sha: BASE_SHA } });
+    const result = await runAction(r.env, deps());
+    expect(result).toMatchObject({ exitCode: 0, conclusion: null });
+  });
+});
+
+describe("the Action's settings", () => {
+  it("cannot start without a token or outside a runner (exit 2)", async () => {
+    const r = job({ env: { INPUT_GITHUB_TOKEN: "" } });
+    let result = await runAction(r.env, deps());
+    expect(result.exitCode).toBe(2);
+    expect(result.message).toContain("no GitHub token");
+    result = await runAction({ ...r.env, INPUT_GITHUB_TOKEN: TOKEN, GITHUB_EVENT_PATH: "" }, deps());
+    expect(result).toMatchObject({ exitCode: 2 });
+    expect(result.message).toContain("GITHUB_EVENT_PATH is not set");
+  });
+
+  it("falls back to GITHUB_TOKEN and github.com, and derives the GraphQL URL like Octokit", () => {
+    const settings = readActionSettings({ GITHUB_TOKEN: "t", GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: "/e", GITHUB_RUN_ID: "1" });
+    expect(settings).toMatchObject({ token: "t", apiUrl: "https://api.github.com", graphqlUrl: "https://api.github.com/graphql", runAttempt: 1, failOnFindings: true, policyPath: ".github/mx-guard.yml" });
+    expect(expectedGraphqlUrl("https://ghes.example.com/api/v3")).toBe("https://ghes.example.com/api/graphql");
+  });
+
+  it("reads boolean inputs strictly and keeps the policy path inside the repository", () => {
+    expect(parseBooleanInput("x", "False", true)).toBe(false);
+    expect(parseBooleanInput("x", "", true)).toBe(true);
+    expect(() => parseBooleanInput("x", "maybe", true)).toThrow(ActionSettingsError);
+    expect(normalizePolicyPath("/ops//./policy.yml")).toBe("ops/policy.yml");
+    expect(() => normalizePolicyPath("../elsewhere.yml")).toThrow(ActionSettingsError);
+  });
+
+  it("escapes workflow command text so a message cannot inject commands", () => {
+    expect(escapeCommand("50%\n::set-output name=x::y")).toBe("50%25%0A::set-output name=x::y");
+  });
+
+  it("maps pull_request_target to the App's pull_request event", () => {
+    const settings = readActionSettings({ GITHUB_TOKEN: "t", GITHUB_EVENT_NAME: "pull_request_target", GITHUB_EVENT_PATH: "/e", GITHUB_RUN_ID: "1" });
+    const delivery = toDelivery(settings, { action: "reopened", pull_request: { number: 3, head: { sha: "h" }, base: { sha: "b" } } });
+    expect(delivery).toMatchObject({ name: "pull_request", eventKey: "pull_request.reopened" });
+  });
+});
