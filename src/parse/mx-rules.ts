@@ -1,16 +1,21 @@
 /** mx-rules.yaml → MxRuleSet (SPEC §1.2), with the position of every rule and written value. */
 import type { MxRule, MxRuleKey, MxRuleSet } from "../model/config.js";
-import { ok, type Result } from "../model/errors.js";
+import { fail, ok, type Result } from "../model/errors.js";
 import type { SourceSpan } from "../model/source.js";
 import { mxRulesFileSchema, type MxRuleInput } from "../schema/mx-rules.js";
-import { hasKey, readValidated, spanAt, type YamlSource } from "./yaml/index.js";
+import { LIMITS } from "./limits.js";
+import { capIssue, hasKey, readYaml, spanAt, validateSource, type YamlSource } from "./yaml/index.js";
 
 const RULE_KEYS: readonly MxRuleKey[] = [
   "mask", "range", "shared", "maxConnections", "maxMessagesPerConnection", "messagesPerHour", "connectionTimeout", "timeoutData", "timeout", "tls",
 ];
 
 export function parseMxRules(text: string, file: string): Result<MxRuleSet> {
-  const read = readValidated(text, file, mxRulesFileSchema);
+  const raw = readYaml(text, file);
+  if (!raw.ok) return raw;
+  const tooMany = capIssue(raw.value, ["rules"], LIMITS.rules, "MX rules");
+  if (tooMany) return fail([tooMany], raw.warnings);
+  const read = validateSource(raw.value, mxRulesFileSchema, raw.warnings);
   if (!read.ok) return read;
   const { src, data } = read.value;
   const rules = data.rules.map((input, index) => toRule(src, input, index));

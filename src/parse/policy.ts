@@ -5,7 +5,8 @@
 import type { FindingId, InstancePaths, Policy } from "../model/config.js";
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import { DEFAULT_FAIL_ON, DEFAULT_INSTANCE, policyFileSchema, type PolicyInput } from "../schema/policy.js";
-import { issueAt, readYaml, sourceFromObject, validateSource, type YamlSource } from "./yaml/index.js";
+import { LIMITS } from "./limits.js";
+import { capIssue, issueAt, readYaml, sourceFromObject, validateSource, type YamlSource } from "./yaml/index.js";
 
 const DEFAULT_FILE = ".github/mx-guard.yml";
 
@@ -39,6 +40,8 @@ export function policyFromObject(obj: unknown, file: string | null): Result<Poli
 
 function fromSource(src: YamlSource, file: string | null, warnings: ConfigIssue[]): Result<Policy> {
   if (src.value === null || src.value === undefined) return ok(defaultPolicy(file), warnings);
+  const tooMany = capIssue(src, ["instances"], LIMITS.instances, "instances");
+  if (tooMany) return fail([tooMany], warnings);
   const checked = validateSource(src, policyFileSchema, warnings);
   if (!checked.ok) return checked;
   const input = checked.value.data;

@@ -6,7 +6,8 @@ import { catalogData, type CatalogDefaults } from "../catalog/index.js";
 import type { Provider, ProviderCatalog } from "../model/config.js";
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import { PROVIDER_NAME_PATTERN, providersFileSchema, type ProviderEntryInput } from "../schema/providers.js";
-import { issueAt, readYaml, sortIssues, spanAt, validateSource, type YamlPath, type YamlSource } from "./yaml/index.js";
+import { LIMITS } from "./limits.js";
+import { capIssue, issueAt, readYaml, sortIssues, spanAt, totalCapIssue, validateSource, valueAt, type YamlPath, type YamlSource } from "./yaml/index.js";
 
 const DEFAULT_FILE = "campaign/providers.yaml";
 
@@ -42,6 +43,8 @@ export function parseProviders(text: string | null, file: string | null): Result
   if (!read.ok) return read;
   const src = read.value;
   if (src.value === null) return ok(builtinCatalog(), read.warnings); // an empty or all-comment file
+  const tooMany = providerCaps(src);
+  if (tooMany.length > 0) return fail(tooMany, read.warnings);
   const checked = validateSource(src, providersFileSchema, read.warnings);
   if (!checked.ok) return checked;
 
@@ -64,6 +67,19 @@ export function parseProviders(text: string | null, file: string | null): Result
   errors.push(...claimedTwice(src, catalog.providers, checked.value.data.providers ?? {}));
   if (errors.length > 0) return fail(sortIssues(errors), read.warnings);
   return ok(catalog, read.warnings);
+}
+
+/** Counts checked before validation, so a huge file fails at once with the limit it exceeds. */
+function providerCaps(src: YamlSource): ConfigIssue[] {
+  const entries = valueAt(src.value, ["providers"]);
+  const names = entries !== null && typeof entries === "object" && !Array.isArray(entries) ? Object.keys(entries) : [];
+  const lists = (key: string): YamlPath[] => names.map((name) => ["providers", name, key]);
+  const issues = [
+    capIssue(src, ["providers"], LIMITS.providers, "providers"),
+    totalCapIssue(src, lists("domains"), LIMITS.providerDomains, "provider domains"),
+    totalCapIssue(src, lists("mx"), LIMITS.providerMx, "provider MX hosts"),
+  ];
+  return issues.filter((issue): issue is ConfigIssue => issue !== null);
 }
 
 function override(src: YamlSource, builtin: Provider, entry: ProviderEntryInput, path: YamlPath): Provider {

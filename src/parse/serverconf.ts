@@ -8,6 +8,7 @@
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { AffinityIp, IpAffinity, MtaSettings, ServerConf } from "../model/config.js";
 import type { Setting, SettingOrigin, SourcePos } from "../model/source.js";
+import { formatLimit, LIMITS } from "./limits.js";
 import { issueAt } from "./xml/issue.js";
 import { readXml } from "./xml/reader.js";
 import { booleanValue, domainList, integerValue, optionalText, type Typed } from "./xml/typed-values.js";
@@ -95,8 +96,8 @@ function warnRepeatedSections(layer: Layer, warnings: ConfigIssue[]): void {
 function readMtaSettings(layers: Layer[], errors: ConfigIssue[]): MtaSettings {
   const bool = (section: Section, name: string, fallback: boolean) =>
     setting(layers, section, name, fallback, errors, (attr) => booleanValue(name, attr));
-  const count = (section: Section, name: string, fallback: number, min: number) =>
-    setting(layers, section, name, fallback, errors, (attr) => integerValue(name, attr, min));
+  const count = (section: Section, name: string, fallback: number, min: number, max?: number) =>
+    setting(layers, section, name, fallback, errors, (attr) => integerValue(name, attr, min, undefined, max));
   return {
     useMomentum: bool("mta", "useMomentum", false),
     relayAddress: setting<string | null>(layers, "relay", "address", null, errors, (attr) => ({
@@ -105,7 +106,7 @@ function readMtaSettings(layers: Layer[], errors: ConfigIssue[]): MtaSettings {
     })),
     statServerTLSSupport: bool("mta", "statServerTLSSupport", true),
     maxSpareServers: count("master", "maxSpareServers", 2, 1),
-    maxAgeSec: count("child", "maxAgeSec", 600, 0),
+    maxAgeSec: count("child", "maxAgeSec", 600, 0, LIMITS.maxAgeSec),
     maxWaitingMessages: count("child", "maxWaitingMessages", 2000, 1),
     enableTLS: bool("smtp", "enableTLS", false),
     maxSessionsPerChild: count("smtp", "maxSessionsPerChild", 1000, 1),
@@ -160,11 +161,32 @@ interface AffinityDraft {
   ips: Map<string, IpDraft>;
 }
 
+/** Counts over both files, so limits hold after the merge; each limit is reported once, where it is first exceeded. */
+interface Caps {
+  ips: number;
+  reported: Set<string>;
+}
+
+function capIssue(caps: Caps, what: "affinities" | "ips", pos: SourcePos, errors: ConfigIssue[]): void {
+  if (caps.reported.has(what)) return;
+  caps.reported.add(what);
+  const limit = LIMITS[what];
+  const items = what === "ips" ? "IP elements" : "IPAffinity elements";
+  errors.push(issueAt(pos, `more than ${formatLimit(limit)} ${items}`, `at most ${formatLimit(limit)} ${items}`, `too many ${items}: mx-guard accepts at most ${formatLimit(limit)} (after merging the instance file)`));
+}
+
 function readAffinities(layers: Layer[], errors: ConfigIssue[], warnings: ConfigIssue[]): IpAffinity[] {
   const drafts = new Map<string, AffinityDraft>();
-  const draftFor = (key: string, names: string[], label: string, pos: SourcePos): AffinityDraft => {
+  const caps: Caps = { ips: 0, reported: new Set() };
+  const draftFor = (key: string, names: string[], label: string, pos: SourcePos): AffinityDraft | null => {
     let draft = drafts.get(key);
-    if (!draft) drafts.set(key, (draft = { names, label, pos, localDomain: undefined, ips: new Map() }));
+    if (!draft) {
+      if (drafts.size >= LIMITS.affinities) {
+        capIssue(caps, "affinities", pos, errors);
+        return null;
+      }
+      drafts.set(key, (draft = { names, label, pos, localDomain: undefined, ips: new Map() }));
+    }
     return draft;
   };
   layers.forEach((layer, index) => {
@@ -173,30 +195,38 @@ function readAffinities(layers: Layer[], errors: ConfigIssue[], warnings: Config
     for (const child of layer.sections.smtp.flatMap((smtp) => smtp.children)) {
       if (child.name === "IPAffinity") {
         const names = (child.attrs.get("name")?.value ?? "").split(";").map((n) => n.trim()).filter((n) => n !== "");
+        if (names.length > LIMITS.affinityNames) {
+          const attr = child.attrs.get("name")!;
+          const limit = formatLimit(LIMITS.affinityNames);
+          errors.push(issueAt(attr.valuePos, `${formatLimit(names.length)} names`, `at most ${limit} names`, `IPAffinity@name lists ${formatLimit(names.length)} names; mx-guard accepts at most ${limit}`));
+          continue;
+        }
         const key = names.join(";");
         const label = names.length > 0 ? `IPAffinity "${key}"` : "the IPAffinity without a name";
         const draft = draftFor(key, names, label, child.pos);
+        if (!draft) continue;
         const first = seen.get(key);
         if (first) warnings.push(repeatedAffinity(child, label, first));
         else seen.set(key, child.pos);
         draft.pos = child.pos;
         draft.localDomain = child.attrs.get("localDomain") ?? draft.localDomain;
-        for (const ip of child.children) if (ip.name === "IP") mergeIp(draft, ip, index, errors);
+        for (const ip of child.children) if (ip.name === "IP") mergeIp(draft, ip, index, errors, caps);
       } else if (child.name === "IP") {
         const draft = draftFor(DIRECT_IPS, [], "the IP elements under mta/child/smtp", child.pos);
+        if (!draft) continue;
         if (!directSeen) {
           directSeen = true;
           draft.pos = child.pos;
           warnings.push(directIpWarning(child));
         }
-        mergeIp(draft, child, index, errors);
+        mergeIp(draft, child, index, errors, caps);
       }
     }
   });
   return [...drafts.values()].map((draft) => finishAffinity(draft, errors, warnings));
 }
 
-function mergeIp(draft: AffinityDraft, element: XmlElement, layer: number, errors: ConfigIssue[]): void {
+function mergeIp(draft: AffinityDraft, element: XmlElement, layer: number, errors: ConfigIssue[], caps: Caps): void {
   const attr = element.attrs.get("address");
   const address = attr?.value.trim() ?? "";
   if (!attr || address === "") {
@@ -206,6 +236,8 @@ function mergeIp(draft: AffinityDraft, element: XmlElement, layer: number, error
   }
   const earlier = draft.ips.get(address);
   if (!earlier) {
+    if (caps.ips >= LIMITS.ips) return capIssue(caps, "ips", element.pos, errors);
+    caps.ips++;
     draft.ips.set(address, { address, layer, pos: element.pos, attrs: new Map(element.attrs) });
     return;
   }
@@ -245,6 +277,12 @@ function finishIp(ip: IpDraft, errors: ConfigIssue[]): AffinityIp | null {
   const include = ip.attrs.get("includeDomains");
   const includeList = include ? domainList(include) : [];
   const exclude = ip.attrs.get("excludeDomains");
+  const excludeList = exclude ? domainList(exclude) : [];
+  const listIssues = [maskListIssue(include, includeList), maskListIssue(exclude, excludeList)].filter((i): i is ConfigIssue => i !== null);
+  if (listIssues.length > 0) {
+    errors.push(...listIssues);
+    return null;
+  }
   const attrPos: Record<string, SourcePos> = {};
   for (const name of IP_ATTRIBUTES) {
     const attr = ip.attrs.get(name);
@@ -257,10 +295,22 @@ function finishIp(ip: IpDraft, errors: ConfigIssue[]): AffinityIp | null {
     heloHost: optionalText(ip.attrs.get("heloHost")),
     // An empty includeDomains="" is read as unset (all domains), like other empty Campaign attributes.
     includeDomains: includeList.length > 0 ? includeList : null,
-    excludeDomains: exclude ? domainList(exclude) : [],
+    excludeDomains: excludeList,
     pos: ip.pos,
     attrPos,
   };
+}
+
+/** includeDomains / excludeDomains: at most LIMITS.domainMasks masks of at most LIMITS.maskLength characters. */
+function maskListIssue(attr: XmlAttribute | undefined, masks: string[]): ConfigIssue | null {
+  if (!attr) return null;
+  if (masks.length > LIMITS.domainMasks) {
+    const limit = formatLimit(LIMITS.domainMasks);
+    return issueAt(attr.valuePos, `${formatLimit(masks.length)} masks`, `at most ${limit} masks`, `this list has ${formatLimit(masks.length)} domain masks; mx-guard accepts at most ${limit}`);
+  }
+  const long = masks.find((m) => m.length > LIMITS.maskLength);
+  if (long === undefined) return null;
+  return issueAt(attr.valuePos, `a mask of ${formatLimit(long.length)} characters`, `masks of at most ${LIMITS.maskLength} characters`, `a domain mask has at most ${LIMITS.maskLength} characters (the length of a host name)`);
 }
 
 function repeatedAffinity(element: XmlElement, label: string, first: SourcePos): ConfigIssue {

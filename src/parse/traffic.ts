@@ -5,19 +5,56 @@ import type { SourceSpan } from "../model/source.js";
 import { checkHost } from "../schema/hosts.js";
 import { OTHER_DOMAIN, trafficFileSchema, type DeliveryInput } from "../schema/traffic.js";
 import { allocateShares, formatShareTotal, shareToNumber, sharesExceedWhole, type ExactShare, type Volume } from "./units.js";
-import { hasKey, issueAt, readValidated, sortIssues, spanAt, keySpanAt, type YamlPath, type YamlSource } from "./yaml/index.js";
+import { formatLimit, LIMITS } from "./limits.js";
+import { capIssue, hasKey, issueAt, readYaml, sortIssues, spanAt, keySpanAt, totalCapIssue, validateSource, sizeAt, type YamlPath, type YamlSource } from "./yaml/index.js";
 
 const DELIVERY_KEYS: readonly DeliveryKey[] = ["name", "start", "recipients", "affinity", "domains", "deadline", "validity", "retryPeriod", "retries"];
 
 export function parseTraffic(text: string, file: string): Result<TrafficPlan> {
-  const read = readValidated(text, file, trafficFileSchema);
+  const raw = readYaml(text, file);
+  if (!raw.ok) return raw;
+  const tooMany = trafficCaps(raw.value);
+  if (tooMany.length > 0) return fail(tooMany, raw.warnings);
+  const read = validateSource(raw.value, trafficFileSchema, raw.warnings);
   if (!read.ok) return read;
   const { src, data } = read.value;
   const errors: ConfigIssue[] = [];
   const deliveries = data.deliveries.map((input, index) => toDelivery(src, input, ["deliveries", index], errors));
   errors.push(...duplicateNames(src, deliveries));
+  errors.push(...spanIssues(src, deliveries));
   if (errors.length > 0) return fail(sortIssues(errors), read.warnings);
   return ok({ file, deliveries }, read.warnings);
+}
+
+/** Counts checked before validation, so a huge plan fails at once with the limit it exceeds. */
+function trafficCaps(src: YamlSource): ConfigIssue[] {
+  const deliveries = capIssue(src, ["deliveries"], LIMITS.deliveries, "deliveries");
+  if (deliveries) return [deliveries];
+  const count = sizeAt(src, ["deliveries"]);
+  const lists: YamlPath[] = Array.from({ length: count }, (_, i) => ["deliveries", i, "domains"]);
+  const domains = totalCapIssue(src, lists, LIMITS.trafficDomains, "named recipient domains (counted over all deliveries)");
+  return domains ? [domains] : [];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Every delivery starts within LIMITS.planSpanDays of the earliest one (bounds the simulated horizon). */
+function spanIssues(src: YamlSource, deliveries: Delivery[]): ConfigIssue[] {
+  if (deliveries.length < 2) return [];
+  const earliest = deliveries.reduce((best, d, i) => (d.start < deliveries[best]!.start ? i : best), 0);
+  const first = deliveries[earliest]!;
+  const limitMs = LIMITS.planSpanDays * DAY_MS;
+  const issues: ConfigIssue[] = [];
+  deliveries.forEach((d, index) => {
+    if (d.start - first.start <= limitMs) return;
+    const days = Math.floor((d.start - first.start) / DAY_MS);
+    issues.push(issueAt(src, ["deliveries", index, "start"], {
+      message: `this delivery starts ${formatLimit(days)} days after "${first.name}" (line ${first.fieldPos.start?.line ?? first.span.line}); one traffic plan covers at most ${LIMITS.planSpanDays} days of starts`,
+      expected: `a start at most ${LIMITS.planSpanDays} days after the earliest delivery's start`,
+      hint: "split far-apart campaigns into separate plans (instances), or simulate them one at a time",
+    }));
+  });
+  return issues;
 }
 
 function toDelivery(src: YamlSource, input: DeliveryInput, path: YamlPath, errors: ConfigIssue[]): Delivery {

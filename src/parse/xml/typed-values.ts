@@ -21,9 +21,9 @@ export function booleanValue(name: string, attr: XmlAttribute): Typed<boolean> {
 }
 
 /** A whole decimal number ≥ min. `notNumber` replaces the default message when the text is not a number. */
-export function integerValue(name: string, attr: XmlAttribute, min: number, notNumber?: string): Typed<number> {
+export function integerValue(name: string, attr: XmlAttribute, min: number, notNumber?: string, max?: number): Typed<number> {
   const text = attr.value.trim();
-  const expected = `a whole number of at least ${min}`;
+  const expected = max === undefined ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
   const failure = (message: string): Typed<number> => ({
     ok: false,
     issue: issueAt(attr.valuePos, describeFound(attr.value), expected, message),
@@ -32,6 +32,7 @@ export function integerValue(name: string, attr: XmlAttribute, min: number, notN
   const value = Number(text);
   if (!Number.isSafeInteger(value)) return failure(`${name} is too large`);
   if (value < min) return failure(min === 0 ? `${name} must not be negative` : `${name} must be at least ${min}`);
+  if (max !== undefined && value > max) return failure(`${name} must be at most ${max}`);
   return { ok: true, value };
 }
 

@@ -5,3 +5,4 @@ export { validate, sortIssues } from "./validate.js";
 export { editDistance, closest, didYouMean } from "./suggest.js";
 export { knownKeys } from "./schema-walk.js";
 export { readValidated, validateSource, type ValidatedFile } from "./file.js";
+export { capIssue, totalCapIssue, sizeAt } from "./caps.js";

@@ -2,7 +2,7 @@
  * Reads one YAML (or JSON) file into a document that keeps source positions, plus its plain value.
  * Hostile input is bounded here: size cap, binary/invalid UTF-8 rejection, alias-bomb limit.
  */
-import { LineCounter, parseDocument, visit, type Document } from "yaml";
+import { Composer, Lexer, LineCounter, Parser, YAMLParseError, visit, type CST, type Document } from "yaml";
 import { MAX_FILE_BYTES } from "../../io/file-source.js";
 import { fail, ok, type ConfigIssue, type Result } from "../../model/errors.js";
 
@@ -18,6 +18,40 @@ export interface YamlSource {
 /** Aliases are rare in these files; a low limit makes "billion laughs" fail at once. */
 export const MAX_ALIAS_COUNT = 50;
 
+/**
+ * Deepest nesting of the YAML parser's stack (documents, collections, pairs) accepted. These files
+ * nest about 5 deep; the limit stops "[[[[…" and "- - - -…" bombs long before the recursive document
+ * composer could exhaust the call stack (which can abort the process in V8, not just throw).
+ */
+export const MAX_YAML_DEPTH = 64;
+
+const YAML_OPTIONS = { uniqueKeys: true, schema: "core", version: "1.2" } as const;
+
+type Parsed = { doc: Document.Parsed } | { tooDeep: number };
+
+/** parseDocument, with the parser's stack watched so that deep nesting stops the parse at once. */
+function parseBounded(text: string, lineCounter: LineCounter): Parsed {
+  const parser = new Parser(lineCounter.addNewLine);
+  const tokens: CST.Token[] = [];
+  lineCounter.addNewLine(0);
+  for (const lexeme of new Lexer().lex(text, false)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.stack.length > MAX_YAML_DEPTH) return { tooDeep: parser.offset };
+  }
+  for (const token of parser.end()) tokens.push(token);
+  // Core schema, YAML 1.2 forced: timestamps stay strings and `yes`/`no` stay text, whatever the file's %YAML directive says.
+  const composer = new Composer(YAML_OPTIONS);
+  let doc: Document.Parsed | null = null;
+  for (const next of composer.compose(tokens, true, text.length)) {
+    if (!doc) doc = next as Document.Parsed;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      break;
+    }
+  }
+  return { doc: doc! };
+}
+
 export function sourceFromObject(value: unknown, file: string): YamlSource {
   return { file, text: "", doc: null, lineCounter: null, value };
 }
@@ -30,10 +64,11 @@ export function readYaml(rawText: string, file: string): Result<YamlSource> {
   if (binary) return fail([binary]);
 
   const lineCounter = new LineCounter();
-  // Core schema, YAML 1.2 forced: timestamps stay strings and `yes`/`no` stay text, whatever the file's %YAML directive says.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, schema: "core", version: "1.2", prettyErrors: true });
-  const warnings = doc.warnings.map((w) => yamlIssue(w, file));
-  if (doc.errors.length > 0) return fail(doc.errors.map((e) => yamlIssue(e, file)), warnings);
+  const parsed = parseBounded(text, lineCounter);
+  if ("tooDeep" in parsed) return fail([depthIssue(parsed.tooDeep, lineCounter, file)]);
+  const doc = parsed.doc;
+  const warnings = doc.warnings.map((w) => yamlIssue(w, file, lineCounter));
+  if (doc.errors.length > 0) return fail(doc.errors.map((e) => yamlIssue(e, file, lineCounter)), warnings);
 
   try {
     const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -77,17 +112,28 @@ function offsetToLineColumn(text: string, offset: number): { line: number; colum
 interface YamlProblem {
   message: string;
   code: string;
-  linePos?: [{ line: number; col: number }] | [{ line: number; col: number }, { line: number; col: number }];
+  pos: [number, number];
 }
 
-function yamlIssue(problem: YamlProblem, file: string): ConfigIssue {
-  const pos = problem.linePos?.[0] ?? { line: 1, col: 1 };
-  // prettyErrors appends " at line L, column C:" and a code excerpt; the position is kept separately.
+function depthIssue(offset: number, lineCounter: LineCounter, file: string): ConfigIssue {
+  const { line, col } = lineCounter.linePos(offset);
+  return {
+    file, line, column: Math.max(1, col),
+    found: "deeply nested values",
+    expected: `at most ${MAX_YAML_DEPTH} levels of nesting`,
+    // Same sentence as a parser stack overflow below; `expected` names the limit.
+    message: "the file is nested too deeply to read",
+  };
+}
+
+function yamlIssue(problem: YamlProblem, file: string, lineCounter: LineCounter): ConfigIssue {
+  const pos = lineCounter.linePos(problem.pos[0]);
+  // Messages may carry " at line L, column C:" and a code excerpt; the position is kept separately.
   const first = problem.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
   const duplicate = problem.code === "DUPLICATE_KEY";
   const tooDeep = /call stack/i.test(first);
   return {
-    file, line: pos.line, column: pos.col,
+    file, line: pos.line, column: Math.max(1, pos.col),
     found: duplicate ? "a key written twice" : tooDeep ? "deeply nested values" : "invalid YAML",
     expected: duplicate ? "each key once per mapping" : "valid YAML",
     message: duplicate
