@@ -3,6 +3,7 @@
  */
 import type { InstanceModel } from "../model/config.js";
 import type { Plan } from "./plan.js";
+import { num } from "./findings/make.js";
 import { UNKNOWN_SITE_TIMING } from "./sites.js";
 
 export function modeAssumptions(mode: "relay" | "enhanced-mta"): string[] {
@@ -20,24 +21,28 @@ export function simulationAssumptions(model: InstanceModel, plan: Plan): string[
     "Messages per hour are smoothed over 12 five-minute slots: floor(messagesPerHour / 12) per slot, with no carry-over of unused allowance.",
     "A path's 5-minute capacity is the smaller of that share and maxConnections × (M / (connect + TLS handshake + M × seconds per message)) × 300 s, with M = maxMessagesPerConnection and timings from the provider catalog.",
     "Every connection attempt costs a messages-per-hour credit, so a provider's acceptance rate scales the delivered capacity.",
-    `The working set holds maxSpareServers × maxWaitingMessages = ${plan.workingSet} messages, filled from all running deliveries in proportion to what remains per domain; a message waiting ${mta.maxAgeSec.value} s (maxAgeSec) there is deferred (quotas met) to the next retry.`,
+    `The working set holds maxSpareServers × maxWaitingMessages = ${num(plan.workingSet)} messages. Messages are prepared in delivery order, not sorted by domain, so the working set mirrors the domain mix of the running deliveries: each domain of each delivery gets a fixed share of it, its planned recipients over the planned recipients of all deliveries that have started and not reached their validity (shares by planned volume, never by what remains, so how fast one site sends cannot change another's room).`,
+    `Concurrent SMTP sessions are capped at maxSpareServers × maxSessionsPerChild = ${num(plan.sessions)}, shared between sites the same way (by planned volume); a site sends at most its sessions × the messages one session carries in 300 s (limited by "mta" when this binds).`,
+    `Each 5-minute slot a domain takes from its delivery up to its room plus what it can send minus what it still holds: fresh messages before retried ones (the MTA works through the delivery's pending messages; deferred ones come back at their retry time and take what room is left). A site's capacity is split across its deliveries and domains by planned recipients, what one cannot use going to the others, and each sends its oldest messages first; a message waiting ${mta.maxAgeSec.value} s (maxAgeSec) in the working set is deferred (quotas met) to the next retry.`,
     "Retries: start + k × retryPeriod for k = 1..retries, then once a day until the validity ends; unsent messages expire at the validity.",
-    `Concurrent SMTP sessions are capped at maxSpareServers × maxSessionsPerChild = ${plan.sessions}; when sites need more, all are scaled down proportionally.`,
+    "Counts are computed in fractions of a message and rounded for the report: sent is rounded, expired = recipients − sent, and a domain is complete when all but half a message is sent.",
     "Each site has its own quota buckets, even when several sites match the same rule.",
   ];
+  if (plan.sites.some((site) => site.lanes.length > 1))
+    out.push("Deliveries whose IP affinities share no publicId at a site queue there separately, each with the capacity of its own publicIds; deliveries sharing a publicId pool the capacity of all their publicIds at that site.");
   const sites = plan.sites.map((s) => s.info);
   if (sites.some((s) => !s.isOther && s.provider === null))
     out.push(
       `A domain not in the provider catalog is its own site: MX host = the domain, 1 remote IP, no TLS requirement, acceptance 1, connect ${UNKNOWN_SITE_TIMING.connectSeconds} s, TLS handshake ${UNKNOWN_SITE_TIMING.tlsHandshakeSeconds} s, ${UNKNOWN_SITE_TIMING.secondsPerMessage} s per message.`,
     );
   if (sites.some((s) => s.isOther))
-    out.push('The "other" bucket stands for many small domains, each its own site: it is limited only by the MTA ceiling (one message per connection), not by any single rule, and uses only IPs without includeDomains.');
-  if (plan.noRule.length > 0) out.push("A path that matches no MX rule is limited only by the MTA ceiling, one message per connection.");
+    out.push('The "other" bucket stands for many small domains, each its own site: it is limited only by its share of the MTA sessions (one message per connection), not by any single rule, and uses only IPs without includeDomains.');
+  if (plan.noRule.length > 0) out.push("A path that matches no MX rule is limited only by its site's share of the MTA sessions, one message per connection.");
   if (!mta.statServerTLSSupport.value)
     out.push('statServerTLSSupport="false": every rule\'s TLS setting is ignored and behaves as "default" (enableTLS decides).');
   out.push('TLS "default" follows enableTLS: false → plaintext, true → opportunistic (STARTTLS when offered, assumed offered by catalog providers).');
   if (plan.deliveries.some((d) => d.delivery.affinity === null))
     out.push('A delivery without affinity uses the affinity named "default", or every IP when none is named so.');
-  out.push("Completion time = the moment the last message is sent, interpolated within its 5-minute slot by the share of the site's capacity used.");
+  out.push("Completion time = the moment the last message is sent, interpolated within its 5-minute slot at the site's rate.");
   return out;
 }

@@ -66,10 +66,46 @@ export function pathCapacity(rule: RuleLimits, site: Pick<SiteInfo, "remoteIps">
   };
 }
 
-/** Messages per slot a path without rule can carry: all MTA sessions, one message per connection. */
-export function mtaSlotLimit(sessions: number, site: Timing, tls: EffectiveTls): number {
-  const seconds = sessionSecondsPerMessage(site, 1, tls);
-  return seconds > 0 ? finite((sessions * SLOT_SECONDS) / seconds) : UNLIMITED;
+/** One path as the session ceiling sees it: delivered messages per slot and session-seconds per delivered message. */
+export interface SessionPath {
+  /** Messages per slot the rule lets through (after acceptance); Infinity when no rule bounds the path. */
+  effective: number;
+  /** Session-seconds one delivered message costs (attempts / acceptance × seconds per attempt). */
+  cost: number;
+}
+
+/**
+ * Messages per slot `sessions` concurrent SMTP sessions carry over `paths`, each path at most its
+ * `effective`: the paths with the cheapest sessions first (a fractional knapsack). Raising any
+ * path's `effective` or the sessions never lowers the result. `order` lists the paths by cost.
+ */
+export function sessionCapacity(paths: readonly SessionPath[], order: readonly number[], sessions: number): { capacity: number; bound: boolean } {
+  let left = Math.max(0, sessions) * SLOT_SECONDS;
+  let capacity = 0;
+  let bound = false;
+  for (const p of order) {
+    const { effective, cost } = paths[p]!;
+    if (!(effective > 0)) continue;
+    if (cost <= 0) {
+      capacity += effective;
+      continue;
+    }
+    const need = effective * cost;
+    if (need <= left) {
+      capacity += effective;
+      left -= need;
+    } else {
+      capacity += left / cost;
+      left = 0;
+      bound = true;
+    }
+  }
+  return { capacity: Math.min(UNLIMITED, capacity), bound };
+}
+
+/** Path indices sorted by session cost, cheapest first (ties by index). */
+export function costOrder(paths: readonly SessionPath[], indices: readonly number[]): number[] {
+  return [...indices].sort((a, b) => paths[a]!.cost - paths[b]!.cost || a - b);
 }
 
 export type { PathCapacity };

@@ -81,7 +81,12 @@ export function simulateInstance(model: InstanceModel): { result: InstanceResult
     deliveries,
     assumptions: simulationAssumptions(model, plan),
   };
-  const ctx: FindingContext = { model, plan, domains, deliveries, totals };
+  const completionMs = plan.streams.map((st, s) => {
+    const out = timeline.streams[s]!;
+    if (out.expired > 0) return null;
+    return out.completedAt === null ? 0 : Math.max(0, out.completedAt - plan.deliveries[st.delivery]!.delivery.start);
+  });
+  const ctx: FindingContext = { model, plan, domains, deliveries, totals, completionMs };
   const findings = [
     ...expiryFindings(ctx),
     ...deferralFindings(ctx),

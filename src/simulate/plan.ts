@@ -1,11 +1,12 @@
 /**
  * Turns the model into a simulation plan: streams (delivery × recipient domain), sites with their
- * paths (publicId × rule × TLS) and the time grid. Pure matching; no time stepping here.
+ * paths (publicId × rule × TLS) and lanes, the time grid, and each lane's share of the working set
+ * and of the MTA sessions per epoch. Pure matching; no time stepping here.
  */
 import type { Delivery, InstanceModel, MxRule } from "../model/config.js";
 import type { EffectiveTls, LimitedBy } from "../model/results.js";
 import { ipAllowsDomain, ipAllowsOther, resolveAffinity } from "./affinity.js";
-import { mtaSlotLimit, pathCapacity, sessionSecondsPerMessage, SLOT_SECONDS, UNLIMITED, type PathNumbers } from "./capacity.js";
+import { costOrder, pathCapacity, sessionCapacity, sessionSecondsPerMessage, SLOT_SECONDS, SLOTS_PER_HOUR, UNLIMITED, type PathNumbers, type SessionPath } from "./capacity.js";
 import { ruleLookup } from "./rules.js";
 import { OTHER, otherSite, siteResolver, type SiteInfo } from "./sites.js";
 import { effectiveTls } from "./tls.js";
@@ -15,12 +16,25 @@ export interface PathPlan {
   addresses: string[];
   rule: MxRule | null;
   tls: EffectiveTls;
-  /** Rule arithmetic; null when no rule applies (then only the MTA limits the path). */
+  /** Rule arithmetic; null when no rule applies (then only the MTA sessions limit the path). */
   numbers: PathNumbers | null;
   blockedByTls: boolean;
-  /** Messages per slot after acceptance (0 when TLS-blocked), before the MTA ceiling. */
+  /** Messages per slot after acceptance (0 when TLS-blocked, Infinity without rule), before the sessions. */
   effective: number;
+  /** Session-seconds per attempt. */
   sessionSeconds: number;
+}
+
+/**
+ * A queue of its own at a site: the streams whose publicIds are connected (two streams sharing a
+ * publicId pool the capacity of all their publicIds there). Usually one lane per site.
+ */
+export interface LanePlan {
+  index: number;
+  site: number;
+  streams: number[];
+  /** Indices into the site's paths. */
+  paths: number[];
 }
 
 export interface SitePlan {
@@ -28,21 +42,20 @@ export interface SitePlan {
   info: SiteInfo;
   domains: string[];
   paths: PathPlan[];
-  /** Streams at this site that can send, and for each the indices of the paths it may use. */
+  /** Streams at this site that can send. */
   streams: number[];
-  streamPaths: number[][];
-  /** Every stream may use every path, so capacity can be pooled. */
-  pooled: boolean;
-  /** Σ effective per slot, before the MTA ceiling. */
-  capacity: number;
-  /** Capacity-weighted session-seconds per message. */
-  sessionSeconds: number;
-  /** Per slot after the MTA ceiling, as reported when every site runs at full speed. */
+  lanes: number[];
+  /**
+   * Per slot as reported: the rules' capacity over all publicIds, capped by the site's share of the
+   * MTA sessions at the time its share is smallest while its deliveries run.
+   */
   slotCapacity: number;
+  /** The same, unrounded, per hour: Σ publicIds of min(hourly, connections × 12) × acceptance, capped likewise. */
+  hourlyCapacity: number;
+  /** The MTA sessions of the site at that time (fractional). */
+  sessions: number;
   limitedBy: LimitedBy;
   tls: EffectiveTls;
-  /** True when the rules do not bound the site (the "other" bucket, or a path without rule). */
-  unlimited: boolean;
 }
 
 export type StreamStatus = "ok" | "pending" | "no-path";
@@ -56,6 +69,8 @@ export interface StreamPlan {
   status: StreamStatus;
   publicIds: number[];
   addresses: string[];
+  /** The lane of an "ok" stream, else -1. */
+  lane: number;
 }
 
 export interface DeliveryPlan {
@@ -69,6 +84,21 @@ export interface DeliveryPlan {
   missingAffinity: string | null;
 }
 
+/**
+ * Between two delivery starts or ends the set of running deliveries is fixed, and so are the
+ * shares: a stream's room in the working set is W × its planned recipients / `volume`, a lane's
+ * capacity is min(its rules, what its share of the sessions carries).
+ */
+export interface Epochs {
+  /** First slot of each epoch (ascending, the first is 0). */
+  start: number[];
+  /** Planned recipients of the running deliveries' sending streams, per epoch. */
+  volume: Float64Array;
+  /** [epoch × lanes + lane]: capacity per slot, and whether the sessions bind. */
+  capacity: Float64Array;
+  mtaBound: Uint8Array;
+}
+
 export interface Plan {
   t0: number;
   slotCount: number;
@@ -80,6 +110,8 @@ export interface Plan {
   deliveries: DeliveryPlan[];
   streams: StreamPlan[];
   sites: SitePlan[];
+  lanes: LanePlan[];
+  epochs: Epochs;
   /** MX hosts with publicIds no rule covers. */
   noRule: { site: number; host: string; publicIds: number[] }[];
 }
@@ -136,6 +168,7 @@ export function buildPlan(model: InstanceModel): Plan {
         status,
         publicIds: [...new Set(usable.map((ip) => ip.publicId))].sort((a, b) => a - b),
         addresses: [...new Set(usable.map((ip) => ip.address))].sort(),
+        lane: -1,
       };
       streams.push(stream);
       plan.streams.push(stream.index);
@@ -147,9 +180,13 @@ export function buildPlan(model: InstanceModel): Plan {
   const ruleFor = ruleLookup(rules);
   const tlsSettings = { enableTLS: mta.enableTLS.value, statServerTLSSupport: mta.statServerTLSSupport.value };
   const noRule: Plan["noRule"] = [];
+  const lanes: LanePlan[] = [];
+  const siteCost: SessionPath[][] = [];
 
+  const bySite = siteInfos.map((): StreamPlan[] => []);
+  for (const st of streams) bySite[st.site]!.push(st);
   const sites = siteInfos.map((info, index): SitePlan => {
-    const mine = streams.filter((s) => s.site === index);
+    const mine = bySite[index]!;
     const sending = mine.filter((s) => s.status === "ok");
     const publicIds = [...new Set(sending.flatMap((s) => s.publicIds))].sort((a, b) => a - b);
     const host = info.mx[0] ?? info.key;
@@ -159,56 +196,132 @@ export function buildPlan(model: InstanceModel): Plan {
       const tls = effectiveTls(rule ? rule.tls : null, tlsSettings);
       const blockedByTls = info.requiresTls && tls === "plaintext";
       const numbers = rule ? pathCapacity(rule, info, tls) : null;
-      const raw = numbers ? numbers.slotCapacity : mtaSlotLimit(sessions, info, tls);
-      const effective = blockedByTls ? 0 : Math.min(UNLIMITED, Math.floor(raw * info.acceptance));
+      const effective = blockedByTls ? 0 : numbers ? Math.floor(numbers.slotCapacity * info.acceptance) : Infinity;
       const sessionSeconds = numbers ? numbers.sessionSeconds : sessionSecondsPerMessage(info, 1, tls);
       return { publicId, addresses, rule, tls, numbers, blockedByTls, effective, sessionSeconds };
     });
     const uncovered = info.isOther ? [] : paths.filter((p) => p.rule === null).map((p) => p.publicId);
     if (uncovered.length > 0) noRule.push({ site: index, host, publicIds: uncovered });
-    const capacity = Math.min(UNLIMITED, paths.reduce((sum, p) => sum + p.effective, 0));
-    const sessionSeconds =
-      capacity > 0 ? paths.reduce((sum, p) => sum + p.effective * p.sessionSeconds, 0) / capacity : (paths[0]?.sessionSeconds ?? 0);
-    const streamPaths = sending.map((s) => s.publicIds.map((id) => publicIds.indexOf(id)));
+    siteCost.push(paths.map((p) => ({ effective: p.effective, cost: info.acceptance > 0 ? p.sessionSeconds / info.acceptance : Infinity })));
+
+    // Lanes: streams connected through the publicIds they may use (union-find over the paths).
+    const parent = paths.map((_, k) => k);
+    const root = (k: number): number => (parent[k] === k ? k : (parent[k] = root(parent[k]!)));
+    const pathOf = (id: number) => publicIds.indexOf(id);
+    for (const s of sending) for (const id of s.publicIds.slice(1)) parent[root(pathOf(id))] = root(pathOf(s.publicIds[0]!));
+    const laneOfRoot = new Map<number, LanePlan>();
+    const siteLanes: number[] = [];
+    for (const s of sending) {
+      const r = root(pathOf(s.publicIds[0]!));
+      let lane = laneOfRoot.get(r);
+      if (!lane) {
+        lane = { index: lanes.length, site: index, streams: [], paths: paths.map((_, k) => k).filter((k) => root(k) === r) };
+        laneOfRoot.set(r, lane);
+        lanes.push(lane);
+        siteLanes.push(lane.index);
+      }
+      lane.streams.push(s.index);
+      s.lane = lane.index;
+    }
     return {
       index,
       info,
       domains: [...new Set(mine.map((s) => s.domain))].sort(),
       paths,
       streams: sending.map((s) => s.index),
-      streamPaths,
-      pooled: streamPaths.every((p) => p.length === publicIds.length),
-      capacity,
-      sessionSeconds,
-      slotCapacity: capacity,
-      limitedBy: paths.length === 0 ? "no-path" : "hourly",
+      lanes: siteLanes,
+      slotCapacity: 0,
+      hourlyCapacity: 0,
+      sessions: 0,
+      limitedBy: "no-path",
       tls: paths[0]?.tls ?? effectiveTls(null, tlsSettings),
-      unlimited: info.isOther || paths.some((p) => p.rule === null && !p.blockedByTls),
     };
   });
-  applyStaticCeiling(sites, sessions);
 
   const slotCount = deliveries.reduce((max, d) => Math.max(max, d.endSlot), 0);
   const workingSet = Math.max(0, mta.maxSpareServers.value) * Math.max(0, mta.maxWaitingMessages.value);
-  const ageSlots = Math.max(1, Math.ceil(Math.max(0, mta.maxAgeSec.value) / SLOT_SECONDS));
-  return { t0, slotCount, workingSet, ageSlots, sessions, deliveries, streams, sites, noRule };
+  // A message never waits longer than the horizon, so a longer maxAgeSec behaves like the horizon.
+  const ageSlots = Math.min(slotCount + 1, Math.max(1, Math.ceil(Math.max(0, mta.maxAgeSec.value) / SLOT_SECONDS)));
+  const epochs = buildEpochs(deliveries, streams, sites, lanes, siteCost, sessions);
+  return { t0, slotCount, workingSet, ageSlots, sessions, deliveries, streams, sites, lanes, epochs, noRule };
 }
 
 /**
- * SPEC §3 ceiling, as reported: when the rule-bound sites together need more concurrent sessions
- * than maxSpareServers × maxSessionsPerChild, they are scaled down proportionally.
+ * Shares by planned volume: in each epoch, a lane's (or a stream's) share is the planned recipients
+ * of its streams whose delivery runs, over the same sum for all lanes. Never what remains, so how fast one site
+ * sends cannot change the room or the sessions of another. Also fills in the sites' reported capacity.
  */
-function applyStaticCeiling(sites: SitePlan[], sessions: number): void {
-  const bound = sites.filter((s) => !s.unlimited && s.capacity > 0);
-  const needed = bound.reduce((sum, s) => sum + (s.capacity * s.sessionSeconds) / SLOT_SECONDS, 0);
-  const factor = needed > sessions ? sessions / needed : 1;
+function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: SitePlan[], lanes: LanePlan[], siteCost: SessionPath[][], sessions: number): Epochs {
+  const slotCount = deliveries.reduce((max, d) => Math.max(max, d.endSlot), 0);
+  const start = [...new Set([0, ...deliveries.flatMap((d) => [d.startSlot, d.endSlot])])].filter((s) => s < Math.max(1, slotCount)).sort((a, b) => a - b);
+  const L = lanes.length;
+  const volumes = new Float64Array(start.length);
+  const capacity = new Float64Array(start.length * L);
+  const mtaBound = new Uint8Array(start.length * L);
+  const laneOrder = lanes.map((lane) => costOrder(siteCost[lane.site]!, lane.paths));
+  const siteOrder = sites.map((site) => costOrder(siteCost[site.index]!, site.paths.map((_, k) => k)));
+  const lowest = sites.map(() => ({ capacity: Infinity, sessions: 0, bound: false, seen: false }));
+  const volume = new Float64Array(L);
+  const siteVolume = new Float64Array(sites.length);
+  start.forEach((slot, e) => {
+    volume.fill(0);
+    siteVolume.fill(0);
+    let total = 0;
+    for (const d of deliveries) {
+      if (d.startSlot > slot || d.endSlot <= slot) continue;
+      for (const s of d.streams) {
+        const st = streams[s]!;
+        if (st.lane < 0) continue;
+        volume[st.lane] = volume[st.lane]! + st.recipients;
+        siteVolume[st.site] = siteVolume[st.site]! + st.recipients;
+        total += st.recipients;
+      }
+    }
+    volumes[e] = total;
+    if (total <= 0) return;
+    for (const lane of lanes) {
+      const share = volume[lane.index]! / total;
+      if (share <= 0) continue;
+      const at = e * L + lane.index;
+      const got = sessionCapacity(siteCost[lane.site]!, laneOrder[lane.index]!, sessions * share);
+      capacity[at] = got.capacity;
+      mtaBound[at] = got.bound ? 1 : 0;
+    }
+    for (const site of sites) {
+      if (siteVolume[site.index]! <= 0) continue;
+      const siteSessions = (sessions * siteVolume[site.index]!) / total;
+      const got = sessionCapacity(siteCost[site.index]!, siteOrder[site.index]!, siteSessions);
+      const low = lowest[site.index]!;
+      if (!low.seen || got.capacity < low.capacity) Object.assign(low, { capacity: got.capacity, sessions: siteSessions, bound: got.bound, seen: true });
+    }
+  });
   for (const site of sites) {
-    const firstOpen = site.paths.find((p) => !p.blockedByTls);
-    if (site.paths.length === 0) site.limitedBy = "no-path";
-    else if (!firstOpen) site.limitedBy = "tls";
-    else if (site.unlimited) site.limitedBy = site.info.isOther ? "mta" : "no-rule";
-    else if (factor < 1 && site.capacity > 0) site.limitedBy = "mta";
-    else site.limitedBy = firstOpen.numbers?.limitedBy ?? "no-rule";
-    site.slotCapacity = site.unlimited ? site.capacity : Math.floor(site.capacity * factor);
+    const low = lowest[site.index]!;
+    // A site whose deliveries never run (no recipients) is shown with all the sessions.
+    if (!low.seen) Object.assign(low, { ...sessionCapacity(siteCost[site.index]!, siteOrder[site.index]!, sessions), sessions });
+    describeSite(site, low);
   }
+  return { start, volume: volumes, capacity, mtaBound };
+}
+
+/** The reported capacity and the limit that names it. */
+function describeSite(site: SitePlan, low: { capacity: number; sessions: number; bound: boolean }): void {
+  const open = site.paths.filter((p) => !p.blockedByTls);
+  const rulesHourly = open.reduce((sum, p) => sum + (p.numbers ? Math.min(p.numbers.hourly, p.numbers.perSlotConnections * SLOTS_PER_HOUR) * site.info.acceptance : Infinity), 0);
+  site.sessions = low.sessions;
+  site.slotCapacity = Math.min(UNLIMITED, Math.floor(low.capacity));
+  site.hourlyCapacity = Math.min(UNLIMITED, Math.floor(low.bound ? Math.min(rulesHourly, low.capacity * SLOTS_PER_HOUR) : rulesHourly));
+  if (site.paths.length === 0) site.limitedBy = "no-path";
+  else if (open.length === 0) site.limitedBy = "tls";
+  else if (site.info.isOther) site.limitedBy = "mta";
+  else if (open.some((p) => p.rule === null)) site.limitedBy = "no-rule";
+  else if (low.bound) site.limitedBy = "mta";
+  else site.limitedBy = open[0]!.numbers!.limitedBy;
+}
+
+/** Messages per slot a path without rule carries with the site's sessions (one message per connection). */
+export function sessionOnlyCapacity(site: SitePlan, path: PathPlan): number {
+  if (path.blockedByTls || site.info.acceptance <= 0) return 0;
+  const cost = path.sessionSeconds / site.info.acceptance;
+  return Math.min(UNLIMITED, Math.floor(sessionCapacity([{ effective: Infinity, cost }], [0], site.sessions).capacity));
 }

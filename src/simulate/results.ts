@@ -3,7 +3,7 @@
  */
 import type { DeliveryResult, DomainResult, PathCapacity, SiteResult } from "../model/results.js";
 import { UNLIMITED } from "./capacity.js";
-import type { Plan, SitePlan } from "./plan.js";
+import { sessionOnlyCapacity, type Plan, type SitePlan } from "./plan.js";
 import type { Timeline } from "./timeline.js";
 
 export function hoursBetween(fromMs: number, toMs: number): number {
@@ -21,7 +21,7 @@ export function domainResults(plan: Plan, timeline: Timeline): DomainResult[] {
       sent: out.sent,
       deferred: out.deferred,
       expired: out.expired,
-      completionHours: out.expired > 0 ? null : out.lastSend === null ? 0 : hoursBetween(start, out.lastSend),
+      completionHours: out.expired > 0 ? null : out.completedAt === null ? 0 : hoursBetween(start, out.completedAt),
     };
   });
 }
@@ -45,17 +45,21 @@ export function deliveryResults(plan: Plan, domains: DomainResult[]): DeliveryRe
 }
 
 function pathResult(site: SitePlan, file: string): PathCapacity[] {
-  return site.paths.map((p) => ({
-    publicId: p.publicId,
-    addresses: p.addresses,
-    rule: p.rule ? { index: p.rule.index, mask: p.rule.mask, file, line: p.rule.span.line } : null,
-    buckets: p.numbers?.buckets ?? 0,
-    hourly: p.numbers?.hourly ?? UNLIMITED,
-    perSlotHourly: p.numbers?.perSlotHourly ?? UNLIMITED,
-    perSlotConnections: p.numbers?.perSlotConnections ?? UNLIMITED,
-    slotCapacity: p.numbers?.slotCapacity ?? p.effective,
-    limitedBy: p.blockedByTls ? "tls" : p.numbers ? p.numbers.limitedBy : site.info.isOther ? "mta" : "no-rule",
-  }));
+  return site.paths.map((p) => {
+    // A path without rule is limited by the site's MTA sessions only: report that real number.
+    const alone = p.numbers ? 0 : sessionOnlyCapacity(site, p);
+    return {
+      publicId: p.publicId,
+      addresses: p.addresses,
+      rule: p.rule ? { index: p.rule.index, mask: p.rule.mask, file, line: p.rule.span.line } : null,
+      buckets: p.numbers?.buckets ?? 0,
+      hourly: p.numbers?.hourly ?? Math.min(UNLIMITED, alone * 12),
+      perSlotHourly: p.numbers?.perSlotHourly ?? alone,
+      perSlotConnections: p.numbers?.perSlotConnections ?? alone,
+      slotCapacity: p.blockedByTls ? 0 : p.numbers ? Math.floor(p.numbers.slotCapacity * site.info.acceptance) : alone,
+      limitedBy: p.blockedByTls ? "tls" : p.numbers ? p.numbers.limitedBy : site.info.isOther ? "mta" : "no-rule",
+    };
+  });
 }
 
 /** Per-site results, sorted by site key; `worst` gets the hourly series for the chart. */
@@ -63,18 +67,13 @@ export function siteResults(plan: Plan, timeline: Timeline, file: string, worst:
   return plan.sites
     .map((site): SiteResult => {
       const first = site.paths[0]?.rule ?? null;
-      const hourlyRaw = site.paths.reduce((sum, p) => {
-        if (p.blockedByTls) return sum;
-        const n = p.numbers ? Math.min(p.numbers.hourly, p.numbers.perSlotConnections * 12) : UNLIMITED;
-        return sum + n * site.info.acceptance;
-      }, 0);
       const result: SiteResult = {
         site: site.info.key,
         domains: site.domains,
         mx: site.info.mx,
         rule: first ? { mask: first.mask, file, line: first.span.line } : null,
         publicIds: site.paths.map((p) => p.publicId),
-        hourlyCapacity: Math.min(UNLIMITED, Math.floor(hourlyRaw)),
+        hourlyCapacity: site.hourlyCapacity,
         slotCapacity: site.slotCapacity,
         limitedBy: site.limitedBy,
         tls: site.tls,

@@ -3,7 +3,7 @@
  * range contains the publicId (null range = every publicId).
  */
 import type { MxRule, PublicIdRange } from "../model/config.js";
-import { compileNormalizedMask, normalizeHost } from "./mask.js";
+import { compileNormalizedMask, maskShape, normalizeHost } from "./mask.js";
 
 export function rangeContains(range: PublicIdRange | null, publicId: number): boolean {
   return range === null || (publicId >= range.from && publicId <= range.to);
@@ -20,12 +20,16 @@ export function rangeLabel(range: PublicIdRange | null): string {
  */
 export function ruleLookup(rules: readonly MxRule[]): (host: string, publicId: number) => MxRule | null {
   const bySuffix = new Map<string, number[]>();
-  const general: number[] = [];
+  // Other masks by their literal tail (after the last wildcard): a host they match ends with it.
+  const byTail = new Map<string, number[]>();
   rules.forEach((r, k) => {
     const m = normalizeHost(r.mask);
     const tail = m.slice(1);
     if (m.startsWith("*") && !/[*?]/.test(tail)) bySuffix.set(tail, [...(bySuffix.get(tail) ?? []), k]);
-    else general.push(k);
+    else {
+      const literal = maskShape(m).tail;
+      byTail.set(literal, [...(byTail.get(literal) ?? []), k]);
+    }
   });
   const matchers = rules.map((r) => compileNormalizedMask(r.mask));
   const byHost = new Map<string, MxRule[]>();
@@ -33,8 +37,12 @@ export function ruleLookup(rules: readonly MxRule[]): (host: string, publicId: n
     let matching = byHost.get(host);
     if (!matching) {
       const h = normalizeHost(host);
-      const hits = general.filter((k) => matchers[k]!(h));
-      for (let cut = 0; cut <= h.length; cut++) hits.push(...(bySuffix.get(h.slice(cut)) ?? []));
+      const hits: number[] = [];
+      for (let cut = 0; cut <= h.length; cut++) {
+        const end = h.slice(cut);
+        hits.push(...(bySuffix.get(end) ?? []));
+        for (const k of byTail.get(end) ?? []) if (matchers[k]!(h)) hits.push(k);
+      }
       matching = hits.sort((a, b) => a - b).map((k) => rules[k]!);
       byHost.set(host, matching);
     }

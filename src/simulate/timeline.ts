@@ -1,29 +1,40 @@
 /**
- * The 5-minute slot simulation (SPEC §4). State is aggregated per stream (delivery × domain):
- * eligible counts, working-set cohorts by entry slot, and messages deferred until the next retry,
- * so the cost grows with streams × slots, never with the number of recipients.
+ * The 5-minute slot simulation (SPEC §4), computed in fluid (fractional messages) so that splits
+ * are exact and more capacity never makes anything worse; only the reported counts are rounded.
+ *
+ * Shares are fixed per epoch by planned volume (plan.ts): each stream (delivery × domain) has its
+ * room in the working set, W × its planned recipients over those of all running deliveries; each
+ * lane (a site, or the part of a site one group of publicIds reaches) has its capacity. Per slot
+ * and lane:
+ * 1. messages that waited `ageSlots` in the working set are deferred ("quotas met") until their
+ *    delivery's next retry time;
+ * 2. the lane's capacity is split across its streams by planned recipients, none getting more than
+ *    it could send (what it holds plus what is eligible); what one cannot use goes to the others;
+ * 3. each stream pulls up to its room + its capacity − what it still holds, fresh messages first,
+ *    retried ones taking what is left, and sends its capacity, oldest messages first.
+ * A stream's room never depends on how fast anything is sent, so more capacity can only let it
+ * send more and keep fewer messages waiting. At validity the delivery's unsent messages expire.
+ * State is aggregated per stream and working-set cohort (entry slot), so the cost grows with
+ * streams × slots, never with the number of recipients.
  */
 import { SLOT_SECONDS, SLOTS_PER_HOUR } from "./capacity.js";
-import { distribute } from "./distribute.js";
 import type { DeliveryPlan, Plan } from "./plan.js";
-import { maxPull, type SiteLoads } from "./pull.js";
 import { nextRetryTime } from "./retry.js";
 
 export interface StreamOutcome {
+  /** Rounded: sent + expired = recipients. */
   sent: number;
-  /** Distinct messages deferred at least once. */
+  /** Distinct messages deferred at least once (rounded). */
   deferred: number;
   expired: number;
-  /** Epoch ms of the last message sent, null when nothing was sent. */
-  lastSend: number | null;
+  /** Epoch ms when all but half a message was sent; null when that never happened (or nothing to send). */
+  completedAt: number | null;
 }
 
 export interface SiteSeries {
   hourlySent: number[];
   /** Unsent backlog (eligible, waiting in the working set, deferred) at each hour's end. */
   hourlyQueued: number[];
-  /** Slots in which the MTA session ceiling scaled this site down. */
-  mtaSlots: number;
 }
 
 export interface Timeline {
@@ -33,283 +44,269 @@ export interface Timeline {
 }
 
 const SLOT_MS = SLOT_SECONDS * 1000;
+/** Below this, fluid leftovers count as nothing (for skipping idle lanes and slots). */
+const EPS = 1e-7;
+
+/** Fluid values are snapped to a 1e-6 grid before rounding, so float noise cannot flip a count. */
+export function snap(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
 
 export function runTimeline(plan: Plan): Timeline {
-  const { streams, sites, deliveries, ageSlots: A, workingSet: W, sessions, slotCount, t0 } = plan;
+  const { streams, sites, lanes, deliveries, ageSlots: A, slotCount, t0, epochs, workingSet } = plan;
   const S = streams.length;
-  const eligFresh = new Float64Array(S);
-  const eligRetry = new Float64Array(S);
+  const L = lanes.length;
+  const fresh = new Float64Array(S);
+  const retry = new Float64Array(S);
   const waiting = new Float64Array(S);
   const inW = new Float64Array(S);
-  const coh = new Float64Array(S * A);
-  const cohFresh = new Float64Array(S * A);
   const sent = new Float64Array(S);
   const deferred = new Float64Array(S);
-  const lastSend = new Float64Array(S).fill(-1);
+  const completedAt = new Float64Array(S).fill(-1);
+  const weight = Float64Array.from(streams, (st) => st.recipients);
+  /** Working-set cohorts: stream s, entry slot j → (s × A + j mod A) × 2, +0 fresh, +1 retried. */
+  const coh = new Float64Array(S * A * 2);
+  /** Entry slot of each stream's oldest cohort that may still hold messages. */
+  const oldest = new Float64Array(S);
+  // Lanes' streams, flat: laneStream[laneFirst[l] .. laneFirst[l + 1]).
+  const laneFirst = new Int32Array(L + 1);
+  for (let l = 0; l < L; l++) laneFirst[l + 1] = laneFirst[l]! + lanes[l]!.streams.length;
+  const laneStream = Int32Array.from(lanes.flatMap((lane) => lane.streams));
+  const laneSite = Int32Array.from(lanes, (lane) => lane.site);
+  const widest = lanes.reduce((max, lane) => Math.max(max, lane.streams.length), 0);
+  /** Per busy lane: its streams with demand, their demand and the capacity they are given. */
+  const order = new Int32Array(widest);
+  const demand = new Float64Array(widest);
+  const given = new Float64Array(widest);
+  const byRatio: number[] = [];
+  /** Splits `cap` over order[0..m) by planned recipients, none above its demand (water-filling). */
+  const waterFill = (m: number, cap: number) => {
+    byRatio.length = 0;
+    let weights = 0;
+    for (let j = 0; j < m; j++) {
+      byRatio.push(j);
+      weights += weight[order[j]!]!;
+    }
+    byRatio.sort((a, b) => demand[a]! / weight[order[a]!]! - demand[b]! / weight[order[b]!]! || order[a]! - order[b]!);
+    let left = cap;
+    let j = 0;
+    for (; j < m; j++) {
+      const k = byRatio[j]!;
+      const w = weight[order[k]!]!;
+      if (demand[k]! * weights > left * w) break;
+      given[k] = demand[k]!;
+      left -= demand[k]!;
+      weights -= w;
+    }
+    for (; j < m; j++) {
+      const k = byRatio[j]!;
+      given[k] = Math.min(demand[k]!, weights > 0 ? (left * weight[order[k]!]!) / weights : 0);
+    }
+  };
+
   const hours = Math.ceil(slotCount / SLOTS_PER_HOUR);
   const hourlySent = sites.map(() => new Array<number>(hours).fill(0));
   const hourlyQueued = sites.map(() => new Array<number>(hours).fill(0));
-  const mtaSlots = new Array<number>(sites.length).fill(0);
+  let recordedThrough = -1;
+  const record = (toHour: number) => {
+    for (let h = recordedThrough + 1; h <= toHour && h < hours; h++) {
+      for (const site of sites) {
+        let backlog = 0;
+        for (const s of site.streams) backlog += fresh[s]! + retry[s]! + waiting[s]! + inW[s]!;
+        hourlyQueued[site.index]![h] = Math.max(0, Math.round(backlog));
+      }
+      recordedThrough = h;
+    }
+  };
 
-  const started = new Uint8Array(deliveries.length);
-  const ended = new Uint8Array(deliveries.length);
+  const byStart = [...deliveries].sort((a, b) => a.startSlot - b.startSlot || a.index - b.index);
+  let nextStart = 0;
+  const running: DeliveryPlan[] = [];
   const nextRelease = new Float64Array(deliveries.length).fill(Infinity);
-  let active: number[] = [];
-  let occupancy = 0;
-
   const releaseSlotAfter = (d: DeliveryPlan, slot: number): number => {
     const r = nextRetryTime(d.delivery, t0 + slot * SLOT_MS);
     if (r === null) return Infinity;
     const s = Math.ceil((r - t0) / SLOT_MS);
     return s < d.endSlot ? s : Infinity;
   };
-  const remaining = (s: number) => eligFresh[s]! + eligRetry[s]! + waiting[s]! + inW[s]!;
-  const clear = (s: number) => {
-    occupancy -= inW[s]!;
-    eligFresh[s] = eligRetry[s] = waiting[s] = inW[s] = 0;
-    coh.fill(0, s * A, s * A + A);
-    cohFresh.fill(0, s * A, s * A + A);
-  };
-  const recordQueued = (fromHour: number, toHour: number) => {
-    if (toHour < fromHour) return;
-    const totals = new Array<number>(sites.length).fill(0);
-    for (const s of active) totals[streams[s]!.site]! += remaining(s);
-    for (let h = fromHour; h <= toHour && h < hours; h++) for (let k = 0; k < sites.length; k++) hourlyQueued[k]![h] = totals[k]!;
-  };
 
-  const pullShares = new Float64Array(S);
-  const pullWeights = new Float64Array(S);
-  const siteBase = new Float64Array(sites.length);
-  const siteEligible = new Float64Array(sites.length);
-  const siteCap = new Float64Array(sites.length);
-  const siteOf = Int32Array.from(streams, (st) => st.site);
-  const given = new Float64Array(S);
-  const widest = sites.reduce((max, site) => Math.max(max, site.streams.length), 0);
-  const scratch: Scratch = { demand: new Float64Array(widest), part: new Float64Array(widest), want: new Float64Array(widest) };
-  const loads: SiteLoads = { base: new Float64Array(sites.length), share: new Float64Array(sites.length), cap: new Float64Array(sites.length), count: 0 };
-  const busyMark = new Float64Array(sites.length);
-  const busy: Plan["sites"] = [];
-
+  let epoch = 0;
   for (let i = 0; i < slotCount; i++) {
-    let changed = false;
-    for (const d of deliveries) {
-      if (!ended[d.index] && d.endSlot <= i) {
-        for (const s of d.streams) clear(s);
-        ended[d.index] = 1;
-        changed = true;
+    while (epoch + 1 < epochs.start.length && epochs.start[epoch + 1]! <= i) epoch++;
+
+    // Validity reached: the rest expires. Then starts, then retry releases.
+    for (let j = running.length - 1; j >= 0; j--) {
+      const d = running[j]!;
+      if (d.endSlot > i) continue;
+      for (const s of d.streams) {
+        fresh[s] = retry[s] = waiting[s] = inW[s] = 0;
+        coh.fill(0, s * A * 2, (s + 1) * A * 2);
       }
-      if (!started[d.index] && d.startSlot <= i) {
-        started[d.index] = 1;
-        changed = true;
-        nextRelease[d.index] = releaseSlotAfter(d, i);
-        if (!ended[d.index]) for (const s of d.streams) if (streams[s]!.status === "ok") eligFresh[s] = streams[s]!.recipients;
-      } else if (started[d.index] && !ended[d.index] && nextRelease[d.index] === i) {
-        for (const s of d.streams) {
-          eligRetry[s] = eligRetry[s]! + waiting[s]!;
-          waiting[s] = 0;
-        }
-        nextRelease[d.index] = releaseSlotAfter(d, i);
-      }
+      running.splice(j, 1);
     }
-    if (changed) active = activeStreams(plan, started, ended);
-    // A stream with nothing left never gets mail again: drop it, and work only on busy sites.
-    active = active.filter((s) => remaining(s) > 0);
-    busy.length = 0;
-    for (const s of active) {
-      const k = siteOf[s]!;
-      if (busyMark[k] !== i + 1) {
-        busyMark[k] = i + 1;
-        busy.push(sites[k]!);
+    while (nextStart < byStart.length && byStart[nextStart]!.startSlot <= i) {
+      const d = byStart[nextStart++]!;
+      if (d.endSlot <= i) continue;
+      running.push(d);
+      nextRelease[d.index] = releaseSlotAfter(d, i);
+      for (const s of d.streams) if (streams[s]!.lane >= 0) fresh[s] = streams[s]!.recipients;
+    }
+    for (const d of running) {
+      if (nextRelease[d.index]! > i) continue;
+      for (const s of d.streams) {
+        if (waiting[s]! <= 0) continue;
+        retry[s] = retry[s]! + waiting[s]!;
+        waiting[s] = 0;
       }
+      nextRelease[d.index] = releaseSlotAfter(d, i);
     }
 
-    // Messages that waited maxAgeSec in the working set are deferred ("quotas met") until the next retry.
-    const q = i % A;
-    for (const s of active) {
-      const n = coh[s * A + q]!;
-      if (n > 0) {
-        waiting[s] = waiting[s]! + n;
-        deferred[s] = deferred[s]! + cohFresh[s * A + q]!;
-        inW[s] = inW[s]! - n;
-        occupancy -= n;
-        coh[s * A + q] = 0;
-        cohFresh[s * A + q] = 0;
-      }
-    }
-
-    // Pull from every running delivery in proportion to what remains eligible, while sending
-    // frees room, until the unsent messages fill the working set (see pull.ts).
-    let eligible = 0;
-    siteBase.fill(0);
-    siteEligible.fill(0);
-    for (let k = 0; k < active.length; k++) {
-      const s = active[k]!;
-      const e = eligFresh[s]! + eligRetry[s]!;
-      pullWeights[k] = e;
-      eligible += e;
-      siteEligible[siteOf[s]!] = siteEligible[siteOf[s]!]! + e;
-    }
-    for (const s of active) siteBase[siteOf[s]!] = siteBase[siteOf[s]!]! + inW[s]!;
-    // The MTA session ceiling scales every site down together when, sending all they could
-    // (what they hold plus what they have eligible, up to capacity), they need more sessions.
-    let sessionsNeeded = 0;
-    for (const site of busy) {
-      const could = Math.min(siteBase[site.index]! + siteEligible[site.index]!, site.capacity);
-      sessionsNeeded += (could * site.sessionSeconds) / SLOT_SECONDS;
-    }
-    const factor = sessionsNeeded > sessions ? sessions / sessionsNeeded : 1;
-    for (const site of busy) siteCap[site.index] = factor < 1 ? Math.floor(site.capacity * factor) : site.capacity;
-    const pull = eligible > 0 ? pullAmount(busy, siteBase, siteEligible, siteCap, eligible, W, loads) : 0;
-
-    if (pull > 0) {
-      distribute(pull, pullWeights, pullShares, i, active.length);
-      for (let k = 0; k < active.length; k++) {
-        const n = pullShares[k]!;
-        if (n <= 0) continue;
-        const s = active[k]!;
-        const fromRetry = Math.min(n, eligRetry[s]!);
-        eligRetry[s] = eligRetry[s]! - fromRetry;
-        eligFresh[s] = eligFresh[s]! - (n - fromRetry);
-        coh[s * A + q] = coh[s * A + q]! + n;
-        cohFresh[s * A + q] = cohFresh[s * A + q]! + (n - fromRetry);
-        inW[s] = inW[s]! + n;
-        occupancy += n;
-        eligible -= n;
-      }
-    }
-
-    // Each site sends up to its capacity from the working set, oldest messages first.
     const slotStart = t0 + i * SLOT_MS;
     const hour = Math.floor(i / SLOTS_PER_HOUR);
-    for (const site of busy) {
-      const cap = siteCap[site.index]!;
-      if (cap <= 0) continue;
-      const total = allocate(site, cap, inW, given, scratch, i);
-      if (total <= 0) continue;
-      if (factor < 1) mtaSlots[site.index]!++;
-      const finish = slotStart + SLOT_MS * Math.min(1, total / Math.max(1, cap));
-      for (let k = 0; k < site.streams.length; k++) {
-        const n = given[k]!;
-        if (n <= 0) continue;
-        const s = site.streams[k]!;
-        takeOldest(coh, cohFresh, s, A, i, n);
-        inW[s] = inW[s]! - n;
-        occupancy -= n;
-        sent[s] = sent[s]! + n;
-        lastSend[s] = finish;
+    const r = i % A;
+    const perRecipient = epochs.volume[epoch]! > 0 ? workingSet / epochs.volume[epoch]! : 0;
+    let busy = false;
+    const capBase = epoch * L;
+    for (let l = 0; l < L; l++) {
+      const first = laneFirst[l]!;
+      const end = laneFirst[l + 1]!;
+      // Quick check: nothing held nor eligible in the lane.
+      let any = false;
+      for (let k = first; k < end; k++) {
+        const s = laneStream[k]!;
+        if (inW[s]! > EPS || fresh[s]! > EPS || retry[s]! > EPS) {
+          any = true;
+          break;
+        }
       }
-      hourlySent[site.index]![hour]! += total;
+      if (!any) continue;
+      const cap = epochs.capacity[capBase + l]!;
+
+      // 1. The cohort that entered A slots ago has waited maxAgeSec: deferred until the next retry.
+      // 2. Demand: what each stream could send now (what it holds plus what is eligible).
+      let m = 0;
+      let totalDemand = 0;
+      for (let k = first; k < end; k++) {
+        const s = laneStream[k]!;
+        const at = (s * A + r) * 2;
+        const held = coh[at]! + coh[at + 1]!;
+        if (held > 0 && i >= A) {
+          deferred[s] = deferred[s]! + coh[at]!;
+          waiting[s] = waiting[s]! + held;
+          inW[s] = Math.max(0, inW[s]! - held);
+          coh[at] = coh[at + 1] = 0;
+        }
+        if (oldest[s]! < i - A + 1) oldest[s] = i - A + 1;
+        const d = inW[s]! + fresh[s]! + retry[s]!;
+        if (d > 0 && weight[s]! > 0) {
+          order[m] = s;
+          demand[m] = d;
+          given[m] = 0;
+          m++;
+          totalDemand += d;
+        }
+      }
+      if (m === 0) continue;
+
+      // Capacity by planned recipients, water-filled: a stream that cannot use its part leaves it to the others.
+      if (totalDemand <= cap) {
+        for (let j = 0; j < m; j++) given[j] = demand[j]!;
+      } else if (m === 1) {
+        given[0] = cap;
+      } else {
+        waterFill(m, cap);
+      }
+
+      let laneSent = 0;
+      for (let j = 0; j < m; j++) {
+        const s = order[j]!;
+        const c = given[j]!;
+        // 3. Pull up to room + capacity − held: fresh first, then retried.
+        let budget = weight[s]! * perRecipient + c - inW[s]!;
+        if (budget > 0) {
+          const at = (s * A + r) * 2;
+          const got = Math.min(fresh[s]!, budget);
+          if (got > 0) {
+            fresh[s] = fresh[s]! - got;
+            coh[at] = coh[at]! + got;
+            inW[s] = inW[s]! + got;
+            budget -= got;
+          }
+          const more = Math.min(retry[s]!, budget);
+          if (more > 0) {
+            retry[s] = retry[s]! - more;
+            coh[at + 1] = coh[at + 1]! + more;
+            inW[s] = inW[s]! + more;
+          }
+        }
+        // Send c, oldest cohorts first, fresh before retried within a cohort.
+        const out = Math.min(c, inW[s]!);
+        let left = out;
+        for (let e = oldest[s]!; e <= i && left > 0; e++) {
+          const at = (s * A + (e % A)) * 2;
+          const f = Math.min(coh[at]!, left);
+          coh[at] = coh[at]! - f;
+          left -= f;
+          const g = Math.min(coh[at + 1]!, left);
+          coh[at + 1] = coh[at + 1]! - g;
+          left -= g;
+          if (coh[at]! <= 0 && coh[at + 1]! <= 0 && e === oldest[s]) oldest[s] = e + 1;
+        }
+        const x = out - Math.max(0, left);
+        if (x <= 0) continue;
+        inW[s] = Math.max(0, inW[s]! - x);
+        const before = sent[s]!;
+        sent[s] = before + x;
+        laneSent += x;
+        const target = weight[s]! - 0.5;
+        if (completedAt[s]! < 0 && sent[s]! >= target - 1e-6 && snap(sent[s]!) >= target) {
+          // Interpolated within the slot at the lane's rate.
+          completedAt[s] = slotStart + SLOT_MS * Math.min(1, Math.max(0, (target - snap(before)) / cap));
+        }
+      }
+      if (laneSent > 0) {
+        const series = hourlySent[laneSite[l]!]!;
+        series[hour] = series[hour]! + laneSent;
+      }
+      if (!busy) {
+        for (let j = 0; j < m; j++) {
+          const s = order[j]!;
+          if (inW[s]! > EPS || fresh[s]! > EPS || retry[s]! > EPS) {
+            busy = true;
+            break;
+          }
+        }
+      }
     }
 
-    if ((i + 1) % SLOTS_PER_HOUR === 0) recordQueued(hour, hour);
-    if (occupancy <= 0 && eligible <= 0) {
-      const next = nextEvent(deliveries, started, ended, nextRelease, (d) => d.streams.some((s) => remaining(s) > 0), i);
-      if (next === Infinity) {
-        recordQueued(hour + ((i + 1) % SLOTS_PER_HOUR === 0 ? 1 : 0), hours - 1);
-        break;
+    if ((i + 1) % SLOTS_PER_HOUR === 0) record(hour);
+    if (!busy) {
+      // Nothing in any working set nor eligible: jump to the next start, retry release or validity end.
+      let next = nextStart < byStart.length ? Math.max(i + 1, byStart[nextStart]!.startSlot) : Infinity;
+      for (const d of running) {
+        if (!d.streams.some((s) => waiting[s]! > EPS)) continue;
+        next = Math.min(next, nextRelease[d.index]!, d.endSlot);
       }
+      if (next === Infinity) break;
       if (next > i + 1) {
-        recordQueued(Math.floor((i + 1) / SLOTS_PER_HOUR), Math.floor(next / SLOTS_PER_HOUR) - 1);
+        record(Math.floor(next / SLOTS_PER_HOUR) - 1);
         i = next - 1;
       }
     }
   }
-  recordQueued(hours - 1, hours - 1);
+  record(hours - 1);
 
   return {
-    streams: streams.map((st, s) => ({
-      sent: sent[s]!,
-      deferred: deferred[s]!,
-      expired: st.recipients - sent[s]!,
-      lastSend: lastSend[s]! >= 0 ? lastSend[s]! : null,
-    })),
-    sites: sites.map((_, k) => ({ hourlySent: hourlySent[k]!, hourlyQueued: hourlyQueued[k]!, mtaSlots: mtaSlots[k]! })),
+    streams: streams.map((st, s) => {
+      const total = st.lane < 0 ? 0 : Math.min(st.recipients, Math.round(snap(sent[s]!)));
+      return {
+        sent: total,
+        deferred: Math.min(st.recipients, Math.round(snap(deferred[s]!))),
+        expired: st.recipients - total,
+        completedAt: completedAt[s]! >= 0 ? completedAt[s]! : null,
+      };
+    }),
+    sites: sites.map((_, k) => ({ hourlySent: hourlySent[k]!.map((n) => Math.round(n)), hourlyQueued: hourlyQueued[k]! })),
     hours,
   };
-}
-
-/** Whole messages the working set can take this slot (pull.ts), at most what is eligible. */
-function pullAmount(sites: Plan["sites"], base: Float64Array, eligibleBySite: Float64Array, cap: Float64Array, eligible: number, W: number, loads: SiteLoads): number {
-  loads.count = 0;
-  for (const site of sites) {
-    const k = site.index;
-    if (base[k]! <= 0 && eligibleBySite[k]! <= 0) continue;
-    loads.base[loads.count] = base[k]!;
-    loads.share[loads.count] = eligibleBySite[k]! / eligible;
-    loads.cap[loads.count] = cap[k]!;
-    loads.count++;
-  }
-  return maxPull(loads, W, Math.floor(eligible));
-}
-
-function activeStreams(plan: Plan, started: Uint8Array, ended: Uint8Array): number[] {
-  const out: number[] = [];
-  for (const d of plan.deliveries) {
-    if (!started[d.index] || ended[d.index]) continue;
-    for (const s of d.streams) if (plan.streams[s]!.status === "ok") out.push(s);
-  }
-  return out.sort((a, b) => a - b);
-}
-
-/** The next slot where something can change: a start, a retry release, or a validity end with mail left. */
-function nextEvent(
-  deliveries: DeliveryPlan[],
-  started: Uint8Array,
-  ended: Uint8Array,
-  nextRelease: Float64Array,
-  hasMail: (d: DeliveryPlan) => boolean,
-  i: number,
-): number {
-  let next = Infinity;
-  for (const d of deliveries) {
-    if (!started[d.index]) next = Math.min(next, Math.max(d.startSlot, i + 1));
-    else if (!ended[d.index] && hasMail(d)) next = Math.min(next, nextRelease[d.index]!, d.endSlot);
-  }
-  return next;
-}
-
-interface Scratch {
-  demand: Float64Array;
-  part: Float64Array;
-  want: Float64Array;
-}
-
-/** Splits a site's slot capacity among its streams by what each has in the working set. */
-function allocate(site: Plan["sites"][number], cap: number, inW: Float64Array, out: Float64Array, scratch: Scratch, rotate: number): number {
-  const n = site.streams.length;
-  const demand = scratch.demand;
-  for (let k = 0; k < n; k++) demand[k] = inW[site.streams[k]!]!;
-  if (site.pooled) {
-    distribute(cap, demand, out, rotate, n);
-  } else {
-    // Streams may use different publicIds: hand out each path's share to the streams allowed on it.
-    out.fill(0, 0, n);
-    const scale = site.capacity > 0 ? cap / site.capacity : 0;
-    const part = scratch.part;
-    const want = scratch.want;
-    site.paths.forEach((path, p) => {
-      for (let k = 0; k < n; k++) want[k] = site.streamPaths[k]!.includes(p) ? demand[k]! - out[k]! : 0;
-      distribute(Math.floor(path.effective * scale), want, part, rotate, n);
-      for (let k = 0; k < n; k++) out[k] = out[k]! + part[k]!;
-    });
-  }
-  let total = 0;
-  for (let k = 0; k < n; k++) total += out[k]!;
-  return total;
-}
-
-/** Removes n messages from a stream's working-set cohorts, oldest first, retried before fresh. */
-function takeOldest(coh: Float64Array, cohFresh: Float64Array, s: number, A: number, i: number, n: number): void {
-  let left = n;
-  for (let age = A - 1; age >= 0 && left > 0; age--) {
-    const at = s * A + ((((i - age) % A) + A) % A);
-    const have = coh[at]!;
-    if (have <= 0) continue;
-    const take = Math.min(have, left);
-    const retried = have - cohFresh[at]!;
-    const freshTaken = Math.max(0, take - retried);
-    coh[at] = have - take;
-    cohFresh[at] = cohFresh[at]! - freshTaken;
-    left -= take;
-  }
 }

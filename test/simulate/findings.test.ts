@@ -29,16 +29,17 @@ describe("failure findings with the arithmetic", () => {
     const { result, findings: list } = simulateInstance(buildModel(slow));
     const f = only(list, "delivery-expiry");
     expect(f).toMatchObject({ severity: "failure", file: RULES_FILE, line: ruleLine(0), endLine: ruleLine(0) + 9 });
-    // 600/h → 50 per slot; 6 h = 72 slots → 3,600 sent of 30,000 yahoo. Yahoo's backlog fills the
-    // 50-message working set, so hotmail only gets its proportional share of each pull.
+    // 600/h → 50 per slot; 6 h = 72 slots → 3,600 sent of 30,000 yahoo. Yahoo's room in the working
+    // set is 50 × 30,000 / 31,000 = 48.4, less than it sends per slot: nothing waits 600 s. Hotmail
+    // has its own room and quota, so Yahoo's backlog does not hold it back.
     const [hotmail, yahoo] = result.deliveries[0]!.domains;
-    expect(yahoo).toMatchObject({ domain: "yahoo.com", sent: 3600, expired: 26_400 });
-    expect(hotmail!.expired).toBeGreaterThan(0);
-    expect(f.magnitude).toEqual({ deferred: 0, expired: 26_400 + hotmail!.expired, completionHours: null });
+    expect(yahoo).toMatchObject({ domain: "yahoo.com", sent: 3600, expired: 26_400, deferred: 0 });
+    expect(hotmail).toMatchObject({ domain: "hotmail.com", sent: 1000, expired: 0 });
+    expect(f.magnitude).toEqual({ deferred: 0, expired: 26_400, completionHours: null });
     expect(f.message).toContain('"*.yahoodns.net"');
-    expect(f.message).toContain("floor(600 / 12) × 1 = 50 per 5-minute slot");
+    expect(f.message).toContain("floor(600 / 12) × 1 = 50 per 5-minute slot; × 1 publicId (1) = 50 messages per slot for this delivery");
     expect(f.message).toContain(`of 31,000`);
-    expect(f.details).toMatchObject({ site: "yahoo", messagesPerHour: 600, perSlotHourly: 50, siteSlotCapacity: 50, siteVolume: 30_000 });
+    expect(f.details).toMatchObject({ site: "yahoo", ruleIndex: 0, messagesPerHour: 600, perSlotHourly: 50, siteSlotCapacity: 50, siteVolume: 30_000, publicIds: [1] });
     expect(f.title.length).toBeLessThanOrEqual(255);
   });
 
@@ -48,7 +49,51 @@ describe("failure findings with the arithmetic", () => {
     // 30,000 at 1,000 per slot = 30 slots = 2.5 h > 2 h.
     expect(f.magnitude).toEqual({ deferred: 0, expired: 0, completionHours: 2.5 });
     expect(f).toMatchObject({ line: ruleLine(0), endLine: ruleLine(0) + 9, severity: "failure" });
+    expect(f.details).toMatchObject({ ruleIndex: 0, deadlineHours: 2 });
     expect(late.some((x) => x.id === "delivery-expiry")).toBe(false);
+  });
+
+  it("deadline-miss compares the unrounded completion: one message past the deadline misses it", () => {
+    // 12,000/h → 1,000 per slot: 24,000 take 24 slots, the last half-message 0.15 s before 2 h;
+    // one more message needs 0.5 / 1,000 of slot 24 → 0.15 s after 2 h, which rounds to 2 h.
+    const spec = (recipients: number): ModelSpec => ({
+      rules: [{ mask: "*.yahoodns.net", messagesPerHour: 12_000 }],
+      deliveries: [{ name: "N", domains: { "yahoo.com": recipients }, deadlineSec: 2 * HOUR }],
+      mta: { maxSpareServers: 1, maxWaitingMessages: 50 },
+    });
+    const onTime = simulateInstance(buildModel(spec(24_000)));
+    expect(onTime.result.deliveries[0]).toMatchObject({ completionHours: 2, deadlineHours: 2 });
+    expect(onTime.findings.some((x) => x.id === "deadline-miss")).toBe(false);
+    const late = simulateInstance(buildModel(spec(24_001)));
+    expect(late.result.deliveries[0]).toMatchObject({ completionHours: 2, deadlineHours: 2 });
+    const f = only(late.findings, "deadline-miss");
+    expect(f.message).toContain("completes after 2 h 0 min 1 s, later than its deadline of 2h");
+    expect(f.magnitude).toEqual({ deferred: 0, expired: 0, completionHours: 2 });
+  });
+
+  it("explains a delivery's capacity with the publicIds that delivery may use", () => {
+    // google has 4 publicIds, but "transactional" may only use its own 2.
+    const spec: ModelSpec = {
+      rules: [{ mask: "*.google.com", messagesPerHour: 12_000, tls: "opportunistic" }, { mask: "*" }],
+      affinities: [
+        { names: ["marketing"], ips: [{ address: "10.0.0.1", publicId: 1 }, { address: "10.0.0.2", publicId: 2 }] },
+        { names: ["transactional"], ips: [{ address: "10.0.1.3", publicId: 3 }, { address: "10.0.1.4", publicId: 4 }] },
+      ],
+      deliveries: [
+        { name: "News", affinity: "marketing", domains: { "gmail.com": 10_000 } },
+        { name: "Orders", affinity: "transactional", domains: { "gmail.com": 10_000 }, deadlineSec: HOUR },
+      ],
+      mta: { maxSpareServers: 1, maxWaitingMessages: 100 },
+    };
+    const { result, findings: list } = simulateInstance(buildModel(spec));
+    // Each affinity queues apart with its own 2 × 1,000 per slot: 10,000 take 5 slots (0.42 h).
+    expect(result.deliveries.map((d) => d.completionHours)).toEqual([0.42, 0.42]);
+    expect(list.some((x) => x.id === "deadline-miss")).toBe(false);
+    const tight = simulateInstance(buildModel({ ...spec, deliveries: [spec.deliveries![0]!, { ...spec.deliveries![1]!, deadlineSec: 300 }] })).findings;
+    const f = only(tight, "deadline-miss");
+    expect(f.message).toContain("× 2 publicIds (3, 4, of the site's 4) = 2,000 messages per slot for this delivery");
+    expect(f.message).not.toContain("× 4 publicIds");
+    expect(f.details).toMatchObject({ ruleIndex: 0, publicIds: [3, 4], mask: "*.google.com" });
   });
 
   it("keeps fingerprints when lines move", () => {
@@ -56,6 +101,7 @@ describe("failure findings with the arithmetic", () => {
     const b = only(findings({ ...slow, rules: [{ mask: "*.unused.example" }, ...slow.rules!] }), "delivery-expiry");
     expect(b.line).not.toBe(a.line);
     expect(b.fingerprint).toBe(a.fingerprint);
+    expect([a.details!["ruleIndex"], b.details!["ruleIndex"]]).toEqual([0, 1]);
   });
 
   it("anchors on the delivery when no rule binds", () => {
@@ -79,6 +125,7 @@ describe("tls-required", () => {
     expect(f.message).toContain("tls: disabled");
     expect(f.message).toContain(`enableTLS="true"`);
     expect(f.magnitude!.expired).toBe(100);
+    expect(f.details).toMatchObject({ ruleIndex: 0, mask: "*.google.com" });
     expect(only(list, "delivery-expiry").file).toBe(TRAFFIC_FILE);
   });
 
@@ -177,7 +224,7 @@ describe("quota-deferral", () => {
     expect(f).toMatchObject({ severity: "warning", line: ruleLine(0), endLine: ruleLine(0) + 9 });
     // W = 4,000; 1,000 per slot: slot 0 pulls 5,000 and sends 1,000, slot 1 sends 1,000, slot 2 defers 3,000 …
     expect(f.magnitude!.deferred).toBeGreaterThanOrEqual(3000);
-    expect(f.details).toMatchObject({ site: "google", deferred: f.magnitude!.deferred });
+    expect(f.details).toMatchObject({ site: "google", deferred: f.magnitude!.deferred, ruleIndex: 0 });
   });
 });
 

@@ -13,34 +13,64 @@ export interface FindingContext {
   domains: DomainResult[];
   deliveries: DeliveryResult[];
   totals: SiteTotals[];
+  /** Per stream: ms from its delivery's start to its last message, unrounded; null when some expire. */
+  completionMs: (number | null)[];
 }
 
-/** The path whose rule names the site's limit: the first one not blocked by TLS. */
-export function bindingPath(site: SitePlan): PathPlan | null {
+/**
+ * The path whose rule names the site's limit: the first one not blocked by TLS. With `publicIds`,
+ * among the paths of those publicIds only (what one delivery may use).
+ */
+export function bindingPath(site: SitePlan, publicIds?: readonly number[]): PathPlan | null {
   if (site.limitedBy !== "hourly" && site.limitedBy !== "connections") return null;
-  return site.paths.find((p) => !p.blockedByTls && p.rule !== null) ?? null;
+  return site.paths.find((p) => !p.blockedByTls && p.rule !== null && (!publicIds || publicIds.includes(p.publicId))) ?? null;
 }
 
-/** The arithmetic of a site's capacity, as one sentence for messages. */
-export function explainSite(site: SitePlan): string {
-  const path = bindingPath(site);
+/** Position of the binding rule in model.mxRules.rules (what fixes.ts reads as details.ruleIndex). */
+export function ruleIndexOf(ctx: Pick<FindingContext, "model">, path: PathPlan | null): number | null {
+  if (!path?.rule) return null;
+  const at = ctx.model.mxRules.rules.indexOf(path.rule);
+  return at >= 0 ? at : path.rule.index;
+}
+
+/** The publicIds a delivery may use at a site (over its domains there). */
+export function deliveryPublicIds(plan: Plan, delivery: number, site: number): number[] {
+  const ids = new Set<number>();
+  for (const s of plan.deliveries[delivery]!.streams) {
+    const st = plan.streams[s]!;
+    if (st.site === site && st.status === "ok") for (const id of st.publicIds) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+/**
+ * The arithmetic of a site's capacity, as one sentence for messages. With `publicIds` (one
+ * delivery's), the product counts only those publicIds: "× 2 publicIds (3, 4) … for this delivery".
+ */
+export function explainSite(site: SitePlan, publicIds?: readonly number[]): string {
+  const path = bindingPath(site, publicIds);
   const label = `${site.info.key} (${site.domains.join(", ")})`;
   if (!path || !path.rule || !path.numbers) {
     if (site.limitedBy === "tls") return `${label} accepts nothing: it requires TLS and the path is plaintext`;
     if (site.limitedBy === "no-path") return `${label} has no usable local IP`;
-    return `${label} is limited only by the MTA ceiling: ${num(site.slotCapacity)} messages per 5-minute slot`;
+    const rules = site.paths.some((p) => p.rule !== null);
+    if (site.limitedBy === "mta" && rules)
+      return `${label} is limited by its share of the MTA sessions (${num(Math.round(site.sessions * 100) / 100)} sessions, by planned volume): ${num(site.slotCapacity)} messages per 5-minute slot, less than its rules allow`;
+    return `${label} is limited only by its share of the MTA sessions (${num(Math.round(site.sessions * 100) / 100)} sessions, by planned volume): ${num(site.slotCapacity)} messages per 5-minute slot`;
   }
   const r = path.rule;
   const n = path.numbers;
   const sharing = r.shared ? "shared: 1 bucket" : `not shared: ${plural(n.buckets, "bucket")}, one per remote IP`;
-  const ids = site.paths.length;
+  const used = publicIds ? site.paths.filter((p) => publicIds.includes(p.publicId)) : site.paths;
   const perPath =
     n.limitedBy === "hourly"
       ? `floor(${num(r.messagesPerHour)} / 12) × ${n.buckets} = ${num(n.perSlotHourly)} per 5-minute slot`
       : `${num(r.maxConnections)} connections × ${n.buckets} × 300 s carry ${num(n.perSlotConnections)} per 5-minute slot (before ${num(n.perSlotHourly)} from messages per hour)`;
   const acceptance = site.info.acceptance < 1 ? `, × acceptance ${site.info.acceptance}` : "";
+  const ids = publicIds ? ` (${used.map((p) => p.publicId).join(", ")}${used.length < site.paths.length ? `, of the site's ${site.paths.length}` : ""})` : "";
+  const total = publicIds ? Math.min(site.slotCapacity, used.reduce((sum, p) => sum + (p.blockedByTls ? 0 : Math.min(p.effective, Number.MAX_SAFE_INTEGER)), 0)) : site.slotCapacity;
   return (
     `${label}: rule "${r.mask}" (${where(r.span)}) allows ${num(r.messagesPerHour)} messages/hour (${sharing}), ` +
-    `so ${perPath}; × ${plural(ids, "publicId")}${acceptance} = ${num(site.slotCapacity)} messages per slot for the site`
+    `so ${perPath}; × ${plural(used.length, "publicId")}${ids}${acceptance} = ${num(total)} messages per slot for ${publicIds ? "this delivery" : "the site"}`
   );
 }

@@ -4,7 +4,7 @@
  */
 import type { Finding } from "../../model/findings.js";
 import { rangeLabel } from "../rules.js";
-import { bindingPath, explainSite, type FindingContext } from "./context.js";
+import { bindingPath, explainSite, ruleIndexOf, type FindingContext } from "./context.js";
 import { domainAnchor, makeFinding, num, ruleAnchor } from "./make.js";
 
 export function deferralFindings(ctx: FindingContext): Finding[] {
@@ -27,7 +27,7 @@ export function deferralFindings(ctx: FindingContext): Finding[] {
           `Messages queued (connection quotas met): ${num(total.deferred)} of ${num(total.recipients)} messages for ${site.info.key} wait longer than ` +
           `maxAgeSec in the MTA and are deferred to a later retry${expired}. ${explainSite(site)}.`,
         magnitude: { deferred: total.deferred, expired: total.expired, completionHours: total.completionHours },
-        details: { site: site.info.key, deferred: total.deferred, expired: total.expired, recipients: total.recipients, slotCapacity: site.slotCapacity, limitedBy: site.limitedBy, mask: path?.rule?.mask ?? null },
+        details: { site: site.info.key, deferred: total.deferred, expired: total.expired, recipients: total.recipients, slotCapacity: site.slotCapacity, limitedBy: site.limitedBy, ruleIndex: ruleIndexOf(ctx, path), mask: path?.rule?.mask ?? null },
       }),
     );
   }

@@ -4,7 +4,7 @@
  */
 import type { Finding } from "../../model/findings.js";
 import type { DeliveryPlan } from "../plan.js";
-import { bindingPath, explainSite, type FindingContext } from "./context.js";
+import { bindingPath, deliveryPublicIds, explainSite, ruleIndexOf, type FindingContext } from "./context.js";
 import { deliveryAnchor, makeFinding, num, ruleAnchor, type Anchor } from "./make.js";
 
 function formatDuration(sec: number): string {
@@ -19,7 +19,7 @@ function worstSiteOf(ctx: FindingContext, d: DeliveryPlan): number {
   let bestKey: [number, number] = [-1, -1];
   for (const s of d.streams) {
     const r = ctx.domains[s]!;
-    const key: [number, number] = [r.expired, r.completionHours ?? Infinity];
+    const key: [number, number] = [r.expired, ctx.completionMs[s] ?? Infinity];
     if (key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] > bestKey[1])) {
       best = ctx.plan.streams[s]!.site;
       bestKey = key;
@@ -28,29 +28,42 @@ function worstSiteOf(ctx: FindingContext, d: DeliveryPlan): number {
   return best;
 }
 
+/** The rule that limits the delivery at a site: among the publicIds this delivery may use there. */
+function pathFor(ctx: FindingContext, d: DeliveryPlan, site: number) {
+  return site >= 0 ? bindingPath(ctx.plan.sites[site]!, deliveryPublicIds(ctx.plan, d.index, site)) : null;
+}
+
 function anchorFor(ctx: FindingContext, d: DeliveryPlan, site: number): Anchor {
-  const path = site >= 0 ? bindingPath(ctx.plan.sites[site]!) : null;
+  const path = pathFor(ctx, d, site);
   return path?.rule ? ruleAnchor(path.rule) : deliveryAnchor(d.delivery);
 }
 
 function siteDetails(ctx: FindingContext, d: DeliveryPlan, site: number): Record<string, unknown> {
   const plan = ctx.plan.sites[site];
   if (!plan) return {};
-  const path = bindingPath(plan);
+  const path = pathFor(ctx, d, site);
   const volume = d.streams.filter((s) => ctx.plan.streams[s]!.site === site).reduce((sum, s) => sum + ctx.domains[s]!.recipients, 0);
   return {
     site: plan.info.key,
     limitedBy: plan.limitedBy,
+    ruleIndex: ruleIndexOf(ctx, path),
     mask: path?.rule?.mask ?? null,
     messagesPerHour: path?.rule?.messagesPerHour ?? null,
     maxConnections: path?.rule?.maxConnections ?? null,
     buckets: path?.numbers?.buckets ?? null,
     perSlotHourly: path?.numbers?.perSlotHourly ?? null,
     perSlotConnections: path?.numbers?.perSlotConnections ?? null,
-    publicIds: plan.paths.map((p) => p.publicId),
+    publicIds: deliveryPublicIds(ctx.plan, d.index, site),
     siteSlotCapacity: plan.slotCapacity,
     siteVolume: volume,
   };
+}
+
+/** "7.25 h"; when rounding to 0.01 h hides the overrun, "6 h 0 min 9 s". */
+function completionText(hours: number, ms: number, deadlineSec: number): string {
+  if (hours * 3600 > deadlineSec) return `${hours} h`;
+  const sec = Math.ceil(ms / 1000);
+  return `${Math.floor(sec / 3600)} h ${Math.floor((sec % 3600) / 60)} min ${sec % 60} s`;
 }
 
 export function expiryFindings(ctx: FindingContext): Finding[] {
@@ -60,7 +73,7 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
     if (d.missingAffinity !== null || result.recipients === 0) continue;
     const site = worstSiteOf(ctx, d);
     const siteVolume = site >= 0 ? (siteDetails(ctx, d, site)["siteVolume"] as number) : 0;
-    const why = site >= 0 ? ` ${explainSite(ctx.plan.sites[site]!)}, for ${num(siteVolume)} messages of this delivery.` : "";
+    const why = site >= 0 ? ` ${explainSite(ctx.plan.sites[site]!, deliveryPublicIds(ctx.plan, d.index, site))}, for ${num(siteVolume)} messages of this delivery.` : "";
     const magnitude = { deferred: result.deferred, expired: result.expired, completionHours: result.completionHours };
     const details = { delivery: d.delivery.name, recipients: result.recipients, sent: result.sent, deferred: result.deferred, expired: result.expired, completionHours: result.completionHours, ...siteDetails(ctx, d, site) };
     const name = d.delivery.name;
@@ -79,8 +92,10 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
       );
     }
     const deadline = d.delivery.deadlineSec;
-    if (deadline !== null && (result.completionHours === null || result.completionHours * 3600 > deadline)) {
-      const done = result.completionHours === null ? "never completes (messages expire)" : `completes after ${result.completionHours} h`;
+    // Compared unrounded: the last message 9 s after a 6 h deadline misses it, though 6.0025 h shows as 6 h.
+    const lastMs = d.streams.reduce<number | null>((max, s) => (max === null || ctx.completionMs[s] === null ? null : Math.max(max, ctx.completionMs[s]!)), 0);
+    if (deadline !== null && (lastMs === null || lastMs > deadline * 1000)) {
+      const done = lastMs === null ? "never completes (messages expire)" : `completes after ${completionText(result.completionHours ?? 0, lastMs, deadline)}`;
       out.push(
         makeFinding(ctx.model.name, {
           id: "deadline-miss",

@@ -23,11 +23,30 @@ export function rangesCover(ranges: readonly (PublicIdRange | null)[], target: P
 }
 
 /**
+ * Work allowed for the mask-coverage checks of one rule set, in dynamic-programming cells
+ * (|outer| × |inner| per pair). Real rule sets use a tiny fraction of it; a hostile file of 1,000
+ * long wildcard masks would otherwise need ~10^10 cells (10 minutes). Once spent, the remaining pairs
+ * count as "not covered", which is the check's conservative answer: a shadowed-rule finding may be
+ * missed, never invented.
+ */
+export const SHADOW_CHECK_CELLS = 10_000_000;
+
+/**
  * For each rule (in file order), the earlier rules whose masks cover its mask, when together they
  * cover all its publicIds; empty when the rule can apply somewhere.
  */
 export function shadowingRules(rules: readonly MxRule[]): MxRule[][] {
   const shapes: MaskShape[] = rules.map((r) => maskShape(r.mask));
+  let cells = SHADOW_CHECK_CELLS;
+  const covers = (outer: MaskShape, inner: MaskShape): boolean => {
+    if (outer.catchAll || outer.text === inner.text) return true;
+    // shapeCovers' own cheap test first, so only pairs that need the table are charged.
+    if (!outer.wild || !inner.text.startsWith(outer.head) || !inner.text.endsWith(outer.tail)) return false;
+    const cost = (outer.text.length + 1) * (inner.text.length + 1);
+    if (cost > cells) return false;
+    cells -= cost;
+    return shapeCovers(outer, inner);
+  };
   // A covering mask's literal tail is a suffix of the covered mask: index masks by tail.
   const byTail = new Map<string, number[]>();
   shapes.forEach((shape, i) => byTail.set(shape.tail, [...(byTail.get(shape.tail) ?? []), i]));
@@ -35,7 +54,7 @@ export function shadowingRules(rules: readonly MxRule[]): MxRule[][] {
     const text = shapes[k]!.text;
     const candidates = new Set<number>();
     for (let cut = 0; cut <= text.length; cut++) for (const i of byTail.get(text.slice(cut)) ?? []) if (i < k) candidates.add(i);
-    const before = [...candidates].sort((a, b) => a - b).filter((i) => shapeCovers(shapes[i]!, shapes[k]!)).map((i) => rules[i]!);
+    const before = [...candidates].sort((a, b) => a - b).filter((i) => covers(shapes[i]!, shapes[k]!)).map((i) => rules[i]!);
     return before.length > 0 && rangesCover(before.map((r) => r.range), rule.range) ? before : [];
   });
 }
@@ -103,7 +122,8 @@ export function staleMaskFindings(ctx: FindingContext): Finding[] {
     const tail = m.startsWith("*") ? m.slice(1) : null;
     const simpleSuffix = tail !== null && !/[*?]/.test(tail);
     const matcher = compileNormalizedMask(rule.mask);
-    const matches = simpleSuffix ? suffixes.has(tail) : hosts.some(matcher);
+    // A host a mask matches ends with the mask's literal tail: most masks are settled by that alone.
+    const matches = simpleSuffix ? suffixes.has(tail) : suffixes.has(maskShape(m).tail) && hosts.some(matcher);
     if (matches) continue;
     out.push(
       makeFinding(ctx.model.name, {

@@ -4,7 +4,7 @@
  */
 import type { Finding } from "../../model/findings.js";
 import { rangeLabel } from "../rules.js";
-import type { FindingContext } from "./context.js";
+import { ruleIndexOf, type FindingContext } from "./context.js";
 import { domainAnchor, makeFinding, num, posAnchor, ruleAnchor, settingAnchor, where } from "./make.js";
 
 export function tlsFindings(ctx: FindingContext): Finding[] {
@@ -48,7 +48,7 @@ export function tlsFindings(ctx: FindingContext): Finding[] {
             `Every attempt is refused (421 4.7.29) and still costs a messages-per-hour credit; ${num(total.expired)} of ${num(total.recipients)} messages expire. ` +
             `Set tls: opportunistic on the rule, or enableTLS="true".`,
           magnitude: { deferred: total.deferred, expired: total.expired, completionHours: total.completionHours },
-          details: { site: site.info.key, publicIds: ids, mask: rule?.mask ?? null, ruleTls: rule?.tls ?? null, enableTLS: enable.value },
+          details: { site: site.info.key, publicIds: ids, ruleIndex: ruleIndexOf(ctx, path), mask: rule?.mask ?? null, ruleTls: rule?.tls ?? null, enableTLS: enable.value },
         }),
       );
     }
