@@ -43,12 +43,19 @@ export function worstSite(report: SimulationReport): WorstSite | null {
         s[0] > bestScore[0] ||
         (s[0] === bestScore[0] && (s[1] > bestScore[1] || (s[1] === bestScore[1] && s[2] > bestScore[2])));
       if (better) {
-        best = { instance: instance.name, site, hourly: [...site.hourly].sort((a, b) => a.hour - b.hour) };
+        best = { instance: instance.name, site, hourly: untilQuiet([...site.hourly].sort((a, b) => a.hour - b.hour)) };
         bestScore = s;
       }
     }
   }
   return best;
+}
+
+/** Drops the idle tail (nothing sent, nothing queued) but keeps one idle hour to show the end. */
+export function untilQuiet(points: HourPoint[]): HourPoint[] {
+  let last = points.length - 1;
+  while (last >= 0 && points[last]!.sent === 0 && points[last]!.queued === 0) last--;
+  return points.slice(0, Math.min(points.length, last + 2));
 }
 
 /**
@@ -116,7 +123,7 @@ export function hourlyChartMarkdown(report: SimulationReport): string {
   if (!made) return "";
   const legend =
     made.bucketHours === 1
-      ? "Bars: messages sent per hour. Line: messages queued, waiting for a retry."
-      : `Bars: messages sent per hour (mean over each ${made.bucketHours}-hour bucket). Line: messages queued, waiting for a retry (peak in each bucket).`;
+      ? "Bars: messages sent per hour. Line: messages not yet sent at the end of the hour (waiting or deferred)."
+      : `Bars: messages sent per hour (mean over each ${made.bucketHours}-hour bucket). Line: messages not yet sent (waiting or deferred; peak in each bucket).`;
   return ["```mermaid", made.chart, "```", "", legend].join("\n");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartLabel, downsample, hourlyChart, hourlyChartMarkdown, MAX_CHART_POINTS, niceCeil, worstSite } from "../../src/render/chart.js";
+import { chartLabel, downsample, hourlyChart, hourlyChartMarkdown, MAX_CHART_POINTS, niceCeil, untilQuiet, worstSite } from "../../src/render/chart.js";
 import { instance, report, site } from "../fixtures/review/build.js";
 import { series } from "../fixtures/review/scenarios.js";
 import { checkXyChart, mermaidBlock } from "./xychart-check.js";
@@ -74,5 +74,20 @@ describe("hourly chart", () => {
     expect(niceCeil(0)).toBe(10);
     expect(niceCeil(12_345)).toBe(20_000);
     expect(niceCeil(50_000)).toBe(50_000);
+  });
+});
+
+describe("the idle tail of a 5-day horizon", () => {
+  it("is cut after one quiet hour, so the chart shows the send and not days of zeros", () => {
+    const busy = [
+      { hour: 0, sent: 100, queued: 500 },
+      { hour: 1, sent: 100, queued: 400 },
+      { hour: 2, sent: 0, queued: 400 },
+      { hour: 3, sent: 400, queued: 0 },
+    ];
+    const quiet = Array.from({ length: 116 }, (_, k) => ({ hour: 4 + k, sent: 0, queued: 0 }));
+    expect(untilQuiet([...busy, ...quiet]).map((p) => p.hour)).toEqual([0, 1, 2, 3, 4]);
+    expect(untilQuiet(busy)).toEqual(busy);
+    expect(untilQuiet(quiet)).toEqual([quiet[0]]);
   });
 });
