@@ -5,12 +5,21 @@
 import type { ApplicationFunction } from "probot";
 import type { Engine } from "../engine/api.js";
 import { policyFromObject } from "../parse/policy.js";
+import { healthHandler } from "./coordination/index.js";
 import { registerHandlers, type AppOptions } from "./events.js";
+import { guardWebhookSignatures } from "./webhook-guard.js";
 
 export type { AppOptions } from "./events.js";
 
 export function createApp(engine: Engine, options: AppOptions = {}): ApplicationFunction {
-  return (app) => {
-    registerHandlers(app, { engine, parsePolicy: policyFromObject }, options);
+  return (app, appOptions) => {
+    guardWebhookSignatures(app);
+    const coordinator = registerHandlers(app, { engine, parsePolicy: policyFromObject }, options);
+    try {
+      // GET /mx-guard/health (docs/replicas.md). Probot without its HTTP server (tests) has none.
+      appOptions?.addHandler(healthHandler(coordinator));
+    } catch {
+      // "No server instance"
+    }
   };
 }

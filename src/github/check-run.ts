@@ -41,6 +41,32 @@ export async function findCompletedRun(gh: GitHub, headSha: string, eventKey: st
   return run ? run.id : null;
 }
 
+/**
+ * The earlier MX Guard runs on this commit that matter before starting one: a completed run from the
+ * same kind of event (→ skip), and a run still in progress that this very delivery started
+ * (`external` equal: its process died, or Redis-free replicas raced) — that one is finished instead
+ * of leaving it in progress next to a new one. One request, as findCompletedRun.
+ */
+export async function findEarlierRuns(
+  gh: GitHub,
+  headSha: string,
+  eventKey: string,
+  external: string,
+): Promise<{ completed: number | null; unfinished: number | null }> {
+  const { data } = await gh.octokit.rest.checks.listForRef({
+    owner: gh.owner,
+    repo: gh.repo,
+    ref: headSha,
+    check_name: CHECK_NAME,
+    filter: "all",
+    per_page: 100,
+  });
+  const prefix = `${EXTERNAL_ID_PREFIX}${eventKey}:`;
+  const completed = data.check_runs.find((r) => r.status === "completed" && (r.external_id ?? "").startsWith(prefix));
+  const unfinished = data.check_runs.find((r) => r.status !== "completed" && r.external_id === external);
+  return { completed: completed ? completed.id : null, unfinished: unfinished ? unfinished.id : null };
+}
+
 export async function startCheckRun(gh: GitHub, headSha: string, external: string): Promise<number> {
   const { data } = await gh.octokit.rest.checks.create({
     owner: gh.owner,
@@ -54,6 +80,27 @@ export async function startCheckRun(gh: GitHub, headSha: string, external: strin
       title: "Simulating the MX configuration…",
       summary: "MX Guard is simulating the base and head configuration of this pull request.",
     },
+  });
+  return data.id;
+}
+
+/**
+ * A run created already completed (no annotations): the last resort when an in-progress run cannot
+ * be completed. Returns its id.
+ */
+export async function createCompletedRun(gh: GitHub, headSha: string, external: string, result: CheckResult): Promise<number> {
+  const now = new Date().toISOString();
+  const { data } = await gh.octokit.rest.checks.create({
+    owner: gh.owner,
+    repo: gh.repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    external_id: external,
+    status: "completed",
+    conclusion: result.conclusion,
+    started_at: now,
+    completed_at: now,
+    output: { title: truncateChars(result.title, MAX_TITLE_CHARS), summary: cutMiddle(result.summary) },
   });
   return data.id;
 }

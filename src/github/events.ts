@@ -1,15 +1,16 @@
 /**
  * Webhook handlers: which events start a run, how each maps to a pull request, and the guards
- * around a run (delivery de-duplication, one run at a time per pull request, rate-limit retries).
+ * around a run (delivery de-duplication, one run at a time per pull request, newest head wins,
+ * rate-limit retries). The guards live in a Coordinator: this process's memory, or Redis shared by
+ * replicas when REDIS_URL is set (coordination/, docs/replicas.md).
  */
 import type { Context, Probot } from "probot";
 import { CHECK_NAME, POLICY_FILE } from "./constants.js";
 import { describeError } from "./errors.js";
 import type { EvaluateDeps } from "./evaluate.js";
-import { DeliveryLog } from "./idempotency.js";
-import { runForPullRequest } from "./pipeline.js";
+import { coordinatorFromEnv, routeAroundRedis, type Coordinator, type PullKey, type PullRequestLock } from "./coordination/index.js";
+import { runForPullRequest, type PublishGate } from "./pipeline.js";
 import { DEFAULT_RETRY_OPTIONS, retrySecondaryRateLimits, type RetryOptions } from "./retry.js";
-import { KeyedQueue } from "./serialize.js";
 import { findPullForSha, fromPullRequest, type MinimalPullRequest } from "./targets.js";
 import type { GitHub, PullTarget } from "./types.js";
 
@@ -23,33 +24,56 @@ export const PULL_REQUEST_EVENTS = [
 export interface AppOptions {
   /** Secondary-rate-limit retry settings (tests inject `sleep`). */
   retry?: Partial<RetryOptions>;
-  /** Delivery ids remembered for de-duplication. */
+  /** Delivery ids remembered for de-duplication (in memory). */
   deliveryCapacity?: number;
+  /** Where replicas share state; by default Redis when REDIS_URL is set, else this process's memory. */
+  coordinator?: Coordinator;
 }
 
 interface Trigger {
   pull: PullTarget;
   rerequest: boolean;
+  /** pull_request events say which commit is the head now (and, on synchronize, which one was). */
+  head?: { before?: string };
 }
 
-export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOptions = {}): void {
-  const deliveries = new DeliveryLog(options.deliveryCapacity);
-  const queue = new KeyedQueue();
+export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOptions = {}): Coordinator {
+  const coordinator =
+    options.coordinator ?? coordinatorFromEnv(app.log, process.env, options.deliveryCapacity ? { deliveryCapacity: options.deliveryCapacity } : {});
   const retry: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
+  const redisDown = (): boolean => coordinator.status().redis === "degraded";
+
+  async function publishGate(pull: PullKey, headSha: string, lock: PullRequestLock): Promise<PublishGate> {
+    if (await coordinator.isSuperseded(pull, headSha)) return "superseded";
+    return (await lock.stillHeld()) ? "publish" : "lock-lost";
+  }
 
   async function handle(context: Context, resolve: (gh: GitHub) => Promise<Trigger | null>): Promise<void> {
     const eventKey = `${context.name}.${(context.payload as { action?: string }).action ?? ""}`;
-    if (!deliveries.claim(context.id)) {
-      context.log.info({ delivery: context.id, event: eventKey }, "delivery already handled; ignoring the redelivery");
+    const claim = await coordinator.claimDelivery(context.id);
+    if (claim.kind !== "claimed") {
+      context.log.info(
+        { delivery: context.id, event: eventKey },
+        claim.kind === "duplicate" ? "delivery already handled; ignoring the redelivery" : "another replica is handling this delivery; ignoring it here",
+      );
       return;
     }
     const { owner, repo } = context.repo();
     const gh: GitHub = { octokit: context.octokit, owner, repo, log: context.log };
+    if (coordinator.status().backend === "redis") {
+      // Registered first, so the retries below (outer) wrap both routes.
+      routeAroundRedis(context.octokit, (context.payload as { installation?: { id?: number } }).installation?.id, redisDown, context.log);
+    }
     retrySecondaryRateLimits(context.octokit, context.log, retry);
     try {
       const trigger = await resolve(gh);
-      if (!trigger) return;
-      const outcome = await queue.run(`${gh.owner}/${gh.repo}#${trigger.pull.number}`, () =>
+      if (!trigger) {
+        await claim.lease.complete();
+        return;
+      }
+      const pullKey: PullKey = { owner: gh.owner, repo: gh.repo, number: trigger.pull.number };
+      if (trigger.head) await coordinator.recordHead(pullKey, trigger.pull.headSha, trigger.head.before);
+      const outcome = await coordinator.withPullRequestLock(pullKey, (lock) =>
         runForPullRequest(deps, {
           gh,
           pull: trigger.pull,
@@ -57,19 +81,28 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
           deliveryId: context.id,
           rerequest: trigger.rerequest,
           readConfig: () => context.config(POLICY_FILE),
+          publishGate: () => publishGate(pullKey, trigger.pull.headSha, lock),
         }),
       );
+      await claim.lease.complete();
       context.log.info({ delivery: context.id, event: eventKey, pull: trigger.pull.number, outcome }, "MX Guard handled the event");
     } catch (error) {
       // Nothing could be completed: let a redelivery try again.
-      deliveries.release(context.id);
+      await claim.lease.release();
       context.log.error({ delivery: context.id, event: eventKey, cause: describeError(error) }, "MX Guard could not handle the event");
       throw error;
     }
   }
 
   app.on([...PULL_REQUEST_EVENTS], (context) =>
-    handle(context, async () => ({ pull: fromPullRequest(context.payload.pull_request), rerequest: false })),
+    handle(context, async () => {
+      const before = (context.payload as { before?: unknown }).before;
+      return {
+        pull: fromPullRequest(context.payload.pull_request),
+        rerequest: false,
+        head: typeof before === "string" && /^[0-9a-f]{40}$/i.test(before) ? { before } : {},
+      };
+    }),
   );
 
   app.on("check_run.rerequested", (context) => {
@@ -88,4 +121,6 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
     if (!pull) gh.log.info({ headSha }, "no open pull request has this head commit; nothing to re-run");
     return pull ? { pull, rerequest: true } : null;
   }
+
+  return coordinator;
 }

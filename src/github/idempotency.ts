@@ -1,7 +1,8 @@
 /**
  * Remembers webhook delivery ids this process has handled, so a redelivery (same X-GitHub-Delivery)
  * does nothing. Bounded: the oldest ids are forgotten first. A second process or a restart does not
- * share this memory; the check-run lookup (check-run.ts `findCompletedRun`) covers those cases.
+ * share this memory; the check-run lookup (check-run.ts `findEarlierRuns`) covers those cases, and
+ * Redis does for replicas (coordination/redis.ts). Used by coordination/memory.ts.
  */
 export class DeliveryLog {
   readonly #ids = new Map<string, true>();

@@ -3,7 +3,15 @@
  * run, evaluate, complete the check run — always, as a failure when anything went wrong — then post
  * the review and the sticky comment. Posting problems are logged; they never change the verdict.
  */
-import { completeCheckRun, externalId, failureResult, findCompletedRun, startCheckRun } from "./check-run.js";
+import {
+  completeCheckRun,
+  createCompletedRun,
+  externalId,
+  failureResult,
+  findEarlierRuns,
+  startCheckRun,
+  type CheckResult,
+} from "./check-run.js";
 import { describeError } from "./errors.js";
 import { evaluate, type EvaluateDeps, type Publication } from "./evaluate.js";
 import { hunksByPath } from "./pull-request-files.js";
@@ -20,29 +28,51 @@ export interface RunRequest {
   /** A Re-run: always runs, even when this commit already has a completed check. */
   rerequest: boolean;
   readConfig: () => Promise<unknown>;
+  /**
+   * Asked right before the review and again before the sticky comment (coordination/): "superseded"
+   * when a newer head of the pull request was seen, "lock-lost" when another run took over the pull
+   * request. The check run is completed either way; only the pull request outputs are skipped.
+   */
+  publishGate?: () => Promise<PublishGate>;
 }
+
+export type PublishGate = "publish" | "superseded" | "lock-lost";
 
 export type RunOutcome =
   | { kind: "duplicate"; checkRunId: number }
+  /** The head commit no longer exists (force-pushed away): no check can be created on it. */
+  | { kind: "commit-gone" }
   | {
       kind: "completed";
       checkRunId: number;
       conclusion: "success" | "failure";
       errored: boolean;
-      review: ReviewOutcome | "skipped" | "failed";
-      sticky: StickyAction["kind"] | "skipped" | "failed";
+      review: ReviewOutcome | "skipped" | "failed" | Exclude<PublishGate, "publish">;
+      sticky: StickyAction["kind"] | "skipped" | "failed" | Exclude<PublishGate, "publish">;
     };
 
 export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest): Promise<RunOutcome> {
   const { gh, pull } = request;
+  const external = externalId(request.eventKey, request.deliveryId);
+  let unfinished: number | null = null;
   if (!request.rerequest) {
-    const previous = await findCompletedRun(gh, pull.headSha, request.eventKey);
-    if (previous !== null) {
-      gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: previous }, "already checked for this event; skipping");
-      return { kind: "duplicate", checkRunId: previous };
+    const previous = await findEarlierRuns(gh, pull.headSha, request.eventKey, external);
+    if (previous.completed !== null) {
+      gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: previous.completed }, "already checked for this event; skipping");
+      return { kind: "duplicate", checkRunId: previous.completed };
     }
+    // This very delivery started a run that never finished (its process died): finish that one.
+    unfinished = previous.unfinished;
+    if (unfinished !== null) gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: unfinished }, "resuming the check run an earlier attempt left in progress");
   }
-  const checkRunId = await startCheckRun(gh, pull.headSha, externalId(request.eventKey, request.deliveryId));
+  const checkRunId =
+    unfinished ??
+    (await startCheckRun(gh, pull.headSha, external).catch((error: unknown) => {
+      if (!isCommitGone(error)) throw error;
+      gh.log.info({ pull: pull.number, headSha: pull.headSha }, "the head commit no longer exists (a newer push replaced it); nothing to check");
+      return null;
+    }));
+  if (checkRunId === null) return { kind: "commit-gone" };
   let publication: Publication | null;
   let conclusion: "success" | "failure";
   try {
@@ -53,20 +83,59 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
   } catch (error) {
     const cause = describeError(error);
     gh.log.error({ pull: pull.number, headSha: pull.headSha, cause }, "MX Guard run failed; completing the check as a failure");
-    await completeCheckRun(
-      gh,
-      checkRunId,
-      failureResult(
-        "MX Guard could not finish",
-        `MX Guard could not check this pull request, so it cannot vouch for it.\n\n**Cause:** ${cause}\n\nRe-run this check once the cause is fixed.`,
-      ),
+    const result = failureResult(
+      "MX Guard could not finish",
+      `MX Guard could not check this pull request, so it cannot vouch for it.\n\n**Cause:** ${cause}\n\nRe-run this check once the cause is fixed.`,
     );
-    return { kind: "completed", checkRunId, conclusion: "failure", errored: true, review: "skipped", sticky: "skipped" };
+    const completedId = await completeOrReplace(gh, pull, checkRunId, external, result);
+    return { kind: "completed", checkRunId: completedId, conclusion: "failure", errored: true, review: "skipped", sticky: "skipped" };
   }
   if (!publication) return { kind: "completed", checkRunId, conclusion, errored: false, review: "skipped", sticky: "skipped" };
-  const review = await publishReview(gh, pull, publication);
-  const sticky = await publishSticky(gh, pull, publication);
+  const before = await gate(request);
+  const review = before === "publish" ? await publishReview(gh, pull, publication) : before;
+  const after = before === "publish" ? await gate(request) : before;
+  const sticky = after === "publish" ? await publishSticky(gh, pull, publication) : after;
   return { kind: "completed", checkRunId, conclusion, errored: false, review, sticky };
+}
+
+/** The publish gate's answer, logged when it holds the outputs back; "publish" without a gate. */
+async function gate(request: RunRequest): Promise<PublishGate> {
+  if (!request.publishGate) return "publish";
+  const answer = await request.publishGate();
+  if (answer !== "publish") {
+    const { gh, pull } = request;
+    gh.log.info(
+      { pull: pull.number, headSha: pull.headSha, gate: answer },
+      answer === "superseded"
+        ? "a newer head of this pull request has arrived: its run posts the review and the summary comment, this one does not"
+        : "another run took over this pull request: it posts the review and the summary comment, this one does not",
+    );
+  }
+  return answer;
+}
+
+/** GitHub's answer to a check run on a commit it does not have: 422 "No commit found for SHA". */
+function isCommitGone(error: unknown): boolean {
+  const { status, message } = (error ?? {}) as { status?: unknown; message?: unknown };
+  return status === 422 && /no commit found/i.test(String(message ?? ""));
+}
+
+/**
+ * Completes the run with `result`; when GitHub keeps refusing that (the run gone, a persistent 409
+ * or 5xx), creates a new run, already completed, on the same commit: GitHub shows the latest run of
+ * a name, so the in-progress one no longer holds the required check. Throws only if both fail.
+ */
+async function completeOrReplace(gh: GitHub, pull: PullTarget, checkRunId: number, external: string, result: CheckResult): Promise<number> {
+  try {
+    await completeCheckRun(gh, checkRunId, result);
+    return checkRunId;
+  } catch (error) {
+    gh.log.error(
+      { pull: pull.number, headSha: pull.headSha, checkRunId, cause: describeError(error) },
+      "could not complete the check run; replacing it with a completed one",
+    );
+    return createCompletedRun(gh, pull.headSha, external, result);
+  }
 }
 
 async function publishReview(gh: GitHub, pull: PullTarget, p: Publication): Promise<ReviewOutcome | "skipped" | "failed"> {

@@ -1,8 +1,16 @@
 /**
- * Retries GitHub's secondary rate limits, which Probot's throttling options only log (platform.md
- * §1.6): a 403/429 that carries Retry-After or says "secondary rate limit" is retried after the wait
- * GitHub asks for, bounded in time and count. Primary limits (x-ratelimit-remaining: 0) and 5xx are
- * left to Probot's own plugins. The sleep is injectable so tests never wait.
+ * Two guards on every request of an event's client, around Probot's own retry and throttling:
+ *
+ * - Secondary rate limits, which Probot's throttling options only log (platform.md §1.6): a 403/429
+ *   that carries Retry-After or says "secondary rate limit" is retried after the wait GitHub asks
+ *   for, bounded in time and count. Primary limits (x-ratelimit-remaining: 0) and 5xx are left to
+ *   Probot's own plugins.
+ * - Timeouts: each attempt gets `requestTimeoutMs` to answer (undici alone would wait 5 minutes for
+ *   headers), so a hung connection cannot hold a run forever. A timed-out request is retried with
+ *   backoff when repeating it cannot post anything twice (reads, PATCH, GraphQL queries, and the
+ *   check-run POST, whose latest run is the one GitHub shows); a review or comment POST is not.
+ *
+ * The sleep is injectable so tests never wait.
  */
 import type { Logger, ProbotOctokit } from "probot";
 
@@ -12,6 +20,8 @@ export interface RetryOptions {
   maxWaitSeconds: number;
   /** Retries after the first attempt. */
   maxRetries: number;
+  /** Time GitHub gets to answer one attempt of one request (headers and body). */
+  requestTimeoutMs: number;
 }
 
 /** GitHub's advice when a secondary limit names no wait: at least one minute. */
@@ -21,7 +31,11 @@ export const DEFAULT_RETRY_OPTIONS: RetryOptions = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   maxWaitSeconds: 60,
   maxRetries: 3,
+  requestTimeoutMs: 20_000,
 };
+
+/** First backoff after a timeout; doubled for each later attempt (1 s, 2 s, 4 s). */
+const TIMEOUT_BACKOFF_MS = 1_000;
 
 interface ErrorLike {
   status?: unknown;
@@ -42,6 +56,59 @@ export function secondaryRateLimitWait(error: unknown): number | null {
   return null;
 }
 
+/**
+ * A request GitHub did not answer in time. Named "AbortError" because @octokit/request passes such
+ * errors through unwrapped, so Probot's retry plugin leaves them alone and the wrapper below
+ * decides whether repeating the request is safe (no double retries either).
+ */
+export class GitHubTimeoutError extends Error {
+  override name = "AbortError";
+  readonly timeout = true;
+  constructor(
+    readonly timeoutMs: number,
+    readonly method: string,
+    readonly path: string,
+  ) {
+    super(`GitHub did not answer ${method} ${path} within ${Math.round(timeoutMs / 100) / 10} s`);
+  }
+}
+
+export function isTimeout(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  if (error instanceof GitHubTimeoutError) return true;
+  const { name, cause } = error as { name?: unknown; cause?: unknown };
+  return name === "TimeoutError" || (typeof cause === "object" && cause !== null && isTimeout(cause));
+}
+
+/** True when sending the request again cannot post a second review or comment. */
+export function timeoutRetrySafe(method: string, url: string): boolean {
+  const verb = method.toUpperCase();
+  if (verb !== "POST") return true;
+  const path = url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+  return /(?:^|\/)graphql$/.test(path) || /\/repos\/[^/]+\/[^/]+\/check-runs$/.test(path);
+}
+
+type Fetch = typeof globalThis.fetch;
+
+/** `fetch` with a deadline per call: a hung call fails with GitHubTimeoutError. */
+export function fetchWithTimeout(inner: Fetch, timeoutMs: number): Fetch {
+  return async (input, init = {}) => {
+    const timer = AbortSignal.timeout(timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timer]) : timer;
+    const method = (init.method ?? "GET").toUpperCase();
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const path = url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+    try {
+      const response = await inner(input, { ...init, signal });
+      // The body is read later under the same signal; a stalled body fails the same way.
+      return response;
+    } catch (error) {
+      if (timer.aborted) throw new GitHubTimeoutError(timeoutMs, method, path);
+      throw error;
+    }
+  };
+}
+
 const wrapped = new WeakSet<object>();
 
 /** Adds the retry to this client once (Probot may hand the same client to several events). */
@@ -49,10 +116,23 @@ export function retrySecondaryRateLimits(octokit: ProbotOctokit, log: Logger, op
   if (wrapped.has(octokit)) return;
   wrapped.add(octokit);
   octokit.hook.wrap("request", async (request, requestOptions) => {
+    // Hooks share one options object (the inner chain is bound to it): set the deadline in place.
+    const baseFetch: Fetch = requestOptions.request?.fetch ?? globalThis.fetch;
+    requestOptions.request = { ...requestOptions.request, fetch: fetchWithTimeout(baseFetch, options.requestTimeoutMs) };
     for (let attempt = 0; ; attempt++) {
       try {
         return await request(requestOptions);
       } catch (error) {
+        if (isTimeout(error)) {
+          if (attempt >= options.maxRetries || !timeoutRetrySafe(requestOptions.method, requestOptions.url)) throw error;
+          const waitMs = TIMEOUT_BACKOFF_MS * 2 ** attempt;
+          log.warn(
+            { method: requestOptions.method, url: requestOptions.url, timeoutMs: options.requestTimeoutMs, waitMs, attempt: attempt + 1 },
+            "GitHub did not answer in time: retrying",
+          );
+          await options.sleep(waitMs);
+          continue;
+        }
         const wait = secondaryRateLimitWait(error);
         if (wait === null || attempt >= options.maxRetries || wait > options.maxWaitSeconds) throw error;
         log.warn(

@@ -2,6 +2,7 @@
  * Runs tasks one at a time per key (one pull request), in arrival order, within this process.
  * Two events for the same pull request (e.g. a push while a re-run is going) then never post
  * concurrently. Different keys run in parallel. Keys are dropped when their queue empties.
+ * Used by coordination/memory.ts (and, in front of the Redis lock, by coordination/redis.ts).
  */
 export class KeyedQueue {
   readonly #tails = new Map<string, Promise<unknown>>();

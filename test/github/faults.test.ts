@@ -1,0 +1,409 @@
+/**
+ * GitHub faults: timeouts, rate limits, 404/409/422 answers, and a crash at every stage of a run.
+ * Whatever happens after the check run was created, it ends completed (with the cause when MX
+ * Guard could not finish), never left in progress, and nothing is posted twice.
+ */
+import nock from "nock";
+import { describe, expect, it } from "vitest";
+import { RULES_BAD, RULES_OK, TRAFFIC } from "./helpers/campaign.js";
+import { createFakeEngine, type FakeEngine } from "./helpers/fake-engine.js";
+import {
+  API,
+  CHECK_RUN_ID,
+  capture,
+  checkCreated,
+  checkUpdates,
+  github,
+  graphql,
+  hunkPatch,
+  noPreviousRun,
+  policy,
+  pullFiles,
+  recordCalls,
+  type FakeRepository,
+} from "./helpers/github.js";
+import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
+import { loadApp } from "./helpers/probot.js";
+
+const REPO: FakeRepository = {
+  trees: {
+    [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK, "campaign/traffic.yaml": TRAFFIC },
+    [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD, "campaign/traffic.yaml": TRAFFIC },
+  },
+};
+const CHANGED = [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }];
+const FILES = `${REPO_PATH}/pulls/2/files`;
+const TIMEOUT_MS = 150;
+/** Longer than TIMEOUT_MS: GitHub "hangs". */
+const HANG_MS = 2_000;
+
+/** The App with a short request timeout; `sleeps` records the backoffs instead of waiting. */
+async function loadTimedApp(engine = createFakeEngine()) {
+  const sleeps: number[] = [];
+  const loaded = await loadApp(engine, {
+    app: {
+      retry: {
+        requestTimeoutMs: TIMEOUT_MS,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+      },
+    },
+  });
+  return { ...loaded, sleeps };
+}
+
+/** The last PATCH completes the run: status, conclusion, and the cause when there is one. */
+function expectCompleted(updates: Record<string, any>[], conclusion: "success" | "failure", cause?: string | RegExp): void {
+  const last = updates.at(-1);
+  expect(last, "the check run was completed").toMatchObject({ status: "completed", conclusion });
+  if (cause !== undefined) expect(last!.output.summary).toMatch(cause);
+}
+
+function fullFlow(scope: nock.Scope, options: { files?: boolean; graphql?: boolean } = {}): void {
+  noPreviousRun(scope);
+  checkCreated(scope);
+  policy(scope);
+  if (options.files !== false) pullFiles(scope, CHANGED);
+  if (options.graphql !== false) graphql(scope, REPO);
+}
+
+describe("requests GitHub does not answer", () => {
+  it("retries a hung read after a backoff and completes the run", async () => {
+    const { probot, sleeps, logs } = await loadTimedApp();
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope);
+    scope.get(FILES).query({ per_page: "100" }).delay(HANG_MS).reply(200, []);
+    pullFiles(scope, [{ filename: "README.md" }]);
+    const updates = checkUpdates(scope, 1);
+    const started = Date.now();
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(Date.now() - started).toBeLessThan(HANG_MS);
+    expect(sleeps).toEqual([1_000]);
+    expectCompleted(updates, "success");
+    expect(logs.some((l) => l.level === "warn" && l.text.includes("GitHub did not answer in time"))).toBe(true);
+  });
+
+  it("gives up after 3 retries (1 s, 2 s, 4 s) and completes the run as a failure naming the request", async () => {
+    const { probot, sleeps } = await loadTimedApp();
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope);
+    scope.get(FILES).query({ per_page: "100" }).times(4).delay(HANG_MS).reply(200, []);
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(sleeps).toEqual([1_000, 2_000, 4_000]);
+    expectCompleted(updates, "failure", /GitHub did not answer GET \/repos\/Codertocat\/Hello-World\/pulls\/2\/files within 0\.2 s/);
+  });
+
+  it("retries a hung check-run creation (GitHub shows the latest run) and a hung GraphQL query", async () => {
+    const { probot, sleeps } = await loadTimedApp();
+    const scope = github();
+    noPreviousRun(scope);
+    scope.post(`${REPO_PATH}/check-runs`).delay(HANG_MS).reply(201, { id: 1 });
+    checkCreated(scope);
+    policy(scope);
+    pullFiles(scope, CHANGED);
+    scope.post("/graphql").delay(HANG_MS).reply(200, { data: {} });
+    graphql(scope, REPO);
+    const updates = checkUpdates(scope, 1);
+    capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200, { id: 1 });
+    capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 2 });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(sleeps).toEqual([1_000, 1_000]);
+    expectCompleted(updates, "failure");
+    expect(updates[0]!.output.title).not.toBe("MX Guard could not finish");
+  });
+
+  it("never re-sends a review or a comment that timed out (it may have been posted): one attempt each", async () => {
+    const { probot, sleeps } = await loadTimedApp();
+    const scope = github();
+    fullFlow(scope);
+    const updates = checkUpdates(scope, 1);
+    scope.post(`${REPO_PATH}/pulls/2/reviews`).delay(HANG_MS).reply(200, { id: 1 });
+    scope.post(`${REPO_PATH}/issues/2/comments`).delay(HANG_MS).reply(201, { id: 2 });
+    const calls = recordCalls(scope);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(sleeps).toEqual([]);
+    expectCompleted(updates, "failure");
+    expect(calls.filter((c) => c.endsWith("/reviews"))).toHaveLength(1);
+    expect(calls.filter((c) => c.endsWith("/comments"))).toHaveLength(1);
+  });
+});
+
+describe("rate limits", () => {
+  it("waits the Retry-After of a 429 (not the one-minute fallback) and retries", async () => {
+    const { probot, sleeps } = await loadApp(createFakeEngine());
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope);
+    scope.get(FILES).query({ per_page: "100" }).reply(429, { message: "Too many requests" }, { "retry-after": "3" });
+    pullFiles(scope, [{ filename: "README.md" }]);
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(sleeps).toEqual([3_000]);
+    expectCompleted(updates, "success");
+  });
+
+  it("a 429 on the completing PATCH is waited out too: the run is completed, not replaced", async () => {
+    const { probot, sleeps } = await loadApp(createFakeEngine());
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope);
+    pullFiles(scope, [{ filename: "README.md" }]);
+    scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).reply(429, { message: "secondary rate limit" }, { "retry-after": "1" });
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(sleeps).toEqual([1_000]);
+    expectCompleted(updates, "success");
+  });
+});
+
+describe("404: things that are gone", () => {
+  it("a base commit that no longer exists fails the check with that cause instead of comparing against nothing", async () => {
+    const engine = createFakeEngine();
+    const { probot } = await loadApp(engine);
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope);
+    pullFiles(scope, CHANGED);
+    scope.post("/graphql").reply(200, { data: { repository: { baseCommit: null, headCommit: { oid: HEAD_SHA } } } });
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expectCompleted(updates, "failure", /the base commit f95f852 of this pull request no longer exists/);
+    expect(engine.sides).toHaveLength(0);
+  });
+
+  it("a pull request or repository GitHub no longer shows (404 on its files) fails the check naming the request", async () => {
+    const { probot } = await loadApp(createFakeEngine());
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope);
+    scope.get(FILES).query({ per_page: "100" }).reply(404, { message: "Not Found" });
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expectCompleted(updates, "failure", "GitHub answered 404 to GET /repos/Codertocat/Hello-World/pulls/2/files: Not Found");
+  });
+
+  it("a head commit force-pushed away before the run (422 No commit found) is skipped quietly: nothing to check", async () => {
+    const { probot, logs } = await loadApp(createFakeEngine());
+    const scope = github();
+    noPreviousRun(scope);
+    scope.post(`${REPO_PATH}/check-runs`).reply(422, { message: `No commit found for SHA: ${HEAD_SHA}` });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(logs.filter((l) => l.level === "error")).toEqual([]);
+    expect(logs.some((l) => l.text.includes("the head commit no longer exists"))).toBe(true);
+  });
+
+  it("a deleted branch's pull request on Re-run (no open pull request has the commit) re-runs nothing", async () => {
+    const { probot } = await loadApp(createFakeEngine());
+    const scope = github();
+    scope.get(`${REPO_PATH}/pulls`).query(true).reply(200, []);
+    const payload = JSON.parse(JSON.stringify(pullRequestEvent("opened")));
+    const checkRun = {
+      action: "rerequested",
+      check_run: { id: 1, name: "MX Guard", head_sha: HEAD_SHA, pull_requests: [] },
+      repository: payload.repository,
+      installation: payload.installation,
+      sender: payload.sender,
+    };
+
+    await deliver(probot, "check_run", checkRun);
+  });
+});
+
+describe("409 Conflict on the check run", () => {
+  it("is retried by Probot's retry plugin (409 is not in its do-not-retry list) on creation", async () => {
+    const { probot } = await loadApp(createFakeEngine(), { retry: true });
+    const scope = github();
+    noPreviousRun(scope);
+    scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" });
+    checkCreated(scope);
+    policy(scope);
+    pullFiles(scope, [{ filename: "README.md" }]);
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expectCompleted(updates, "success");
+  });
+
+  it("when the run cannot be completed at all (409 every time), a new run is created already completed, with the cause", async () => {
+    const { probot } = await loadApp(createFakeEngine());
+    const scope = github();
+    noPreviousRun(scope);
+    const created = checkCreated(scope);
+    policy(scope);
+    pullFiles(scope, [{ filename: "README.md" }]);
+    scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).times(2).reply(409, { message: "Conflict" });
+    const replacement = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4343 });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(created[0]).toMatchObject({ status: "in_progress" });
+    expect(replacement).toHaveLength(1);
+    expect(replacement[0]).toMatchObject({ name: "MX Guard", head_sha: HEAD_SHA, status: "completed", conclusion: "failure", external_id: created[0]!.external_id });
+    expect(replacement[0]!.output.summary).toContain("GitHub answered 409 to PATCH /repos/Codertocat/Hello-World/check-runs/4242: Conflict");
+  });
+
+  it("a persistent 409 on creation fails the delivery (nothing was created) so GitHub can redeliver it", async () => {
+    const { probot } = await loadApp(createFakeEngine());
+    const scope = github();
+    noPreviousRun(scope);
+    scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" });
+
+    await expect(deliver(probot, "pull_request", pullRequestEvent("opened"))).rejects.toThrow(/Conflict/);
+  });
+});
+
+interface Stage {
+  name: string;
+  engine?: (engine: FakeEngine) => void;
+  github: (scope: nock.Scope) => void;
+  conclusion: "success" | "failure";
+  cause?: RegExp;
+  posts?: { reviews: number; comments: number };
+}
+
+const STAGES: Stage[] = [
+  {
+    name: "right after the check run is created: reading the policy fails (500)",
+    github: (scope) => {
+      noPreviousRun(scope);
+      checkCreated(scope);
+      scope.get(`${REPO_PATH}/contents/.github%2Fmx-guard.yml`).reply(500, { message: "Server Error" });
+    },
+    conclusion: "failure",
+    cause: /GitHub answered 500 to GET \/repos\/Codertocat\/Hello-World\/contents\/\.github%2Fmx-guard\.yml/,
+  },
+  {
+    name: "fetching files: the file list is not a list",
+    github: (scope) => {
+      noPreviousRun(scope);
+      checkCreated(scope);
+      policy(scope);
+      scope.get(FILES).query({ per_page: "100" }).reply(200, { unexpected: true });
+    },
+    conclusion: "failure",
+    cause: /\*\*Cause:\*\* \S/,
+  },
+  {
+    name: "fetching files: GraphQL answers with errors",
+    github: (scope) => {
+      fullFlow(scope, { graphql: false });
+      scope.post("/graphql").reply(200, { data: null, errors: [{ type: "RESOURCE_LIMITS_EXCEEDED", message: "Resource limits for this query exceeded." }] });
+    },
+    conclusion: "failure",
+    cause: /Resource limits for this query exceeded/,
+  },
+  {
+    name: "fetching files: a truncated blob is gone when read again (404)",
+    github: (scope) => {
+      fullFlow(scope, { graphql: false });
+      graphql(scope, { ...REPO, truncated: [`${HEAD_SHA}:campaign/mx-rules.yaml`] });
+      scope.get((path) => path.startsWith(`${REPO_PATH}/git/blobs/`)).reply(404, { message: "Not Found" });
+    },
+    conclusion: "failure",
+    cause: /GitHub answered 404 to GET \/repos\/Codertocat\/Hello-World\/git\/blobs\//,
+  },
+  {
+    name: "in the engine: simulating a side throws",
+    engine: (engine) => {
+      engine.throwIn = "runSide";
+    },
+    github: (scope) => fullFlow(scope),
+    conclusion: "failure",
+    cause: /fake engine failure/,
+  },
+  {
+    name: "in the engine: rendering throws something that is not an Error",
+    engine: (engine) => {
+      engine.throwIn = "render";
+      engine.error = "a bare string" as unknown as Error;
+    },
+    github: (scope) => fullFlow(scope),
+    conclusion: "failure",
+    cause: /a bare string/,
+  },
+  {
+    name: "while posting: the review and the comment both fail (500): the verdict stands",
+    github: (scope) => {
+      fullFlow(scope);
+      scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(500, { message: "Server Error" });
+      scope.post(`${REPO_PATH}/issues/2/comments`).reply(500, { message: "Server Error" });
+    },
+    conclusion: "failure",
+    posts: { reviews: 0, comments: 0 },
+  },
+  {
+    name: "while posting: only the review fails: the comment is still posted",
+    github: (scope) => {
+      fullFlow(scope);
+      scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(502, { message: "Bad Gateway" });
+      scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 9 });
+    },
+    conclusion: "failure",
+    posts: { reviews: 0, comments: 1 },
+  },
+];
+
+describe("a crash at any stage leaves the check run completed, never in progress", () => {
+  it.each(STAGES.map((s) => [s.name, s] as const))("%s", async (_name, stage) => {
+    const engine = createFakeEngine();
+    stage.engine?.(engine);
+    const { probot } = await loadApp(engine);
+    const scope = github();
+    stage.github(scope);
+    const updates = checkUpdates(scope, 1);
+    const calls = recordCalls(scope);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expectCompleted(updates, stage.conclusion, stage.cause);
+    expect(updates.every((u) => u.status !== "in_progress")).toBe(true);
+    if (stage.cause) expect(updates.at(-1)!.output.title).toBe("MX Guard could not finish");
+    else expect(updates.at(-1)!.output.title).not.toBe("MX Guard could not finish");
+    expect(updates.at(-1)!.output.summary).not.toMatch(/\n\s+at /);
+    // Each write happened once: nothing is posted twice when something fails.
+    const writes = calls.filter((c) => /^(POST|PATCH) /.test(c) && !c.endsWith("/graphql"));
+    expect(new Set(writes).size).toBe(writes.length);
+  });
+});
+
+describe("the fake interceptors themselves", () => {
+  it("a hung reply really hangs longer than the timeout used above (the timeout tests are not vacuous)", async () => {
+    nock(API).get("/hang").delay(HANG_MS).reply(200, "late");
+    const started = Date.now();
+    const result = await fetch(`${API}/hang`, { signal: AbortSignal.timeout(TIMEOUT_MS) }).then(
+      () => "answered",
+      (error: Error) => error.name,
+    );
+    expect(result).toBe("TimeoutError");
+    expect(Date.now() - started).toBeLessThan(HANG_MS);
+  });
+});
