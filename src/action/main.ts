@@ -11,7 +11,7 @@ import { Probot, ProbotOctokit, type Logger } from "probot";
 import type { Engine } from "../engine/api.js";
 import { defaultEngine } from "../engine/engine.js";
 import { createApp, type AppOptions } from "../github/app.js";
-import { CHECK_NAME } from "../github/constants.js";
+import { CHECK_NAME, ERRORED_TITLE } from "../github/constants.js";
 import { describeError } from "../github/errors.js";
 import { PULL_REQUEST_EVENTS } from "../github/events.js";
 import { CheckRunLedger, policyPath, recordCheckRuns } from "./octokit-plugins.js";
@@ -22,7 +22,7 @@ export const EXIT_FAILED = 1;
 export const EXIT_BROKEN = 2;
 
 /** The title pipeline.ts gives a check run it had to complete because the run itself failed. */
-export const ERRORED_TITLE = "MX Guard could not finish";
+export { ERRORED_TITLE };
 
 /** Workflow events the Action handles; both carry a pull_request payload. */
 export const SUPPORTED_EVENTS = ["pull_request", "pull_request_target"] as const;

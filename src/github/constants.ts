@@ -3,6 +3,9 @@
 /** The required check run's name: users make this exact string required in branch protection. */
 export const CHECK_NAME = "MX Guard";
 
+/** Title of a check run that MX Guard completed as a failure because it could not finish (the Action reads it). */
+export const ERRORED_TITLE = "MX Guard could not finish";
+
 /** Policy file under `.github/`, read from the default branch by `context.config`. */
 export const POLICY_FILE = "mx-guard.yml";
 

@@ -12,6 +12,7 @@ import {
   startCheckRun,
   type CheckResult,
 } from "./check-run.js";
+import { ERRORED_TITLE } from "./constants.js";
 import { describeError } from "./errors.js";
 import { evaluate, type EvaluateDeps, type Publication } from "./evaluate.js";
 import { hunksByPath } from "./pull-request-files.js";
@@ -84,7 +85,7 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
     const cause = describeError(error);
     gh.log.error({ pull: pull.number, headSha: pull.headSha, cause }, "MX Guard run failed; completing the check as a failure");
     const result = failureResult(
-      "MX Guard could not finish",
+      ERRORED_TITLE,
       `MX Guard could not check this pull request, so it cannot vouch for it.\n\n**Cause:** ${cause}\n\nRe-run this check once the cause is fixed.`,
     );
     const completedId = await completeOrReplace(gh, pull, checkRunId, external, result);
