@@ -78,6 +78,9 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
     const details = { delivery: d.delivery.name, recipients: result.recipients, sent: result.sent, deferred: result.deferred, expired: result.expired, completionHours: result.completionHours, ...siteDetails(ctx, d, site) };
     const name = d.delivery.name;
     const queued = result.deferred > 0 ? ` ${num(result.deferred)} messages were deferred at least once (Messages queued (connection quotas met)).` : "";
+    // Without deferrals the quota still decides the pace: the MTA holds the rest back slot after slot.
+    const limit = site >= 0 ? ctx.plan.sites[site]!.limitedBy : null;
+    const held = (limit === "hourly" || limit === "connections") && result.deferred === 0 ? " The MTA holds the other messages back until the next 5-minute slot's quota (quotas met)." : "";
     if (result.expired > 0) {
       out.push(
         makeFinding(ctx.model.name, {
@@ -102,7 +105,7 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
           anchor: anchorFor(ctx, d, site),
           subject: [name],
           title: `"${name}" misses its ${formatDuration(deadline)} deadline`,
-          message: `Delivery "${name}" ${done}, later than its deadline of ${formatDuration(deadline)}; ${num(result.sent)} of ${num(result.recipients)} messages sent.${queued}${why}`,
+          message: `Delivery "${name}" ${done}, later than its deadline of ${formatDuration(deadline)}; ${num(result.sent)} of ${num(result.recipients)} messages sent.${queued}${why}${held}`,
           magnitude,
           details: { ...details, deadlineHours: Math.round((deadline / 3600) * 100) / 100 },
         }),
