@@ -24,28 +24,10 @@ export function externalId(eventKey: string, deliveryId: string): string {
 }
 
 /**
- * A completed MX Guard run that the same kind of event already produced on this commit, if any
- * (a redelivery after a restart, or a second process). Returns its id.
- */
-export async function findCompletedRun(gh: GitHub, headSha: string, eventKey: string): Promise<number | null> {
-  const { data } = await gh.octokit.rest.checks.listForRef({
-    owner: gh.owner,
-    repo: gh.repo,
-    ref: headSha,
-    check_name: CHECK_NAME,
-    filter: "all",
-    per_page: 100,
-  });
-  const prefix = `${EXTERNAL_ID_PREFIX}${eventKey}:`;
-  const run = data.check_runs.find((r) => r.status === "completed" && (r.external_id ?? "").startsWith(prefix));
-  return run ? run.id : null;
-}
-
-/**
  * The earlier MX Guard runs on this commit that matter before starting one: a completed run from the
  * same kind of event (→ skip), and a run still in progress that this very delivery started
  * (`external` equal: its process died, or Redis-free replicas raced) — that one is finished instead
- * of leaving it in progress next to a new one. One request, as findCompletedRun.
+ * of leaving it in progress next to a new one. One request.
  */
 export async function findEarlierRuns(
   gh: GitHub,
