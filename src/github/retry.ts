@@ -84,8 +84,13 @@ export function isTimeout(error: unknown): boolean {
 export function timeoutRetrySafe(method: string, url: string): boolean {
   const verb = method.toUpperCase();
   if (verb !== "POST") return true;
-  const path = url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+  const path = pathOf(url);
   return /(?:^|\/)graphql$/.test(path) || /\/repos\/[^/]+\/[^/]+\/check-runs$/.test(path);
+}
+
+/** A request URL without its origin and query: "https://api.github.com/graphql?x" → "/graphql". */
+function pathOf(url: string): string {
+  return url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
 }
 
 type Fetch = typeof globalThis.fetch;
@@ -97,7 +102,7 @@ export function fetchWithTimeout(inner: Fetch, timeoutMs: number): Fetch {
     const signal = init.signal ? AbortSignal.any([init.signal, timer]) : timer;
     const method = (init.method ?? "GET").toUpperCase();
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const path = url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+    const path = pathOf(url);
     try {
       const response = await inner(input, { ...init, signal });
       // The body is read later under the same signal; a stalled body fails the same way.

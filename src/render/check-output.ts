@@ -36,8 +36,3 @@ export function renderErrorCheckOutput(cause: string): CheckOutput {
     summary: cutMiddle(["**Fails:** mx-guard could not review this change.", "", `${fence}text`, cause, fence].join("\n"), MAX_BODY_CHARS),
   };
 }
-
-/** Output when the pull request changes no watched file: success at once (a required check never hangs). */
-export function renderNoCampaignChangeOutput(): CheckOutput {
-  return { title: "No Campaign file changed", summary: "No Campaign file changed: nothing to simulate." };
-}

@@ -1,7 +1,7 @@
 /** Every renderer: pure functions from a Review (or a SimulationReport) to text for one channel. */
 export { annotationFor, batches, renderAnnotations } from "./annotations.js";
 export { hourlyChart, hourlyChartMarkdown, MAX_CHART_POINTS, worstSite } from "./chart.js";
-export { renderCheckOutput, renderErrorCheckOutput, renderNoCampaignChangeOutput } from "./check-output.js";
+export { renderCheckOutput, renderErrorCheckOutput } from "./check-output.js";
 export { renderDiffJson, renderDiffMarkdown, renderDiffText } from "./diff.js";
 export { isQuiet, reviewTitle, verdictLine } from "./headline.js";
 export { fingerprintMarker, parseFingerprintMarker, renderReviewComments, reviewCommentBody } from "./review-comments.js";

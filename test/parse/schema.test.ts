@@ -20,7 +20,7 @@ function properties(node: unknown, path = ""): [string, Json][] {
 }
 
 describe("JSON Schemas", () => {
-  it.each(renderSchemaFiles().map((f) => [f.file, f.text]))("schemas/%s is up to date (run: ./node_modules/.bin/bun src/schema/write.ts)", (file, text) => {
+  it.each(renderSchemaFiles().map((f) => [f.file, f.text]))("schemas/%s is up to date (run: npm run build && npm run schemas)", (file, text) => {
     expect(committed(file)).toBe(text);
   });
 

@@ -4,5 +4,5 @@ export { issueAt, fromZodIssues, type IssueDetail, type FieldIssueParams } from 
 export { validate, sortIssues } from "./validate.js";
 export { editDistance, closest, didYouMean } from "./suggest.js";
 export { knownKeys } from "./schema-walk.js";
-export { readValidated, validateSource, type ValidatedFile } from "./file.js";
+export { validateSource, type ValidatedFile } from "./file.js";
 export { capIssue, totalCapIssue, sizeAt } from "./caps.js";
