@@ -13,5 +13,5 @@ export interface FileSource {
   read(path: string): Promise<string | null>;
 }
 
-/** Largest configuration file mx-guard reads (bytes). Campaign files are kilobytes; this bounds hostile input. */
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** The parsers' size cap, re-exported for the readers (they stop reading just past it). */
+export { MAX_FILE_BYTES } from "../parse/limits.js";

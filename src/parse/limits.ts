@@ -4,6 +4,9 @@
  * streams × 5-minute slots, sites × hours), so each count is capped far above real Campaign set-ups
  * and an input over a cap gets one clear error naming the limit, at the first item over it.
  */
+/** Largest configuration file mx-guard reads (bytes). Campaign files are kilobytes; this bounds hostile input. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
 export const LIMITS = {
   /** MX rules in mx-rules.yaml (Adobe ships a few dozen; large set-ups have a few hundred). */
   rules: 1_000,

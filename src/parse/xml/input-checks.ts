@@ -1,4 +1,4 @@
-import { MAX_FILE_BYTES } from "../../io/file-source.js";
+import { MAX_FILE_BYTES } from "../limits.js";
 import type { ConfigIssue } from "../../model/errors.js";
 import { issueAt } from "./issue.js";
 

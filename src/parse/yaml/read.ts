@@ -3,7 +3,7 @@
  * Hostile input is bounded here: size cap, binary/invalid UTF-8 rejection, alias-bomb limit.
  */
 import { Composer, Lexer, LineCounter, Parser, YAMLParseError, visit, type CST, type Document } from "yaml";
-import { MAX_FILE_BYTES } from "../../io/file-source.js";
+import { MAX_FILE_BYTES } from "../limits.js";
 import { fail, ok, type ConfigIssue, type Result } from "../../model/errors.js";
 
 /** A parsed file. `doc` is null when the value came without positions (e.g. Probot's context.config). */
