@@ -49,13 +49,14 @@ export async function findEarlierRuns(
   return { completed: completed ? completed.id : null, unfinished: unfinished ? unfinished.id : null };
 }
 
+/** What identifies every MX Guard run: repository, name, commit and the event that asked for it. */
+function runIdentity(gh: GitHub, headSha: string, external: string) {
+  return { owner: gh.owner, repo: gh.repo, name: CHECK_NAME, head_sha: headSha, external_id: external };
+}
+
 export async function startCheckRun(gh: GitHub, headSha: string, external: string): Promise<number> {
   const { data } = await gh.octokit.rest.checks.create({
-    owner: gh.owner,
-    repo: gh.repo,
-    name: CHECK_NAME,
-    head_sha: headSha,
-    external_id: external,
+    ...runIdentity(gh, headSha, external),
     status: "in_progress",
     started_at: new Date().toISOString(),
     output: {
@@ -73,11 +74,7 @@ export async function startCheckRun(gh: GitHub, headSha: string, external: strin
 export async function createCompletedRun(gh: GitHub, headSha: string, external: string, result: CheckResult): Promise<number> {
   const now = new Date().toISOString();
   const { data } = await gh.octokit.rest.checks.create({
-    owner: gh.owner,
-    repo: gh.repo,
-    name: CHECK_NAME,
-    head_sha: headSha,
-    external_id: external,
+    ...runIdentity(gh, headSha, external),
     status: "completed",
     conclusion: result.conclusion,
     started_at: now,

@@ -4,7 +4,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -228,17 +227,8 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number
   throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+/** One loopback port finder for every suite that starts servers. */
+export { freePort } from "../e2e/harness.js";
 
 /** The environment child processes get: PATH and HOME only, plus what the test sets. */
 export function cleanEnv(extra: Record<string, string>): Record<string, string> {
