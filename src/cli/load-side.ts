@@ -7,7 +7,7 @@ import { ConfigError } from "../model/errors.js";
 import { parsePolicy } from "../parse/policy.js";
 import { watchedPaths } from "../engine/run.js";
 
-export const DEFAULT_POLICY_PATH = ".github/mx-guard.yml";
+export { POLICY_PATH as DEFAULT_POLICY_PATH } from "../model/config.js";
 
 /** Reads and parses the policy; a missing file means every default applies. Bad policy → ConfigError. */
 export async function loadPolicy(source: FileSource, path: string, required: boolean): Promise<Policy> {

@@ -7,7 +7,7 @@ export const CHECK_NAME = "MX Guard";
 export const ERRORED_TITLE = "MX Guard could not finish";
 
 /** Policy file under `.github/`, read from the default branch by `context.config`. */
-export const POLICY_FILE = "mx-guard.yml";
+export { POLICY_FILE } from "../model/config.js";
 
 /** Prefix of every check run external_id we create: `mx-guard:<event>:<delivery id>`. */
 export const EXTERNAL_ID_PREFIX = "mx-guard:";

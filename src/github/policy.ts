@@ -5,11 +5,11 @@
  */
 import type { Policy } from "../model/config.js";
 import { formatIssue, type Result } from "../model/errors.js";
-import { POLICY_FILE } from "./constants.js";
+import { POLICY_PATH } from "../model/config.js";
 
 export type PolicyParser = (obj: unknown, file: string | null) => Result<Policy>;
 
-export const POLICY_PATH = `.github/${POLICY_FILE}`;
+export { POLICY_PATH };
 
 export async function loadPolicy(readConfig: () => Promise<unknown>, parse: PolicyParser): Promise<Result<Policy>> {
   const config = await readConfig();

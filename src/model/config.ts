@@ -225,6 +225,10 @@ export interface InstancePaths {
   explicit: { instanceConf: boolean; providers: boolean };
 }
 
+/** The policy file's name and its path in a repository (read from the default branch only). */
+export const POLICY_FILE = "mx-guard.yml";
+export const POLICY_PATH = `.github/${POLICY_FILE}`;
+
 export interface Policy {
   instances: InstancePaths[];
   failOn: FindingId[];

@@ -2,13 +2,12 @@
  * .github/mx-guard.yml → Policy (SPEC §1.5). Also accepts the already-parsed object Probot's
  * context.config returns; that has no positions, so its errors point at line 1, column 1.
  */
-import type { FindingId, InstancePaths, Policy } from "../model/config.js";
+import { POLICY_PATH, type FindingId, type InstancePaths, type Policy } from "../model/config.js";
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import { DEFAULT_FAIL_ON, DEFAULT_INSTANCE, policyFileSchema, type PolicyInput } from "../schema/policy.js";
 import { LIMITS } from "./limits.js";
 import { capIssue, issueAt, readYaml, sourceFromObject, validateSource, type YamlSource } from "./yaml/index.js";
 
-const DEFAULT_FILE = ".github/mx-guard.yml";
 
 export function defaultInstance(name: string = DEFAULT_INSTANCE): InstancePaths {
   return {
@@ -29,13 +28,13 @@ export function defaultPolicy(file: string | null = null): Policy {
 /** null text (no policy file) → every default, with `file` null. */
 export function parsePolicy(text: string | null, file: string | null): Result<Policy> {
   if (text === null) return ok(defaultPolicy(null));
-  const read = readYaml(text, file ?? DEFAULT_FILE);
+  const read = readYaml(text, file ?? POLICY_PATH);
   if (!read.ok) return read;
   return fromSource(read.value, file, read.warnings);
 }
 
 export function policyFromObject(obj: unknown, file: string | null): Result<Policy> {
-  return fromSource(sourceFromObject(obj, file ?? DEFAULT_FILE), file, []);
+  return fromSource(sourceFromObject(obj, file ?? POLICY_PATH), file, []);
 }
 
 function fromSource(src: YamlSource, file: string | null, warnings: ConfigIssue[]): Result<Policy> {
