@@ -1,5 +1,5 @@
 /** Probot entry point: `probot run ./lib/index.js` (npm start). */
-import { defaultEngine } from "./engine/engine.js";
+import { defaultEngine } from "./engine/index.js";
 import { createApp } from "./github/app.js";
 
 export default createApp(defaultEngine);

@@ -8,8 +8,7 @@
  */
 import { appendFile, readFile } from "node:fs/promises";
 import { Probot, ProbotOctokit, type Logger } from "probot";
-import type { Engine } from "../engine/api.js";
-import { defaultEngine } from "../engine/engine.js";
+import { defaultEngine, type Engine } from "../engine/index.js";
 import { createApp, type AppOptions } from "../github/app.js";
 import { CHECK_NAME, ERRORED_TITLE } from "../github/constants.js";
 import { describeError } from "../github/errors.js";

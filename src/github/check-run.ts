@@ -3,9 +3,9 @@
  * completed with the verdict, its summary and every annotation (50 per request, each PATCH appends).
  * Callers guarantee completion: see pipeline.ts.
  */
-import type { CheckAnnotation } from "../engine/api.js";
+import type { CheckAnnotation } from "../render/channels.js";
 import { batches } from "../render/annotations.js";
-import { cutMiddle, MAX_ANNOTATION_BYTES, MAX_TITLE_CHARS, truncateChars, truncateUtf8 } from "../render/truncate.js";
+import { cutMiddle, MAX_TITLE_CHARS, truncateChars } from "../render/truncate.js";
 import { CHECK_NAME, EXTERNAL_ID_PREFIX, LIMITS } from "./constants.js";
 import { normalizePath } from "./pull-request-files.js";
 import type { GitHub } from "./types.js";
@@ -125,6 +125,7 @@ export function failureResult(title: string, cause: string): CheckResult {
   return { conclusion: "failure", title, summary: cause, annotations: [] };
 }
 
+/** Paths and lines GitHub accepts; the texts are already sized by render/annotations.ts. */
 function sanitizeAnnotation(a: CheckAnnotation): CheckAnnotation | null {
   const path = normalizePath(a.path);
   const start = Math.max(1, Math.trunc(a.start_line));
@@ -135,8 +136,8 @@ function sanitizeAnnotation(a: CheckAnnotation): CheckAnnotation | null {
     start_line: start,
     end_line: end,
     annotation_level: a.annotation_level,
-    title: truncateChars(a.title, MAX_TITLE_CHARS),
-    message: truncateUtf8(a.message, MAX_ANNOTATION_BYTES),
-    ...(a.raw_details ? { raw_details: truncateUtf8(a.raw_details, MAX_ANNOTATION_BYTES) } : {}),
+    title: a.title,
+    message: a.message,
+    ...(a.raw_details ? { raw_details: a.raw_details } : {}),
   };
 }

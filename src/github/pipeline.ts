@@ -16,7 +16,7 @@ import { ERRORED_TITLE } from "./constants.js";
 import { describeError } from "./errors.js";
 import { evaluate, type EvaluateDeps, type Publication } from "./evaluate.js";
 import { hunksByPath } from "./pull-request-files.js";
-import { planReview, postReview, type ReviewOutcome, type SuggestionSource } from "./review.js";
+import { planReview, postReview, type ReviewOutcome } from "./review.js";
 import { applySticky, planSticky, type StickyAction } from "./sticky-comment.js";
 import type { GitHub, PullTarget } from "./types.js";
 
@@ -143,7 +143,7 @@ async function publishReview(gh: GitHub, pull: PullTarget, p: Publication): Prom
   if (!p.policy.review) return "skipped";
   if (p.history.reviewedShas.has(pull.headSha)) return "skipped";
   try {
-    const plan = planReview(p.comments, hunksByPath(p.files), p.history.postedFingerprints, suggestionSource(p));
+    const plan = planReview(p.result.comments, hunksByPath(p.files), p.history.postedFingerprints);
     return await postReview(gh, pull, plan);
   } catch (error) {
     gh.log.error({ pull: pull.number, cause: describeError(error) }, "could not post the review");
@@ -153,23 +153,11 @@ async function publishReview(gh: GitHub, pull: PullTarget, p: Publication): Prom
 
 async function publishSticky(gh: GitHub, pull: PullTarget, p: Publication): Promise<StickyAction["kind"] | "failed"> {
   try {
-    const action = planSticky(p.policy.comment, p.stickyBody, p.history.stickies, pull.headSha);
+    const action = planSticky(p.policy.comment, p.result.sticky, p.history.stickies, pull.headSha);
     await applySticky(gh, pull, action);
     return action.kind;
   } catch (error) {
     gh.log.error({ pull: pull.number, cause: describeError(error) }, "could not post the summary comment");
     return "failed";
   }
-}
-
-/** Head file texts and fixes, as the engine's review carries them. */
-function suggestionSource(p: Publication): SuggestionSource {
-  const byFingerprint = new Map<string, string>();
-  for (const finding of p.review.findings) {
-    if (finding.status !== "fixed" && finding.suggestion !== undefined) byFingerprint.set(finding.fingerprint, finding.suggestion);
-  }
-  return {
-    fileText: (path) => p.review.head.files[path],
-    suggestion: (fingerprint) => byFingerprint.get(fingerprint),
-  };
 }

@@ -9,7 +9,7 @@ import type { Logger } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runAction, toDelivery, escapeCommand, ERRORED_TITLE } from "../../src/action/main.js";
 import { ActionSettingsError, expectedGraphqlUrl, normalizePolicyPath, parseBooleanInput, readActionSettings } from "../../src/action/settings.js";
-import { STICKY_MARKER } from "../../src/engine/api.js";
+import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 import {
   BASE_SHA,
   CHANGED_LINE,

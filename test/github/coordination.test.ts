@@ -212,7 +212,7 @@ describe("the handlers with a coordinator", () => {
   });
 
   it("skips the review and the comment when another run took the pull request's lock, but completes the check", async () => {
-    const lostLock = delegate(new MemoryCoordinator(), { withPullRequestLock: (_pull, fn) => fn({ fence: 3, stillHeld: async () => false }) });
+    const lostLock = delegate(new MemoryCoordinator(), { withPullRequestLock: (_pull, fn) => fn({ stillHeld: async () => false }) });
     const { probot } = await loadApp(createFakeEngine(), { app: { coordinator: lostLock } });
     const scope = github();
     const calls = recordCalls(scope);

@@ -334,7 +334,7 @@ const STAGES: Stage[] = [
   {
     name: "in the engine: simulating a side throws",
     engine: (engine) => {
-      engine.throwIn = "runSide";
+      engine.throwIn = "simulate";
     },
     github: (scope) => fullFlow(scope),
     conclusion: "failure",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { STICKY_MARKER } from "../../src/engine/api.js";
+import { fingerprintMarker } from "../../src/render/review-comments.js";
+import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 import { CONFIG_PROD, RULES_BAD, RULES_OK, SERVER_CONF, TRAFFIC } from "./helpers/campaign.js";
 import { SUGGESTION, createFakeEngine } from "./helpers/fake-engine.js";
 import {
@@ -67,9 +68,9 @@ describe("a pull request that makes a Campaign change fail", () => {
     expect(reviews[0]!.comments).toHaveLength(1);
     const [comment] = reviews[0]!.comments;
     expect(comment).toMatchObject({ path: "campaign/mx-rules.yaml", start_line: 2, start_side: "RIGHT", line: 6, side: "RIGHT" });
-    // The engine's body, as the engine wrote it (suggestion block included).
+    // The engine's prose, then the suggestion block and the fingerprint marker, rendered once placed.
     expect(comment.body).toBe(
-      `**Deadline missed (google-quota)** Fake finding google-quota in campaign/mx-rules.yaml.\n\n\`\`\`suggestion\n${SUGGESTION}\n\`\`\``,
+      `**Deadline missed (google-quota)** Fake finding google-quota in campaign/mx-rules.yaml.\n\n\`\`\`suggestion\n${SUGGESTION}\n\`\`\`\n\n${fingerprintMarker("google-quota")}`,
     );
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body.startsWith(STICKY_MARKER)).toBe(true);

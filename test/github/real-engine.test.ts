@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { STICKY_MARKER } from "../../src/engine/api.js";
-import { defaultEngine } from "../../src/engine/engine.js";
+import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
+import { defaultEngine } from "../../src/engine/index.js";
 import {
   capture,
   checkCreated,

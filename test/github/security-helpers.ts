@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable, Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
-import type { Engine } from "../../src/engine/api.js";
+import type { Engine } from "../../src/engine/index.js";
 import { createApp, type AppOptions } from "../../src/github/app.js";
 import { privateKey } from "./helpers/probot.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderSarif, renderSarifText, type SarifLog } from "../../src/render/sarif.js";
+import { renderSarif, type SarifLog } from "../../src/render/sarif.js";
 import { FINDING_IDS } from "../../src/model/findings.js";
 import { finding, instance, report } from "../fixtures/review/build.js";
 import { failureReview } from "../fixtures/review/scenarios.js";
@@ -73,7 +73,7 @@ function sarifProblems(log: unknown): string[] {
 
 describe("renderSarif", () => {
   it("matches the golden file", () => {
-    expectGolden("sarif.failure.json", renderSarifText(failureReview()));
+    expectGolden("sarif.failure.json", `${JSON.stringify(renderSarif(failureReview()), null, 2)}\n`);
   });
 
   it("is valid SARIF 2.1.0 for a review and for a plain report", () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { Probot, ProbotOctokit, type Logger } from "probot";
-import type { Engine } from "../../../src/engine/api.js";
+import type { Engine } from "../../../src/engine/index.js";
 import { createApp, type AppOptions } from "../../../src/github/app.js";
 
 export const privateKey = readFileSync(new URL("../../fixtures/github/test-private-key.pem", import.meta.url), "utf8");

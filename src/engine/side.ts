@@ -2,18 +2,18 @@
  * One side of a review (or a plain `simulate`): files → parsed models → simulation → report.
  * Pure: the caller supplies the file texts. Bad input never throws; it becomes config-error findings.
  */
-import type { FileMap } from "../io/file-source.js";
-import type { InstanceModel, InstancePaths, Policy } from "../model/config.js";
+import { POLICY_PATH, type InstanceModel, type InstancePaths, type Policy } from "../model/config.js";
 import type { ConfigIssue } from "../model/errors.js";
-import { DEFAULT_SEVERITY, type Finding } from "../model/findings.js";
+import { defaultSeverity, type Finding } from "../model/findings.js";
 import { fingerprint } from "../model/fingerprint.js";
 import type { InstanceResult } from "../model/results.js";
+import type { SideResult } from "../model/review.js";
+import type { FileMap } from "../model/source.js";
 import { parseMxRules } from "../parse/mx-rules.js";
 import { parseProviders } from "../parse/providers.js";
 import { parseServerConf } from "../parse/serverconf.js";
 import { parseTraffic } from "../parse/traffic.js";
 import { simulateInstance } from "../simulate/index.js";
-import type { Run } from "./types.js";
 
 /** Every repository path the policy's instances read. */
 export function watchedPaths(policy: Policy): string[] {
@@ -26,7 +26,8 @@ export function watchedPaths(policy: Policy): string[] {
   return [...paths].sort();
 }
 
-export function runSide(files: FileMap, policy: Policy): Run {
+/** Parses and simulates every instance the policy names. */
+export function simulateSide(files: FileMap, policy: Policy): SideResult {
   const results: InstanceResult[] = [];
   const findings: Finding[] = [];
   const models: InstanceModel[] = [];
@@ -113,7 +114,7 @@ function missingFile(path: string, what: string): ConfigIssue {
     found: "no such file",
     expected: what,
     message: `${path} does not exist at this revision`,
-    hint: "check the paths in .github/mx-guard.yml",
+    hint: `check the paths in ${POLICY_PATH}`,
   };
 }
 
@@ -124,7 +125,7 @@ export function configErrorFinding(instance: string, issue: ConfigIssue): Findin
   }`;
   return {
     id: "config-error",
-    severity: DEFAULT_SEVERITY["config-error"],
+    severity: defaultSeverity("config-error"),
     instance,
     file: issue.file,
     line: issue.line,
