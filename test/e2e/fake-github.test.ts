@@ -6,7 +6,7 @@
 import { createHmac, generateKeyPairSync, createSign } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyPatch, FakeGitHub, GRAPHQL_BLOB_TEXT_BYTES, patchLines, readTree, replaceAfter, replaceOnce, unifiedPatch } from "./fake-github/index.js";
+import { applyPatch, FakeGitHub, GRAPHQL_BLOB_TEXT_BYTES, NOT_MODELLED, patchLines, readTree, replaceAfter, replaceOnce, unifiedPatch } from "./fake-github/index.js";
 import type { Repository } from "./fake-github/state.js";
 import { EXAMPLE_REPO, testAppKey } from "./harness.js";
 
@@ -300,6 +300,46 @@ describe("GraphQL", () => {
     expect(bad.json.errors[0].message).toContain("Field 'nope' doesn't exist on type 'Repository'");
     const unpaged = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { pullRequest(number: ${pull.number}) { comments { nodes { body } } } } }` });
     expect(unpaged.json.errors[0].message).toContain("first");
+  });
+
+  it("rejects, before running anything, a document GitHub's schema does not allow", async () => {
+    // The repository does not exist: a validation error, not NOT_FOUND, shows nothing ran.
+    const where = `repository(owner: "nobody", name: "nothing")`;
+    const rejected = async (query: string) => {
+      const response = await api("POST", "/graphql", { query });
+      expect(response.status).toBe(200);
+      expect(response.json).not.toHaveProperty("data");
+      return response.json.errors as { message: string; extensions?: Record<string, unknown>; locations: unknown[] }[];
+    };
+    const typo = `{ ${where} { pullRequest(number: 1) { reviewThreadz(first: 1) { totalCount } } } }`;
+    const unknownField = await rejected(typo);
+    expect(unknownField).toEqual([
+      {
+        message: "Field 'reviewThreadz' doesn't exist on type 'PullRequest'",
+        locations: [{ line: 1, column: typo.indexOf("reviewThreadz") + 1 }],
+        extensions: { code: "undefinedField", typeName: "PullRequest", fieldName: "reviewThreadz" },
+      },
+    ]);
+    expect((await rejected(`{ ${where} { pullRequest(number: "1") { title } } }`))[0]?.message).toMatch(/Int/);
+    expect((await rejected(`{ repository(owner: "acme") { id } }`))[0]?.message).toMatch(/argument "name" of type "String!" is required/);
+    // An IssueComment is never a Blob: GitHub refuses the spread, it does not answer {}.
+    const impossible = await rejected(`{ ${where} { pullRequest(number: 1) { comments(last: 1) { nodes { ... on Blob { text } } } } } }`);
+    expect(impossible[0]?.message).toContain('can never be of type "Blob"');
+    expect((await rejected(`{ ${where} { id `))[0]?.message).toMatch(/^Parse error: Syntax Error/);
+  });
+
+  it("answers a field of GitHub's schema that the fake does not model with an error that names it", async () => {
+    const { status, json } = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { name description } }` });
+    expect(status).toBe(200);
+    // `description` is nullable on GitHub: the null comes with an error, never on its own.
+    expect(json.data).toEqual({ repository: { name: "campaign", description: null } });
+    expect(json.errors).toEqual([
+      expect.objectContaining({ type: NOT_MODELLED, path: ["repository", "description"], message: expect.stringContaining("does not model Repository.description") }),
+    ]);
+    // A non-null field (`stargazerCount: Int!`) nulls its parent, as graphql-js does for GitHub.
+    const nonNull = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { stargazerCount } }` });
+    expect(nonNull.json.data).toEqual({ repository: null });
+    expect(nonNull.json.errors[0]).toMatchObject({ type: NOT_MODELLED, path: ["repository", "stargazerCount"] });
   });
 });
 
