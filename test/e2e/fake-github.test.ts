@@ -81,6 +81,22 @@ describe("unified patches", () => {
     expect(unifiedPatch("", "a\nb").patch).toBe("@@ -0,0 +1,2 @@\n+a\n+b\n\\ No newline at end of file");
     expect(unifiedPatch("a\n", "").patch).toBe("@@ -1 +0,0 @@\n-a");
   });
+
+  it("shows two unrelated large files as one replacing hunk that still applies", () => {
+    const before = Array.from({ length: 3000 }, (_, i) => `old ${i}`).join("\n") + "\n";
+    const after = Array.from({ length: 2500 }, (_, i) => `new ${i}`).join("\n");
+    const { patch, additions, deletions } = unifiedPatch(before, after);
+    expect(patch.split("\n")[0]).toBe("@@ -1,3000 +1,2500 @@");
+    expect([additions, deletions]).toEqual([2500, 3000]);
+    expect(patchLines(patch).hunks).toBe(1);
+    expect(applyPatch(before, patch)).toBe(after);
+  });
+
+  it("refuses a patch whose hunk counts do not add up", () => {
+    expect(() => patchLines("@@ -1,2 +1,2 @@\n-a\n+b")).toThrow(/line count did not match/);
+    expect(() => patchLines(" a\n@@ -1 +1 @@\n-a\n+b")).toThrow(/not a hunk header/);
+    expect(() => patchLines("@@ -1 +1 @@\n-a\n+b\n?c")).toThrow(/Unknown line/);
+  });
 });
 
 describe("pull request files", () => {
