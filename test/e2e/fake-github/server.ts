@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomBytes, type KeyObject } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { runGraphql } from "./graphql.js";
+import { githubSchema, runGraphql } from "./graphql.js";
 import { queryRoot } from "./graphql-objects.js";
 import { HttpError, type Reply, type RequestContext } from "./http.js";
 import { verifyAppJwt, publicKeyFrom } from "./jwt.js";
@@ -99,6 +99,8 @@ export class FakeGitHub {
 
   async start(): Promise<void> {
     if (this.#server) return;
+    // Building GitHub's schema takes a moment; do it now, not inside the app's first GraphQL call.
+    githubSchema();
     const server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) {
