@@ -344,7 +344,7 @@ describe("GraphQL", () => {
     expect((await rejected(`{ ${where} { id `))[0]?.message).toMatch(/^Parse error: Syntax Error/);
   });
 
-  it("answers a field of GitHub's schema that the fake does not model with an error that names it", async () => {
+  it("answers a field or operation of GitHub's schema that the fake does not model, or an undeclared variable, with an error that names it", async () => {
     const { status, json } = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { name description } }` });
     expect(status).toBe(200);
     // `description` is nullable on GitHub: the null comes with an error, never on its own.
@@ -356,6 +356,10 @@ describe("GraphQL", () => {
     const nonNull = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { stargazerCount } }` });
     expect(nonNull.json.data).toEqual({ repository: null });
     expect(nonNull.json.errors[0]).toMatchObject({ type: NOT_MODELLED, path: ["repository", "stargazerCount"] });
+    const mutation = await api("POST", "/graphql", { query: `mutation { addComment(input: { subjectId: "x", body: "y" }) { clientMutationId } }` });
+    expect(mutation.json).toEqual({ errors: [{ message: "The fake GitHub does not model mutation operations" }] });
+    const extra = await api("POST", "/graphql", { query: `query($name: String!) { repository(owner: "acme", name: $name) { name } }`, variables: { name: "campaign", owner: "acme" } });
+    expect(extra.json).toEqual({ errors: [{ message: "Variable $owner is not defined by operation", type: "variableNotDefined" }] });
   });
 });
 

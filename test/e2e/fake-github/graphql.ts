@@ -104,7 +104,7 @@ export function runGraphql(request: GraphqlRequest, root: GqlObject): { operatio
     const undeclared = Object.keys(request.variables).find((name) => !declared.has(name));
     // GitHub rejects variables the operation does not declare; graphql-js would ignore them.
     if (undeclared !== undefined) {
-      return { operationName, response: { errors: [{ message: `Variable $${undeclared} is not defined by operation`, extensions: { code: "variableNotDefined" } }] } };
+      return { operationName, response: { errors: [{ message: `Variable $${undeclared} is not defined by operation`, type: "variableNotDefined" }] } };
     }
   }
   const result = executeSync({
