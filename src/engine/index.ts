@@ -17,6 +17,9 @@ import { simulateSide, watchedPaths } from "./side.js";
 
 export type { FindingCounts, ReviewResult, SimulateResult } from "./result.js";
 export { configErrorFinding, simulateSide, watchedPaths } from "./side.js";
+/** The policy parsers and the file-size cap the shells need before they call the engine. */
+export { defaultPolicy, parsePolicy, policyFromObject } from "../parse/policy.js";
+export { MAX_FILE_BYTES } from "../parse/limits.js";
 
 /** Parses and simulates one repository state; the verdict is the policy's failOn against every finding. */
 export function simulate(files: FileMap, policy: Policy): SimulateResult {

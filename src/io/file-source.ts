@@ -13,4 +13,4 @@ export interface FileSource {
 }
 
 /** The parsers' size cap, re-exported for the readers (they stop reading just past it). */
-export { MAX_FILE_BYTES } from "../parse/limits.js";
+export { MAX_FILE_BYTES } from "../engine/index.js";
