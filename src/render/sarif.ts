@@ -6,6 +6,7 @@
  */
 import type { Review } from "../model/review.js";
 import { FINDING_IDS, FINDINGS } from "../model/catalogue.js";
+import type { Log, PhysicalLocation, Result } from "sarif";
 import type { Finding, FindingStatus, Severity } from "../model/findings.js";
 import type { SimulationReport } from "../model/results.js";
 
@@ -28,26 +29,18 @@ export function pathToUri(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 
-export interface SarifLog {
-  $schema: string;
-  version: "2.1.0";
-  runs: Array<{
-    tool: { driver: { name: string; informationUri?: string; rules: unknown[] } };
-    results: unknown[];
-    columnKind: "utf16CodeUnits";
-    originalUriBaseIds: Record<string, { description: { text: string } }>;
-  }>;
-}
+/** A SARIF 2.1.0 log, as @types/sarif describes it. */
+export type SarifLog = Log;
 
 function isReview(input: Review | SimulationReport): input is Review {
   return "conclusion" in input && "head" in input;
 }
 
-function result(finding: Finding & { status?: FindingStatus }): Record<string, unknown> {
+function result(finding: Finding & { status?: FindingStatus }): Result {
   const ruleIndex = FINDING_IDS.indexOf(finding.id);
-  const location: Record<string, unknown> = { artifactLocation: { uri: pathToUri(finding.file), uriBaseId: "%SRCROOT%" } };
-  if (finding.line >= 1) location["region"] = { startLine: finding.line, endLine: Math.max(finding.line, finding.endLine) };
-  const out: Record<string, unknown> = {
+  const location: PhysicalLocation = { artifactLocation: { uri: pathToUri(finding.file), uriBaseId: "%SRCROOT%" } };
+  if (finding.line >= 1) location.region = { startLine: finding.line, endLine: Math.max(finding.line, finding.endLine) };
+  const out: Result = {
     ruleId: finding.id,
     ruleIndex,
     level: LEVEL[finding.severity],
@@ -55,11 +48,11 @@ function result(finding: Finding & { status?: FindingStatus }): Record<string, u
     locations: finding.file ? [{ physicalLocation: location }] : [],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
   };
-  if (finding.status && finding.status !== "fixed") out["baselineState"] = BASELINE[finding.status];
+  if (finding.status && finding.status !== "fixed") out.baselineState = BASELINE[finding.status];
   const properties: Record<string, unknown> = { instance: finding.instance, severity: finding.severity, title: finding.title };
   if (finding.status) properties["status"] = finding.status;
   if (finding.suggestion !== undefined) properties["suggestion"] = finding.suggestion;
-  out["properties"] = properties;
+  out.properties = properties;
   return out;
 }
 
