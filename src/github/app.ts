@@ -7,7 +7,7 @@ import type { Engine } from "../engine/api.js";
 import { policyFromObject } from "../parse/policy.js";
 import { healthHandler } from "./coordination/index.js";
 import { registerHandlers, type AppOptions } from "./events.js";
-import { guardWebhookSignatures } from "./webhook-guard.js";
+import { guardWebhookSignatures } from "./probot-patches/webhook-guard.js";
 
 export type { AppOptions } from "./events.js";
 
