@@ -43,3 +43,9 @@ export async function readPolicyFile(octokit: ConfigReader, repo: RepoRef, path:
   const { config, files } = await octokit.config.get({ ...repo, path, defaults: (configs) => merge.all<Record<string, unknown>>([{}, ...configs]) });
   return files.some((file) => file.config !== null) ? config : null;
 }
+
+/** "/x/./y.yml" → "x/y.yml"; null for an empty path or one that leaves the repository. */
+export function repositoryPath(raw: string): string | null {
+  const segments = raw.trim().replace(/\\/g, "/").split("/").filter((s) => s !== "" && s !== ".");
+  return segments.length === 0 || segments.includes("..") ? null : segments.join("/");
+}
