@@ -1,5 +1,6 @@
 /**
- * Two guards on every request of an event's client, around Probot's own retry and throttling:
+ * Two guards on every request of a client (an event's `context.octokit` in the App, the client of
+ * rest-client.ts in the Action and `mx-guard review`), around the retry and throttling plugins:
  *
  * - Secondary rate limits, which Probot's throttling options only log (platform.md §1.6): a 403/429
  *   that carries Retry-After or says "secondary rate limit" is retried after the wait GitHub asks
