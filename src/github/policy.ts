@@ -40,7 +40,7 @@ export interface ConfigReader {
  * same plugin, the same deep merge of `_extends` chains); null when no file exists.
  */
 export async function readPolicyFile(octokit: ConfigReader, repo: RepoRef, path: string = POLICY_PATH): Promise<unknown> {
-  const { config, files } = await octokit.config.get({ ...repo, path, defaults: (configs) => merge.all<Record<string, unknown>>([{}, ...configs]) });
+  const { config, files } = await octokit.config.get({ owner: repo.owner, repo: repo.repo, path, defaults: (configs) => merge.all<Record<string, unknown>>([{}, ...configs]) });
   return files.some((file) => file.config !== null) ? config : null;
 }
 
