@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { nextHead, superseded, type Coordinator, type DeliveryClaim, type HeadState } from "../../src/github/coordination/coordinator.js";
 import { healthHandler, MemoryCoordinator } from "../../src/github/coordination/index.js";
-import { LocalPacer } from "../../src/github/coordination/throttle-fallback.js";
+import { LocalPacer } from "../../src/github/probot-patches/throttle-fallback.js";
 import { RULES_BAD, RULES_OK } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
 import { capture, checkCreated, checkUpdates, github, graphql, hunkPatch, noPreviousRun, policy, pullFiles, recordCalls } from "./helpers/github.js";
