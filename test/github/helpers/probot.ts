@@ -54,12 +54,14 @@ export async function loadApp(engine: Engine, options: { retry?: boolean; app?: 
   });
   await probot.load(
     createApp(engine, {
+      ...options.app,
+      // Backoffs are recorded instead of waited; a test's own retry settings (a timeout) still apply.
       retry: {
         sleep: async (ms) => {
           sleeps.push(ms);
         },
+        ...options.app?.retry,
       },
-      ...options.app,
     }),
   );
   return { probot, logs, sleeps };
