@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createFakeEngine } from "./helpers/fake-engine.js";
 import { REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { privateKey } from "./helpers/probot.js";
-import { CREATION_FAILS, RULES_CHANGED, RULES_REPO, scenario } from "./helpers/scenario.js";
+import { LOOKUP_ONLY, RULES_CHANGED, RULES_REPO, scenario } from "./helpers/scenario.js";
 
 const TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
 
@@ -120,7 +120,7 @@ describe("retries", () => {
 
   it("gives up when GitHub asks for a longer wait than the bound, and lets a redelivery try again", async () => {
     const refused = await scenario({
-      ...CREATION_FAILS,
+      ...LOOKUP_ONLY,
       first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "secondary rate limit" }, { "retry-after": "600" }),
     });
     const { probot, sleeps } = refused;
@@ -135,7 +135,7 @@ describe("retries", () => {
 
   it("does not retry a plain 403 (missing permission)", async () => {
     const { probot, sleeps } = await scenario({
-      ...CREATION_FAILS,
+      ...LOOKUP_ONLY,
       first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "Resource not accessible by integration" }),
     });
     await expect(deliver(probot, "pull_request", pullRequestEvent("opened"))).rejects.toThrow(/Resource not accessible/);

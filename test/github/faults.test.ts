@@ -9,7 +9,7 @@ import { createFakeEngine, type FakeEngine } from "./helpers/fake-engine.js";
 import { API, CHECK_RUN_ID, capture, github } from "./helpers/github.js";
 import { HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
-import { CREATION_FAILS, RULES_CHANGED, RULES_REPO, scenario, type EventSteps } from "./helpers/scenario.js";
+import { LOOKUP_ONLY, RULES_CHANGED, RULES_REPO, scenario, type EventSteps } from "./helpers/scenario.js";
 
 const FILES = `${REPO_PATH}/pulls/2/files`;
 const TIMEOUT_MS = 150;
@@ -139,7 +139,7 @@ describe("404: things that are gone", () => {
 
   it("a head commit force-pushed away before the run (422 No commit found) is skipped quietly: nothing to check", async () => {
     const { probot, logs } = await scenario({
-      ...CREATION_FAILS,
+      ...LOOKUP_ONLY,
       first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(422, { message: `No commit found for SHA: ${HEAD_SHA}` }),
     });
 
@@ -193,7 +193,7 @@ describe("409 Conflict on the check run", () => {
   });
 
   it("a persistent 409 on creation fails the delivery (nothing was created) so GitHub can redeliver it", async () => {
-    const { probot } = await scenario({ ...CREATION_FAILS, first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" }) });
+    const { probot } = await scenario({ ...LOOKUP_ONLY, first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" }) });
 
     await expect(deliver(probot, "pull_request", pullRequestEvent("opened"))).rejects.toThrow(/Conflict/);
   });

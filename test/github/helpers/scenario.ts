@@ -68,8 +68,11 @@ export interface EventSteps {
   first?: (scope: nock.Scope) => void;
 }
 
-/** The check run creation fails (its answer goes in `first`): the App asks for nothing after it. */
-export const CREATION_FAILS: EventSteps = { checkRun: false, policy: false, updates: 0 };
+/**
+ * Only the lookup of earlier runs: for an App that stops there (the event already has a completed
+ * run) or whose check run creation fails (that answer goes in `first`).
+ */
+export const LOOKUP_ONLY: EventSteps = { checkRun: false, policy: false, updates: 0 };
 
 /** What one event's GitHub saw: every call but the token, and the bodies sent to each step. */
 export interface EventRecord {
