@@ -1,18 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { fingerprintMarker } from "../../src/render/review-comments.js";
 import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
-import { CONFIG_PROD, RULES_BAD, RULES_OK, SERVER_CONF, TRAFFIC } from "./helpers/campaign.js";
+import { CAMPAIGN_TREE, RULES_BAD, SERVER_CONF, TRAFFIC } from "./helpers/campaign.js";
 import { SUGGESTION } from "./helpers/fake-engine.js";
 import { CHECK_RUN_ID, expectStarted, hunkPatch } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { scenario } from "./helpers/scenario.js";
 
-const BASE_TREE = {
-  "campaign/serverConf.xml": SERVER_CONF,
-  "campaign/config-prod.xml": CONFIG_PROD,
-  "campaign/mx-rules.yaml": RULES_OK,
-  "campaign/traffic.yaml": TRAFFIC,
-};
+const BASE_TREE = CAMPAIGN_TREE;
 const HEAD_TREE = {
   ...BASE_TREE,
   "campaign/serverConf.xml": SERVER_CONF.replace("true", "false"),

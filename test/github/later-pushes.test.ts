@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CONFIG_PROD, RULES_BAD, RULES_OK, SERVER_CONF, TRAFFIC } from "./helpers/campaign.js";
+import { CAMPAIGN_TREE, RULES_BAD, TRAFFIC } from "./helpers/campaign.js";
 import { CHECK_RUN_ID, expectStarted, hunkPatch, type FakeRepository } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { RULES_CHANGED, scenario } from "./helpers/scenario.js";
 
-const BASE_TREE = {
-  "campaign/serverConf.xml": SERVER_CONF,
-  "campaign/config-prod.xml": CONFIG_PROD,
-  "campaign/mx-rules.yaml": RULES_OK,
-  "campaign/traffic.yaml": TRAFFIC,
-};
+const BASE_TREE = CAMPAIGN_TREE;
 const BAD_TREE = { ...BASE_TREE, "campaign/mx-rules.yaml": RULES_BAD };
 const SAME_SHA = "3333333333333333333333333333333333333333";
 const FIXED_SHA = "4444444444444444444444444444444444444444";
