@@ -65,7 +65,7 @@ export async function evaluate(
   }
   const posting = !pull.draft && (policy.review || policy.comment !== "off");
   const snapshot = await fetchSnapshot(gh, pull, watched, posting);
-  const result = deps.engine.reviewChange(snapshot.base, snapshot.head, policy);
+  const result = await deps.engine.reviewChange(snapshot.base, snapshot.head, policy);
   const output = result.check;
   const check: CheckResult = {
     conclusion: result.conclusion,
