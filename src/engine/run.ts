@@ -3,7 +3,7 @@
  * Pure: the caller supplies the file texts. Bad input never throws; it becomes config-error findings.
  */
 import type { FileMap } from "../io/file-source.js";
-import type { InstanceModel, InstancePaths, Policy } from "../model/config.js";
+import type { InstanceModel, InstancePaths, ModelOptions, Policy } from "../model/config.js";
 import type { ConfigIssue } from "../model/errors.js";
 import { DEFAULT_SEVERITY, type Finding } from "../model/findings.js";
 import { fingerprint } from "../model/fingerprint.js";
@@ -31,7 +31,7 @@ export function runSide(files: FileMap, policy: Policy): Run {
   const findings: Finding[] = [];
   const models: InstanceModel[] = [];
   for (const paths of policy.instances) {
-    const loaded = loadInstance(files, paths);
+    const loaded = loadInstance(files, paths, policy.model);
     if (loaded.ok) {
       const { result, findings: instanceFindings } = simulateInstance(loaded.model);
       models.push(loaded.model);
@@ -49,7 +49,7 @@ export function runSide(files: FileMap, policy: Policy): Run {
 
 type Loaded = { ok: true; model: InstanceModel } | { ok: false; issues: ConfigIssue[] };
 
-function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
+function loadInstance(files: FileMap, paths: InstancePaths, options: ModelOptions): Loaded {
   const issues: ConfigIssue[] = [];
   const required = (path: string, what: string): string | null => {
     const text = files[path];
@@ -101,6 +101,7 @@ function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
       mxRules: mxRules.value,
       traffic: traffic.value,
       providers: providers.value,
+      options,
     },
   };
 }

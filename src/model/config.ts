@@ -229,8 +229,27 @@ export interface InstancePaths {
 export const POLICY_FILE = "mx-guard.yml";
 export const POLICY_PATH = `.github/${POLICY_FILE}`;
 
+/**
+ * How the simulation reads Adobe's documentation where it leaves a choice (docs/model.md). Set in the
+ * policy's `model:` section, read from the default branch like the rest, so a pull request cannot relax them.
+ */
+export interface ModelOptions {
+  /** abandon: a message waiting maxAgeSec is abandoned until the next retry (Adobe's maxAgeSec text); pace: it waits for the quota. */
+  quotaMet: "abandon" | "pace";
+  /** hourly-from-start: retries at start + k × retryPeriod, then daily; spread-over-first-day: the first-day retries spread over 24 h. */
+  retrySchedule: "hourly-from-start" | "spread-over-first-day";
+  /** true: a publicId whose quota is used up leaves its traffic to the others; false: each carries its weight's share. */
+  spillOver: boolean;
+  /** shared: one working set for every domain, filled in delivery order; by-domain: each domain its own part, by planned volume. */
+  workingSet: "shared" | "by-domain";
+}
+
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = { quotaMet: "abandon", retrySchedule: "hourly-from-start", spillOver: false, workingSet: "shared" };
+
 export interface Policy {
   instances: InstancePaths[];
+  /** The simulation's readings (policy `model:`). */
+  model: ModelOptions;
   failOn: FindingId[];
   comment: "update" | "new" | "off";
   review: boolean;
@@ -248,4 +267,6 @@ export interface InstanceModel {
   mxRules: MxRuleSet;
   traffic: TrafficPlan;
   providers: ProviderCatalog;
+  /** The policy's model options; absent: DEFAULT_MODEL_OPTIONS. */
+  options?: ModelOptions;
 }

@@ -39,6 +39,8 @@ export interface PathCapacity {
   perSlotConnections: number;
   slotCapacity: number;
   limitedBy: LimitedBy;
+  /** extra: share of the site's traffic this publicId carries, by its IPs' weights (0..1, 4 decimals). */
+  share?: number;
 }
 
 export interface DomainResult {

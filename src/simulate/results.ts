@@ -45,7 +45,7 @@ export function deliveryResults(plan: Plan, domains: DomainResult[]): DeliveryRe
 }
 
 function pathResult(site: SitePlan, file: string): PathCapacity[] {
-  return site.paths.map((p) => {
+  return site.paths.map((p, k) => {
     // A path without rule is limited by the site's MTA sessions only: report that real number.
     const alone = p.numbers ? 0 : sessionOnlyCapacity(site, p);
     return {
@@ -58,6 +58,7 @@ function pathResult(site: SitePlan, file: string): PathCapacity[] {
       perSlotConnections: p.numbers?.perSlotConnections ?? alone,
       slotCapacity: p.blockedByTls ? 0 : p.numbers ? Math.floor(p.numbers.slotCapacity * site.info.acceptance) : alone,
       limitedBy: p.blockedByTls ? "tls" : p.numbers ? p.numbers.limitedBy : site.info.isOther ? "mta" : "no-rule",
+      share: Math.round((site.shares[k] ?? 0) * 10_000) / 10_000,
     };
   });
 }
