@@ -171,8 +171,10 @@ export interface Provider {
   name: string;
   /** Lower-cased recipient domains. */
   domains: string[];
-  /** MX host names in preference order (lowest preference first). */
+  /** MX host names in preference order (lowest preference first), for the domains not in domainMx. */
   mx: string[];
+  /** Domains whose own MX list differs from `mx` (e.g. yahoo.fr → mx-eu.mail.am0.yahoodns.net). */
+  domainMx?: Record<string, string[]>;
   /** Distinct remote IPs across the MX set (paths = local publicIds × remoteIps). */
   remoteIps: number;
   requiresTls: boolean;
@@ -210,7 +212,8 @@ export type FindingId =
   | "unreachable-quota"
   | "stale-mask"
   | "helo-conflict"
-  | "mx-rules-unused";
+  | "mx-rules-unused"
+  | "rule-not-first-mx";
 
 export interface InstancePaths {
   name: string;

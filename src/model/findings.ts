@@ -22,6 +22,7 @@ export const DEFAULT_SEVERITY: Record<FindingId, Severity> = {
   "stale-mask": "notice",
   "helo-conflict": "warning",
   "mx-rules-unused": "notice",
+  "rule-not-first-mx": "notice",
 };
 
 export const FINDING_IDS = Object.keys(DEFAULT_SEVERITY) as FindingId[];

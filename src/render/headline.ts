@@ -22,6 +22,7 @@ export const ID_PHRASES: Record<FindingId, string> = {
   "stale-mask": "stale MX masks",
   "helo-conflict": "HELO host conflicts",
   "mx-rules-unused": "MX rules not used",
+  "rule-not-first-mx": "rules matching no planned domain's first MX",
 };
 
 export function isChange(finding: ReviewedFinding): boolean {

@@ -27,6 +27,7 @@ const RULE_TEXT: Record<FindingId, { short: string; help: string }> = {
   "stale-mask": { short: "A mask matches no MX host in the catalog.", help: "Check the mask against the provider's current MX hosts, or add the provider in providers.yaml." },
   "helo-conflict": { short: "One IP or publicId is mapped to several HELO hosts.", help: "Give each IP and publicId one heloHost." },
   "mx-rules-unused": { short: "Enhanced MTA or relay: the MX rules are not used.", help: "The rules have no effect in this mode; the report skips the quota simulation." },
+  "rule-not-first-mx": { short: "A rule matches a provider's MX host but no planned domain's first MX host.", help: "The legacy MTA picks the rule on the recipient domain's first MX: check the mask, or plan the domains it is meant for." },
 };
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { failure: "error", warning: "warning", notice: "note" };

@@ -31,6 +31,9 @@ export function simulationAssumptions(model: InstanceModel, plan: Plan): string[
     "Counts are computed in fractions of a message and rounded for the report: sent is rounded, expired = recipients − sent, and a domain is complete when all but half a message is sent.",
     "Each site has its own quota buckets, even when several sites match the same rule.",
   ];
+  out.push("The MX rule is chosen on each recipient domain's first MX host (the catalog's domainMx entry, else the provider's mx list); domains that share MX hosts form one site with one quota.");
+  if (plan.sites.some((site) => site.info.ownMx))
+    out.push("A group of a provider's domains on MX hosts of their own (e.g. Yahoo's European domains) counts one remote IP per MX host: an estimate.");
   if (plan.sites.some((site) => site.lanes.length > 1))
     out.push("Deliveries whose IP affinities share no publicId at a site queue there separately, each with the capacity of its own publicIds; deliveries sharing a publicId pool the capacity of all their publicIds at that site.");
   const sites = plan.sites.map((s) => s.info);

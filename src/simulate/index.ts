@@ -12,7 +12,7 @@ import { expiryFindings } from "./findings/expiry.js";
 import { heloFindings } from "./findings/helo.js";
 import { modeFindings } from "./findings/modes.js";
 import { affinityFindings, noPathFindings, noRuleFindings } from "./findings/paths.js";
-import { shadowedFindings, staleMaskFindings, unreachableQuotaFindings } from "./findings/rules.js";
+import { notFirstMxFindings, shadowedFindings, staleMaskFindings, unreachableQuotaFindings } from "./findings/rules.js";
 import { tlsFindings } from "./findings/tls.js";
 import { buildPlan } from "./plan.js";
 import { deliveryResults, domainResults, siteResults, siteTotals, worstSite } from "./results.js";
@@ -97,6 +97,7 @@ export function simulateInstance(model: InstanceModel): { result: InstanceResult
     ...shadowedFindings(ctx),
     ...unreachableQuotaFindings(ctx),
     ...staleMaskFindings(ctx),
+    ...notFirstMxFindings(ctx),
     ...heloFindings(ctx),
   ].sort(compareFindings);
   return { result, findings };
