@@ -51,6 +51,11 @@ export interface DomainResult {
   deferred: number;
   expired: number;
   completionHours: number | null;
+  /**
+   * extra: the paced bound, hours to send every message at the domain's full quota (volume ÷ the
+   * effective hourly rate): no reading of Adobe's documentation finishes sooner. null: no quota at all.
+   */
+  pacedHours: number | null;
 }
 
 export interface DeliveryResult {
@@ -60,6 +65,8 @@ export interface DeliveryResult {
   deferred: number;
   expired: number;
   completionHours: number | null;
+  /** extra: the latest paced bound of its domains (null when one has none). */
+  pacedHours: number | null;
   domains: DomainResult[];
   /** extra */
   deadlineHours?: number | null;

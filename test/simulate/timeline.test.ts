@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { nextRetryTime, simulateInstance } from "../../src/simulate/index.js";
+import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "../../src/model/config.js";
 import { buildModel, DAY, HOUR, T0, type ModelSpec } from "./builders.js";
 
 const gmailRule = { mask: "*.google.com", messagesPerHour: 10_000, shared: true, maxConnections: 1000 };
 
-function run(spec: ModelSpec) {
-  return simulateInstance(buildModel(spec));
+function run(spec: ModelSpec, options: Partial<ModelOptions> = {}) {
+  return simulateInstance({ ...buildModel(spec), options: { ...DEFAULT_MODEL_OPTIONS, ...options } });
 }
 
 describe("retry schedule", () => {
@@ -38,31 +39,52 @@ describe("timeline (SPEC §4)", () => {
     expect(site.hourly![9]).toEqual({ hour: 9, sent: 9_996, queued: 40 });
   });
 
-  it("defers, slot by slot, what waits longer than maxAgeSec when the room is larger than the quota drains", () => {
-    // W = 2 × 2,000 = 4,000, all of it gmail's room; 833 per slot; maxAgeSec 600 s = 2 slots.
-    // slot 0: pull 4,000 + 833, send 833 → 4,000 wait (cohort 0)
-    // slot 1: pull 833 (room 4,000 + 833 − 4,000 held), send 833 of cohort 0 → 3,167 + 833 wait
-    // slot 2: cohort 0's 3,167 waited 600 s → deferred; pull 4,000, send cohort 1's 833 → 4,000 wait
-    // … so 3,167 are deferred at slots 2, 4, 6, 8, 10, and 833 are sent every slot.
-    // Validity 1 h: the retry (daily, retries 0) comes too late, the rest expires at slot 12.
+  it("abandons, slot by slot, what cannot be sent within maxAgeSec (a FIFO drained at the quota)", () => {
+    // W = 2 × 2,000 = 4,000; 833 per slot; maxAgeSec 600 s: a FIFO drained at 833 per 300 s sends
+    // only the first 833 × 600 / 300 = 1,666 waiting messages in time.
+    // slot 0: 4,000 prepared + 833 more as places free up; 833 sent, 1,666 kept, 2,334 hold their
+    //         places for 600 s and are abandoned at slot 2;
+    // slot 1: no free place; the 833 sent are replaced by 833 kept;
+    // slot 2: the 2,334 leave, so 2,334 + 833 are prepared, 833 kept, 2,334 abandoned at slot 4; …
+    // so 2,334 are abandoned at slots 0, 2, … 10 and 833 are sent every slot. Validity 1 h: the
+    // retry (daily, retries 0) comes too late, the rest expires at slot 12.
     const { result } = run({
       rules: [gmailRule],
       deliveries: [{ name: "Newsletter", domains: { "gmail.com": 100_000 }, validitySec: HOUR, retries: 0 }],
     });
-    expect(result.deliveries[0]).toMatchObject({ sent: 12 * 833, deferred: 5 * 3_167, expired: 100_000 - 12 * 833, completionHours: null });
+    expect(result.deliveries[0]).toMatchObject({ sent: 12 * 833, deferred: 6 * 2_334, expired: 100_000 - 12 * 833, completionHours: null });
     const chart = result.sites.find((s) => s.site === "google")!.hourly!;
     expect(chart[0]).toEqual({ hour: 0, sent: 9_996, queued: 100_000 - 9_996 });
   });
 
-  it("pulls fresh messages before retried ones", () => {
-    // Same slots for 2 h with one retry at 1 h: the 5 × 3,167 deferred by then come back at slot 12,
-    // but fresh mail is still there, so they never get room; the fresh keep being deferred at
-    // slots 12, 14, … 22 too: 11 × 3,167 distinct messages deferred, 24 × 833 sent.
+  it("prepares a domain's fresh messages before its retried ones", () => {
+    // Same slots for 2 h with one retry at 1 h: the 5 × 2,334 abandoned by then come back at slot
+    // 12, but fresh gmail messages are still there and go first; 833 are still sent every slot, and
+    // the 2,334 abandoned at slots 12, 14, … 22 are fresh ones too: 12 × 2,334 distinct messages.
     const { result } = run({
       rules: [gmailRule],
       deliveries: [{ name: "Newsletter", domains: { "gmail.com": 100_000 }, validitySec: 2 * HOUR, retries: 1 }],
     });
-    expect(result.deliveries[0]).toMatchObject({ sent: 24 * 833, deferred: 11 * 3_167, expired: 100_000 - 24 * 833 });
+    const d = result.deliveries[0]!;
+    expect(d).toMatchObject({ sent: 24 * 833, deferred: 12 * 2_334, expired: 100_000 - 24 * 833 });
+  });
+
+  it("moves continuously with maxAgeSec: no step between 600 and 601 s", () => {
+    const expired = (maxAgeSec: number) =>
+      run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }], mta: { maxAgeSec } }).result.deliveries[0]!.expired;
+    const [at600, at601] = [expired(600), expired(601)];
+    expect(at600).toBeGreaterThan(0);
+    expect(Math.abs(at600 - at601)).toBeLessThan(0.05 * at600);
+    expect(expired(3600)).toBe(0);
+  });
+
+  it("abandons nothing while the working set drains within maxAgeSec (the FIFO threshold)", () => {
+    // 24,000/h = 2,000 per slot: 4,000 waiting messages drain in 600 s, so none waits longer.
+    const at = (messagesPerHour: number) =>
+      run({ rules: [{ ...gmailRule, messagesPerHour, maxConnections: 300 }], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }] }).result.deliveries[0]!;
+    expect(at(24_000)).toMatchObject({ deferred: 0, expired: 0, completionHours: 4.17 });
+    expect(at(23_000).deferred).toBeGreaterThan(0);
+    expect(at(23_000).deferred).toBeLessThan(at(20_000).deferred);
   });
 
   it("defers until the retries bring the mail back, and completes later than the quota alone would", () => {
@@ -117,7 +139,7 @@ describe("timeline (SPEC §4)", () => {
     expect(both.result.sites.find((s) => s.site === "google")!.domains).toEqual(["gmail.com", "googlemail.com"]);
   });
 
-  it("does not let a throttled site slow the others: each has its share of the working set by planned volume", () => {
+  it("lets a throttled domain slow the others of its delivery: its messages hold places in the shared working set", () => {
     const spec = (yahooRate: number): ModelSpec => ({
       rules: [
         { mask: "*.yahoodns.net", messagesPerHour: yahooRate },
@@ -126,14 +148,25 @@ describe("timeline (SPEC §4)", () => {
       deliveries: [{ name: "Mix", domains: { "yahoo.com": 50_000, "hotmail.com": 50_000 } }],
       mta: { maxSpareServers: 1, maxWaitingMessages: 2000 },
     });
-    const hotmail = (rate: number) => run(spec(rate)).result.deliveries[0]!.domains.find((d) => d.domain === "hotmail.com")!;
-    // floor(1,000,000 / 12) = 83,333 per slot: 49,999.5 / 83,333 × 300 s = 180 s = 0.05 h.
-    expect(hotmail(1_000_000)).toMatchObject({ sent: 50_000, deferred: 0, completionHours: 0.05 });
-    expect(hotmail(1_200)).toEqual(hotmail(1_000_000));
-    // Yahoo at 1,200/h (100 per slot) with a room of 1,000 defers what waits 600 s: 1,000 + 100
-    // pulled, 100 sent per slot, 900 deferred every other slot.
-    const yahoo = run(spec(1_200)).result.deliveries[0]!.domains.find((d) => d.domain === "yahoo.com")!;
-    expect(yahoo.deferred).toBeGreaterThan(900);
+    const hotmail = (rate: number, options: Partial<ModelOptions> = {}) => run(spec(rate), options).result.deliveries[0]!.domains.find((d) => d.domain === "hotmail.com")!;
+    const free = hotmail(1_000_000);
+    const blocked = hotmail(1_200);
+    expect(free).toMatchObject({ sent: 50_000, deferred: 0 });
+    expect(blocked).toMatchObject({ sent: 50_000, deferred: 0 });
+    // Yahoo at 100 per slot keeps only 200 in time; the rest of its half of what is prepared holds
+    // places for 600 s, so hotmail gets fewer of the 2,000 places and finishes hours later.
+    expect(blocked.completionHours!).toBeGreaterThan(free.completionHours! + 0.5);
+    // by-domain: each domain has its own part of the working set, and yahoo cannot slow hotmail.
+    expect(hotmail(1_200, { workingSet: "by-domain" })).toEqual(hotmail(1_000_000, { workingSet: "by-domain" }));
+    const deliveryFinding = run(spec(1_200)).findings.find((f) => f.id === "quota-deferral")!;
+    expect(deliveryFinding.message).toContain("Head-of-line blocking");
+    expect(deliveryFinding.message).toContain("hotmail.com");
+  });
+
+  it("waits for the quota instead of abandoning with quotaMet: pace", () => {
+    const { result } = run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }] }, { quotaMet: "pace" });
+    // 120 full slots of 833 (99,960), then 40 of 833 into the 121st: 10 h, as the paced bound.
+    expect(result.deliveries[0]).toMatchObject({ sent: 100_000, deferred: 0, expired: 0, completionHours: 10 });
   });
 
   it("shares the MTA sessions by planned volume, so more capacity for one site takes none from another", () => {
@@ -147,11 +180,13 @@ describe("timeline (SPEC §4)", () => {
       deliveries: [{ name: "N", domains: { "hotmail.com": 10_000, "yahoo.com": 30_000 } }],
       mta: { maxSpareServers: 1, maxSessionsPerChild: 10 },
     });
-    const slow = run(spec(1));
+    // by-domain: the working set is kept apart too, so only the sessions could couple the sites.
+    const byDomain = { workingSet: "by-domain" } as const;
+    const slow = run(spec(1), byDomain);
     const site = slow.result.sites.find((s) => s.site === "microsoft")!;
     expect(site).toMatchObject({ limitedBy: "mta", slotCapacity: 681, hourlyCapacity: 8_181 });
     expect(slow.result.sites.find((s) => s.site === "yahoo")!.limitedBy).toBe("connections");
-    const fast = run(spec(100));
+    const fast = run(spec(100), byDomain);
     expect(fast.result.sites.find((s) => s.site === "yahoo")!.limitedBy).toBe("mta");
     const hotmail = (r: typeof slow) => r.result.deliveries[0]!.domains.find((d) => d.domain === "hotmail.com")!;
     expect(hotmail(fast)).toEqual(hotmail(slow));
@@ -219,8 +254,11 @@ describe("timeline (SPEC §4)", () => {
     expect(text).toContain('"other" bucket');
     expect(text).toContain("statServerTLSSupport");
     expect(text).toContain("once a day");
-    expect(text).toContain("fresh messages before retried ones");
-    expect(text).toContain("shares by planned volume");
+    expect(text).toContain("fresh messages are prepared before its retried ones");
+    expect(text).toContain("model.workingSet: shared");
+    expect(text).toContain("model.quotaMet: abandon");
+    expect(text).toContain("model.retrySchedule: hourly-from-start");
+    expect(text).toContain("model.spillOver: false");
     expect(text).toContain("maxSpareServers × maxWaitingMessages = 4,000 messages");
   });
 
