@@ -38,7 +38,7 @@ export function runSide(files: FileMap, policy: Policy): Run {
       results.push(result);
       findings.push(...instanceFindings);
     } else {
-      results.push({ name: paths.name, mode: "mx-rules", sites: [], deliveries: [], assumptions: [] });
+      results.push({ name: paths.name, mode: "mx-rules", simulated: false, sites: [], deliveries: [], assumptions: [] });
       findings.push(...loaded.issues.map((issue) => configErrorFinding(paths.name, issue)));
     }
   }

@@ -213,7 +213,8 @@ export type FindingId =
   | "stale-mask"
   | "helo-conflict"
   | "mx-rules-unused"
-  | "rule-not-first-mx";
+  | "rule-not-first-mx"
+  | "emta-validity";
 
 export interface InstancePaths {
   name: string;

@@ -23,6 +23,7 @@ export const DEFAULT_SEVERITY: Record<FindingId, Severity> = {
   "helo-conflict": "warning",
   "mx-rules-unused": "notice",
   "rule-not-first-mx": "notice",
+  "emta-validity": "notice",
 };
 
 export const FINDING_IDS = Object.keys(DEFAULT_SEVERITY) as FindingId[];

@@ -43,13 +43,17 @@ export interface PathCapacity {
   share?: number;
 }
 
-export interface DomainResult {
+/**
+ * Counts are null when the instance is not simulated (Enhanced MTA, relay): nothing is known.
+ * `Count` is `number` inside the simulation, where every count is known.
+ */
+export interface DomainResult<Count extends number | null = number | null> {
   domain: string;
   site: string;
   recipients: number;
-  sent: number;
-  deferred: number;
-  expired: number;
+  sent: Count;
+  deferred: Count;
+  expired: Count;
   completionHours: number | null;
   /**
    * extra: the paced bound, hours to send every message at the domain's full quota (volume ÷ the
@@ -58,16 +62,16 @@ export interface DomainResult {
   pacedHours: number | null;
 }
 
-export interface DeliveryResult {
+export interface DeliveryResult<Count extends number | null = number | null> {
   name: string;
   recipients: number;
-  sent: number;
-  deferred: number;
-  expired: number;
+  sent: Count;
+  deferred: Count;
+  expired: Count;
   completionHours: number | null;
   /** extra: the latest paced bound of its domains (null when one has none). */
   pacedHours: number | null;
-  domains: DomainResult[];
+  domains: DomainResult<Count>[];
   /** extra */
   deadlineHours?: number | null;
 }
@@ -75,6 +79,8 @@ export interface DeliveryResult {
 export interface InstanceResult {
   name: string;
   mode: SimulationMode;
+  /** extra: false in Enhanced MTA and relay mode: no quota simulation, counts and hours are null. */
+  simulated: boolean;
   sites: SiteResult[];
   deliveries: DeliveryResult[];
   /** extra: the assumptions this run relied on, printed in every report. */

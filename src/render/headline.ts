@@ -23,6 +23,7 @@ export const ID_PHRASES: Record<FindingId, string> = {
   "helo-conflict": "HELO host conflicts",
   "mx-rules-unused": "MX rules not used",
   "rule-not-first-mx": "rules matching no planned domain's first MX",
+  "emta-validity": "Enhanced MTA validities over 3.5 days",
 };
 
 export function isChange(finding: ReviewedFinding): boolean {

@@ -28,6 +28,7 @@ const RULE_TEXT: Record<FindingId, { short: string; help: string }> = {
   "helo-conflict": { short: "One IP or publicId is mapped to several HELO hosts.", help: "Give each IP and publicId one heloHost." },
   "mx-rules-unused": { short: "Enhanced MTA or relay: the MX rules are not used.", help: "The rules have no effect in this mode; the report skips the quota simulation." },
   "rule-not-first-mx": { short: "A rule matches a provider's MX host but no planned domain's first MX host.", help: "The legacy MTA picks the rule on the recipient domain's first MX: check the mask, or plan the domains it is meant for." },
+  "emta-validity": { short: "A delivery's validity exceeds the 3.5 days the Enhanced MTA uses.", help: "Adobe: the Enhanced MTA uses the validity only if set to 3.5 days or less; set validity to 3d12h or less." },
 };
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { failure: "error", warning: "warning", notice: "note" };

@@ -9,8 +9,8 @@ import { UNKNOWN_SITE_TIMING } from "./sites.js";
 export function modeAssumptions(mode: "relay" | "enhanced-mta"): string[] {
   return [
     mode === "relay"
-      ? "A relay is configured: throughput is the relay's, so every message is counted as sent at the delivery start (completion 0 h)."
-      : "The Enhanced MTA is used: the MX rules do not apply, so every message is counted as sent at the delivery start (completion 0 h).",
+      ? "A relay is configured: throughput is the relay's, which mx-guard does not model, so sent, deferred, expired, completionHours and pacedHours are null (unknown) and no deadline is judged."
+      : "The Enhanced MTA is used: the MX rules do not apply and mx-guard does not model its throughput, so sent, deferred, expired, completionHours and pacedHours are null (unknown) and no deadline is judged.",
   ];
 }
 

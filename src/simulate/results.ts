@@ -29,7 +29,7 @@ export function pacedHours(plan: Plan, stream: number): number | null {
   return Math.floor(((Math.max(0, st.recipients - 0.5) / best) * SLOT_SECONDS) / 36) / 100;
 }
 
-export function domainResults(plan: Plan, timeline: Timeline): DomainResult[] {
+export function domainResults(plan: Plan, timeline: Timeline): DomainResult<number>[] {
   return plan.streams.map((st, s) => {
     const out = timeline.streams[s]!;
     const start = plan.deliveries[st.delivery]!.delivery.start;
@@ -46,7 +46,7 @@ export function domainResults(plan: Plan, timeline: Timeline): DomainResult[] {
   });
 }
 
-export function deliveryResults(plan: Plan, domains: DomainResult[]): DeliveryResult[] {
+export function deliveryResults(plan: Plan, domains: DomainResult<number>[]): DeliveryResult<number>[] {
   return plan.deliveries.map((d) => {
     const mine = d.streams.map((s) => domains[s]!);
     const sum = (key: "sent" | "deferred" | "expired") => mine.reduce((acc, r) => acc + r[key], 0);
@@ -119,7 +119,7 @@ export interface SiteTotals {
   recipients: number;
 }
 
-export function siteTotals(plan: Plan, domains: DomainResult[]): SiteTotals[] {
+export function siteTotals(plan: Plan, domains: DomainResult<number>[]): SiteTotals[] {
   const totals = plan.sites.map((): SiteTotals => ({ sent: 0, deferred: 0, expired: 0, completionHours: 0, recipients: 0 }));
   plan.streams.forEach((st, s) => {
     const t = totals[st.site]!;

@@ -12,7 +12,7 @@ import { modelArb, SEED } from "./generators.js";
 
 function totals(spec: ModelSpec): { recipients: number; expired: number; deferred: number } {
   const deliveries = simulateInstance(buildModel(spec)).result.deliveries;
-  const sum = (key: "recipients" | "expired" | "deferred") => deliveries.reduce((s, d) => s + d[key], 0);
+  const sum = (key: "recipients" | "expired" | "deferred") => deliveries.reduce((s, d) => s + d[key]!, 0);
   return { recipients: sum("recipients"), expired: sum("expired"), deferred: sum("deferred") };
 }
 
@@ -67,7 +67,7 @@ describe("continuity (no knife edges)", () => {
 
 describe("bounds", () => {
   const check = (d: DeliveryResult) => {
-    expect(d.sent + d.expired).toBe(d.recipients);
+    expect(d.sent! + d.expired!).toBe(d.recipients);
     for (const r of [d, ...d.domains]) {
       if (r.pacedHours !== null && r.completionHours !== null && r.recipients > 0) expect(r.pacedHours, `${d.name}`).toBeLessThanOrEqual(r.completionHours);
     }

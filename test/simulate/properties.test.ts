@@ -19,14 +19,14 @@ function expectNoWorse(before: DeliveryResult[], after: DeliveryResult[]): void 
   after.forEach((d, i) => {
     const b = before[i]!;
     const label = `delivery ${d.name}`;
-    expect(d.deferred, `${label} deferred`).toBeLessThanOrEqual(b.deferred);
-    expect(d.expired, `${label} expired`).toBeLessThanOrEqual(b.expired);
+    expect(d.deferred, `${label} deferred`).toBeLessThanOrEqual(b.deferred!);
+    expect(d.expired, `${label} expired`).toBeLessThanOrEqual(b.expired!);
     expect(notLater(d.completionHours, b.completionHours), `${label} completion ${d.completionHours} after ${b.completionHours}`).toBe(true);
     d.domains.forEach((r, j) => {
       const rb = b.domains[j]!;
       const at = `${label} / ${r.domain}`;
-      expect(r.deferred, `${at} deferred`).toBeLessThanOrEqual(rb.deferred);
-      expect(r.expired, `${at} expired`).toBeLessThanOrEqual(rb.expired);
+      expect(r.deferred, `${at} deferred`).toBeLessThanOrEqual(rb.deferred!);
+      expect(r.expired, `${at} expired`).toBeLessThanOrEqual(rb.expired!);
       expect(notLater(r.completionHours, rb.completionHours), `${at} completion ${r.completionHours} after ${rb.completionHours}`).toBe(true);
     });
   });
@@ -48,12 +48,12 @@ describe("simulation properties", () => {
         const model = buildModel(spec);
         const { result, findings } = simulateInstance(model);
         for (const d of result.deliveries) {
-          expect(d.sent + d.expired).toBe(d.recipients);
+          expect(d.sent! + d.expired!).toBe(d.recipients);
           for (const r of d.domains) {
-            expect(r.sent + r.expired).toBe(r.recipients);
-            for (const n of [r.sent, r.expired, r.deferred]) expect(Number.isInteger(n) && n >= 0).toBe(true);
+            expect(r.sent! + r.expired!).toBe(r.recipients);
+            for (const n of [r.sent, r.expired, r.deferred]) expect(Number.isInteger(n) && n! >= 0).toBe(true);
             expect(r.deferred).toBeLessThanOrEqual(r.recipients);
-            expect(r.completionHours === null).toBe(r.expired > 0);
+            expect(r.completionHours === null).toBe(r.expired! > 0);
           }
         }
         for (const site of result.sites) {

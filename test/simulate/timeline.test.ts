@@ -71,7 +71,7 @@ describe("timeline (SPEC §4)", () => {
 
   it("moves continuously with maxAgeSec: no step between 600 and 601 s", () => {
     const expired = (maxAgeSec: number) =>
-      run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }], mta: { maxAgeSec } }).result.deliveries[0]!.expired;
+      run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }], mta: { maxAgeSec } }).result.deliveries[0]!.expired!;
     const [at600, at601] = [expired(600), expired(601)];
     expect(at600).toBeGreaterThan(0);
     expect(Math.abs(at600 - at601)).toBeLessThan(0.05 * at600);
@@ -84,7 +84,7 @@ describe("timeline (SPEC §4)", () => {
       run({ rules: [{ ...gmailRule, messagesPerHour, maxConnections: 300 }], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }] }).result.deliveries[0]!;
     expect(at(24_000)).toMatchObject({ deferred: 0, expired: 0, completionHours: 4.17 });
     expect(at(23_000).deferred).toBeGreaterThan(0);
-    expect(at(23_000).deferred).toBeLessThan(at(20_000).deferred);
+    expect(at(23_000).deferred).toBeLessThan(at(20_000).deferred!);
   });
 
   it("defers until the retries bring the mail back, and completes later than the quota alone would", () => {
@@ -93,7 +93,7 @@ describe("timeline (SPEC §4)", () => {
       deliveries: [{ name: "Newsletter", domains: { "gmail.com": 100_000 } }],
     });
     const d = result.deliveries[0]!;
-    expect(d.sent + d.expired).toBe(100_000);
+    expect(d.sent! + d.expired!).toBe(100_000);
     expect(d.deferred).toBeGreaterThan(5 * 3_167);
     expect(d.completionHours === null || d.completionHours > 10).toBe(true);
     const chart = result.sites.find((s) => s.site === "google")!.hourly!;
@@ -262,13 +262,21 @@ describe("timeline (SPEC §4)", () => {
     expect(text).toContain("maxSpareServers × maxWaitingMessages = 4,000 messages");
   });
 
-  it("does not simulate quotas in relay or Enhanced MTA mode", () => {
+  it("does not simulate quotas in relay or Enhanced MTA mode, and says so with null results", () => {
     for (const mta of [{ relayAddress: "relay.example:25" }, { useMomentum: true }]) {
-      const { result, findings } = run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 1_000_000 } }], mta });
+      const { result, findings } = run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 1_000_000 }, deadlineSec: HOUR }], mta });
       expect(result.mode).toBe("relayAddress" in mta ? "relay" : "enhanced-mta");
-      expect(result.deliveries[0]).toMatchObject({ sent: 1_000_000, completionHours: 0, expired: 0 });
-      expect(result.assumptions.length).toBeGreaterThan(0);
-      expect(findings.map((f) => [f.id, f.line])).toEqual([["mx-rules-unused", "relayAddress" in mta ? 4 : 3]]);
+      expect(result.simulated).toBe(false);
+      expect(result.deliveries[0]).toMatchObject({ recipients: 1_000_000, sent: null, deferred: null, expired: null, completionHours: null, pacedHours: null });
+      expect(result.deliveries[0]!.domains[0]).toMatchObject({ domain: "gmail.com", sent: null, completionHours: null, pacedHours: null });
+      expect(result.assumptions.join(" ")).toContain("null (unknown)");
+      // The 5-day validity is over the Enhanced MTA's 3.5 days; no deadline is judged.
+      expect(findings.map((f) => [f.id, f.severity])).toEqual("relayAddress" in mta ? [["mx-rules-unused", "notice"]] : [["mx-rules-unused", "notice"], ["emta-validity", "notice"]]);
     }
+  });
+
+  it("does not flag an Enhanced MTA validity of 3.5 days or less", () => {
+    const { findings } = run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 10 }, validitySec: 3.5 * DAY }], mta: { useMomentum: true } });
+    expect(findings.map((f) => f.id)).toEqual(["mx-rules-unused"]);
   });
 });

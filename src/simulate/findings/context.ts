@@ -10,8 +10,8 @@ import { num, plural, where } from "./make.js";
 export interface FindingContext {
   model: InstanceModel;
   plan: Plan;
-  domains: DomainResult[];
-  deliveries: DeliveryResult[];
+  domains: DomainResult<number>[];
+  deliveries: DeliveryResult<number>[];
   totals: SiteTotals[];
   /** Per stream: ms from its delivery's start to its last message, unrounded; null when some expire. */
   completionMs: (number | null)[];
