@@ -92,6 +92,10 @@ interface TimelineState {
   held: Float64Array;
   /** The lanes with something to do this slot. */
   active: number[];
+  /** The lanes' streams, flat: members[first[l] .. first[l + 1]) (read every slot, so kept in one array). */
+  laneFirst: Int32Array;
+  laneMembers: Int32Array;
+  laneSite: Int32Array;
   /** Lanes that may have work: set when a delivery starts or retries, dropped once empty. */
   live: number[];
   isLive: Uint8Array;
@@ -125,6 +129,7 @@ function newState(plan: Plan): TimelineState {
     eligible: new Float64Array(plan.lanes.length),
     held: new Float64Array(plan.lanes.length),
     active: [],
+    ...flatLanes(plan),
     live: [],
     isLive: new Uint8Array(plan.lanes.length),
     hourlySent: plan.sites.map(() => new Float64Array(hours)),
@@ -132,6 +137,12 @@ function newState(plan: Plan): TimelineState {
     hourlyQueued: plan.sites.map(() => new Array<number>(hours).fill(0)),
     recordedThrough: -1,
   };
+}
+
+function flatLanes(plan: Plan): Pick<TimelineState, "laneFirst" | "laneMembers" | "laneSite"> {
+  const laneFirst = new Int32Array(plan.lanes.length + 1);
+  plan.lanes.forEach((lane, l) => (laneFirst[l + 1] = laneFirst[l]! + lane.streams.length));
+  return { laneFirst, laneMembers: Int32Array.from(plan.lanes.flatMap((lane) => lane.streams)), laneSite: Int32Array.from(plan.lanes, (lane) => lane.site) };
 }
 
 export function runTimeline(plan: Plan): Timeline {
@@ -274,7 +285,9 @@ function collectLanes(state: TimelineState): void {
     let eligible = 0;
     let queued = 0;
     let leaving = 0;
-    for (const s of plan.lanes[l]!.streams) {
+    const end = state.laneFirst[l + 1]!;
+    for (let k = state.laneFirst[l]!; k < end; k++) {
+      const s = state.laneMembers[k]!;
       eligible += streams.fresh[s]! + streams.retryReady[s]!;
       queued += streams.queued[s]!;
       leaving += streams.leaving[s]!;
@@ -314,13 +327,12 @@ function fillAndSend(state: TimelineState, lanes: readonly number[], room: numbe
  * proportion to what it has queued (oldest first within the stream).
  */
 function sendLane(state: TimelineState, lane: number, perEligible: number): void {
-  const { streams, plan } = state;
-  const members = plan.lanes[lane]!.streams;
+  const { streams } = state;
   const capacity = state.demand.capacity[lane]!;
   const queued = state.demand.queued[lane]!;
   const arriving = state.eligible[lane]! * perEligible;
   // Within maxAgeSec a FIFO drained at capacity per 300 s sends capacity × maxAgeSec / 300.
-  const inTime = state.paced ? Infinity : (capacity * plan.maxAgeSec) / SLOT_SECONDS;
+  const inTime = state.paced ? Infinity : (capacity * state.plan.maxAgeSec) / SLOT_SECONDS;
   const sendable = Math.min(capacity, queued + arriving);
   const kept = arriving > 0 ? Math.min(arriving, Math.max(0, inTime + sendable - queued)) / arriving : 1;
   const waiting = queued + arriving * kept;
@@ -328,8 +340,9 @@ function sendLane(state: TimelineState, lane: number, perEligible: number): void
   const share = waiting > 0 ? sending / waiting : 0;
   const fraction = capacity > 0 ? sending / capacity : 1;
   let sentHere = 0;
-  for (let k = 0; k < members.length; k++) {
-    const s = members[k]!;
+  const end = state.laneFirst[lane + 1]!;
+  for (let k = state.laneFirst[lane]!; k < end; k++) {
+    const s = state.laneMembers[k]!;
     const take = (streams.fresh[s]! + streams.retryReady[s]!) * perEligible;
     if (take > 0) admit(state, s, take, kept);
     const out = streams.queued[s]! * share;
@@ -340,7 +353,7 @@ function sendLane(state: TimelineState, lane: number, perEligible: number): void
     }
   }
   if (sentHere > 0) {
-    const series = state.hourlySent[plan.lanes[lane]!.site]!;
+    const series = state.hourlySent[state.laneSite[lane]!]!;
     const hour = Math.floor(state.slot / SLOTS_PER_HOUR);
     series[hour] = series[hour]! + sentHere;
   }
@@ -427,7 +440,11 @@ function outcome(state: TimelineState, hours: number): Timeline {
         completedAt: streams.completedAt[s]! >= 0 ? streams.completedAt[s]! : null,
       };
     }),
-    sites: state.hourlySent.map((series, k) => ({ hourlySent: Array.from(series, (n) => Math.round(n)), hourlyQueued: state.hourlyQueued[k]! })),
+    sites: state.hourlySent.map((series, k) => {
+      const hourlySent = new Array<number>(series.length);
+      for (let h = 0; h < series.length; h++) hourlySent[h] = Math.round(series[h]!);
+      return { hourlySent, hourlyQueued: state.hourlyQueued[k]! };
+    }),
     hours,
   };
 }
