@@ -78,6 +78,23 @@ describe("timeline (SPEC §4)", () => {
     expect(expired(3600)).toBe(0);
   });
 
+  it("gives both bounds for the README's worked example: paced 10 h, modelled expiry after a day-long gap", () => {
+    const { result, findings } = run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }] });
+    const d = result.deliveries[0]!;
+    expect(d.pacedHours).toBe(10);
+    expect(d.completionHours).toBeNull();
+    expect(d.expired!).toBeGreaterThan(2_000);
+    expect(d.expired!).toBeLessThan(2_400);
+    const sent = result.sites.find((s) => s.site === "google")!.hourly!.map((h) => h.sent);
+    // The five hourly retries keep the quota busy to hour 7; nothing is sent until the daily retry.
+    expect(sent.slice(0, 7).every((n) => n === 9_996)).toBe(true);
+    expect(sent.slice(8, 24).every((n) => n === 0)).toBe(true);
+    expect(sent[24]).toBe(9_996);
+    const expiry = findings.find((f) => f.id === "delivery-expiry")!;
+    expect(expiry.message).toContain("Paced at the quota it would take 10 h");
+    expect(expiry.message).toContain("only 1,666 waiting messages for google can be sent within maxAgeSec (600 s)");
+  });
+
   it("abandons nothing while the working set drains within maxAgeSec (the FIFO threshold)", () => {
     // 24,000/h = 2,000 per slot: 4,000 waiting messages drain in 600 s, so none waits longer.
     const at = (messagesPerHour: number) =>
