@@ -413,18 +413,19 @@ function skipIdle(state: TimelineState): boolean {
   return true;
 }
 
-/** The unsent backlog per site at the end of each hour up to `toHour`. */
+/** The unsent backlog per site at the end of each hour up to `toHour` (nothing changes in between). */
 function record(state: TimelineState, toHour: number): void {
   const { streams } = state;
   const hours = state.hourlyQueued[0]?.length ?? 0;
-  for (let h = state.recordedThrough + 1; h <= toHour && h < hours; h++) {
-    for (const site of state.plan.sites) {
-      let backlog = 0;
-      for (const s of site.streams) backlog += streams.fresh[s]! + streams.retryReady[s]! + streams.abandoned[s]! + streams.queued[s]! + streams.leaving[s]!;
-      state.hourlyQueued[site.index]![h] = Math.max(0, Math.round(backlog));
-    }
-    state.recordedThrough = h;
+  const last = Math.min(toHour, hours - 1);
+  if (last <= state.recordedThrough) return;
+  for (const site of state.plan.sites) {
+    let backlog = 0;
+    for (const s of site.streams) backlog += streams.fresh[s]! + streams.retryReady[s]! + streams.abandoned[s]! + streams.queued[s]! + streams.leaving[s]!;
+    const value = Math.max(0, Math.round(backlog));
+    state.hourlyQueued[site.index]!.fill(value, state.recordedThrough + 1, last + 1);
   }
+  state.recordedThrough = last;
 }
 
 function outcome(state: TimelineState, hours: number): Timeline {
