@@ -90,6 +90,12 @@ interface TimelineState {
   demand: LaneDemands;
   eligible: Float64Array;
   held: Float64Array;
+  /** Per lane, kept up to date as streams change: Σ fresh + retryReady, Σ queued, Σ leaving of its streams. */
+  laneEligible: Float64Array;
+  laneQueued: Float64Array;
+  laneLeaving: Float64Array;
+  /** The lane of each stream (-1: none). */
+  laneOf: Int32Array;
   /** The lanes with something to do this slot. */
   active: number[];
   /** The lanes' streams, flat: members[first[l] .. first[l + 1]) (read every slot, so kept in one array). */
@@ -128,6 +134,10 @@ function newState(plan: Plan): TimelineState {
     demand: { mix: new Float64Array(plan.lanes.length), queued: new Float64Array(plan.lanes.length), capacity: new Float64Array(plan.lanes.length) },
     eligible: new Float64Array(plan.lanes.length),
     held: new Float64Array(plan.lanes.length),
+    laneEligible: new Float64Array(plan.lanes.length),
+    laneQueued: new Float64Array(plan.lanes.length),
+    laneLeaving: new Float64Array(plan.lanes.length),
+    laneOf: Int32Array.from(plan.streams, (st) => st.lane),
     active: [],
     ...flatLanes(plan),
     live: [],
@@ -170,6 +180,12 @@ function expire(state: TimelineState): void {
     const d = state.running[j]!;
     if (d.endSlot > state.slot) continue;
     for (const s of d.streams) {
+      const lane = state.laneOf[s]!;
+      if (lane >= 0) {
+        state.laneEligible[lane] = Math.max(0, state.laneEligible[lane]! - streams.fresh[s]! - streams.retryReady[s]!);
+        state.laneQueued[lane] = Math.max(0, state.laneQueued[lane]! - streams.queued[s]!);
+        state.laneLeaving[lane] = Math.max(0, state.laneLeaving[lane]! - streams.leaving[s]!);
+      }
       streams.fresh[s] = streams.retryReady[s] = streams.abandoned[s] = streams.queued[s] = streams.leaving[s] = 0;
       state.leavingAt.fill(0, s * state.ringSize, (s + 1) * state.ringSize);
     }
@@ -189,6 +205,7 @@ function startDeliveries(state: TimelineState): void {
       const lane = plan.streams[s]!.lane;
       if (lane < 0) continue;
       state.streams.fresh[s] = plan.streams[s]!.recipients;
+      state.laneEligible[lane] = state.laneEligible[lane]! + plan.streams[s]!.recipients;
       markLive(state, lane);
     }
   }
@@ -215,7 +232,9 @@ function releaseRetries(state: TimelineState): void {
     if (state.nextRelease[d.index]! > state.slot) continue;
     for (const s of d.streams) {
       if (streams.abandoned[s]! <= 0) continue;
+      const lane = state.laneOf[s]!;
       streams.retryReady[s] = streams.retryReady[s]! + streams.abandoned[s]!;
+      state.laneEligible[lane] = state.laneEligible[lane]! + streams.abandoned[s]!;
       streams.abandoned[s] = 0;
       markLive(state, state.plan.streams[s]!.lane);
     }
@@ -236,6 +255,8 @@ function abandon(state: TimelineState): void {
       state.leavingAt[k] = 0;
       streams.leaving[s] = Math.max(0, streams.leaving[s]! - out);
       streams.abandoned[s] = streams.abandoned[s]! + out;
+      const lane = state.laneOf[s]!;
+      state.laneLeaving[lane] = Math.max(0, state.laneLeaving[lane]! - out);
     }
   }
 }
@@ -257,6 +278,8 @@ function scheduleLeaving(state: TimelineState, stream: number, amount: number): 
     ring[second] = ring[second]! + amount * part;
   }
   state.streams.leaving[stream] = state.streams.leaving[stream]! + amount;
+  const lane = state.laneOf[stream]!;
+  state.laneLeaving[lane] = state.laneLeaving[lane]! + amount;
 }
 
 /** Phase 5 for every working set; returns whether anything is still to send or in the working set. */
@@ -282,20 +305,17 @@ function collectLanes(state: TimelineState): void {
   const capacityBase = state.epoch * plan.lanes.length;
   let stillLive = 0;
   for (const l of state.live) {
-    let eligible = 0;
-    let queued = 0;
-    let leaving = 0;
-    const end = state.laneFirst[l + 1]!;
-    for (let k = state.laneFirst[l]!; k < end; k++) {
-      const s = state.laneMembers[k]!;
-      eligible += streams.fresh[s]! + streams.retryReady[s]!;
-      queued += streams.queued[s]!;
-      leaving += streams.leaving[s]!;
-    }
+    let eligible = state.laneEligible[l]!;
+    let queued = state.laneQueued[l]!;
+    let leaving = state.laneLeaving[l]!;
     if (eligible <= EPS && queued <= EPS && leaving <= EPS) {
-      // Nothing left but messages waiting for a retry, which marks the lane live again.
-      state.isLive[l] = 0;
-      continue;
+      // The running sums may hide float dust: recount from the streams before dropping the lane.
+      [eligible, queued, leaving] = recount(state, l);
+      if (eligible <= EPS && queued <= EPS && leaving <= EPS) {
+        // Nothing left but messages waiting for a retry, which marks the lane live again.
+        state.isLive[l] = 0;
+        continue;
+      }
     }
     state.live[stillLive++] = l;
     state.eligible[l] = eligible;
@@ -305,6 +325,25 @@ function collectLanes(state: TimelineState): void {
     state.active.push(l);
   }
   state.live.length = stillLive;
+}
+
+/** The lane's sums recomputed from its streams (and stored). */
+function recount(state: TimelineState, l: number): [number, number, number] {
+  const { streams } = state;
+  let eligible = 0;
+  let queued = 0;
+  let leaving = 0;
+  const end = state.laneFirst[l + 1]!;
+  for (let k = state.laneFirst[l]!; k < end; k++) {
+    const s = state.laneMembers[k]!;
+    eligible += streams.fresh[s]! + streams.retryReady[s]!;
+    queued += streams.queued[s]!;
+    leaving += streams.leaving[s]!;
+  }
+  state.laneEligible[l] = eligible;
+  state.laneQueued[l] = queued;
+  state.laneLeaving[l] = leaving;
+  return [eligible, queued, leaving];
 }
 
 /** One working set of `room` places shared by `lanes`: prepare in delivery order, then send. */
@@ -348,6 +387,7 @@ function sendLane(state: TimelineState, lane: number, perEligible: number): void
     const out = streams.queued[s]! * share;
     if (out > 0) {
       streams.queued[s] = Math.max(0, streams.queued[s]! - out);
+      state.laneQueued[lane] = Math.max(0, state.laneQueued[lane]! - out);
       sentHere += out;
       sendStream(state, s, out, fraction);
     }
@@ -365,6 +405,9 @@ function admit(state: TimelineState, s: number, take: number, kept: number): voi
   const fromFresh = Math.min(streams.fresh[s]!, take);
   streams.fresh[s] = streams.fresh[s]! - fromFresh;
   streams.retryReady[s] = Math.max(0, streams.retryReady[s]! - (take - fromFresh));
+  const lane = state.laneOf[s]!;
+  state.laneEligible[lane] = Math.max(0, state.laneEligible[lane]! - take);
+  state.laneQueued[lane] = state.laneQueued[lane]! + take * kept;
   const late = take * (1 - kept);
   if (late > 0) {
     scheduleLeaving(state, s, late);
