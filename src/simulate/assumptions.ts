@@ -19,7 +19,7 @@ export function simulationAssumptions(model: InstanceModel, plan: Plan): string[
   const out = [
     "Shared rule = one quota bucket per local publicId; unshared = one bucket per path (publicId × remote IP), following Adobe's table (2 × 7 IPs at 10,000/h: 20,000 shared, 140,000 unshared).",
     "Messages per hour are smoothed over 12 five-minute slots: floor(messagesPerHour / 12) per slot, with no carry-over of unused allowance.",
-    "A path's 5-minute capacity is the smaller of that share and maxConnections × (M / (connect + TLS handshake + M × seconds per message)) × 300 s, with M = maxMessagesPerConnection and timings from the provider catalog.",
+    "A publicId's 5-minute capacity is the smaller of that share and its connections × (M / (connect + TLS handshake + M × seconds per message)) × 300 s, with M = maxMessagesPerConnection and timings from the provider catalog (assumed timings). Connections are counted per path, maxConnections × remote IPs, for shared and unshared rules alike (Adobe: \"the maximum number of connections refers to a path\").",
     "Every connection attempt costs a messages-per-hour credit, so a provider's acceptance rate scales the delivered capacity.",
     plan.options.spillOver
       ? "model.spillOver: true: when a publicId's quota is used up, its traffic goes to the delivery's other publicIds (capacity = the sum over publicIds; an upper bound). IPs with weight=\"0\" are never used."

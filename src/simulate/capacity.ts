@@ -1,8 +1,9 @@
 /**
- * Capacity of one path (SPEC §3, research §2.4): per publicId p under rule r at a site with R
- * remote IPs. buckets = 1 if shared else R (Adobe's table: 2×7 at 10,000/h → 20,000 shared,
- * 140,000 unshared). Per 5-minute slot: floor(messagesPerHour / 12) × buckets (10,000/h → 833),
- * or what the connections can carry in 300 s, whichever is smaller.
+ * Capacity of one publicId p under rule r at a site with R remote IPs (docs/model.md). Quota
+ * buckets = 1 if shared else R (Adobe's table: 2×7 at 10,000/h → 20,000 shared, 140,000 unshared).
+ * Connections are per path (publicId × remote IP) whether shared or not: maxConnections × R.
+ * Per 5-minute slot: floor(messagesPerHour / 12) × buckets (10,000/h → 833), or what the
+ * connections can carry in 300 s, whichever is smaller.
  */
 import type { MxRule } from "../model/config.js";
 import type { EffectiveTls, LimitedBy, PathCapacity } from "../model/results.js";
@@ -51,7 +52,8 @@ export function pathCapacity(rule: RuleLimits, site: Pick<SiteInfo, "remoteIps">
   const mph = Math.max(0, rule.messagesPerHour);
   const hourly = finite(mph * buckets);
   const perSlotHourly = finite(Math.floor(mph / SLOTS_PER_HOUR) * buckets);
-  const connections = Math.max(0, rule.maxConnections) * buckets;
+  // Adobe: "the maximum number of connections refers to a path" (publicId × remote IP), shared or not.
+  const connections = Math.max(0, rule.maxConnections) * Math.max(1, Math.floor(site.remoteIps));
   const rate = connectionRate(site, rule.maxMessagesPerConnection, tls);
   const perSlotConnections = connections === 0 ? 0 : finite(connections * rate * SLOT_SECONDS);
   const connectionsBind = perSlotConnections < perSlotHourly;

@@ -129,3 +129,16 @@ describe("IP weights through the simulation (Adobe's 5/5/1 example)", () => {
     expect(site.slotCapacity).toBe(3 * 833);
   });
 });
+
+describe("connections are per path (Adobe: \"the maximum number of connections refers to a path\")", () => {
+  it("gives a shared rule maxConnections per remote IP too, not maxConnections per publicId", () => {
+    // 5 connections, 7 remote IPs, one message per connection of 0.5 + 0.1 s: 35 × 300 / 0.6 = 17,500 per slot.
+    const rule = { shared: true, messagesPerHour: 10_000_000, maxConnections: 5, maxMessagesPerConnection: 1 };
+    const shared = pathCapacity(rule, { remoteIps: 7, ...timing }, "plaintext");
+    const unshared = pathCapacity({ ...rule, shared: false }, { remoteIps: 7, ...timing }, "plaintext");
+    expect(shared.perSlotConnections).toBe(17_500);
+    expect(unshared.perSlotConnections).toBe(17_500);
+    expect(shared.buckets).toBe(1);
+    expect(unshared.buckets).toBe(7);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nextRetryTime, simulateInstance } from "../../src/simulate/index.js";
 import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from "../../src/model/config.js";
-import { buildModel, DAY, HOUR, T0, type ModelSpec } from "./builders.js";
+import { buildModel, DAY, GOOGLE, HOUR, MICROSOFT, T0, YAHOO, type ModelSpec } from "./builders.js";
 
 const gmailRule = { mask: "*.google.com", messagesPerHour: 10_000, shared: true, maxConnections: 1000 };
 
@@ -196,6 +196,8 @@ describe("timeline (SPEC §4)", () => {
       ],
       deliveries: [{ name: "N", domains: { "hotmail.com": 10_000, "yahoo.com": 30_000 } }],
       mta: { maxSpareServers: 1, maxSessionsPerChild: 10 },
+      // One remote IP, so maxConnections (per path) is Yahoo's whole connection limit.
+      providers: [GOOGLE, { ...YAHOO, remoteIps: 1 }, MICROSOFT],
     });
     // by-domain: the working set is kept apart too, so only the sessions could couple the sites.
     const byDomain = { workingSet: "by-domain" } as const;

@@ -97,7 +97,7 @@ export function unreachableQuotaFindings(ctx: FindingContext): Finding[] {
       subject: [normalizeHost(rule.mask), rangeLabel(rule.range)],
       title: `messagesPerHour of "${rule.mask}" is never reached`,
       message:
-        `Rule "${rule.mask}" allows ${num(hourly)} messages/hour, but for ${site} its ${num(rule.maxConnections)} connections ` +
+        `Rule "${rule.mask}" allows ${num(hourly)} messages/hour, but for ${site} its ${num(rule.maxConnections)} connections per path, with assumed connection timings, ` +
         `(${num(rule.maxMessagesPerConnection)} messages each) carry at most ${num(hourlyMax)} per hour: the connection limit binds first.`,
       details: { mask: rule.mask, site, messagesPerHour: rule.messagesPerHour, hourly, connectionHourly: hourlyMax, maxConnections: rule.maxConnections },
     }),
