@@ -4,6 +4,7 @@
  * The meaning of each field and its documented default are in ../shared/SPEC.md §1 and
  * research/domain.md §1–§2.
  */
+import type { FindingId } from "./catalogue.js";
 import type { Setting, SourcePos, SourceSpan } from "./source.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -198,23 +199,7 @@ export interface ProviderCatalog {
 // ---------------------------------------------------------------------------------------------
 // .github/mx-guard.yml (read from the default branch only)
 
-export type FindingId =
-  | "config-error"
-  | "delivery-expiry"
-  | "deadline-miss"
-  | "quota-deferral"
-  | "tls-required"
-  | "tls-downgrade"
-  | "no-path"
-  | "affinity-missing"
-  | "no-rule"
-  | "shadowed-rule"
-  | "unreachable-quota"
-  | "stale-mask"
-  | "helo-conflict"
-  | "mx-rules-unused"
-  | "rule-not-first-mx"
-  | "emta-validity";
+export type { FindingId } from "./catalogue.js";
 
 export interface InstancePaths {
   name: string;

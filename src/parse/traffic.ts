@@ -4,7 +4,7 @@ import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { SourceSpan } from "../model/source.js";
 import { checkHost } from "../schema/hosts.js";
 import { OTHER_DOMAIN, trafficFileSchema, type DeliveryInput } from "../schema/traffic.js";
-import { allocateShares, formatShareTotal, shareToNumber, sharesExceedWhole, type ExactShare, type Volume } from "./units.js";
+import { allocateShares, formatShareTotal, shareToNumber, sharesExceedWhole, type ExactShare, type Volume } from "../schema/units.js";
 import { formatLimit, LIMITS } from "./limits.js";
 import { capIssue, hasKey, issueAt, readYaml, sortIssues, spanAt, keySpanAt, totalCapIssue, validateSource, sizeAt, type YamlPath, type YamlSource } from "./yaml/index.js";
 

@@ -1,5 +1,5 @@
 /** `mx-guard diff` output: text, Markdown and JSON (SPEC §9, with `conclusion` and per-finding `status`). */
-import type { Review } from "../engine/types.js";
+import type { Review } from "../model/review.js";
 import type { ReviewedFinding } from "../model/findings.js";
 import type { DeliveryResult, InstanceResult, SimulationReport } from "../model/results.js";
 import { assumptions } from "./assumptions.js";

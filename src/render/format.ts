@@ -1,5 +1,5 @@
 /** Deterministic, locale-independent formatting shared by every renderer. */
-import { groupDigits } from "../review/rule-text.js";
+import { groupDigits } from "../model/format.js";
 
 /** 1234567 → "1,234,567". */
 /** Null (not simulated: Enhanced MTA, relay) → "—". */

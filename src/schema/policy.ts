@@ -2,12 +2,12 @@
  * .github/mx-guard.yml — the bot's policy, SPEC §1.5. Read from the default branch only.
  */
 import * as z from "zod";
-import { FINDING_IDS } from "../model/findings.js";
-import { bad, good, type UnitResult } from "../parse/units.js";
+import { DEFAULT_FAIL_ON, FINDING_IDS } from "../model/catalogue.js";
+import { bad, good, type UnitResult } from "./units.js";
 import { schemaRef } from "./common.js";
 import { bool, field, list, oneOf, text } from "./fields.js";
 
-export const DEFAULT_FAIL_ON = ["delivery-expiry", "deadline-miss", "tls-required", "no-path", "affinity-missing", "config-error"] as const;
+export { DEFAULT_FAIL_ON };
 export const COMMENT_MODES = ["update", "new", "off"] as const;
 export const DEFAULT_INSTANCE = "default";
 export const INSTANCE_NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]*$";

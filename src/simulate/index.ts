@@ -6,14 +6,10 @@ import type { InstanceModel } from "../model/config.js";
 import type { Finding } from "../model/findings.js";
 import type { DeliveryResult, InstanceResult, SimulationMode } from "../model/results.js";
 import { modeAssumptions, simulationAssumptions } from "./assumptions.js";
+import { FINDING_IDS, FINDINGS, type DetectorName } from "../model/catalogue.js";
 import type { FindingContext } from "./findings/context.js";
-import { deferralFindings } from "./findings/deferral.js";
-import { expiryFindings } from "./findings/expiry.js";
-import { heloFindings } from "./findings/helo.js";
+import { DETECTORS } from "./findings/index.js";
 import { modeFindings } from "./findings/modes.js";
-import { affinityFindings, noPathFindings, noRuleFindings } from "./findings/paths.js";
-import { notFirstMxFindings, shadowedFindings, staleMaskFindings, unreachableQuotaFindings } from "./findings/rules.js";
-import { tlsFindings } from "./findings/tls.js";
 import { buildPlan } from "./plan.js";
 import { deliveryResults, domainResults, siteResults, siteTotals, worstSite } from "./results.js";
 import { OTHER, siteResolver } from "./sites.js";
@@ -28,6 +24,16 @@ export { ruleLookup, rangeContains } from "./rules.js";
 export { rangesCover, shadowingRules } from "./findings/rules.js";
 export { buildPlan, type Plan } from "./plan.js";
 export { runTimeline } from "./timeline.js";
+
+/** The detectors the finding catalogue names, each once, in catalogue order. */
+function catalogueDetectors(): DetectorName[] {
+  const names = new Set<DetectorName>();
+  for (const id of FINDING_IDS) {
+    const source = FINDINGS[id].source;
+    if (typeof source === "object") names.add(source.detector);
+  }
+  return [...names];
+}
 
 export function simulationMode(model: InstanceModel): SimulationMode {
   const mta = model.serverConf.mta;
@@ -89,18 +95,8 @@ export function simulateInstance(model: InstanceModel): { result: InstanceResult
     return out.completedAt === null ? 0 : Math.max(0, out.completedAt - plan.deliveries[st.delivery]!.delivery.start);
   });
   const ctx: FindingContext = { model, plan, domains, deliveries, totals, completionMs };
-  const findings = [
-    ...expiryFindings(ctx),
-    ...deferralFindings(ctx),
-    ...tlsFindings(ctx),
-    ...affinityFindings(ctx),
-    ...noPathFindings(ctx),
-    ...noRuleFindings(ctx),
-    ...shadowedFindings(ctx),
-    ...unreachableQuotaFindings(ctx),
-    ...staleMaskFindings(ctx),
-    ...notFirstMxFindings(ctx),
-    ...heloFindings(ctx),
-  ].sort(compareFindings);
+  const findings = catalogueDetectors()
+    .flatMap((name) => DETECTORS[name](ctx))
+    .sort(compareFindings);
   return { result, findings };
 }

@@ -3,16 +3,12 @@
  * (its whole item, so a fix can replace it), or on the delivery when no rule binds.
  */
 import type { Finding } from "../../model/findings.js";
+import { formatDuration } from "../../model/format.js";
 import type { DeliveryPlan } from "../plan.js";
 import { bindingPath, deliveryPublicIds, explainSite, ruleIndexOf, type FindingContext } from "./context.js";
 import { deliveryAnchor, makeFinding, num, ruleAnchor, type Anchor } from "./make.js";
 import { abandonText, blockedByText, headOfLineText, LEVERS } from "./model-text.js";
 
-function formatDuration(sec: number): string {
-  if (sec % 86400 === 0) return `${sec / 86400}d`;
-  if (sec % 3600 === 0) return `${sec / 3600}h`;
-  return `${Math.round((sec / 3600) * 100) / 100}h`;
-}
 
 /** The delivery's site with most expired, then the latest completion. */
 function worstSiteOf(ctx: FindingContext, d: DeliveryPlan): number {

@@ -1,5 +1,5 @@
 /** Invariants of a simulation report and of one side's run, shared by the pipeline fuzzers. */
-import type { Run } from "../../../src/engine/types.js";
+import type { SideResult } from "../../../src/model/review.js";
 import type { Finding } from "../../../src/model/findings.js";
 import type { InstanceResult } from "../../../src/model/results.js";
 import { assertPositionInside } from "./repo.js";
@@ -43,7 +43,7 @@ export function checkFindings(findings: Finding[], files: Record<string, string 
   }
 }
 
-export function checkRun(run: Run, files: Record<string, string | null | undefined>, instances: number): void {
+export function checkRun(run: SideResult, files: Record<string, string | null | undefined>, instances: number): void {
   if (run.report.instances.length !== instances) fail("one result per instance expected", run.report.instances.map((i) => i.name));
   for (const result of run.report.instances) checkInstanceResult(result);
   checkFindings(run.report.findings, files);
