@@ -140,6 +140,8 @@ export interface Delivery {
   retryPeriodSec: number;
   /** Retries on the first day; default 5. */
   retries: number;
+  /** "Send using multiple waves": when each wave starts (seconds after start) and its size; null: one wave of all recipients. */
+  waves: { afterSec: number; size: number }[] | null;
   span: SourceSpan;
   fieldPos: Partial<Record<DeliveryKey, SourceSpan>>;
 }
@@ -153,7 +155,8 @@ export type DeliveryKey =
   | "deadline"
   | "validity"
   | "retryPeriod"
-  | "retries";
+  | "retries"
+  | "waves";
 
 export interface DomainVolume {
   /** Lower-cased recipient domain. */

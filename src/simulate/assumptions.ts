@@ -41,6 +41,8 @@ export function simulationAssumptions(model: InstanceModel, plan: Plan): string[
   out.push("The MX rule is chosen on each recipient domain's first MX host (the catalog's domainMx entry, else the provider's mx list); domains that share MX hosts form one site with one quota.");
   if (plan.sites.some((site) => site.info.ownMx))
     out.push("A group of a provider's domains on MX hosts of their own (e.g. Yahoo's European domains) counts one remote IP per MX host: an estimate.");
+  if (plan.deliveries.some((d) => d.releases.length > 1))
+    out.push("Waves (\"send using multiple waves\"): each wave releases its share of every domain's recipients at its start; recipients beyond the listed waves go with the last one; a wave starting after the validity never sends.");
   if (plan.sites.some((site) => site.lanes.length > 1))
     out.push("Deliveries whose IP affinities share no publicId at a site queue there separately, each with the capacity of its own publicIds; deliveries sharing a publicId pool the capacity of all their publicIds at that site.");
   const sites = plan.sites.map((s) => s.info);

@@ -88,6 +88,8 @@ export interface DeliveryPlan {
   streams: number[];
   /** The affinity name no IPAffinity defines, when the delivery stays Pending. */
   missingAffinity: string | null;
+  /** Its waves: the slot each starts and the fraction of every domain's recipients it releases (Σ = 1). */
+  releases: { slot: number; fraction: number }[];
 }
 
 /**
@@ -129,6 +131,23 @@ function slotOf(t0: number, time: number): number {
   return Math.floor((time - t0) / 1000 / SLOT_SECONDS);
 }
 
+/**
+ * Campaign's "send using multiple waves": each wave releases its share of every domain's recipients
+ * at its start; recipients beyond the listed waves go with the last one. One wave at the start without.
+ */
+function waveReleases(t0: number, d: Delivery, startSlot: number): DeliveryPlan["releases"] {
+  if (!d.waves || d.waves.length === 0 || d.recipients <= 0) return [{ slot: startSlot, fraction: 1 }];
+  const out: DeliveryPlan["releases"] = [];
+  let released = 0;
+  d.waves.forEach((wave, k) => {
+    if (released >= d.recipients) return;
+    const size = k === d.waves!.length - 1 ? d.recipients - released : Math.min(wave.size, d.recipients - released);
+    released += size;
+    out.push({ slot: slotOf(t0, d.start + wave.afterSec * 1000), fraction: size / d.recipients });
+  });
+  return out;
+}
+
 /** Named domains merged by name and sorted, so the order they were written in does not matter. */
 function domainVolumes(d: Delivery): { domain: string; recipients: number }[] {
   const sums = new Map<string, number>();
@@ -162,7 +181,7 @@ export function buildPlan(model: InstanceModel): Plan {
     const ips = lookup.found ? lookup.affinities.flatMap((a) => a.ips) : [];
     const startSlot = slotOf(t0, delivery.start);
     const endSlot = Math.max(startSlot, slotOf(t0, delivery.start + Math.max(0, delivery.validitySec) * 1000));
-    const plan: DeliveryPlan = { index, delivery, startSlot, endSlot, streams: [], missingAffinity: lookup.found ? null : lookup.name };
+    const plan: DeliveryPlan = { index, delivery, startSlot, endSlot, streams: [], missingAffinity: lookup.found ? null : lookup.name, releases: waveReleases(t0, delivery, startSlot) };
     const volumes = domainVolumes(delivery).map((v) => ({ ...v, info: resolve(v.domain), other: false }));
     if (delivery.otherRecipients > 0) volumes.push({ domain: OTHER, recipients: Math.floor(delivery.otherRecipients), info: otherSite(), other: true });
     for (const v of volumes) {

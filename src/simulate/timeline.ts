@@ -4,7 +4,7 @@
  * counts are rounded. One slot runs these phases in order:
  *
  * 1. expire:  deliveries whose validity is reached lose what is still unsent;
- * 2. start:   deliveries that start put all their messages up for preparation;
+ * 2. start:   deliveries that start, and each of their waves, put their messages up for preparation;
  * 3. retry:   a delivery's retry time puts its abandoned messages up for preparation again;
  * 4. abandon: messages that have waited maxAgeSec in the working set leave it, abandoned
  *             ("processed at the next retry", Adobe's maxAgeSec text);
@@ -86,6 +86,8 @@ interface TimelineState {
   running: DeliveryPlan[];
   /** Per delivery: the slot of its next retry (Infinity: none before validity ends). */
   nextRelease: Float64Array;
+  /** Per delivery: its next wave not yet released. */
+  nextWave: Int32Array;
   /** Per lane, refilled every slot: mix, queued and quota (for the working set), eligible and held. */
   demand: LaneDemands;
   eligible: Float64Array;
@@ -131,6 +133,7 @@ function newState(plan: Plan): TimelineState {
     nextStart: 0,
     running: [],
     nextRelease: new Float64Array(plan.deliveries.length).fill(Infinity),
+    nextWave: new Int32Array(plan.deliveries.length),
     demand: { mix: new Float64Array(plan.lanes.length), queued: new Float64Array(plan.lanes.length), capacity: new Float64Array(plan.lanes.length) },
     eligible: new Float64Array(plan.lanes.length),
     held: new Float64Array(plan.lanes.length),
@@ -200,12 +203,23 @@ function startDeliveries(state: TimelineState): void {
     if (d.endSlot <= state.slot) continue;
     state.running.push(d);
     state.nextRelease[d.index] = releaseSlotAfter(state, d);
+  }
+  for (const d of state.running) releaseWaves(state, d);
+}
+
+/** The delivery's waves that start by this slot put their share of every domain up for preparation. */
+function releaseWaves(state: TimelineState, d: DeliveryPlan): void {
+  const { plan } = state;
+  while (state.nextWave[d.index]! < d.releases.length && d.releases[state.nextWave[d.index]!]!.slot <= state.slot) {
+    const { fraction } = d.releases[state.nextWave[d.index]!]!;
+    state.nextWave[d.index] = state.nextWave[d.index]! + 1;
     // A stream without lane (Pending delivery, no usable IP) is never prepared: it expires.
     for (const s of d.streams) {
       const lane = plan.streams[s]!.lane;
       if (lane < 0) continue;
-      state.streams.fresh[s] = plan.streams[s]!.recipients;
-      state.laneEligible[lane] = state.laneEligible[lane]! + plan.streams[s]!.recipients;
+      const amount = plan.streams[s]!.recipients * fraction;
+      state.streams.fresh[s] = state.streams.fresh[s]! + amount;
+      state.laneEligible[lane] = state.laneEligible[lane]! + amount;
       markLive(state, lane);
     }
   }
@@ -445,6 +459,8 @@ function skipIdle(state: TimelineState): boolean {
   const { streams } = state;
   let next = state.nextStart < state.byStart.length ? Math.max(state.slot + 1, state.byStart[state.nextStart]!.startSlot) : Infinity;
   for (const d of state.running) {
+    const wave = d.releases[state.nextWave[d.index]!];
+    if (wave) next = Math.min(next, Math.max(state.slot + 1, wave.slot));
     if (!d.streams.some((s) => streams.abandoned[s]! > EPS)) continue;
     next = Math.min(next, state.nextRelease[d.index]!, d.endSlot);
   }

@@ -180,6 +180,24 @@ describe("timeline (SPEC §4)", () => {
     expect(deliveryFinding.message).toContain("hotmail.com");
   });
 
+  it("sends in waves: each wave's messages are prepared only from its start", () => {
+    const spec = (waves: { afterSec: number; size: number }[] | null): ModelSpec => ({
+      rules: [gmailRule],
+      deliveries: [{ name: "Waves", domains: { "gmail.com": 20_000 }, waves }],
+      mta: { maxSpareServers: 1, maxWaitingMessages: 800 },
+    });
+    const once = run(spec(null)).result;
+    const twice = run(spec([{ afterSec: 0, size: 10_000 }, { afterSec: 2 * HOUR, size: 10_000 }])).result;
+    // 20,000 at 9,996/h: 2 h in one go; in two waves the second starts at 2 h and takes 1 h more.
+    expect(once.deliveries[0]!.completionHours).toBeCloseTo(2, 1);
+    expect(twice.deliveries[0]!.completionHours).toBeCloseTo(3, 1);
+    const hourly = twice.sites.find((s) => s.site === "google")!.hourly!.map((h) => h.sent);
+    expect(hourly.slice(0, 4)).toEqual([9_996, 4, 9_996, 4]);
+    // A wave that starts after the validity never sends: its recipients expire.
+    const late = run({ ...spec([{ afterSec: 0, size: 10_000 }, { afterSec: 2 * HOUR, size: 10_000 }]), deliveries: [{ name: "Waves", domains: { "gmail.com": 20_000 }, validitySec: HOUR + 1800, waves: [{ afterSec: 0, size: 10_000 }, { afterSec: 2 * HOUR, size: 10_000 }] }] }).result;
+    expect(late.deliveries[0]).toMatchObject({ sent: 10_000, expired: 10_000 });
+  });
+
   it("waits for the quota instead of abandoning with quotaMet: pace", () => {
     const { result } = run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }] }, { quotaMet: "pace" });
     // 120 full slots of 833 (99,960), then 40 of 833 into the 121st: 10 h, as the paced bound.
