@@ -213,6 +213,8 @@ export interface InstancePaths {
   traffic: string;
   /** Optional file. */
   providers: string | null;
+  /** MTA hosts running this configuration (policy instances[].mtaHosts); absent: 1. */
+  mtaHosts?: number;
   /** True when the policy wrote instanceConf/providers explicitly (then a missing file is an error). */
   explicit: { instanceConf: boolean; providers: boolean };
 }

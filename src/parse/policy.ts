@@ -73,6 +73,7 @@ function toInstance(input: InstanceInput): InstancePaths {
     providers: input.providers === undefined ? base.providers : input.providers,
     // A path written out must exist; `false` (no file) has nothing to be missing.
     explicit: { instanceConf: typeof input.instanceConf === "string", providers: typeof input.providers === "string" },
+    ...(input.mtaHosts !== undefined ? { mtaHosts: input.mtaHosts } : {}),
   };
 }
 

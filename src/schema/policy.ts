@@ -5,7 +5,7 @@ import * as z from "zod";
 import { DEFAULT_FAIL_ON, FINDING_IDS } from "../model/catalogue.js";
 import { bad, good, type UnitResult } from "./units.js";
 import { schemaRef } from "./common.js";
-import { bool, field, list, oneOf, text } from "./fields.js";
+import { bool, count, field, list, oneOf, text } from "./fields.js";
 
 export { DEFAULT_FAIL_ON };
 export const COMMENT_MODES = ["update", "new", "off"] as const;
@@ -45,6 +45,7 @@ export const instanceSchema = z
     mxRules: repoPath("MX rules; default campaign/mx-rules.yaml.").optional(),
     traffic: repoPath("Traffic plan; default campaign/traffic.yaml.").optional(),
     providers: optionalRepoPath("Provider overrides; default campaign/providers.yaml (optional unless written here); false: built-in catalog only.").optional(),
+    mtaHosts: count("MTA hosts running this instance's serverConf (default 1): mtaHosts × maxSpareServers mtachild processes share the quotas.", { min: 1, max: 100 }).optional(),
   })
   .meta({ title: "Instance", description: "One Campaign instance and where its files are." });
 

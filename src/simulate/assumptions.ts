@@ -41,6 +41,8 @@ export function simulationAssumptions(model: InstanceModel, plan: Plan): string[
   out.push("The MX rule is chosen on each recipient domain's first MX host (the catalog's domainMx entry, else the provider's mx list); domains that share MX hosts form one site with one quota.");
   if (plan.sites.some((site) => site.info.ownMx))
     out.push("A group of a provider's domains on MX hosts of their own (e.g. Yahoo's European domains) counts one remote IP per MX host: an estimate.");
+  if ((model.paths.mtaHosts ?? 1) > 1)
+    out.push(`mtaHosts: ${model.paths.mtaHosts} MTA hosts run this configuration: ${model.paths.mtaHosts} × maxSpareServers mtachild processes, so the working set and the sessions above count every host, and the quotas are shared through the one statistics server.`);
   if (plan.deliveries.some((d) => d.releases.length > 1))
     out.push("Waves (\"send using multiple waves\"): each wave releases its share of every domain's recipients at its start; recipients beyond the listed waves go with the last one; a wave starting after the validity never sends.");
   if (plan.sites.some((site) => site.lanes.length > 1))

@@ -157,7 +157,9 @@ function domainVolumes(d: Delivery): { domain: string; recipients: number }[] {
 
 export function buildPlan(model: InstanceModel): Plan {
   const mta = model.serverConf.mta;
-  const sessions = Math.max(0, mta.maxSpareServers.value) * Math.max(0, mta.maxSessionsPerChild.value);
+  // Each MTA host runs maxSpareServers mtachild processes against the same statistics server (quotas).
+  const children = Math.max(1, Math.floor(model.paths.mtaHosts ?? 1)) * Math.max(0, mta.maxSpareServers.value);
+  const sessions = children * Math.max(0, mta.maxSessionsPerChild.value);
   const deliveriesIn = model.traffic.deliveries;
   const t0 = deliveriesIn.length > 0 ? Math.min(...deliveriesIn.map((d) => d.start)) : 0;
   const resolve = siteResolver(model.providers);
@@ -272,7 +274,7 @@ export function buildPlan(model: InstanceModel): Plan {
   });
 
   const slotCount = deliveries.reduce((max, d) => Math.max(max, d.endSlot), 0);
-  const workingSet = Math.max(0, mta.maxSpareServers.value) * Math.max(0, mta.maxWaitingMessages.value);
+  const workingSet = children * Math.max(0, mta.maxWaitingMessages.value);
   // A message never waits longer than the horizon, so a longer maxAgeSec behaves like the horizon.
   const maxAgeSec = Math.min((slotCount + 1) * SLOT_SECONDS, Math.max(0, mta.maxAgeSec.value));
   const options = model.options ?? DEFAULT_MODEL_OPTIONS;

@@ -32,6 +32,11 @@ describe("parsePolicy: values", () => {
     expect(valueOf(parse("model:\n  workingSet: by-domain\n  retrySchedule: spread-over-first-day\n")).model).toMatchObject({ workingSet: "by-domain", retrySchedule: "spread-over-first-day" });
   });
 
+  it("reads an instance's mtaHosts", () => {
+    expect(valueOf(parse("instances:\n  - name: prod\n    mtaHosts: 3\n")).instances[0]!.mtaHosts).toBe(3);
+    expect(valueOf(parse("instances:\n  - name: prod\n")).instances[0]!.mtaHosts).toBeUndefined();
+  });
+
   it("refuses an unknown model option value with its position", () => {
     const error = onlyError(parse("model:\n  workingSet: partitioned\n"));
     expect(error).toMatchObject({ line: 2 });

@@ -198,6 +198,17 @@ describe("timeline (SPEC §4)", () => {
     expect(late.deliveries[0]).toMatchObject({ sent: 10_000, expired: 10_000 });
   });
 
+  it("counts every MTA host's mtachild processes with mtaHosts (working set and sessions), quotas shared", () => {
+    const spec: ModelSpec = { rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }] };
+    const one = run(spec).result;
+    const model = buildModel(spec);
+    const two = simulateInstance({ ...model, paths: { ...model.paths, mtaHosts: 2 }, options: DEFAULT_MODEL_OPTIONS }).result;
+    expect(two.assumptions.join(" ")).toContain("maxSpareServers × maxWaitingMessages = 8,000 messages");
+    // The quota stays 833 per period; twice the prepared messages means more abandoned, not more sent per hour.
+    expect(two.sites.find((s) => s.site === "google")!.slotCapacity).toBe(833);
+    expect(two.deliveries[0]!.deferred!).toBeGreaterThan(one.deliveries[0]!.deferred!);
+  });
+
   it("waits for the quota instead of abandoning with quotaMet: pace", () => {
     const { result } = run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }] }, { quotaMet: "pace" });
     // 120 full slots of 833 (99,960), then 40 of 833 into the 121st: 10 h, as the paced bound.
