@@ -17,6 +17,23 @@ describe("retry schedule", () => {
     while ((t = nextRetryTime(d, t!)) !== null) times.push((t - T0) / 3_600_000);
     expect(times).toEqual([1, 2, 3, 4, 5, 24, 48, 72, 96]);
   });
+  it("spreads the first-day retries over 24 hours with model.retrySchedule spread-over-first-day", () => {
+    const times: number[] = [];
+    let t: number | null = T0;
+    while ((t = nextRetryTime(d, t!, "spread-over-first-day")) !== null) times.push(Math.round(((t - T0) / 3_600_000) * 10) / 10);
+    expect(times).toEqual([4.8, 9.6, 14.4, 19.2, 24, 48, 72, 96]);
+    // A retry period longer than 24 h ÷ retries is kept (the minimum interval).
+    expect(nextRetryTime({ ...d, retryPeriodSec: 6 * HOUR }, T0, "spread-over-first-day")).toBe(T0 + 6 * HOUR * 1000);
+  });
+
+  it("uses the schedule the policy names, so the spread reading changes the outcome", () => {
+    const spec: ModelSpec = { rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }] };
+    const hourly = run(spec).result.deliveries[0]!;
+    const spread = run(spec, { retrySchedule: "spread-over-first-day" }).result.deliveries[0]!;
+    expect(spread.expired!).toBeLessThan(hourly.expired!);
+    expect(run(spec, { retrySchedule: "spread-over-first-day" }).result.assumptions.join(" ")).toContain("model.retrySchedule: spread-over-first-day");
+  });
+
   it("puts the daily retries after the last periodic one", () => {
     expect(nextRetryTime({ ...d, retries: 30 }, T0 + 29.5 * HOUR * 1000)).toBe(T0 + 30 * HOUR * 1000);
     expect(nextRetryTime({ ...d, retries: 30 }, T0 + 30 * HOUR * 1000)).toBe(T0 + 48 * HOUR * 1000);
