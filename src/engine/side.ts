@@ -2,7 +2,7 @@
  * One side of a review (or a plain `simulate`): files → parsed models → simulation → report.
  * Pure: the caller supplies the file texts. Bad input never throws; it becomes config-error findings.
  */
-import { POLICY_PATH, type InstanceModel, type InstancePaths, type Policy } from "../model/config.js";
+import { POLICY_PATH, type InstanceModel, type InstancePaths, type ModelOptions, type Policy } from "../model/config.js";
 import type { ConfigIssue } from "../model/errors.js";
 import { defaultSeverity, type Finding } from "../model/findings.js";
 import { fingerprint } from "../model/fingerprint.js";
@@ -33,14 +33,14 @@ export function simulateSide(files: FileMap, policy: Policy): SideResult {
   const findings: Finding[] = [];
   const models: InstanceModel[] = [];
   for (const paths of policy.instances) {
-    const loaded = loadInstance(files, paths);
+    const loaded = loadInstance(files, paths, policy.model);
     if (loaded.ok) {
       const { result, findings: instanceFindings } = simulateInstance(loaded.model);
       models.push(loaded.model);
       results.push(result);
       findings.push(...instanceFindings);
     } else {
-      results.push({ name: paths.name, mode: "mx-rules", sites: [], deliveries: [], assumptions: [] });
+      results.push({ name: paths.name, mode: "mx-rules", simulated: false, sites: [], deliveries: [], assumptions: [] });
       findings.push(...loaded.issues.map((issue) => configErrorFinding(paths.name, issue)));
     }
   }
@@ -51,7 +51,7 @@ export function simulateSide(files: FileMap, policy: Policy): SideResult {
 
 type Loaded = { ok: true; model: InstanceModel } | { ok: false; issues: ConfigIssue[] };
 
-function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
+function loadInstance(files: FileMap, paths: InstancePaths, options: ModelOptions): Loaded {
   const issues: ConfigIssue[] = [];
   const required = (path: string, what: string): string | null => {
     const text = files[path];
@@ -101,6 +101,7 @@ function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
     mxRules: mxRules.value,
     traffic: traffic.value,
     providers: providers.value,
+    options,
   };
   // Checked before any simulation: the products that make a run slow, from the counts alone.
   const tooLarge = workBudgetIssues(model);

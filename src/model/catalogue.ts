@@ -156,6 +156,24 @@ export const FINDINGS = {
     source: "mode",
     fix: null,
   },
+  "rule-not-first-mx": {
+    severity: "notice",
+    failsByDefault: false,
+    phrase: "rules matching no planned domain's first MX",
+    short: "A rule matches a provider's MX host but no planned domain's first MX host.",
+    help: "The legacy MTA picks the rule on the recipient domain's first MX: check the mask, or plan the domains it is meant for.",
+    source: { detector: "not-first-mx" },
+    fix: null,
+  },
+  "emta-validity": {
+    severity: "notice",
+    failsByDefault: false,
+    phrase: "Enhanced MTA validities over 3.5 days",
+    short: "A delivery's validity exceeds the 3.5 days the Enhanced MTA uses.",
+    help: "Adobe: the Enhanced MTA uses the validity only if set to 3.5 days or less; set validity to 3d12h or less.",
+    source: "mode",
+    fix: null,
+  },
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingId = keyof typeof FINDINGS;

@@ -14,13 +14,13 @@ function fail(message: string, detail: unknown): never {
 export function checkInstanceResult(result: InstanceResult): void {
   for (const d of result.deliveries) {
     for (const key of ["recipients", "sent", "deferred", "expired"] as const) if (!isCount(d[key])) fail(`delivery ${key} is not a count`, d);
-    if (d.sent + d.expired !== d.recipients) fail("delivery: sent + expired ≠ recipients", d);
+    if (d.sent! + d.expired! !== d.recipients) fail("delivery: sent + expired ≠ recipients", d);
     if (d.completionHours !== null && !(Number.isFinite(d.completionHours) && d.completionHours >= 0)) fail("bad completionHours", d);
     let sum = 0;
     for (const v of d.domains) {
       for (const key of ["recipients", "sent", "deferred", "expired"] as const) if (!isCount(v[key])) fail(`domain ${key} is not a count`, v);
-      if (v.sent + v.expired !== v.recipients) fail("domain: sent + expired ≠ recipients", v);
-      if (v.deferred > v.recipients) fail("domain: more deferred than recipients", v);
+      if (v.sent! + v.expired! !== v.recipients) fail("domain: sent + expired ≠ recipients", v);
+      if (v.deferred! > v.recipients) fail("domain: more deferred than recipients", v);
       sum += v.recipients;
     }
     if (sum !== d.recipients) fail("delivery recipients ≠ Σ domains", d);
