@@ -36,19 +36,21 @@ export function simulateSide(files: FileMap, policy: Policy): SideResult {
     if (loaded.ok) {
       const { result, findings: instanceFindings } = simulateInstance(loaded.model);
       models.push(loaded.model);
-      results.push(result);
+      // The parser's readings come first: they say what the simulation was given.
+      results.push({ ...result, assumptions: [...(loaded.model.serverConf.assumptions ?? []), ...result.assumptions] });
       findings.push(...instanceFindings);
     } else {
       results.push({ name: paths.name, mode: "mx-rules", sites: [], deliveries: [], assumptions: [] });
       findings.push(...loaded.issues.map((issue) => configErrorFinding(paths.name, issue)));
     }
+    findings.push(...loaded.warnings.map((issue) => configWarningFinding(paths.name, issue)));
   }
   const read: Record<string, string | null> = {};
   for (const path of watchedPaths(policy)) read[path] = files[path] ?? null;
   return { report: { version: 1, instances: results, findings }, models, files: read };
 }
 
-type Loaded = { ok: true; model: InstanceModel } | { ok: false; issues: ConfigIssue[] };
+type Loaded = ({ ok: true; model: InstanceModel } | { ok: false; issues: ConfigIssue[] }) & { warnings: ConfigIssue[] };
 
 function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
   const issues: ConfigIssue[] = [];
@@ -87,14 +89,17 @@ function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
   const traffic = trafficText === null ? null : parseTraffic(trafficText, paths.traffic);
   const providers = parseProviders(providersText, providersText === null ? null : paths.providers);
 
+  const warnings: ConfigIssue[] = [];
   for (const parsed of [serverConf, mxRules, traffic, providers]) {
     if (parsed && !parsed.ok) issues.push(...parsed.errors);
+    if (parsed) warnings.push(...parsed.warnings);
   }
   if (issues.length > 0 || !serverConf?.ok || !mxRules?.ok || !traffic?.ok || !providers.ok) {
-    return { ok: false, issues };
+    return { ok: false, issues, warnings };
   }
   return {
     ok: true,
+    warnings,
     model: {
       name: paths.name,
       paths,
@@ -135,6 +140,25 @@ export function configErrorFinding(instance: string, issue: ConfigIssue): Findin
     title: `Configuration error in ${issue.file}`,
     // Identity is the problem itself, not where it sits: the same error moved down stays the same.
     fingerprint: fingerprint("config-error", instance, issue.file, issue.message, issue.found, issue.expected),
+    details: { found: issue.found, expected: issue.expected },
+  };
+}
+
+/** A parser warning or notice as a finding (config-warning unless the issue names another id). */
+export function configWarningFinding(instance: string, issue: ConfigIssue): Finding {
+  const id = issue.finding ?? "config-warning";
+  const message = `${issue.file}:${issue.line}:${issue.column}: ${issue.message}${issue.hint ? ` (${issue.hint})` : ""}`;
+  return {
+    id,
+    severity: defaultSeverity(id),
+    instance,
+    file: issue.file,
+    line: issue.line,
+    endLine: issue.line,
+    column: issue.column,
+    message,
+    title: id === "unknown-attribute" ? `Unknown attribute ${issue.found} in ${issue.file}` : `Configuration warning in ${issue.file}`,
+    fingerprint: fingerprint(id, instance, issue.file, issue.message, issue.found),
     details: { found: issue.found, expected: issue.expected },
   };
 }

@@ -1,3 +1,4 @@
+import type { FindingId } from "./catalogue.js";
 import type { SourcePos } from "./source.js";
 
 /**
@@ -14,6 +15,8 @@ export interface ConfigIssue extends SourcePos {
   message: string;
   /** Optional hint, e.g. `did you mean "messagesPerHour"?` */
   hint?: string;
+  /** For a warning: the finding it becomes (config-warning when not given). */
+  finding?: Extract<FindingId, "config-warning" | "unknown-attribute">;
 }
 
 export type Result<T> =

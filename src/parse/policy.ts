@@ -9,11 +9,16 @@ import { LIMITS } from "./limits.js";
 import { capIssue, issueAt, readYaml, sourceFromObject, validateSource, type YamlSource } from "./yaml/index.js";
 
 
+/**
+ * An instance's default paths. config-default.xml is never an instance's default override: in
+ * Campaign it enables the multi-instance processes (web, syslogd, trackinglogd), not an instance's
+ * MTA, so the instance named "default" reads it only when the policy names it as instanceConf.
+ */
 export function defaultInstance(name: string = DEFAULT_INSTANCE): InstancePaths {
   return {
     name,
     serverConf: "campaign/serverConf.xml",
-    instanceConf: `campaign/config-${name}.xml`,
+    instanceConf: name === DEFAULT_INSTANCE ? null : `campaign/config-${name}.xml`,
     mxRules: "campaign/mx-rules.yaml",
     traffic: "campaign/traffic.yaml",
     providers: "campaign/providers.yaml",

@@ -22,6 +22,8 @@ export function builtinCatalog(): ProviderCatalog {
       ...timingAndTls(defaults, entry),
       origin: "builtin",
       note: entry.note,
+      verifiedOn: entry.verifiedOn,
+      source: entry.source,
     })),
   };
 }
