@@ -1,5 +1,5 @@
 import { MAX_FILE_BYTES } from "./file-source.js";
-import { charsetOf, declaredEncoding } from "../parse/xml/encoding.js";
+import { charsetOf, declaredEncoding } from "../model/xml-encoding.js";
 
 /**
  * Bytes → text for the parsers. Oversized files are cut to the cap plus one character so the parser

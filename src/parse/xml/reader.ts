@@ -7,7 +7,7 @@
 import { describeFound, fail, ok, type ConfigIssue, type Result } from "../../model/errors.js";
 import type { SourcePos } from "../../model/source.js";
 import { decodeAttributeValue } from "./attribute-text.js";
-import { charsetOf, declaredEncoding, READABLE_ENCODINGS } from "./encoding.js";
+import { charsetOf, declaredEncoding, READABLE_ENCODINGS } from "../../model/xml-encoding.js";
 import { checkSize, findNonText } from "./input-checks.js";
 import { issueAt } from "./issue.js";
 import { LineIndex } from "./line-index.js";
