@@ -3,7 +3,7 @@
  * Pure: the caller supplies the file texts. Bad input never throws; it becomes config-error findings.
  */
 import { POLICY_PATH, type InstanceModel, type InstancePaths, type Policy } from "../model/config.js";
-import type { ConfigIssue } from "../model/errors.js";
+import { issueDetail, type ConfigIssue } from "../model/errors.js";
 import { defaultSeverity, type Finding } from "../model/findings.js";
 import { fingerprint } from "../model/fingerprint.js";
 import type { InstanceResult } from "../model/results.js";
@@ -125,9 +125,7 @@ function missingFile(path: string, what: string): ConfigIssue {
 
 /** A parse or validation problem as a finding, anchored on the cause's line. */
 export function configErrorFinding(instance: string, issue: ConfigIssue): Finding {
-  const message = `${issue.file}:${issue.line}:${issue.column}: ${issue.message} — found ${issue.found}, expected ${issue.expected}${
-    issue.hint ? ` (${issue.hint})` : ""
-  }`;
+  const message = `${issue.file}:${issue.line}:${issue.column}: ${issue.message}${issueDetail(issue)}${issue.hint ? ` (${issue.hint})` : ""}`;
   return {
     id: "config-error",
     severity: defaultSeverity("config-error"),

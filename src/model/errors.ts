@@ -66,9 +66,17 @@ export function capPerFile(issues: ConfigIssue[]): ConfigIssue[] {
 /** `file:line:column: message (found …, expected …) hint` — the one-line form used by the CLI. */
 export function formatIssue(issue: ConfigIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
-  const detail = `found ${issue.found}, expected ${issue.expected}`;
   const hint = issue.hint ? ` (${issue.hint})` : "";
-  return `${where}: ${issue.message} — ${detail}${hint}`;
+  return `${where}: ${issue.message}${issueDetail(issue)}${hint}`;
+}
+
+/**
+ * " — found …, expected …", shortened when a part says nothing: a YAML syntax error names its
+ * cause in the message, and "expected valid YAML" would only repeat it.
+ */
+export function issueDetail(issue: Pick<ConfigIssue, "found" | "expected">): string {
+  if (issue.expected === "") return issue.found === "" ? "" : ` — found ${issue.found}`;
+  return ` — found ${issue.found}, expected ${issue.expected}`;
 }
 
 /** Thrown only at the imperative edges (CLI, app) to carry issues up; the core returns Results. */

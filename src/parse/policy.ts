@@ -33,7 +33,7 @@ export function defaultPolicy(file: string | null = null): Policy {
 /** null text (no policy file) → every default, with `file` null. */
 export function parsePolicy(text: string | null, file: string | null): Result<Policy> {
   if (text === null) return ok(defaultPolicy(null));
-  const read = readYaml(text, file ?? POLICY_PATH);
+  const read = readYaml(text, file ?? POLICY_PATH, policyFileSchema);
   if (!read.ok) return read;
   return fromSource(read.value, file, read.warnings);
 }
