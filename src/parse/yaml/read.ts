@@ -123,13 +123,13 @@ export function readYamlDetailed(rawText: string, file: string): { result: Resul
   }
 }
 
-/** Plain decimal numbers as YAML 1.2 and 1.1 read them alike: 12, -3, 0, 2.5. */
-const PLAIN_DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+/** JSON's number syntax (12, -3, 2.5, 1e-3): the files may be JSON, and every YAML reads these alike. */
+const PLAIN_DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
 
 /**
- * Unquoted numbers in other forms (0x10, 0o17, 010, +5, 1e3, .5, .inf) mean different things in
- * YAML 1.1 and 1.2 and look like text to a reader, so they stay the text written: the fields then
- * accept or refuse them exactly as when quoted.
+ * Unquoted numbers in other forms (0x10, 0o17, 010, +5, .5, .inf) mean different things in YAML 1.1
+ * and 1.2 and look like text to a reader, so they stay the text written: the fields then accept or
+ * refuse them exactly as when quoted.
  */
 function numbersAsWritten(doc: Document.Parsed): void {
   visit(doc, {
