@@ -46,3 +46,15 @@ export const KNOWN_ATTRIBUTES: Readonly<Record<ElementKind, KnownAttributes>> = 
 export function knownNames(kind: ElementKind): string[] {
   return [...KNOWN_ATTRIBUTES[kind].simulated, ...KNOWN_ATTRIBUTES[kind].notSimulated];
 }
+
+/** The defaults the parser applies to simulated attributes that are not written (for messages). */
+export const SIMULATED_DEFAULTS: Readonly<Record<string, string>> = {
+  useMomentum: "false",
+  statServerTLSSupport: "true",
+  maxSpareServers: "2",
+  maxAgeSec: "600",
+  maxWaitingMessages: "2000",
+  enableTLS: "false",
+  maxSessionsPerChild: "1000",
+  weight: "1",
+};

@@ -7,14 +7,14 @@
  * (serverconf-attributes.ts): a known name in the wrong case is a warning (its default applies), any
  * other unknown name a notice; known attributes that are not simulated are listed once as an assumption.
  */
-import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
+import { capPerFile, describeFound, fail, MAX_ISSUES_PER_FILE, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { AffinityIp, IpAffinity, MtaSettings, ServerConf } from "../model/config.js";
 import type { Setting, SettingOrigin, SourcePos } from "../model/source.js";
 import { formatLimit, LIMITS } from "./limits.js";
 import { issueAt } from "./xml/issue.js";
 import { readXml } from "./xml/reader.js";
 import { booleanValue, domainList, integerValue, optionalText, type Typed } from "./xml/typed-values.js";
-import { KNOWN_ATTRIBUTES, knownNames, type ElementKind } from "./serverconf-attributes.js";
+import { KNOWN_ATTRIBUTES, knownNames, SIMULATED_DEFAULTS, type ElementKind } from "./serverconf-attributes.js";
 import { didYouMean } from "../schema/suggest.js";
 import type { XmlAttribute, XmlElement } from "./xml/types.js";
 
@@ -67,7 +67,7 @@ export function parseServerConf(base: ConfFile, instance?: ConfFile | null): Res
     files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line || a.column - b.column;
   errors.sort(inOrder);
   warnings.sort(inOrder);
-  return errors.length > 0 ? fail(errors, warnings) : ok({ files, mta, affinities, assumptions }, warnings);
+  return errors.length > 0 ? fail(errors, warnings) : ok({ files, mta, affinities, assumptions }, capPerFile(warnings));
 }
 
 function readLayer(source: ConfFile, origin: Layer["origin"]): Result<Layer> {
@@ -405,6 +405,7 @@ function readElements(layer: Layer): [ElementKind, XmlElement][] {
  * XML reader), so `enableTls` leaves enableTLS at its default: that is a warning saying so.
  */
 function checkAttributeNames(layer: Layer, warnings: ConfigIssue[]): void {
+  let suggested = 0;
   for (const [kind, element] of readElements(layer)) {
     const known = knownNames(kind);
     for (const [name, attr] of element.attrs) {
@@ -412,7 +413,7 @@ function checkAttributeNames(layer: Layer, warnings: ConfigIssue[]): void {
       const sameLetters = known.find((k) => k.toLowerCase() === name.toLowerCase());
       if (sameLetters !== undefined) {
         const effect = KNOWN_ATTRIBUTES[kind].simulated.includes(sameLetters)
-          ? `so ${sameLetters} is not set and ${kind === "IP" && sameLetters === "publicId" ? "the IP has no publicId" : "its default applies"}`
+          ? `so ${sameLetters} is not set and ${kind === "IP" && sameLetters === "publicId" ? "the IP has no publicId" : SIMULATED_DEFAULTS[sameLetters] ? `its default (${SIMULATED_DEFAULTS[sameLetters]}) applies` : "it is unset"}`
           : `so ${sameLetters} is not set`;
         warnings.push({
           ...issueAt(attr.pos, name, sameLetters, `<${element.name}> has ${name}, not ${sameLetters}: Campaign reads attribute names exactly as written, ${effect}`),
@@ -420,9 +421,12 @@ function checkAttributeNames(layer: Layer, warnings: ConfigIssue[]): void {
         });
         continue;
       }
-      const hint = didYouMean(name, known);
+      // Names longer than any known one by far get no suggestion: the distance is quadratic in length.
+      // Past the per-file cap the issues are only counted, so they need no suggestion either.
+      const hint = name.length <= 64 && ++suggested <= MAX_ISSUES_PER_FILE ? didYouMean(name, known) : undefined;
+      const shown = describeFound(name).replace(/^"|"$/g, "");
       warnings.push({
-        ...issueAt(attr.pos, name, `an attribute of <${element.name}> that mx-guard knows`, `<${element.name}> has an attribute mx-guard does not know, ${name}: it is ignored`),
+        ...issueAt(attr.pos, shown, `an attribute of <${element.name}> that mx-guard knows`, `<${element.name}> has an attribute mx-guard does not know, ${shown}: it is ignored`),
         finding: "unknown-attribute",
         ...(hint ? { hint } : {}),
       });

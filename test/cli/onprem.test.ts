@@ -153,7 +153,7 @@ describe("Campaign's conventions", () => {
     r.editConf((t) => t.replace('enableTLS="true"', 'enableTls="true"').replace('<IP address="192.0.2.11" publicId="1"', '<IP address="192.0.2.11" publicID="1"'));
     const { json } = await simulate(r.dir);
     const messages = ids(json, "config-warning").map((f) => f.message);
-    expect(messages.some((m) => m.includes("<smtp> has enableTls, not enableTLS: Campaign reads attribute names exactly as written, so enableTLS is not set and its default applies (rename it to enableTLS)"))).toBe(true);
+    expect(messages.some((m) => m.includes("<smtp> has enableTls, not enableTLS: Campaign reads attribute names exactly as written, so enableTLS is not set and its default (false) applies (rename it to enableTLS)"))).toBe(true);
     expect(messages.some((m) => m.includes("<IP> has publicID, not publicId") && m.includes("the IP has no publicId"))).toBe(true);
   });
 
