@@ -37,7 +37,7 @@ export function simulateSide(files: FileMap, policy: Policy): SideResult {
       const { result, findings: instanceFindings } = simulateInstance(loaded.model);
       models.push(loaded.model);
       // The parser's readings come first: they say what the simulation was given.
-      results.push({ ...result, assumptions: [...(loaded.model.serverConf.assumptions ?? []), ...result.assumptions] });
+      results.push({ ...result, assumptions: [...(loaded.model.serverConf.assumptions ?? []), ...result.assumptions, ...estimateAssumptions(loaded.model)] });
       findings.push(...instanceFindings);
     } else {
       results.push({ name: paths.name, mode: "mx-rules", sites: [], deliveries: [], assumptions: [] });
@@ -159,4 +159,18 @@ export function configWarningFinding(instance: string, issue: ConfigIssue): Find
     fingerprint: fingerprint(id, instance, issue.file, issue.message, issue.found),
     details: { found: issue.found, expected: issue.expected },
   };
+}
+
+/** remoteIps drive unshared capacity linearly, and the catalog's are estimates: said wherever they count. */
+function estimateAssumptions(model: InstanceModel): string[] {
+  if (usesMxRules(model) && model.mxRules.rules.some((rule) => !rule.shared)) {
+    const builtin = model.providers.providers.filter((p) => p.origin === "builtin" && p.domains.length > 0);
+    const list = builtin.map((p) => `${p.name} ${p.remoteIps}`).join(", ");
+    return [`Remote IPs per provider (estimate; built-in catalog, not measured: providers rotate their addresses): ${list}. An unshared rule's capacity scales linearly with them; mx-guard catalog --resolve shows the live count, and providers.yaml can set it.`];
+  }
+  return [];
+}
+
+function usesMxRules(model: InstanceModel): boolean {
+  return !model.serverConf.mta.useMomentum.value && model.serverConf.mta.relayAddress.value === null;
 }

@@ -12,7 +12,7 @@ export function decodeUtf8(bytes: Uint8Array, totalSize: number = bytes.length):
 
 /**
  * Bytes → text following the document, as XML 1.0 (appendix F) reads it: a byte-order mark first
- * (UTF-8, UTF-16LE, UTF-16BE), then the encoding named in an XML declaration (UTF-8, ISO-8859-1,
+ * (UTF-8, UTF-16LE, UTF-16BE; or "<?" in UTF-16), then the encoding named in an XML declaration (UTF-8, ISO-8859-1,
  * windows-1252), else UTF-8. YAML files have neither, so they are read as UTF-8. An encoding mx-guard
  * does not know is decoded as UTF-8 and left to the XML reader, which reports it at the declaration.
  * The byte-order mark is dropped, as before: positions never counted it.
@@ -23,6 +23,10 @@ export function decodeDocument(bytes: Uint8Array, totalSize: number = bytes.leng
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return new TextDecoder("utf-8").decode(data);
   if (b0 === 0xff && b1 === 0xfe) return new TextDecoder("utf-16le").decode(data);
   if (b0 === 0xfe && b1 === 0xff) return new TextDecoder("utf-16be").decode(data);
+  // "<?" in UTF-16 without a byte-order mark (XML 1.0 appendix F): read as UTF-16 rather than as NULs.
+  const b3 = data[3];
+  if (b0 === 0x3c && b1 === 0x00 && b2 === 0x3f && b3 === 0x00) return new TextDecoder("utf-16le").decode(data);
+  if (b0 === 0x00 && b1 === 0x3c && b2 === 0x00 && b3 === 0x3f) return new TextDecoder("utf-16be").decode(data);
   // The declaration is ASCII in every encoding mx-guard reads without a BOM, so reading the first
   // bytes as Latin-1 finds it without knowing the encoding yet.
   const head = Buffer.from(data.subarray(0, 200)).toString("latin1");

@@ -189,6 +189,13 @@ describe("the refreshed provider catalog", () => {
     expect(ids(json, "stale-mask")).toEqual([]);
   });
 
+  it("prints the catalog's remoteIps as estimates where unshared rules use them", async () => {
+    const { json } = await simulate(repo().dir);
+    const line = json.instances[0]!.assumptions.find((a) => a.startsWith("Remote IPs per provider (estimate"));
+    expect(line).toContain("gmx 2, gmx-com 2");
+    expect(line).toContain("mx-guard catalog --resolve shows the live count");
+  });
+
   it("words a stale mask as a fact about mx-guard's catalog and its date", async () => {
     const r = repo();
     r.write("campaign/mx-rules.yaml", readFileSync(join(FIXTURE, "campaign/mx-rules.yaml"), "utf8").replace('"*.mxge.comcast.net"', '"mx1a1.comcast.net"'));

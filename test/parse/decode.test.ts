@@ -9,6 +9,9 @@ describe("decodeDocument: the document's own encoding", () => {
     expect(decodeDocument(Uint8Array.from([0xef, 0xbb, 0xbf, 0x61, 0xc3, 0xa9]))).toBe("aé");
     expect(decodeDocument(Uint8Array.from([0xfe, 0xff, 0x00, 0x61, 0x00, 0xe9]))).toBe("aé");
     expect(decodeDocument(Uint8Array.from([0xff, 0xfe, 0x61, 0x00, 0xe9, 0x00]))).toBe("aé");
+    // Without a mark, "<?" in UTF-16 (XML 1.0 appendix F) still says which byte order it is.
+    expect(decodeDocument(Buffer.from('<?xml version="1.0" encoding="UTF-16"?><a>é</a>', "utf16le"))).toBe('<?xml version="1.0" encoding="UTF-16"?><a>é</a>');
+    expect(decodeDocument(Buffer.from('<?xml version="1.0"?><a/>', "utf16le").swap16())).toBe('<?xml version="1.0"?><a/>');
   });
 
   it("then the XML declaration: ISO-8859-1 maps bytes to code points, windows-1252 has € and curly quotes at 0x80–0x9F", () => {
