@@ -297,9 +297,12 @@ function finishIp(ip: IpDraft, errors: ConfigIssue[], warnings: ConfigIssue[], k
   let publicId: Typed<number>;
   if (publicIdAttr) publicId = integerValue("publicId", publicIdAttr, 0, "publicId must be numeric");
   else {
-    // A publicID-like spelling is reported by checkAttributeNames; this warning says what follows.
-    const message = `IP ${ip.address} has no publicId: mx-guard keys its quota buckets by its address (Adobe requires publicId only when several MTAs share a public IP behind NAT)`;
-    warnings.push(issueAt(ip.pos, "no publicId", 'a numeric publicId such as publicId="1"', message));
+    const misspelt = [...ip.attrs.keys()].find((k) => k !== "publicId" && k.toLowerCase() === "publicid");
+    const message = misspelt
+      ? `IP ${ip.address} has ${misspelt}, not publicId: Campaign reads attribute names exactly as written, so the IP has no publicId and mx-guard keys its quota buckets by its address`
+      : `IP ${ip.address} has no publicId: mx-guard keys its quota buckets by its address (Adobe requires publicId only when several MTAs share a public IP behind NAT)`;
+    const at = misspelt ? ip.attrs.get(misspelt)!.pos : ip.pos;
+    warnings.push({ ...issueAt(at, misspelt ?? "no publicId", 'a numeric publicId such as publicId="1"', message), ...(misspelt ? { hint: "rename it to publicId" } : {}) });
     publicId = { ok: true, value: addressKey(keys, ip) };
   }
   const weightAttr = ip.attrs.get("weight");
@@ -411,6 +414,8 @@ function checkAttributeNames(layer: Layer, warnings: ConfigIssue[]): void {
     for (const [name, attr] of element.attrs) {
       if (name.startsWith("_") || known.includes(name)) continue;
       const sameLetters = known.find((k) => k.toLowerCase() === name.toLowerCase());
+      // publicID on an IP: the missing-publicId warning of finishIp names it (one warning per cause).
+      if (kind === "IP" && sameLetters === "publicId") continue;
       if (sameLetters !== undefined) {
         const effect = KNOWN_ATTRIBUTES[kind].simulated.includes(sameLetters)
           ? `so ${sameLetters} is not set and ${kind === "IP" && sameLetters === "publicId" ? "the IP has no publicId" : SIMULATED_DEFAULTS[sameLetters] ? `its default (${SIMULATED_DEFAULTS[sameLetters]}) applies` : "it is unset"}`
