@@ -15,13 +15,14 @@ import { parseCliArgs, USAGE, UsageError, type CliOptions } from "./args.js";
 import { DEFAULT_POLICY_PATH, loadPolicy, readFiles } from "./load-side.js";
 import { progressReporter, type Output } from "./output.js";
 import { reviewCommand, type ReviewDeps } from "./review.js";
+import { catalogCommand, type CatalogDeps } from "./catalog.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
-/** `deps`: the environment and GitHub client settings of `review` (tests). */
-export async function main(argv: string[], out: Output = processOutput(), deps: ReviewDeps = {}): Promise<number> {
+/** `deps`: the environment and GitHub client settings of `review`, the DNS resolver of `catalog` (tests). */
+export async function main(argv: string[], out: Output = processOutput(), deps: ReviewDeps & CatalogDeps = {}): Promise<number> {
   let options: CliOptions;
   try {
     options = parseCliArgs(argv);
@@ -42,6 +43,7 @@ export async function main(argv: string[], out: Output = processOutput(), deps: 
   }
   try {
     if (options.command === "review") return await reviewCommand(options, out, deps);
+    if (options.command === "catalog") return await catalogCommand(options, out, deps);
     return options.command === "simulate" ? await simulateCommand(options, out) : await diffCommand(options, out);
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -1,7 +1,7 @@
 import { open } from "node:fs/promises";
 import { isAbsolute, join, normalize, sep } from "node:path";
 import { MAX_FILE_BYTES, type FileSource } from "./file-source.js";
-import { decodeUtf8 } from "./decode.js";
+import { decodeDocument } from "./decode.js";
 
 /** Files of a working directory. Paths outside the directory are refused. */
 export function directorySource(root: string): FileSource {
@@ -26,7 +26,7 @@ export function directorySource(root: string): FileSource {
         // Read at most one byte past the cap so an oversized file is reported, not loaded.
         const buffer = Buffer.alloc(Math.min(info.size, MAX_FILE_BYTES + 1));
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-        return decodeUtf8(buffer.subarray(0, bytesRead), info.size);
+        return decodeDocument(buffer.subarray(0, bytesRead), info.size);
       } finally {
         await handle.close();
       }

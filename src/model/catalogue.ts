@@ -174,6 +174,24 @@ export const FINDINGS = {
     source: "mode",
     fix: null,
   },
+  "config-warning": {
+    severity: "warning",
+    failsByDefault: false,
+    phrase: "configuration warnings",
+    short: "A configuration file is read with an assumption mx-guard states (a missing publicId, an attribute written in the wrong case, a repeated element).",
+    help: "Check the reported line: the message says what mx-guard assumed and how to write it so nothing is assumed.",
+    source: "parse",
+    fix: null,
+  },
+  "unknown-attribute": {
+    severity: "notice",
+    failsByDefault: false,
+    phrase: "unknown attributes",
+    short: "An attribute mx-guard does not know, on an element it reads; it has no effect on the simulation.",
+    help: "Check its spelling against Adobe's serverConf.xml reference (the message suggests the closest known name), or ignore it if it is meant for another Campaign version.",
+    source: "parse",
+    fix: null,
+  },
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingId = keyof typeof FINDINGS;

@@ -16,6 +16,8 @@ export interface ServerConf {
   mta: MtaSettings;
   /** IPAffinity elements under mta/child/smtp, merged by their whole name list (split on `;`, trimmed). */
   affinities: IpAffinity[];
+  /** Readings of the parser that every report prints (an IP keyed by its address, attributes read but not simulated). */
+  assumptions?: string[];
 }
 
 export interface MtaSettings {
@@ -193,6 +195,10 @@ export interface Provider {
   pos?: SourceSpan;
   /** Source and confidence of built-in data (research/domain.md §5), shown in reports. */
   note?: string;
+  /** YYYY-MM-DD the MX hosts were last checked (built-in: desk research; providers.yaml: as written). */
+  verifiedOn?: string;
+  /** Where the MX hosts come from. */
+  source?: string;
 }
 
 export interface ProviderCatalog {

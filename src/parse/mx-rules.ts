@@ -11,7 +11,7 @@ const RULE_KEYS: readonly MxRuleKey[] = [
 ];
 
 export function parseMxRules(text: string, file: string): Result<MxRuleSet> {
-  const raw = readYaml(text, file);
+  const raw = readYaml(text, file, mxRulesFileSchema);
   if (!raw.ok) return raw;
   const tooMany = capIssue(raw.value, ["rules"], LIMITS.rules, "MX rules");
   if (tooMany) return fail([tooMany], raw.warnings);

@@ -9,11 +9,16 @@ import { LIMITS } from "./limits.js";
 import { capIssue, issueAt, readYaml, sourceFromObject, validateSource, type YamlSource } from "./yaml/index.js";
 
 
+/**
+ * An instance's default paths. config-default.xml is never an instance's default override: in
+ * Campaign it enables the multi-instance processes (web, syslogd, trackinglogd), not an instance's
+ * MTA, so the instance named "default" reads it only when the policy names it as instanceConf.
+ */
 export function defaultInstance(name: string = DEFAULT_INSTANCE): InstancePaths {
   return {
     name,
     serverConf: "campaign/serverConf.xml",
-    instanceConf: `campaign/config-${name}.xml`,
+    instanceConf: name === DEFAULT_INSTANCE ? null : `campaign/config-${name}.xml`,
     mxRules: "campaign/mx-rules.yaml",
     traffic: "campaign/traffic.yaml",
     providers: "campaign/providers.yaml",
@@ -28,7 +33,7 @@ export function defaultPolicy(file: string | null = null): Policy {
 /** null text (no policy file) → every default, with `file` null. */
 export function parsePolicy(text: string | null, file: string | null): Result<Policy> {
   if (text === null) return ok(defaultPolicy(null));
-  const read = readYaml(text, file ?? POLICY_PATH);
+  const read = readYaml(text, file ?? POLICY_PATH, policyFileSchema);
   if (!read.ok) return read;
   return fromSource(read.value, file, read.warnings);
 }

@@ -30,10 +30,12 @@ export const providerEntrySchema = z
     connectSeconds: decimal("Seconds to open an SMTP connection (assumption).", SECONDS).optional(),
     tlsHandshakeSeconds: decimal("Seconds for the STARTTLS handshake (assumption).", SECONDS).optional(),
     note: text("Where the data comes from and how sure it is; shown in reports.").optional(),
+    verifiedOn: text("The date (YYYY-MM-DD) the MX hosts were last checked against their source or live DNS.", { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", expected: "a date such as 2026-12-01", check: (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? null : `"${v}" is not a date (YYYY-MM-DD)`) }).optional(),
+    source: text("Where the MX hosts come from (a document, a DNS lookup), with its confidence.").optional(),
   })
   .meta({ title: "Provider", description: "A mailbox provider: recipient domains sharing one MX host set (one quota site)." });
 
-const providerName = z.string().meta({ description: "Provider name (built-in names: google, yahoo, aol, microsoft, apple, gmx, webde, orange, laposte, free, comcast, att).", pattern: PROVIDER_NAME_PATTERN });
+const providerName = z.string().meta({ description: "Provider name (built-in names: google, yahoo, aol, microsoft, apple, gmx, gmx-com, webde, orange, laposte, free, comcast, att).", pattern: PROVIDER_NAME_PATTERN });
 
 export const providersFileSchema = z
   .strictObject({

@@ -25,6 +25,9 @@ export const OTHER_DOMAIN = "other";
 
 const domainKey = z.string().meta({ description: "Recipient domain (lower-cased).", pattern: HOST_PATTERN });
 
+/** One domain's volume; exported because a domain named __proto__ is validated on its own (a record drops that key). */
+export const domainVolumeSchema = volume('Share ("35%" or 0.35) or absolute number of recipients.');
+
 export const deliverySchema = z
   .strictObject({
     name: text("Delivery name, unique in the file (findings refer to it)."),
@@ -35,7 +38,7 @@ export const deliverySchema = z
       .optional()
       .meta({ description: 'IPAffinity name. Absent: the affinity named "default" if defined, else every IP.' }),
     domains: z
-      .record(domainKey, volume('Share ("35%" or 0.35) or absolute number of recipients.'))
+      .record(domainKey, domainVolumeSchema)
       .nullable()
       .optional()
       .meta({ description: 'Recipient domains with a share or a count; the rest goes to the "other" bucket.' }),

@@ -8,7 +8,8 @@ const parse = (text: string | null) => parsePolicy(text, text === null ? null : 
 const DEFAULT_INSTANCE = {
   name: "default",
   serverConf: "campaign/serverConf.xml",
-  instanceConf: "campaign/config-default.xml",
+  // config-default.xml holds Campaign's multi-instance processes, never the default instance's override.
+  instanceConf: null,
   mxRules: "campaign/mx-rules.yaml",
   traffic: "campaign/traffic.yaml",
   providers: "campaign/providers.yaml",

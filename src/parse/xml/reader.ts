@@ -7,6 +7,7 @@
 import { describeFound, fail, ok, type ConfigIssue, type Result } from "../../model/errors.js";
 import type { SourcePos } from "../../model/source.js";
 import { decodeAttributeValue } from "./attribute-text.js";
+import { charsetOf, declaredEncoding, READABLE_ENCODINGS } from "../../model/xml-encoding.js";
 import { checkSize, findNonText } from "./input-checks.js";
 import { issueAt } from "./issue.js";
 import { LineIndex } from "./line-index.js";
@@ -30,6 +31,11 @@ export function readXml(file: string, text: string): Result<XmlElement> {
   const tooBig = checkSize(text, file);
   if (tooBig) return fail([tooBig]);
   const lines = new LineIndex(file, text);
+  const declared = declaredEncoding(text);
+  if (declared && charsetOf(declared.name) === null) {
+    const message = `the XML declaration names encoding "${declared.name}", which mx-guard cannot read: save the file as UTF-8 (and declare encoding="UTF-8")`;
+    return fail([issueAt(lines.at(declared.offset), describeFound(declared.name), READABLE_ENCODINGS, message)]);
+  }
   const bad = findNonText(text);
   if (bad) {
     const message = "binary or invalid UTF-8 content: the file must be UTF-8 encoded XML text";

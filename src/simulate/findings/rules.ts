@@ -1,6 +1,7 @@
 /**
  * Rule-set hygiene (SPEC §6): shadowed-rule, unreachable-quota and stale-mask.
  */
+import { catalogVerifiedOn } from "../../catalog/index.js";
 import type { MxRule, PublicIdRange } from "../../model/config.js";
 import type { Finding } from "../../model/findings.js";
 import { compileNormalizedMask, isCatchAll, maskShape, normalizeHost, shapeCovers, type MaskShape } from "../mask.js";
@@ -132,7 +133,7 @@ export function staleMaskFindings(ctx: FindingContext): Finding[] {
         anchor: rule.fieldPos.mask ? posAnchor(rule.fieldPos.mask) : ruleAnchor(rule),
         subject: [m, rangeLabel(rule.range)],
         title: `Mask "${rule.mask}" matches no known MX host`,
-        message: `Mask "${rule.mask}" matches no MX host of the provider catalog and no domain of the traffic plan; MX hosts change (e.g. Yahoo moved to *.am0.yahoodns.net), so this rule may be stale.`,
+        message: `Mask "${rule.mask}" matches no MX host in mx-guard's catalog (verified on ${catalogVerifiedOn()}) and no domain of the traffic plan. MX hosts change (e.g. Yahoo moved to *.am0.yahoodns.net): compare with the live records (mx-guard catalog --resolve), or add the provider in providers.yaml.`,
         details: { mask: rule.mask },
       }),
     );
