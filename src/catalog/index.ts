@@ -16,6 +16,7 @@ export interface CatalogDefaults {
 export interface CatalogEntry extends Partial<CatalogDefaults> {
   domains: string[];
   mx: string[];
+  domainMx?: Record<string, string[]>;
   remoteIps: number;
   note: string;
 }

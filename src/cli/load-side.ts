@@ -1,11 +1,11 @@
 /**
  * Gathers one side's files for the engine: the policy, then every file it names.
  */
-import type { FileMap, FileSource } from "../io/file-source.js";
+import type { FileSource } from "../io/file-source.js";
+import type { FileMap } from "../model/source.js";
 import type { Policy } from "../model/config.js";
 import { ConfigError } from "../model/errors.js";
-import { parsePolicy } from "../parse/policy.js";
-import { watchedPaths } from "../engine/run.js";
+import { parsePolicy, watchedPaths } from "../engine/index.js";
 
 export { POLICY_PATH as DEFAULT_POLICY_PATH } from "../model/config.js";
 

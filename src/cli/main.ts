@@ -1,6 +1,7 @@
 /**
- * The `mx-guard` command line: the same engine as the GitHub App, reading from directories or git.
- * Only I/O lives here; everything it prints comes from src/render.
+ * The `mx-guard` command line: the same engine as the GitHub App, reading from directories or git,
+ * or (`review`) from a pull request on GitHub. Only I/O lives here; everything it prints comes from
+ * src/render.
  */
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,21 +10,18 @@ import { directorySource } from "../io/directory-source.js";
 import { gitRevisionSource } from "../io/git-source.js";
 import type { FileSource } from "../io/file-source.js";
 import { ConfigError, formatIssue } from "../model/errors.js";
-import { runSide } from "../engine/run.js";
-import { review as reviewChange } from "../review/review.js";
-import { renderSimulateText } from "../render/simulate-text.js";
-import { renderSimulateJson } from "../render/simulate-json.js";
-import { renderDiffText, renderDiffMarkdown, renderDiffJson } from "../render/diff.js";
-import { renderSarif } from "../render/sarif.js";
+import { REVIEW_FORMATS, reviewChange, SIMULATE_FORMATS, simulate } from "../engine/index.js";
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from "./args.js";
 import { DEFAULT_POLICY_PATH, loadPolicy, readFiles } from "./load-side.js";
 import { progressReporter, type Output } from "./output.js";
+import { reviewCommand, type ReviewDeps } from "./review.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
-export async function main(argv: string[], out: Output = processOutput()): Promise<number> {
+/** `deps`: the environment and GitHub client settings of `review` (tests). */
+export async function main(argv: string[], out: Output = processOutput(), deps: ReviewDeps = {}): Promise<number> {
   let options: CliOptions;
   try {
     options = parseCliArgs(argv);
@@ -43,6 +41,7 @@ export async function main(argv: string[], out: Output = processOutput()): Promi
     return EXIT_PASS;
   }
   try {
+    if (options.command === "review") return await reviewCommand(options, out, deps);
     return options.command === "simulate" ? await simulateCommand(options, out) : await diffCommand(options, out);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -69,25 +68,13 @@ async function simulateCommand(options: CliOptions, out: Output): Promise<number
   progress(`reading ${dir}`);
   const files = await readFiles(source, policy);
   progress(`simulating ${policy.instances.length} instance(s)`);
-  const run = runSide(files, policy);
-  const report = run.report;
-  switch (options.format) {
-    case "json":
-      out.stdout(renderSimulateJson(report));
-      break;
-    case "sarif":
-      out.stdout(`${JSON.stringify(renderSarif(report), null, 2)}\n`);
-      break;
-    default:
-      out.stdout(renderSimulateText(report, policy, { markdown: options.format === "markdown" }));
-  }
-  const configErrors = report.findings.filter((finding) => finding.id === "config-error");
-  if (configErrors.length > 0) {
-    out.stderr(`${configErrors.map((finding) => `mx-guard: ${finding.message}`).join("\n")}\n`);
+  const result = simulate(files, policy);
+  out.stdout(SIMULATE_FORMATS[options.format](result, policy));
+  if (result.configErrors.length > 0) {
+    out.stderr(`${result.configErrors.map((finding) => `mx-guard: ${finding.message}`).join("\n")}\n`);
     return EXIT_USAGE;
   }
-  const failing = report.findings.some((finding) => policy.failOn.includes(finding.id));
-  return failing && !options.exitZero ? EXIT_FAIL : EXIT_PASS;
+  return result.conclusion === "failure" && !options.exitZero ? EXIT_FAIL : EXIT_PASS;
 }
 
 async function diffCommand(options: CliOptions, out: Output): Promise<number> {
@@ -120,26 +107,10 @@ async function diffCommand(options: CliOptions, out: Output): Promise<number> {
     : await loadPolicy(policySource, DEFAULT_POLICY_PATH, false);
   progress(`reading ${base.label} and ${head.label}`);
   const [baseFiles, headFiles] = await Promise.all([readFiles(base, policy), readFiles(head, policy)]);
-  progress("simulating base");
-  const baseRun = runSide(baseFiles, policy);
-  progress("simulating head");
-  const headRun = runSide(headFiles, policy);
-  progress("comparing and searching fixes");
-  const review = reviewChange(baseRun, headRun, policy);
-  switch (options.format) {
-    case "json":
-      out.stdout(renderDiffJson(review));
-      break;
-    case "sarif":
-      out.stdout(`${JSON.stringify(renderSarif(review), null, 2)}\n`);
-      break;
-    case "markdown":
-      out.stdout(renderDiffMarkdown(review));
-      break;
-    default:
-      out.stdout(renderDiffText(review));
-  }
-  return review.conclusion === "failure" && !options.exitZero ? EXIT_FAIL : EXIT_PASS;
+  progress("simulating base and head, comparing and searching fixes");
+  const result = reviewChange(baseFiles, headFiles, policy);
+  out.stdout(REVIEW_FORMATS[options.format](result));
+  return result.conclusion === "failure" && !options.exitZero ? EXIT_FAIL : EXIT_PASS;
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -3,11 +3,10 @@
  * Tests pass a fake Engine; production passes `defaultEngine` (src/index.ts).
  */
 import type { ApplicationFunction } from "probot";
-import type { Engine } from "../engine/api.js";
-import { policyFromObject } from "../parse/policy.js";
+import { policyFromObject, type Engine } from "../engine/index.js";
 import { healthHandler } from "./coordination/index.js";
 import { registerHandlers, type AppOptions } from "./events.js";
-import { guardWebhookSignatures } from "./webhook-guard.js";
+import { guardWebhookSignatures } from "./probot-patches/webhook-guard.js";
 
 export type { AppOptions } from "./events.js";
 

@@ -3,9 +3,9 @@
  * completed with the verdict, its summary and every annotation (50 per request, each PATCH appends).
  * Callers guarantee completion: see pipeline.ts.
  */
-import type { CheckAnnotation } from "../engine/api.js";
+import type { CheckAnnotation } from "../render/channels.js";
 import { batches } from "../render/annotations.js";
-import { cutMiddle, MAX_ANNOTATION_BYTES, MAX_TITLE_CHARS, truncateChars, truncateUtf8 } from "../render/truncate.js";
+import { cutMiddle, MAX_TITLE_CHARS, truncateChars } from "../render/truncate.js";
 import { CHECK_NAME, EXTERNAL_ID_PREFIX, LIMITS } from "./constants.js";
 import { normalizePath } from "./pull-request-files.js";
 import type { GitHub } from "./types.js";
@@ -23,6 +23,13 @@ export function externalId(eventKey: string, deliveryId: string): string {
   return `${EXTERNAL_ID_PREFIX}${eventKey}:${deliveryId}`;
 }
 
+/** A completed run of the same event, and the verdict it gave. */
+export interface EarlierRun {
+  id: number;
+  conclusion: string | null;
+  title: string;
+}
+
 /**
  * The earlier MX Guard runs on this commit that matter before starting one: a completed run from the
  * same kind of event (→ skip), and a run still in progress that this very delivery started
@@ -34,7 +41,7 @@ export async function findEarlierRuns(
   headSha: string,
   eventKey: string,
   external: string,
-): Promise<{ completed: number | null; unfinished: number | null }> {
+): Promise<{ completed: EarlierRun | null; unfinished: number | null }> {
   const { data } = await gh.octokit.rest.checks.listForRef({
     owner: gh.owner,
     repo: gh.repo,
@@ -46,7 +53,10 @@ export async function findEarlierRuns(
   const prefix = `${EXTERNAL_ID_PREFIX}${eventKey}:`;
   const completed = data.check_runs.find((r) => r.status === "completed" && (r.external_id ?? "").startsWith(prefix));
   const unfinished = data.check_runs.find((r) => r.status !== "completed" && r.external_id === external);
-  return { completed: completed ? completed.id : null, unfinished: unfinished ? unfinished.id : null };
+  return {
+    completed: completed ? { id: completed.id, conclusion: completed.conclusion, title: completed.output?.title ?? "" } : null,
+    unfinished: unfinished ? unfinished.id : null,
+  };
 }
 
 /** What identifies every MX Guard run: repository, name, commit and the event that asked for it. */
@@ -125,6 +135,7 @@ export function failureResult(title: string, cause: string): CheckResult {
   return { conclusion: "failure", title, summary: cause, annotations: [] };
 }
 
+/** Paths and lines GitHub accepts; the texts are already sized by render/annotations.ts. */
 function sanitizeAnnotation(a: CheckAnnotation): CheckAnnotation | null {
   const path = normalizePath(a.path);
   const start = Math.max(1, Math.trunc(a.start_line));
@@ -135,8 +146,8 @@ function sanitizeAnnotation(a: CheckAnnotation): CheckAnnotation | null {
     start_line: start,
     end_line: end,
     annotation_level: a.annotation_level,
-    title: truncateChars(a.title, MAX_TITLE_CHARS),
-    message: truncateUtf8(a.message, MAX_ANNOTATION_BYTES),
-    ...(a.raw_details ? { raw_details: truncateUtf8(a.raw_details, MAX_ANNOTATION_BYTES) } : {}),
+    title: a.title,
+    message: a.message,
+    ...(a.raw_details ? { raw_details: a.raw_details } : {}),
   };
 }

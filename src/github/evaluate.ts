@@ -3,8 +3,7 @@
  * files and the watched files at base and head, and asks the engine for the review and every text.
  * Throws on GitHub or engine failures; pipeline.ts turns those into a failed check run.
  */
-import type { AnchoredComment, Engine } from "../engine/api.js";
-import type { Review } from "../engine/types.js";
+import type { Engine, ReviewResult } from "../engine/index.js";
 import type { Policy } from "../model/config.js";
 import type { CheckResult } from "./check-run.js";
 import { loadPolicy, policyErrorSummary, type PolicyParser } from "./policy.js";
@@ -21,11 +20,10 @@ export interface EvaluateDeps {
 /** What the publishing step needs once the check run is completed. */
 export interface Publication {
   policy: Policy;
-  review: Review;
+  /** The engine's review with its comments (placed by review.ts) and sticky comment body. */
+  result: ReviewResult;
   files: ChangedFile[];
   history: PrHistory;
-  comments: AnchoredComment[];
-  stickyBody: string;
 }
 
 export interface Evaluation {
@@ -67,26 +65,15 @@ export async function evaluate(
   }
   const posting = !pull.draft && (policy.review || policy.comment !== "off");
   const snapshot = await fetchSnapshot(gh, pull, watched, posting);
-  const { engine } = deps;
-  const review = engine.review(engine.runSide(snapshot.base, policy), engine.runSide(snapshot.head, policy), policy);
-  const output = engine.renderCheckOutput(review);
+  const result = await deps.engine.reviewChange(snapshot.base, snapshot.head, policy);
+  const output = result.check;
   const check: CheckResult = {
-    conclusion: review.conclusion,
+    conclusion: result.conclusion,
     title: output.title,
     summary: pull.draft ? `${output.summary}\n\n${DRAFT_NOTE}` : output.summary,
     ...(output.text ? { text: output.text } : {}),
-    annotations: engine.renderAnnotations(review),
+    annotations: result.annotations,
   };
   if (!posting || !snapshot.history) return { check, publish: null };
-  return {
-    check,
-    publish: {
-      policy,
-      review,
-      files,
-      history: snapshot.history,
-      comments: policy.review ? engine.renderReviewComments(review) : [],
-      stickyBody: policy.comment !== "off" ? engine.renderStickyComment(review) : "",
-    },
-  };
+  return { check, publish: { policy, result, files, history: snapshot.history } };
 }

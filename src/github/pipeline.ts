@@ -16,7 +16,7 @@ import { ERRORED_TITLE } from "./constants.js";
 import { describeError } from "./errors.js";
 import { evaluate, type EvaluateDeps, type Publication } from "./evaluate.js";
 import { hunksByPath } from "./pull-request-files.js";
-import { planReview, postReview, type ReviewOutcome, type SuggestionSource } from "./review.js";
+import { planReview, postReview, type ReviewOutcome } from "./review.js";
 import { applySticky, planSticky, type StickyAction } from "./sticky-comment.js";
 import type { GitHub, PullTarget } from "./types.js";
 
@@ -40,13 +40,16 @@ export interface RunRequest {
 export type PublishGate = "publish" | "superseded" | "lock-lost";
 
 export type RunOutcome =
-  | { kind: "duplicate"; checkRunId: number }
+  /** This event was already checked: the earlier run's id and verdict (its conclusion and title). */
+  | { kind: "duplicate"; checkRunId: number; conclusion: string | null; title: string }
   /** The head commit no longer exists (force-pushed away): no check can be created on it. */
   | { kind: "commit-gone" }
   | {
       kind: "completed";
       checkRunId: number;
       conclusion: "success" | "failure";
+      /** The check run's title: the verdict in one line. */
+      title: string;
       errored: boolean;
       review: ReviewOutcome | "skipped" | "failed" | Exclude<PublishGate, "publish">;
       sticky: StickyAction["kind"] | "skipped" | "failed" | Exclude<PublishGate, "publish">;
@@ -59,8 +62,9 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
   if (!request.rerequest) {
     const previous = await findEarlierRuns(gh, pull.headSha, request.eventKey, external);
     if (previous.completed !== null) {
-      gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: previous.completed }, "already checked for this event; skipping");
-      return { kind: "duplicate", checkRunId: previous.completed };
+      const { id, conclusion, title } = previous.completed;
+      gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: id }, "already checked for this event; skipping");
+      return { kind: "duplicate", checkRunId: id, conclusion, title };
     }
     // This very delivery started a run that never finished (its process died): finish that one.
     unfinished = previous.unfinished;
@@ -76,11 +80,13 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
   if (checkRunId === null) return { kind: "commit-gone" };
   let publication: Publication | null;
   let conclusion: "success" | "failure";
+  let title: string;
   try {
     const evaluation = await evaluate(deps, gh, pull, request.readConfig);
     await completeCheckRun(gh, checkRunId, evaluation.check);
     publication = evaluation.publish;
     conclusion = evaluation.check.conclusion;
+    title = evaluation.check.title;
   } catch (error) {
     const cause = describeError(error);
     gh.log.error({ pull: pull.number, headSha: pull.headSha, cause }, "MX Guard run failed; completing the check as a failure");
@@ -89,14 +95,14 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
       `MX Guard could not check this pull request, so it cannot vouch for it.\n\n**Cause:** ${cause}\n\nRe-run this check once the cause is fixed.`,
     );
     const completedId = await completeOrReplace(gh, pull, checkRunId, external, result);
-    return { kind: "completed", checkRunId: completedId, conclusion: "failure", errored: true, review: "skipped", sticky: "skipped" };
+    return { kind: "completed", checkRunId: completedId, conclusion: "failure", title: ERRORED_TITLE, errored: true, review: "skipped", sticky: "skipped" };
   }
-  if (!publication) return { kind: "completed", checkRunId, conclusion, errored: false, review: "skipped", sticky: "skipped" };
+  if (!publication) return { kind: "completed", checkRunId, conclusion, title, errored: false, review: "skipped", sticky: "skipped" };
   const before = await gate(request);
   const review = before === "publish" ? await publishReview(gh, pull, publication) : before;
   const after = before === "publish" ? await gate(request) : before;
   const sticky = after === "publish" ? await publishSticky(gh, pull, publication) : after;
-  return { kind: "completed", checkRunId, conclusion, errored: false, review, sticky };
+  return { kind: "completed", checkRunId, conclusion, title, errored: false, review, sticky };
 }
 
 /** The publish gate's answer, logged when it holds the outputs back; "publish" without a gate. */
@@ -143,7 +149,7 @@ async function publishReview(gh: GitHub, pull: PullTarget, p: Publication): Prom
   if (!p.policy.review) return "skipped";
   if (p.history.reviewedShas.has(pull.headSha)) return "skipped";
   try {
-    const plan = planReview(p.comments, hunksByPath(p.files), p.history.postedFingerprints, suggestionSource(p));
+    const plan = planReview(p.result.comments, hunksByPath(p.files), p.history.postedFingerprints);
     return await postReview(gh, pull, plan);
   } catch (error) {
     gh.log.error({ pull: pull.number, cause: describeError(error) }, "could not post the review");
@@ -153,23 +159,11 @@ async function publishReview(gh: GitHub, pull: PullTarget, p: Publication): Prom
 
 async function publishSticky(gh: GitHub, pull: PullTarget, p: Publication): Promise<StickyAction["kind"] | "failed"> {
   try {
-    const action = planSticky(p.policy.comment, p.stickyBody, p.history.stickies, pull.headSha);
+    const action = planSticky(p.policy.comment, p.result.sticky, p.history.stickies, pull.headSha);
     await applySticky(gh, pull, action);
     return action.kind;
   } catch (error) {
     gh.log.error({ pull: pull.number, cause: describeError(error) }, "could not post the summary comment");
     return "failed";
   }
-}
-
-/** Head file texts and fixes, as the engine's review carries them. */
-function suggestionSource(p: Publication): SuggestionSource {
-  const byFingerprint = new Map<string, string>();
-  for (const finding of p.review.findings) {
-    if (finding.status !== "fixed" && finding.suggestion !== undefined) byFingerprint.set(finding.fingerprint, finding.suggestion);
-  }
-  return {
-    fileText: (path) => p.review.head.files[path],
-    suggestion: (fingerprint) => byFingerprint.get(fingerprint),
-  };
 }

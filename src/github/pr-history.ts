@@ -4,7 +4,7 @@
  * reviewed and which finding fingerprints already have an inline comment. Only items the App itself
  * authored count (`viewerDidAuthor`). Older pages are read only when GitHub says there are more.
  */
-import { STICKY_MARKER } from "../engine/api.js";
+import { STICKY_MARKER } from "../render/sticky-comment.js";
 import { readFingerprints } from "./markers.js";
 import type { GitHub } from "./types.js";
 

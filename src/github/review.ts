@@ -3,13 +3,13 @@
  * finding whose anchor is inside the diff and whose fingerprint mx-guard has not commented on yet.
  * A finding that cannot be placed stays in the check run's summary and annotations only.
  */
-import type { AnchoredComment } from "../engine/api.js";
-import { cutMiddle } from "../render/truncate.js";
+import type { ReviewComment } from "../model/outputs.js";
+import { reviewCommentBody, type SuggestionPlacement } from "../render/review-comments.js";
 import { CHECK_NAME } from "./constants.js";
 import { placeComment, type HunkLines, type Placement } from "./diff-lines.js";
 import { reviewMarker } from "./markers.js";
 import { normalizePath } from "./pull-request-files.js";
-import { minimalWindow, replaceSuggestion } from "./suggestion-window.js";
+import { minimalWindow } from "./suggestion-window.js";
 import type { GitHub, PullTarget } from "./types.js";
 
 /** GitHub documents no maximum; very large reviews are reported to fail. The rest wait for a later push. */
@@ -33,30 +33,18 @@ export interface ReviewPlan {
   alreadyPosted: number;
 }
 
-/** What the engine knows that the plan needs to shrink a suggestion (head file texts, fixes). */
-export interface SuggestionSource {
-  fileText(path: string): string | null | undefined;
-  suggestion(fingerprint: string): string | undefined;
-}
-
-export const NO_SUGGESTIONS: SuggestionSource = { fileText: () => undefined, suggestion: () => undefined };
-
-export function planReview(
-  anchored: AnchoredComment[],
-  hunks: Map<string, HunkLines>,
-  posted: ReadonlySet<string>,
-  source: SuggestionSource = NO_SUGGESTIONS,
-): ReviewPlan {
+/** Places each new comment on the diff first, then renders its body for the lines it got. */
+export function planReview(comments: readonly ReviewComment[], hunks: Map<string, HunkLines>, posted: ReadonlySet<string>): ReviewPlan {
   const plan: ReviewPlan = { comments: [], fingerprints: [], outsideDiff: 0, alreadyPosted: 0 };
   const seen = new Set<string>();
-  for (const comment of anchored) {
+  for (const comment of comments) {
     if (posted.has(comment.fingerprint)) {
       plan.alreadyPosted += 1;
       continue;
     }
     if (seen.has(comment.fingerprint)) continue;
-    const path = normalizePath(comment.path);
-    const placed = place(comment, hunks.get(path), source);
+    const path = normalizePath(comment.anchor.path);
+    const placed = place(comment, hunks.get(path));
     if (!placed) {
       plan.outsideDiff += 1;
       continue;
@@ -66,7 +54,7 @@ export function planReview(
     plan.fingerprints.push(comment.fingerprint);
     plan.comments.push({
       path,
-      body: cutMiddle(placed.body),
+      body: reviewCommentBody(comment, placed.suggestion),
       line: placed.at.line,
       side: "RIGHT",
       ...(placed.at.kind === "range" ? { start_line: placed.at.startLine, start_side: "RIGHT" as const } : {}),
@@ -76,39 +64,31 @@ export function planReview(
 }
 
 /**
- * Where a comment goes and with which body: its own anchor when that fits in one hunk; else the
- * lines its suggestion really changes, when those fit; else its last line with the suggestion shown
- * as plain code; else nowhere.
+ * Where a comment goes and how its fix is shown: its own anchor when that fits in one hunk; else the
+ * lines its suggestion really changes, when those fit; else its last line with the fix as plain
+ * code; else nowhere.
  */
-function place(comment: AnchoredComment, hunks: HunkLines | undefined, source: SuggestionSource): { at: Placement; body: string } | null {
-  const at = placeComment(hunks, comment.line, comment.startLine);
-  if (at && !(at.kind === "line" && at.narrowed)) return { at, body: comment.body };
-  const shrunk = shrinkSuggestion(comment, hunks, source);
-  if (shrunk) return shrunk;
-  if (at) return { at, body: narrowedBody(comment) };
+function place(comment: ReviewComment, hunks: HunkLines | undefined): { at: Placement; suggestion: SuggestionPlacement } | null {
+  const { line, startLine } = comment.anchor;
+  const at = placeComment(hunks, line, startLine);
+  if (at && !(at.kind === "line" && at.narrowed)) return { at, suggestion: { kind: "anchor" } };
+  const narrowed = narrowSuggestion(comment, hunks);
+  if (narrowed) return narrowed;
+  if (at) return { at, suggestion: { kind: "by-hand", startLine: startLine ?? line, line } };
   return null;
 }
 
-function shrinkSuggestion(comment: AnchoredComment, hunks: HunkLines | undefined, source: SuggestionSource): { at: Placement; body: string } | null {
-  const suggestion = source.suggestion(comment.fingerprint);
-  const text = source.fileText(normalizePath(comment.path));
-  if (suggestion === undefined || typeof text !== "string") return null;
-  const window = minimalWindow(text, comment.startLine ?? comment.line, comment.line, suggestion);
+/** The suggestion cut down to the lines it changes, placed there when those lines are in one hunk. */
+function narrowSuggestion(comment: ReviewComment, hunks: HunkLines | undefined): { at: Placement; suggestion: SuggestionPlacement } | null {
+  const suggestion = comment.suggestion;
+  if (suggestion === undefined || suggestion.replaces === null) return null;
+  const first = comment.anchor.startLine ?? comment.anchor.line;
+  const lineCount = suggestion.replaces.split("\n").length;
+  const window = minimalWindow(suggestion.replaces, 1, lineCount, suggestion.text);
   if (!window) return null;
-  const at = placeComment(hunks, window.line, window.startLine);
+  const at = placeComment(hunks, first - 1 + window.line, first - 1 + window.startLine);
   if (!at || (at.kind === "line" && at.narrowed)) return null;
-  const body = replaceSuggestion(comment.body, suggestion, window.replacement);
-  return body === null ? null : { at, body };
-}
-
-/**
- * The anchor spans lines that are not all in one hunk, so the comment sits on its last line only.
- * A suggestion block would then replace that one line: it is shown as plain code instead.
- */
-function narrowedBody(comment: AnchoredComment): string {
-  const plain = comment.body.replace(/^(\s*(?:`{3,}|~{3,}))suggestion[^\n]*$/gm, "$1");
-  if (plain === comment.body) return comment.body;
-  return `${plain}\n\n_The fix covers lines ${comment.startLine}–${comment.line}, which are not all part of this diff: apply it by hand._`;
+  return { at, suggestion: { kind: "window", replacement: window.replacement } };
 }
 
 export function reviewBody(plan: ReviewPlan): string {

@@ -3,7 +3,7 @@
  * policy.comment: `update` — one comment, edited in place, left alone when the body is unchanged;
  * `new` — one comment per head commit; `off` — none.
  */
-import { STICKY_MARKER } from "../engine/api.js";
+import { STICKY_MARKER } from "../render/sticky-comment.js";
 import type { Policy } from "../model/config.js";
 import { cutMiddle, MAX_BODY_CHARS } from "../render/truncate.js";
 import { hasHeadMarker, headMarker } from "./markers.js";

@@ -42,15 +42,3 @@ export function minimalWindow(fileText: string, startLine: number, line: number,
   }
   return { startLine: startLine + from, line: startLine + to - 1, replacement: replacement.join("\n") };
 }
-
-/** `body` with its suggestion block's text replaced, or null when the block is not found as written. */
-export function replaceSuggestion(body: string, suggestion: string, replacement: string): string | null {
-  const text = suggestion.replace(/\n$/, "");
-  const pattern = new RegExp(`^((?:\`{3,}|~{3,})suggestion[^\\n]*\\n)${escapeRegExp(text)}(\\n(?:\`{3,}|~{3,}))`, "m");
-  if (!pattern.test(body)) return null;
-  return body.replace(pattern, (_m, open: string, close: string) => `${open}${replacement}${close}`);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}

@@ -3,8 +3,7 @@
  * The core never reads files itself; the shell hands it a FileMap.
  */
 
-/** Repository-relative path → file text, or null when the file does not exist at that revision. */
-export type FileMap = Record<string, string | null>;
+export type { FileMap } from "../model/source.js";
 
 export interface FileSource {
   /** Shown in messages, e.g. "examples/campaign-repo" or "origin/main". */
@@ -14,4 +13,4 @@ export interface FileSource {
 }
 
 /** The parsers' size cap, re-exported for the readers (they stop reading just past it). */
-export { MAX_FILE_BYTES } from "../parse/limits.js";
+export { MAX_FILE_BYTES } from "../engine/index.js";

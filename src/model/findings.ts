@@ -1,30 +1,14 @@
 /**
  * Findings (SPEC §6) and their review statuses (SPEC §7).
  */
-import type { FindingId } from "./config.js";
+import { FINDINGS, type FindingId, type Severity } from "./catalogue.js";
 
-export type { FindingId } from "./config.js";
+export { FINDING_IDS, FINDINGS, type FindingId, type Severity } from "./catalogue.js";
 
-export type Severity = "failure" | "warning" | "notice";
-
-export const DEFAULT_SEVERITY: Record<FindingId, Severity> = {
-  "config-error": "failure",
-  "delivery-expiry": "failure",
-  "deadline-miss": "failure",
-  "quota-deferral": "warning",
-  "tls-required": "failure",
-  "tls-downgrade": "warning",
-  "no-path": "failure",
-  "affinity-missing": "failure",
-  "no-rule": "warning",
-  "shadowed-rule": "warning",
-  "unreachable-quota": "notice",
-  "stale-mask": "notice",
-  "helo-conflict": "warning",
-  "mx-rules-unused": "notice",
-};
-
-export const FINDING_IDS = Object.keys(DEFAULT_SEVERITY) as FindingId[];
+/** A finding id's default severity, from the catalogue. */
+export function defaultSeverity(id: FindingId): Severity {
+  return FINDINGS[id].severity;
+}
 
 /** Size of a finding, compared between base and head to tell "worsened" from "existing". */
 export interface Magnitude {
@@ -59,6 +43,11 @@ export interface Finding {
 }
 
 export type FindingStatus = "new" | "worsened" | "existing" | "fixed";
+
+/** New or worsened: what a review reports as a change, and what can block the merge. */
+export function isChange(finding: { status: FindingStatus }): boolean {
+  return finding.status === "new" || finding.status === "worsened";
+}
 
 export interface ReviewedFinding extends Finding {
   status: FindingStatus;

@@ -24,3 +24,6 @@ export interface Setting<T> {
   origin: SettingOrigin;
   pos?: SourcePos;
 }
+
+/** Repository-relative path → file text, or null when the file does not exist at that revision. */
+export type FileMap = Record<string, string | null>;

@@ -2,7 +2,7 @@
  * .github/mx-guard.yml → Policy (SPEC §1.5). Also accepts the already-parsed object Probot's
  * context.config returns; that has no positions, so its errors point at line 1, column 1.
  */
-import { POLICY_PATH, type FindingId, type InstancePaths, type Policy } from "../model/config.js";
+import { DEFAULT_MODEL_OPTIONS, POLICY_PATH, type FindingId, type InstancePaths, type Policy } from "../model/config.js";
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import { DEFAULT_FAIL_ON, DEFAULT_INSTANCE, policyFileSchema, type PolicyInput } from "../schema/policy.js";
 import { LIMITS } from "./limits.js";
@@ -22,7 +22,7 @@ export function defaultInstance(name: string = DEFAULT_INSTANCE): InstancePaths 
 }
 
 export function defaultPolicy(file: string | null = null): Policy {
-  return { instances: [defaultInstance()], failOn: [...DEFAULT_FAIL_ON], comment: "update", review: true, file };
+  return { instances: [defaultInstance()], model: { ...DEFAULT_MODEL_OPTIONS }, failOn: [...DEFAULT_FAIL_ON], comment: "update", review: true, file };
 }
 
 /** null text (no policy file) → every default, with `file` null. */
@@ -48,11 +48,16 @@ function fromSource(src: YamlSource, file: string | null, warnings: ConfigIssue[
   if (errors.length > 0) return fail(errors, warnings);
   return ok({
     instances: input.instances?.map(toInstance) ?? [defaultInstance()],
+    model: { ...DEFAULT_MODEL_OPTIONS, ...definedOnly(input.model ?? {}) },
     failOn: [...new Set<FindingId>(input.failOn)],
     comment: input.comment,
     review: input.review,
     file,
   }, warnings);
+}
+
+function definedOnly<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 type InstanceInput = NonNullable<PolicyInput["instances"]>[number];
@@ -68,6 +73,7 @@ function toInstance(input: InstanceInput): InstancePaths {
     providers: input.providers === undefined ? base.providers : input.providers,
     // A path written out must exist; `false` (no file) has nothing to be missing.
     explicit: { instanceConf: typeof input.instanceConf === "string", providers: typeof input.providers === "string" },
+    ...(input.mtaHosts !== undefined ? { mtaHosts: input.mtaHosts } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ export function builtinCatalog(): ProviderCatalog {
       name,
       domains: entry.domains,
       mx: entry.mx,
+      ...(entry.domainMx ? { domainMx: entry.domainMx } : {}),
       remoteIps: entry.remoteIps,
       ...timingAndTls(defaults, entry),
       origin: "builtin",

@@ -3,12 +3,12 @@ import type { Delivery, DeliveryKey, DomainVolume, TrafficPlan } from "../model/
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { SourceSpan } from "../model/source.js";
 import { checkHost } from "../schema/hosts.js";
-import { OTHER_DOMAIN, trafficFileSchema, type DeliveryInput } from "../schema/traffic.js";
-import { allocateShares, formatShareTotal, shareToNumber, sharesExceedWhole, type ExactShare, type Volume } from "./units.js";
+import { OTHER_DOMAIN, TRAFFIC_LIMITS, trafficFileSchema, type DeliveryInput } from "../schema/traffic.js";
+import { allocateShares, formatShareTotal, shareToNumber, sharesExceedWhole, type ExactShare, type Volume } from "../schema/units.js";
 import { formatLimit, LIMITS } from "./limits.js";
 import { capIssue, hasKey, issueAt, readYaml, sortIssues, spanAt, keySpanAt, totalCapIssue, validateSource, sizeAt, type YamlPath, type YamlSource } from "./yaml/index.js";
 
-const DELIVERY_KEYS: readonly DeliveryKey[] = ["name", "start", "recipients", "affinity", "domains", "deadline", "validity", "retryPeriod", "retries"];
+const DELIVERY_KEYS: readonly DeliveryKey[] = ["name", "start", "recipients", "affinity", "domains", "deadline", "validity", "retryPeriod", "retries", "waves"];
 
 export function parseTraffic(text: string, file: string): Result<TrafficPlan> {
   const raw = readYaml(text, file);
@@ -72,9 +72,21 @@ function toDelivery(src: YamlSource, input: DeliveryInput, path: YamlPath, error
     validitySec: input.validity,
     retryPeriodSec: input.retryPeriod,
     retries: input.retries,
+    waves: toWaves(input),
     span: spanAt(src, path),
     fieldPos,
   };
+}
+
+/** { size, every } → one wave every `every` until all recipients are released; a list is kept in time order. */
+function toWaves(input: DeliveryInput): Delivery["waves"] {
+  const waves = input.waves;
+  if (waves === undefined) return null;
+  if (!Array.isArray(waves)) {
+    const count = Math.min(TRAFFIC_LIMITS.maxWaves, Math.ceil(input.recipients / waves.size));
+    return Array.from({ length: count }, (_, k) => ({ afterSec: k * waves.every, size: waves.size }));
+  }
+  return waves.map((w) => ({ afterSec: w.after, size: w.size })).sort((a, b) => a.afterSec - b.afterSec);
 }
 
 interface Entry {

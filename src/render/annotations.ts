@@ -1,6 +1,6 @@
 /** Check run annotations: one per head finding (new and worsened first), sized for GitHub's limits. */
-import type { CheckAnnotation } from "../engine/api.js";
-import type { Review } from "../engine/types.js";
+import type { CheckAnnotation } from "./channels.js";
+import type { Review } from "../model/review.js";
 import type { ReviewedFinding } from "../model/findings.js";
 import { magnitudeChange } from "./findings-list.js";
 import { MAX_ANNOTATION_BYTES, MAX_TITLE_CHARS, truncateChars, truncateUtf8 } from "./truncate.js";

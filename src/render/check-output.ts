@@ -1,6 +1,6 @@
 /** The "MX Guard" check run output (SPEC §8; limits: research/platform.md §3.1). */
-import type { CheckOutput } from "../engine/api.js";
-import type { Review } from "../engine/types.js";
+import type { CheckOutput } from "../model/outputs.js";
+import type { Review } from "../model/review.js";
 import { assumptions, assumptionsMarkdown } from "./assumptions.js";
 import { deliveryTableMarkdown } from "./delivery-table.js";
 import { isQuiet, quietLine, reviewTitle } from "./headline.js";
@@ -26,13 +26,4 @@ export function renderCheckOutput(review: Review): CheckOutput {
     return { title, summary: quietLine(review), text: cutMiddle(text, MAX_BODY_CHARS) };
   }
   return { title, summary: cutMiddle(reviewMarkdownBody(review), MAX_BODY_CHARS) };
-}
-
-/** Output for a run that could not complete (the bot itself failed): conclusion failure, cause shown. */
-export function renderErrorCheckOutput(cause: string): CheckOutput {
-  const fence = cause.includes("```") ? "~~~~" : "```";
-  return {
-    title: "MX Guard could not complete",
-    summary: cutMiddle(["**Fails:** mx-guard could not review this change.", "", `${fence}text`, cause, fence].join("\n"), MAX_BODY_CHARS),
-  };
 }

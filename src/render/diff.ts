@@ -1,5 +1,5 @@
 /** `mx-guard diff` output: text, Markdown and JSON (SPEC §9, with `conclusion` and per-finding `status`). */
-import type { Review } from "../engine/types.js";
+import type { Review } from "../model/review.js";
 import type { ReviewedFinding } from "../model/findings.js";
 import type { DeliveryResult, InstanceResult, SimulationReport } from "../model/results.js";
 import { assumptions } from "./assumptions.js";
@@ -54,6 +54,7 @@ function deliveryJson(delivery: DeliveryResult, base: DeliveryResult | undefined
     deferred: delivery.deferred,
     expired: delivery.expired,
     completionHours: delivery.completionHours,
+    pacedHours: delivery.pacedHours,
     domains: delivery.domains.map((d) => ({
       domain: d.domain,
       site: d.site,
@@ -62,11 +63,12 @@ function deliveryJson(delivery: DeliveryResult, base: DeliveryResult | undefined
       deferred: d.deferred,
       expired: d.expired,
       completionHours: d.completionHours,
+      pacedHours: d.pacedHours,
     })),
     ...(withBase
       ? {
           base: base
-            ? { recipients: base.recipients, sent: base.sent, deferred: base.deferred, expired: base.expired, completionHours: base.completionHours }
+            ? { recipients: base.recipients, sent: base.sent, deferred: base.deferred, expired: base.expired, completionHours: base.completionHours, pacedHours: base.pacedHours }
             : null,
         }
       : {}),
@@ -99,6 +101,7 @@ export function reportJson(head: SimulationReport, base?: SimulationReport) {
     return {
       name: instance.name,
       mode: instance.mode,
+      simulated: instance.simulated,
       sites: instance.sites.map(siteJson),
       deliveries: instance.deliveries.map((d) =>
         deliveryJson(d, before?.deliveries.find((candidate) => candidate.name === d.name), base !== undefined),

@@ -1,8 +1,10 @@
 /** Deterministic, locale-independent formatting shared by every renderer. */
-import { groupDigits } from "../review/rule-text.js";
+import { groupDigits } from "../model/format.js";
 
 /** 1234567 → "1,234,567". */
-export function fmtInt(n: number): string {
+/** Null (not simulated: Enhanced MTA, relay) → "—". */
+export function fmtInt(n: number | null): string {
+  if (n === null) return "—";
   return groupDigits(Math.round(n));
 }
 

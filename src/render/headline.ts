@@ -1,32 +1,10 @@
 /** The verdict in words: the check title, the sticky headline, the first line of every report. */
-import type { FindingId } from "../model/config.js";
-import { FINDING_IDS, type ReviewedFinding } from "../model/findings.js";
-import type { Review } from "../engine/types.js";
-import { SEVERITY_RANK } from "../review/order.js";
+import { FINDING_IDS, FINDINGS, type FindingId } from "../model/catalogue.js";
+import { isChange, type ReviewedFinding } from "../model/findings.js";
+import type { Review } from "../model/review.js";
+import { SEVERITY_RANK } from "../model/finding-order.js";
 import { isBlocking } from "../review/verdict.js";
 import { fmtInt, plural } from "./format.js";
-
-/** What a finding id means for the user, as a short plural phrase. */
-export const ID_PHRASES: Record<FindingId, string> = {
-  "config-error": "configuration errors",
-  "delivery-expiry": "deliveries would expire",
-  "deadline-miss": "deliveries would miss their deadline",
-  "quota-deferral": "messages deferred by quotas",
-  "tls-required": "plaintext to providers that require TLS",
-  "tls-downgrade": "TLS weakened",
-  "no-path": "domains without a usable IP",
-  "affinity-missing": "missing IP affinities",
-  "no-rule": "paths without an MX rule",
-  "shadowed-rule": "shadowed MX rules",
-  "unreachable-quota": "unreachable quotas",
-  "stale-mask": "stale MX masks",
-  "helo-conflict": "HELO host conflicts",
-  "mx-rules-unused": "MX rules not used",
-};
-
-export function isChange(finding: ReviewedFinding): boolean {
-  return finding.status === "new" || finding.status === "worsened";
-}
 
 export function changes(review: Review): ReviewedFinding[] {
   return review.findings.filter(isChange);
@@ -37,7 +15,7 @@ export function isQuiet(review: Review): boolean {
   return review.conclusion === "success" && changes(review).length === 0;
 }
 
-/** Distinct ids of the changes, blocking ones first, then by severity and the SPEC's order. */
+/** Distinct ids of the changes, blocking ones first, then by severity and catalogue order. */
 function changedIds(review: Review): FindingId[] {
   const list = changes(review);
   const ids = [...new Set(list.map((finding) => finding.id))];
@@ -71,7 +49,7 @@ export function reviewTitle(review: Review): string {
   const blocking = all.filter((finding) => isBlocking(finding, review.policy));
   const shown = review.conclusion === "failure" && blocking.length > 0 ? blocking : all;
   const ids = changedIds(review).filter((id) => shown.some((finding) => finding.id === id));
-  const phrases = ids.slice(0, 2).map((id) => ID_PHRASES[id]);
+  const phrases = ids.slice(0, 2).map((id) => FINDINGS[id].phrase);
   const what = `${phrases.join(", ")}${ids.length > 2 ? " and more" : ""}`;
   if (shown === blocking) return `${countPhrase(blocking, "problem")}: ${what}`;
   return `No blocking change; ${countPhrase(all, "finding")}: ${what}`;

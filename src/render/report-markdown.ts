@@ -2,7 +2,7 @@
  * The Markdown body shared by the check run summary, the sticky comment and `mx-guard diff --format
  * markdown`: verdict first, the delivery table, new/worsened findings, then collapsed details.
  */
-import type { Review } from "../engine/types.js";
+import type { Review } from "../model/review.js";
 import { assumptions, assumptionsMarkdown } from "./assumptions.js";
 import { deliveryTableMarkdown } from "./delivery-table.js";
 import { findingsListMarkdown } from "./findings-list.js";

@@ -1,10 +1,13 @@
-/** Inline review comments, one per new or worsened finding with an anchor (SPEC §8). */
-import type { AnchoredComment } from "../engine/api.js";
-import type { Review } from "../engine/types.js";
-import type { ReviewedFinding } from "../model/findings.js";
-import { escapeMd, fenceFor } from "./format.js";
+/**
+ * Inline review comments, one per new or worsened finding with an anchor (docs/contract.md). The
+ * comments leave the core structured (model/outputs.ts); the GitHub shell chooses the diff lines and
+ * then asks `reviewCommentBody` for the body that fits them.
+ */
+import { isChange, type ReviewedFinding } from "../model/findings.js";
+import type { CommentSuggestion, ReviewComment } from "../model/outputs.js";
+import type { Review } from "../model/review.js";
 import { magnitudeChange } from "./findings-list.js";
-import { isChange } from "./headline.js";
+import { escapeMd, fenceFor } from "./format.js";
 import { cutMiddle, MAX_BODY_CHARS } from "./truncate.js";
 
 /** The hidden marker the app uses to skip comments it already posted on the PR. */
@@ -18,34 +21,83 @@ export function parseFingerprintMarker(body: string): string | null {
   return match ? match[1]! : null;
 }
 
-export function reviewCommentBody(finding: ReviewedFinding): string {
+/**
+ * How the fix is shown once the comment is placed: a one-click suggestion of the anchor's lines
+ * (`anchor`), of a narrower window of them (`window`, with the window's replacement lines), or as
+ * plain code to apply by hand when the comment could only be placed on the anchor's last line.
+ */
+export type SuggestionPlacement =
+  | { kind: "anchor" }
+  | { kind: "window"; replacement: string }
+  | { kind: "by-hand"; startLine: number; line: number };
+
+export function reviewCommentBody(comment: ReviewComment, placement: SuggestionPlacement = { kind: "anchor" }): string {
+  const lines = [comment.prose];
+  const suggestion = comment.suggestion;
+  if (suggestion !== undefined) {
+    const text = placement.kind === "window" ? placement.replacement : suggestion.text;
+    const fence = fenceFor(text);
+    lines.push("", `${fence}${placement.kind === "by-hand" ? "" : "suggestion"}`, text, fence);
+    if (placement.kind === "by-hand") {
+      lines.push("", `_The fix covers lines ${placement.startLine}–${placement.line}, which are not all part of this diff: apply it by hand._`);
+    }
+  }
+  const marker = fingerprintMarker(comment.fingerprint);
+  const body = cutMiddle(lines.join("\n"), MAX_BODY_CHARS - marker.length - 2);
+  return `${body}\n\n${marker}`;
+}
+
+/** The finding's headline and message as Markdown, without a suggestion block. */
+function prose(finding: ReviewedFinding): string {
   const change = finding.status === "worsened" ? magnitudeChange(finding.baseMagnitude, finding.magnitude) : "";
-  const lines = [
+  return [
     `**mx-guard** · **${finding.severity}** · \`${finding.id}\` · ${finding.status}${change ? ` (${escapeMd(change)})` : ""}`,
     "",
     escapeMd(finding.message),
-  ];
-  if (finding.suggestion !== undefined) {
-    const fence = fenceFor(finding.suggestion);
-    lines.push("", `${fence}suggestion`, finding.suggestion, fence);
-  }
-  const marker = fingerprintMarker(finding.fingerprint);
-  const body = cutMiddle(lines.join("\n"), MAX_BODY_CHARS - marker.length - 2);
-  return `${body}\n\n${marker}`;
+  ].join("\n");
+}
+
+/** The head lines startLine..line of `text`, or null when they are not all there. */
+function linesOf(text: string | null | undefined, startLine: number, line: number): string | null {
+  if (typeof text !== "string") return null;
+  const lines = text.split("\n");
+  if (startLine < 1 || line > lines.length) return null;
+  return lines.slice(startLine - 1, line).join("\n");
 }
 
 /**
  * New and worsened findings that have a file and a line, in review order. `line` is the last line,
  * `startLine` the first (omitted on one line): a suggestion replaces exactly startLine..line.
  */
-export function renderReviewComments(review: Review): AnchoredComment[] {
-  const out: AnchoredComment[] = [];
+export function reviewComments(review: Review): ReviewComment[] {
+  const out: ReviewComment[] = [];
   for (const finding of review.findings) {
     if (!isChange(finding) || !finding.file || finding.line < 1) continue;
     const end = Math.max(finding.line, finding.endLine);
-    const comment: AnchoredComment = { path: finding.file, line: end, body: reviewCommentBody(finding), fingerprint: finding.fingerprint };
-    if (end > finding.line) comment.startLine = finding.line;
+    const comment: ReviewComment = {
+      anchor: { path: finding.file, line: end, ...(end > finding.line ? { startLine: finding.line } : {}) },
+      fingerprint: finding.fingerprint,
+      prose: prose(finding),
+    };
+    if (finding.suggestion !== undefined) {
+      const suggestion: CommentSuggestion = {
+        text: finding.suggestion,
+        replaces: linesOf(review.head.files[finding.file], finding.line, end),
+      };
+      comment.suggestion = suggestion;
+    }
     out.push(comment);
   }
   return out;
+}
+
+/** Each comment with the body it gets when placed on its own anchor (the report of record). */
+export function renderReviewComments(review: Review) {
+  return reviewComments(review).map((comment) => ({
+    path: comment.anchor.path,
+    line: comment.anchor.line,
+    body: reviewCommentBody(comment),
+    fingerprint: comment.fingerprint,
+    ...(comment.anchor.startLine !== undefined ? { startLine: comment.anchor.startLine } : {}),
+  }));
 }

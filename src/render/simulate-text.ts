@@ -1,7 +1,7 @@
 /** `mx-guard simulate` as text or Markdown: one side, no comparison. */
 import type { Policy } from "../model/config.js";
 import type { SimulationReport } from "../model/results.js";
-import { compareFindingOrder } from "../review/order.js";
+import { compareFindingOrder } from "../model/finding-order.js";
 import { assumptions, assumptionsMarkdown } from "./assumptions.js";
 import { deliveryTableMarkdown, deliveryTableText } from "./delivery-table.js";
 import { findingsListMarkdown, findingText } from "./findings-list.js";

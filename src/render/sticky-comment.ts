@@ -1,12 +1,14 @@
 /** The sticky PR comment: marker, headline, table, chart of the worst site, findings (SPEC §8). */
-import { STICKY_MARKER } from "../engine/api.js";
-import type { Review } from "../engine/types.js";
+import type { Review } from "../model/review.js";
 import { hourlyChartMarkdown } from "./chart.js";
 import { deliveryTableMarkdown } from "./delivery-table.js";
 import { escapeMd } from "./format.js";
 import { isQuiet, quietLine, reviewTitle } from "./headline.js";
 import { reviewMarkdownBody } from "./report-markdown.js";
 import { cutMiddle, MAX_BODY_CHARS } from "./truncate.js";
+
+/** Hidden marker that identifies mx-guard's sticky comment. */
+export const STICKY_MARKER = "<!-- mx-guard:sticky -->";
 
 export function renderStickyComment(review: Review): string {
   const heading = `### MX Guard: ${escapeMd(reviewTitle(review))}`;

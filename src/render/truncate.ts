@@ -1,4 +1,4 @@
-import { groupDigits } from "../review/rule-text.js";
+import { groupDigits } from "../model/format.js";
 
 /** Size limits of GitHub's API (research/platform.md §3) and middle truncation (anchors.md: cut the middle). */
 

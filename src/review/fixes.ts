@@ -9,11 +9,13 @@
  * reads like a value a person would write; the search is capped (simulations and a 100× upper bound).
  */
 import type { InstanceModel, MxRule } from "../model/config.js";
-import type { Finding, ReviewedFinding } from "../model/findings.js";
+import { FINDINGS } from "../model/catalogue.js";
+import { isChange, type Finding, type ReviewedFinding } from "../model/findings.js";
 import type { InstanceResult } from "../model/results.js";
-import type { Run } from "../engine/types.js";
+import type { SideResult } from "../model/review.js";
 import { magnitudeGrew } from "./compare.js";
-import { editRuleText, groupDigits, type RuleEdit } from "./rule-text.js";
+import { groupDigits } from "../model/format.js";
+import { editRuleText, type RuleEdit } from "./rule-text.js";
 
 export type SimulateFn = (model: InstanceModel) => { result: InstanceResult; findings: Finding[] };
 
@@ -27,12 +29,17 @@ export interface FixOptions {
   maxFindings?: number;
 }
 
-const CAPACITY_IDS = new Set(["deadline-miss", "delivery-expiry"]);
-const TLS_IDS = new Set(["tls-required", "tls-downgrade"]);
-
-/** Is the finding one fixes.ts can compute a suggestion for? */
+/** Is the finding one fixes.ts can compute a suggestion for? (The catalogue's `fix` column.) */
 export function isFixable(finding: Finding): boolean {
-  return CAPACITY_IDS.has(finding.id) || TLS_IDS.has(finding.id);
+  return FINDINGS[finding.id].fix !== null;
+}
+
+/**
+ * A finding only a comparison produces (tls-downgrade) never reappears in a re-simulation by
+ * fingerprint: whether a trial clears it is read off the site's effective TLS instead.
+ */
+function isComparative(finding: Finding): boolean {
+  return FINDINGS[finding.id].source === "review";
 }
 
 /**
@@ -102,7 +109,7 @@ class Simulator {
  */
 function clears(sim: Simulator, finding: ReviewedFinding, trial: Trial): boolean {
   const { byFingerprint, result } = sim.run(trial);
-  if (finding.id === "tls-downgrade") {
+  if (isComparative(finding)) {
     const site = finding.details?.["site"];
     const after = result.sites.find((candidate) => candidate.site === site);
     return after !== undefined && after.tls === "opportunistic";
@@ -119,7 +126,7 @@ function clears(sim: Simulator, finding: ReviewedFinding, trial: Trial): boolean
 
 /** Whether the trial removes the finding (true) or only brings it back to the base's level. */
 function removes(sim: Simulator, finding: ReviewedFinding, trial: Trial): boolean {
-  if (finding.id === "tls-downgrade") return true;
+  if (isComparative(finding)) return true;
   return !sim.run(trial).byFingerprint.has(finding.fingerprint);
 }
 
@@ -214,7 +221,7 @@ interface Job {
 function noFix(job: Job, options: Required<FixOptions>): ReviewedFinding {
   const { finding, rule, search } = job;
   let reason: string;
-  if (TLS_IDS.has(finding.id)) {
+  if (FINDINGS[finding.id].fix === "tls") {
     const support = job.model.serverConf.mta.statServerTLSSupport.value;
     const hint = support ? "" : ' (statServerTLSSupport is false: per-rule TLS is ignored; set enableTLS="true")';
     reason = `No verified fix: tls: opportunistic on ${ruleLabel(rule)} does not clear it${hint}.`;
@@ -258,12 +265,12 @@ function withFix(job: Job, trial: Trial, fileText: string | null | undefined, ex
  * re-simulation shows it clears them all, so applying any of their suggestions fixes every one.
  * Pure apart from calling `options.simulate`.
  */
-export function computeFixes(findings: readonly ReviewedFinding[], head: Run, options: FixOptions): ReviewedFinding[] {
+export function computeFixes(findings: readonly ReviewedFinding[], head: SideResult, options: FixOptions): ReviewedFinding[] {
   const opts: Required<FixOptions> = { maxSimulations: 24, maxFactor: 100, maxFindings: 25, ...options };
   const sims = new Map<string, Simulator>();
   const jobs: Job[] = [];
   findings.forEach((finding, index) => {
-    if (finding.status !== "new" && finding.status !== "worsened") return;
+    if (!isChange(finding)) return;
     if (finding.suggestion !== undefined || !isFixable(finding) || jobs.length >= opts.maxFindings) return;
     const model = head.models.find((candidate) => candidate.name === finding.instance);
     const rule = model ? ruleOfFinding(finding, model) : undefined;
@@ -272,7 +279,7 @@ export function computeFixes(findings: readonly ReviewedFinding[], head: Run, op
     const key = `${model.name}\u0000${position}`;
     let sim = sims.get(key);
     if (!sim) sims.set(key, (sim = new Simulator(opts.simulate, model, position)));
-    const search = TLS_IDS.has(finding.id) ? searchTls(sim, finding, rule) : searchCapacity(sim, finding, rule, opts);
+    const search = FINDINGS[finding.id].fix === "tls" ? searchTls(sim, finding, rule) : searchCapacity(sim, finding, rule, opts);
     jobs.push({ index, finding, model, rule, sim, search });
   });
 

@@ -3,9 +3,9 @@
  */
 import type { Policy } from "../model/config.js";
 import type { Finding } from "../model/findings.js";
-import type { Review, Run } from "../engine/types.js";
+import type { Review, SideResult } from "../model/review.js";
 import { compareFindings } from "./compare.js";
-import { sortFindings } from "./order.js";
+import { sortFindings } from "../model/finding-order.js";
 import { simulateInstance } from "../simulate/index.js";
 import { computeFixes, type FixOptions, type SimulateFn } from "./fixes.js";
 import { tlsDowngrades } from "./tls-downgrade.js";
@@ -16,15 +16,14 @@ export interface ReviewOptions extends Partial<Omit<FixOptions, "simulate">> {
   simulate?: SimulateFn | null;
 }
 
-export { compareFindingOrder, compareReviewed, SEVERITY_RANK, sortFindings } from "./order.js";
 
 /** Head findings plus the findings only a comparison can produce (tls-downgrade). */
-export function headFindings(base: Run, head: Run): Finding[] {
+export function headFindings(base: SideResult, head: SideResult): Finding[] {
   return [...head.report.findings, ...tlsDowngrades(base, head)];
 }
 
 /** Compare base and head, add tls-downgrade findings, compute verified fixes, decide the verdict. */
-export function review(base: Run, head: Run, policy: Policy, options: ReviewOptions = {}): Review {
+export function review(base: SideResult, head: SideResult, policy: Policy, options: ReviewOptions = {}): Review {
   const compared = compareFindings(base.report.findings, headFindings(base, head));
   const { simulate = simulateInstance, ...limits } = options;
   const fixed = simulate ? computeFixes(compared, head, { ...limits, simulate }) : compared;

@@ -4,6 +4,7 @@
  * the replacement text for the rule's lines line..endLine — a GitHub suggestion.
  */
 import type { MxRuleKey } from "../model/config.js";
+import { groupDigits } from "../model/format.js";
 
 export type RuleEdit = Partial<Record<MxRuleKey, string | number>>;
 
@@ -12,13 +13,6 @@ export function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
 }
 
-/** Thousands separators with `sep`, independent of the locale. */
-export function groupDigits(n: number, sep = ","): string {
-  const negative = n < 0;
-  const digits = String(Math.abs(Math.trunc(n)));
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
-  return negative ? `-${grouped}` : grouped;
-}
 
 /** Index of a `#` comment that starts outside quotes (YAML: preceded by whitespace or at column 0). */
 export function commentStart(line: string): number {

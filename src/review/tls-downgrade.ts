@@ -4,10 +4,10 @@
  * applies to the site. The suggestion (`tls: opportunistic`) is computed and verified in fixes.ts.
  */
 import type { InstanceModel, MxRule } from "../model/config.js";
-import { DEFAULT_SEVERITY, type Finding } from "../model/findings.js";
+import { defaultSeverity, type Finding } from "../model/findings.js";
 import { fingerprint } from "../model/fingerprint.js";
 import type { SiteResult } from "../model/results.js";
-import type { Run } from "../engine/types.js";
+import type { SideResult } from "../model/review.js";
 
 /** The head rule behind a site: by the path's rule index when known, else by file, line and mask. */
 export function ruleForSite(model: InstanceModel | undefined, site: SiteResult): MxRule | undefined {
@@ -37,7 +37,7 @@ function why(model: InstanceModel | undefined, rule: MxRule | undefined): string
 }
 
 /** Every opportunistic → plaintext change between base and head, one finding per (instance, site). */
-export function tlsDowngrades(base: Run, head: Run): Finding[] {
+export function tlsDowngrades(base: SideResult, head: SideResult): Finding[] {
   const out: Finding[] = [];
   for (const headInstance of head.report.instances) {
     const baseInstance = base.report.instances.find((instance) => instance.name === headInstance.name);
@@ -55,7 +55,7 @@ export function tlsDowngrades(base: Run, head: Run): Finding[] {
       const domains = site.domains.length > 0 ? ` (${site.domains.join(", ")})` : "";
       out.push({
         id: "tls-downgrade",
-        severity: DEFAULT_SEVERITY["tls-downgrade"],
+        severity: defaultSeverity("tls-downgrade"),
         instance: headInstance.name,
         file,
         line,

@@ -1,11 +1,11 @@
 /** The pull request verdict (SPEC §7). */
 import type { Policy } from "../model/config.js";
-import type { ReviewedFinding } from "../model/findings.js";
-import type { Conclusion } from "../engine/types.js";
+import { isChange, type ReviewedFinding } from "../model/findings.js";
+import type { Conclusion } from "../model/review.js";
 
 /** True for a finding that makes the check fail under `policy`: new or worsened, id in failOn. */
 export function isBlocking(finding: ReviewedFinding, policy: Pick<Policy, "failOn">): boolean {
-  return (finding.status === "new" || finding.status === "worsened") && policy.failOn.includes(finding.id);
+  return isChange(finding) && policy.failOn.includes(finding.id);
 }
 
 /** `failure` when a new or worsened finding has an id listed in policy.failOn, else `success`. */

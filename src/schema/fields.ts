@@ -4,8 +4,8 @@
  */
 // Namespace import: under Bun + vitest the named `z` re-export of "zod" is undefined.
 import * as z from "zod";
-import { bad, formatDuration, good, parseCount, parseDuration, parseIsoDate, parseVolume, type CountBounds, type UnitResult } from "../parse/units.js";
-import { didYouMean } from "../parse/yaml/suggest.js";
+import { bad, formatDuration, good, parseCount, parseDuration, parseIsoDate, parseVolume, type CountBounds, type UnitResult } from "./units.js";
+import { didYouMean } from "./suggest.js";
 
 /** JSON Schema keywords merged into the generated schema for a field. */
 export type JsonHints = { description: string } & Record<string, unknown>;

@@ -4,7 +4,7 @@
  */
 import * as z from "zod";
 import type { PublicIdRange, RuleTls } from "../model/config.js";
-import { bad, good, type UnitResult } from "../parse/units.js";
+import { bad, good, type UnitResult } from "./units.js";
 import { schemaRef } from "./common.js";
 import { MASK_PATTERN, checkMask } from "./hosts.js";
 import { bool, count, duration, field, oneOf, text } from "./fields.js";

@@ -19,6 +19,10 @@ export const providerEntrySchema = z
   .strictObject({
     domains: list(host("Recipient domain."), "Recipient domains served by this provider's MX hosts (they share quota).").optional(),
     mx: list(host("MX host name."), "MX host names in preference order (lowest preference first); MX rule masks are matched against these.").optional(),
+    domainMx: z
+      .record(z.string().meta({ description: "Recipient domain (one of domains).", pattern: HOST_PATTERN }), list(host("MX host name."), "This domain's MX hosts in preference order."))
+      .optional()
+      .meta({ description: "Domains whose own MX hosts differ from mx. Rules are matched on each domain's first MX host; domains that share MX hosts share quota (one site)." }),
     remoteIps: count("Distinct remote IPs across the MX set (paths = local publicIds × remoteIps).", { min: 1, max: 100_000 }).optional(),
     requiresTls: bool("The provider defers or rejects plaintext SMTP (Gmail: 421 4.7.29 / 550 5.7.29).").optional(),
     acceptance: decimal("Share of connection attempts accepted, in (0, 1]; every attempt costs a messages-per-hour credit.", { min: 0, max: 1, exclusiveMin: true }).optional(),

@@ -17,6 +17,7 @@ export const TRAFFIC_LIMITS = {
   minValiditySec: 300,
   maxRetries: 1000,
   minRetryPeriodSec: 60,
+  maxWaves: 1000,
 } as const;
 
 /** Reserved: the bucket for recipients in no named domain. */
@@ -45,6 +46,24 @@ export const deliverySchema = z
     }).prefault(DELIVERY_DEFAULTS.validity),
     retryPeriod: duration("Period of retries, default 1h.", { min: TRAFFIC_LIMITS.minRetryPeriodSec }).prefault(DELIVERY_DEFAULTS.retryPeriod),
     retries: count("Retries on the first day, default 5; then one a day until validity ends.", { max: TRAFFIC_LIMITS.maxRetries }).prefault(DELIVERY_DEFAULTS.retries),
+    waves: z
+      .union([
+        z.strictObject({
+          size: count("Recipients per wave.", { min: 1, max: TRAFFIC_LIMITS.maxRecipients }),
+          every: duration("Time between two waves, e.g. 2h.", { min: 60 }),
+        }),
+        z
+          .array(
+            z.strictObject({
+              after: duration("When the wave starts, after the delivery's start (0s for the first).", {}),
+              size: count("Recipients in this wave.", { min: 1, max: TRAFFIC_LIMITS.maxRecipients }),
+            }),
+          )
+          .min(1)
+          .max(TRAFFIC_LIMITS.maxWaves),
+      ])
+      .optional()
+      .meta({ description: 'Campaign\'s "Send using multiple waves": { size, every } or a list of { after, size }; recipients beyond the waves go with the last one.' }),
   })
   .meta({ title: "Delivery", description: "One planned delivery: volume, domain mix and timing." });
 

@@ -6,14 +6,10 @@ import type { InstanceModel } from "../model/config.js";
 import type { Finding } from "../model/findings.js";
 import type { DeliveryResult, InstanceResult, SimulationMode } from "../model/results.js";
 import { modeAssumptions, simulationAssumptions } from "./assumptions.js";
+import { FINDING_IDS, FINDINGS, type DetectorName } from "../model/catalogue.js";
 import type { FindingContext } from "./findings/context.js";
-import { deferralFindings } from "./findings/deferral.js";
-import { expiryFindings } from "./findings/expiry.js";
-import { heloFindings } from "./findings/helo.js";
+import { DETECTORS } from "./findings/index.js";
 import { modeFindings } from "./findings/modes.js";
-import { affinityFindings, noPathFindings, noRuleFindings } from "./findings/paths.js";
-import { shadowedFindings, staleMaskFindings, unreachableQuotaFindings } from "./findings/rules.js";
-import { tlsFindings } from "./findings/tls.js";
 import { buildPlan } from "./plan.js";
 import { deliveryResults, domainResults, siteResults, siteTotals, worstSite } from "./results.js";
 import { OTHER, siteResolver } from "./sites.js";
@@ -29,6 +25,16 @@ export { rangesCover, shadowingRules } from "./findings/rules.js";
 export { buildPlan, type Plan } from "./plan.js";
 export { runTimeline } from "./timeline.js";
 
+/** The detectors the finding catalogue names, each once, in catalogue order. */
+function catalogueDetectors(): DetectorName[] {
+  const names = new Set<DetectorName>();
+  for (const id of FINDING_IDS) {
+    const source = FINDINGS[id].source;
+    if (typeof source === "object") names.add(source.detector);
+  }
+  return [...names];
+}
+
 export function simulationMode(model: InstanceModel): SimulationMode {
   const mta = model.serverConf.mta;
   if (mta.useMomentum.value) return "enhanced-mta";
@@ -43,24 +49,25 @@ function compareFindings(a: Finding, b: Finding): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-/** Relay / Enhanced MTA: no quota simulation, everything counted as sent at the start. */
+/**
+ * Relay / Enhanced MTA: the MX rules do not apply and nothing here models the relay's or the
+ * Enhanced MTA's throughput, so every count and hour is null (unknown) and no deadline is judged.
+ */
 function unsimulated(model: InstanceModel, mode: "relay" | "enhanced-mta"): InstanceResult {
   const resolve = siteResolver(model.providers);
   const deliveries: DeliveryResult[] = model.traffic.deliveries.map((d) => {
     const named = d.domains.map((v) => ({ domain: v.domain, site: resolve(v.domain).key, recipients: v.recipients }));
     const all = d.otherRecipients > 0 ? [...named, { domain: OTHER, site: OTHER, recipients: d.otherRecipients }] : named;
+    const unknown = { sent: null, deferred: null, expired: null, completionHours: null, pacedHours: null };
     return {
       name: d.name,
       recipients: all.reduce((sum, v) => sum + v.recipients, 0),
-      sent: all.reduce((sum, v) => sum + v.recipients, 0),
-      deferred: 0,
-      expired: 0,
-      completionHours: 0,
-      domains: all.map((v) => ({ ...v, sent: v.recipients, deferred: 0, expired: 0, completionHours: 0 })),
+      ...unknown,
+      domains: all.map((v) => ({ ...v, ...unknown })),
       deadlineHours: d.deadlineSec === null ? null : Math.round((d.deadlineSec / 3600) * 100) / 100,
     };
   });
-  return { name: model.name, mode, sites: [], deliveries, assumptions: modeAssumptions(mode) };
+  return { name: model.name, mode, simulated: false, sites: [], deliveries, assumptions: modeAssumptions(mode) };
 }
 
 export function simulateInstance(model: InstanceModel): { result: InstanceResult; findings: Finding[] } {
@@ -77,6 +84,7 @@ export function simulateInstance(model: InstanceModel): { result: InstanceResult
   const result: InstanceResult = {
     name: model.name,
     mode,
+    simulated: true,
     sites: siteResults(plan, timeline, model.mxRules.file, worst),
     deliveries,
     assumptions: simulationAssumptions(model, plan),
@@ -87,17 +95,8 @@ export function simulateInstance(model: InstanceModel): { result: InstanceResult
     return out.completedAt === null ? 0 : Math.max(0, out.completedAt - plan.deliveries[st.delivery]!.delivery.start);
   });
   const ctx: FindingContext = { model, plan, domains, deliveries, totals, completionMs };
-  const findings = [
-    ...expiryFindings(ctx),
-    ...deferralFindings(ctx),
-    ...tlsFindings(ctx),
-    ...affinityFindings(ctx),
-    ...noPathFindings(ctx),
-    ...noRuleFindings(ctx),
-    ...shadowedFindings(ctx),
-    ...unreachableQuotaFindings(ctx),
-    ...staleMaskFindings(ctx),
-    ...heloFindings(ctx),
-  ].sort(compareFindings);
+  const findings = catalogueDetectors()
+    .flatMap((name) => DETECTORS[name](ctx))
+    .sort(compareFindings);
   return { result, findings };
 }

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ACTION_INPUT_ENV } from "../../src/action/settings.js";
-import { STICKY_MARKER } from "../../src/engine/api.js";
+import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 import { HEAD_SHA, POLICY, PULL, REPO_PATH, TOKEN, changedFiles, outputs, runner, snapshotAnswer, type Runner } from "./action-support.js";
 import { ROOT, cleanEnv, start, stop, stopAll, withTimeout } from "./helpers.js";
 

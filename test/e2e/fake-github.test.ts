@@ -6,7 +6,7 @@
 import { createHmac, generateKeyPairSync, createSign } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyPatch, FakeGitHub, GRAPHQL_BLOB_TEXT_BYTES, patchLines, readTree, replaceAfter, replaceOnce, unifiedPatch } from "./fake-github/index.js";
+import { applyPatch, FakeGitHub, GRAPHQL_BLOB_TEXT_BYTES, NOT_MODELLED, patchLines, readTree, replaceAfter, replaceOnce, unifiedPatch } from "./fake-github/index.js";
 import type { Repository } from "./fake-github/state.js";
 import { EXAMPLE_REPO, testAppKey } from "./harness.js";
 
@@ -80,6 +80,22 @@ describe("unified patches", () => {
   it("marks a missing final newline and new files", () => {
     expect(unifiedPatch("", "a\nb").patch).toBe("@@ -0,0 +1,2 @@\n+a\n+b\n\\ No newline at end of file");
     expect(unifiedPatch("a\n", "").patch).toBe("@@ -1 +0,0 @@\n-a");
+  });
+
+  it("shows two unrelated large files as one replacing hunk that still applies", () => {
+    const before = Array.from({ length: 3000 }, (_, i) => `old ${i}`).join("\n") + "\n";
+    const after = Array.from({ length: 2500 }, (_, i) => `new ${i}`).join("\n");
+    const { patch, additions, deletions } = unifiedPatch(before, after);
+    expect(patch.split("\n")[0]).toBe("@@ -1,3000 +1,2500 @@");
+    expect([additions, deletions]).toEqual([2500, 3000]);
+    expect(patchLines(patch).hunks).toBe(1);
+    expect(applyPatch(before, patch)).toBe(after);
+  });
+
+  it("refuses a patch whose hunk counts do not add up", () => {
+    expect(() => patchLines("@@ -1,2 +1,2 @@\n-a\n+b")).toThrow(/line count did not match/);
+    expect(() => patchLines(" a\n@@ -1 +1 @@\n-a\n+b")).toThrow(/not a hunk header/);
+    expect(() => patchLines("@@ -1 +1 @@\n-a\n+b\n?c")).toThrow(/Unknown line/);
   });
 });
 
@@ -300,6 +316,50 @@ describe("GraphQL", () => {
     expect(bad.json.errors[0].message).toContain("Field 'nope' doesn't exist on type 'Repository'");
     const unpaged = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { pullRequest(number: ${pull.number}) { comments { nodes { body } } } } }` });
     expect(unpaged.json.errors[0].message).toContain("first");
+  });
+
+  it("rejects, before running anything, a document GitHub's schema does not allow", async () => {
+    // The repository does not exist: a validation error, not NOT_FOUND, shows nothing ran.
+    const where = `repository(owner: "nobody", name: "nothing")`;
+    const rejected = async (query: string) => {
+      const response = await api("POST", "/graphql", { query });
+      expect(response.status).toBe(200);
+      expect(response.json).not.toHaveProperty("data");
+      return response.json.errors as { message: string; extensions?: Record<string, unknown>; locations: unknown[] }[];
+    };
+    const typo = `{ ${where} { pullRequest(number: 1) { reviewThreadz(first: 1) { totalCount } } } }`;
+    const unknownField = await rejected(typo);
+    expect(unknownField).toEqual([
+      {
+        message: "Field 'reviewThreadz' doesn't exist on type 'PullRequest'",
+        locations: [{ line: 1, column: typo.indexOf("reviewThreadz") + 1 }],
+        extensions: { code: "undefinedField", typeName: "PullRequest", fieldName: "reviewThreadz" },
+      },
+    ]);
+    expect((await rejected(`{ ${where} { pullRequest(number: "1") { title } } }`))[0]?.message).toMatch(/Int/);
+    expect((await rejected(`{ repository(owner: "acme") { id } }`))[0]?.message).toMatch(/argument "name" of type "String!" is required/);
+    // An IssueComment is never a Blob: GitHub refuses the spread, it does not answer {}.
+    const impossible = await rejected(`{ ${where} { pullRequest(number: 1) { comments(last: 1) { nodes { ... on Blob { text } } } } } }`);
+    expect(impossible[0]?.message).toContain('can never be of type "Blob"');
+    expect((await rejected(`{ ${where} { id `))[0]?.message).toMatch(/^Parse error: Syntax Error/);
+  });
+
+  it("answers a field or operation of GitHub's schema that the fake does not model, or an undeclared variable, with an error that names it", async () => {
+    const { status, json } = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { name description } }` });
+    expect(status).toBe(200);
+    // `description` is nullable on GitHub: the null comes with an error, never on its own.
+    expect(json.data).toEqual({ repository: { name: "campaign", description: null } });
+    expect(json.errors).toEqual([
+      expect.objectContaining({ type: NOT_MODELLED, path: ["repository", "description"], message: expect.stringContaining("does not model Repository.description") }),
+    ]);
+    // A non-null field (`stargazerCount: Int!`) nulls its parent, as graphql-js does for GitHub.
+    const nonNull = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { stargazerCount } }` });
+    expect(nonNull.json.data).toEqual({ repository: null });
+    expect(nonNull.json.errors[0]).toMatchObject({ type: NOT_MODELLED, path: ["repository", "stargazerCount"] });
+    const mutation = await api("POST", "/graphql", { query: `mutation { addComment(input: { subjectId: "x", body: "y" }) { clientMutationId } }` });
+    expect(mutation.json).toEqual({ errors: [{ message: "The fake GitHub does not model mutation operations" }] });
+    const extra = await api("POST", "/graphql", { query: `query($name: String!) { repository(owner: "acme", name: $name) { name } }`, variables: { name: "campaign", owner: "acme" } });
+    expect(extra.json).toEqual({ errors: [{ message: "Variable $owner is not defined by operation", type: "variableNotDefined" }] });
   });
 });
 

@@ -1,12 +1,12 @@
 /**
- * The whole pipeline on hostile repositories: runSide on mutated copies of the example repository
+ * The whole pipeline on hostile repositories: simulateSide on mutated copies of the example repository
  * (any file mutated, replaced by a generated one, deleted, or raw bytes), simulateInstance on
  * generated valid models, and base/head reviews. Nothing throws, every finding points inside its
  * file, counts add up, each input takes < 1 s and the heap stays bounded.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { runSide } from "../../src/engine/run.js";
+import { simulateSide } from "../../src/engine/index.js";
 import type { FileMap } from "../../src/io/file-source.js";
 import { decodeUtf8 } from "../../src/io/decode.js";
 import type { InstanceModel } from "../../src/model/config.js";
@@ -63,26 +63,26 @@ const repoArb: fc.Arbitrary<FileMap> = fc
     return files;
   });
 
-describe("fuzz: runSide on mutated example repositories", () => {
+describe("fuzz: simulateSide on mutated example repositories", () => {
   it("never throws; config errors and findings point inside their files; counts add up", () => {
     const budget = startBudget();
     fc.assert(
       fc.property(repoArb, (files) => {
-        const run = timed(budget, () => JSON.stringify(files), () => runSide(files, policy));
+        const run = timed(budget, () => JSON.stringify(files), () => simulateSide(files, policy));
         checkRun(run, { ...files, ...Object.fromEntries(Object.keys(run.files).map((p) => [p, files[p] ?? null])) }, policy.instances.length);
       }),
-      { numRuns: N, seed: seedFor("runSide mutated") },
+      { numRuns: N, seed: seedFor("simulateSide mutated") },
     );
-    finishBudget(budget, "runSide on mutated repositories");
+    finishBudget(budget, "simulateSide on mutated repositories");
   }, timeoutFor(N, 200));
 
   // A review re-simulates while it searches fixes, so it gets its own bound (REVIEW_MS per input).
   it("reviews base against a mutated head without throwing, in bounded time", () => {
     const budget = startBudget();
-    const base = runSide(example, policy);
+    const base = simulateSide(example, policy);
     fc.assert(
       fc.property(repoArb, (files) => {
-        const outcome = timed(budget, () => JSON.stringify(files), () => review(base, runSide(files, policy), policy), REVIEW_MS);
+        const outcome = timed(budget, () => JSON.stringify(files), () => review(base, simulateSide(files, policy), policy), REVIEW_MS);
         expect(["success", "failure"]).toContain(outcome.conclusion);
         const fileTexts = { ...example, ...files, ...outcome.head.files };
         checkFindings(outcome.findings.filter((f) => f.status !== "fixed"), fileTexts);

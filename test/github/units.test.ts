@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { STICKY_MARKER } from "../../src/engine/api.js";
+import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 import { parsePatch, placeComment } from "../../src/github/diff-lines.js";
 import { describeError, redactSecrets } from "../../src/github/errors.js";
 import { readFingerprints, reviewMarker } from "../../src/github/markers.js";
 import { changedWatchedPaths, hunksByPath } from "../../src/github/pull-request-files.js";
 import { planReview } from "../../src/github/review.js";
 import { secondaryRateLimitWait } from "../../src/github/retry.js";
-import { minimalWindow, replaceSuggestion } from "../../src/github/suggestion-window.js";
+import { minimalWindow } from "../../src/github/suggestion-window.js";
+import type { ReviewComment } from "../../src/model/outputs.js";
+import { fingerprintMarker } from "../../src/render/review-comments.js";
 import { planSticky } from "../../src/github/sticky-comment.js";
 
 const PATCH = [
@@ -67,20 +69,25 @@ describe("changed paths", () => {
 describe("planReview", () => {
   const hunks = new Map([["campaign/mx-rules.yaml", parsePatch(PATCH)]]);
   it("keeps new, placeable, not yet posted fingerprints once each", () => {
+    const at = (path: string, line: number, prose: string, fingerprint: string, startLine?: number): ReviewComment => ({
+      anchor: { path, line, ...(startLine ? { startLine } : {}) },
+      prose,
+      fingerprint,
+    });
     const plan = planReview(
       [
-        { path: "campaign/mx-rules.yaml", line: 3, startLine: 2, body: "A", fingerprint: "a" },
-        { path: "campaign/mx-rules.yaml", line: 3, body: "A again", fingerprint: "a" },
-        { path: "campaign/mx-rules.yaml", line: 4, body: "B", fingerprint: "b" },
-        { path: "campaign/mx-rules.yaml", line: 8, body: "C", fingerprint: "c" },
-        { path: "campaign/other.yaml", line: 1, body: "D", fingerprint: "d" },
+        at("campaign/mx-rules.yaml", 3, "A", "a", 2),
+        at("campaign/mx-rules.yaml", 3, "A again", "a"),
+        at("campaign/mx-rules.yaml", 4, "B", "b"),
+        at("campaign/mx-rules.yaml", 8, "C", "c"),
+        at("campaign/other.yaml", 1, "D", "d"),
       ],
       hunks,
       new Set(["b"]),
     );
     expect(plan.fingerprints).toEqual(["a"]);
     expect(plan.comments).toEqual([
-      { path: "campaign/mx-rules.yaml", line: 3, side: "RIGHT", start_line: 2, start_side: "RIGHT", body: "A" },
+      { path: "campaign/mx-rules.yaml", line: 3, side: "RIGHT", start_line: 2, start_side: "RIGHT", body: `A\n\n${fingerprintMarker("a")}` },
     ]);
     expect(plan.alreadyPosted).toBe(1);
     expect(plan.outsideDiff).toBe(2);
@@ -171,23 +178,20 @@ describe("suggestion windows", () => {
     expect(minimalWindow(rule, 5, 5, "    messagesPerHour: 100")).toBeNull();
     expect(minimalWindow(rule, 5, 40, "x")).toBeNull();
   });
-  it("rewrites the suggestion block of a body, whatever its fence", () => {
-    const body = "Text\n\n````suggestion\nold 1\nold 2\n````\n\n<!-- mx-guard:fp=x -->";
-    expect(replaceSuggestion(body, "old 1\nold 2", "new $1")).toBe("Text\n\n````suggestion\nnew $1\n````\n\n<!-- mx-guard:fp=x -->");
-    expect(replaceSuggestion(body, "something else", "y")).toBeNull();
-  });
   it("lets planReview post a one-click fix on the one changed line of a rule whose anchor leaves the hunk", () => {
     const text = rule.replace("messagesPerHour: 100", "messagesPerHour: 10");
     const hunks = new Map([["mx.yaml", parsePatch("@@ -3,4 +3,4 @@\n     shared: true\n     maxConnections: 3\n-    messagesPerHour: 100\n+    messagesPerHour: 10\n     tls: default")]]);
     const suggestion = "  - mask: a\n    shared: true\n    maxConnections: 3\n    messagesPerHour: 9000\n    tls: default";
-    const plan = planReview(
-      [{ path: "mx.yaml", startLine: 2, line: 6, body: `Too slow.\n\n\`\`\`suggestion\n${suggestion}\n\`\`\``, fingerprint: "f" }],
-      hunks,
-      new Set(),
-      { fileText: () => text, suggestion: () => suggestion },
-    );
+    const replaces = text.split("\n").slice(1, 6).join("\n");
+    const comment: ReviewComment = { anchor: { path: "mx.yaml", startLine: 2, line: 6 }, prose: "Too slow.", fingerprint: "f", suggestion: { text: suggestion, replaces } };
+    const plan = planReview([comment], hunks, new Set());
     expect(plan.comments).toEqual([
-      { path: "mx.yaml", line: 5, side: "RIGHT", body: "Too slow.\n\n```suggestion\n    messagesPerHour: 9000\n```" },
+      { path: "mx.yaml", line: 5, side: "RIGHT", body: `Too slow.\n\n\`\`\`suggestion\n    messagesPerHour: 9000\n\`\`\`\n\n${fingerprintMarker("f")}` },
     ]);
+    // Without the head's lines the fix cannot be narrowed: the comment sits on its last changed line, to apply by hand.
+    const blind = planReview([{ ...comment, suggestion: { text: suggestion, replaces: null } }], hunks, new Set());
+    expect(blind.comments).toHaveLength(1);
+    expect(blind.comments[0]!.body).toContain("apply it by hand");
+    expect(blind.comments[0]!.body).not.toContain("```suggestion");
   });
 });

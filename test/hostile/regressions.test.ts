@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runSide } from "../../src/engine/run.js";
+import { simulateSide } from "../../src/engine/index.js";
 import { parseMxRules } from "../../src/parse/mx-rules.js";
 import { parseServerConf } from "../../src/parse/serverconf.js";
 import { parseTraffic } from "../../src/parse/traffic.js";
@@ -24,7 +24,7 @@ describe("fuzz regressions", () => {
 
   it("mx-rules-shadowing-bomb.yaml: the shadowed-rule check stays within its budget", () => {
     const files = { ...exampleFiles(), [PATHS.mxRules]: fixture("mx-rules-shadowing-bomb.yaml") };
-    const { value: run, ms } = timed(() => runSide(files, examplePolicy()));
+    const { value: run, ms } = timed(() => simulateSide(files, examplePolicy()));
     checkRun(run, files, 1);
     expect(run.report.findings.filter((f) => f.id === "config-error")).toEqual([]);
     expect(ms).toBeLessThan(3000);

@@ -19,11 +19,28 @@ describe("parsePolicy: values", () => {
   it("no file: every default", () => {
     expect(valueOf(parse(null))).toEqual({
       instances: [DEFAULT_INSTANCE],
+      model: { quotaMet: "abandon", retrySchedule: "hourly-from-start", spillOver: false, workingSet: "shared" },
       failOn: ["delivery-expiry", "deadline-miss", "tls-required", "no-path", "affinity-missing", "config-error"],
       comment: "update",
       review: true,
       file: null,
     });
+  });
+
+  it("reads the model options, keeping the defaults it does not set", () => {
+    expect(valueOf(parse("model:\n  quotaMet: pace\n  spillOver: true\n")).model).toEqual({ quotaMet: "pace", retrySchedule: "hourly-from-start", spillOver: true, workingSet: "shared" });
+    expect(valueOf(parse("model:\n  workingSet: by-domain\n  retrySchedule: spread-over-first-day\n")).model).toMatchObject({ workingSet: "by-domain", retrySchedule: "spread-over-first-day" });
+  });
+
+  it("reads an instance's mtaHosts", () => {
+    expect(valueOf(parse("instances:\n  - name: prod\n    mtaHosts: 3\n")).instances[0]!.mtaHosts).toBe(3);
+    expect(valueOf(parse("instances:\n  - name: prod\n")).instances[0]!.mtaHosts).toBeUndefined();
+  });
+
+  it("refuses an unknown model option value with its position", () => {
+    const error = onlyError(parse("model:\n  workingSet: partitioned\n"));
+    expect(error).toMatchObject({ line: 2 });
+    expect(error.message).toContain("shared | by-domain");
   });
 
   it("an empty file: every default, with its path", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocateShares, formatDuration, parseCount, parseDuration, parseIsoDate, parseVolume, type UnitResult } from "../../src/parse/units.js";
+import { allocateShares, formatDuration, parseCount, parseDuration, parseIsoDate, parseVolume, type UnitResult } from "../../src/schema/units.js";
 
 function value<T>(r: UnitResult<T>): T {
   if (!r.ok) throw new Error(r.message);

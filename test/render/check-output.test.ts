@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderCheckOutput, renderErrorCheckOutput } from "../../src/render/check-output.js";
+import { renderCheckOutput } from "../../src/render/check-output.js";
 import { MAX_BODY_CHARS } from "../../src/render/truncate.js";
 import { failureReview, hugeReview, multiInstanceReview, quietReview, SCENARIOS } from "../fixtures/review/scenarios.js";
 import { expectGolden } from "./golden.js";
@@ -47,11 +47,5 @@ describe("renderCheckOutput", () => {
     expect(out.summary).toContain("were cut from the middle of this report");
     expect(out.summary.startsWith("**Fails:")).toBe(true);
     expect(out.summary.trimEnd().endsWith("</details>")).toBe(true);
-  });
-
-  it("reports a failure of the bot itself", () => {
-    const out = renderErrorCheckOutput("GitHub API: 502");
-    expect(out.summary).toContain("GitHub API: 502");
-    expect(out.title).toContain("could not complete");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderSarif, renderSarifText, type SarifLog } from "../../src/render/sarif.js";
+import { renderSarif, type SarifLog } from "../../src/render/sarif.js";
 import { FINDING_IDS } from "../../src/model/findings.js";
 import { finding, instance, report } from "../fixtures/review/build.js";
 import { failureReview } from "../fixtures/review/scenarios.js";
@@ -73,7 +73,7 @@ function sarifProblems(log: unknown): string[] {
 
 describe("renderSarif", () => {
   it("matches the golden file", () => {
-    expectGolden("sarif.failure.json", renderSarifText(failureReview()));
+    expectGolden("sarif.failure.json", `${JSON.stringify(renderSarif(failureReview()), null, 2)}\n`);
   });
 
   it("is valid SARIF 2.1.0 for a review and for a plain report", () => {
@@ -81,7 +81,7 @@ describe("renderSarif", () => {
     const plain = report([instance("prod", [])], [finding("no-rule", "x", { file: "campaign/my rules.yaml", line: 3, endLine: 5 }), finding("config-error", "y", { line: 0 })]);
     const log = renderSarif(plain);
     expect(sarifProblems(log)).toEqual([]);
-    const results = log.runs[0]!.results as Json[];
+    const results = log.runs[0]!.results as unknown as Json[];
     expect(JSON.stringify(results[0])).toContain("campaign/my%20rules.yaml");
     expect(results[1]!["locations"]).toEqual([{ physicalLocation: { artifactLocation: { uri: "campaign/mx-rules.yaml", uriBaseId: "%SRCROOT%" } } }]);
     expect(results[0]!["baselineState"]).toBeUndefined();
@@ -100,8 +100,8 @@ describe("renderSarif", () => {
     const log = renderSarif(review);
     const run = log.runs[0]!;
     expect(run.tool.driver.name).toBe("mx-guard");
-    expect((run.tool.driver.rules as Json[]).map((r) => r["id"])).toEqual(FINDING_IDS);
-    const results = run.results as Json[];
+    expect((run.tool.driver.rules as unknown as Json[]).map((r) => r["id"])).toEqual(FINDING_IDS);
+    const results = run.results as unknown as Json[];
     const head = review.findings.filter((f) => f.status !== "fixed");
     expect(results.map((r) => (r["partialFingerprints"] as Json)["mxGuard/v1"])).toEqual(head.map((f) => f.fingerprint));
     expect(results.map((r) => r["baselineState"])).toEqual(head.map((f) => ({ new: "new", worsened: "updated", existing: "unchanged" })[f.status as "new"]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STICKY_MARKER } from "../../src/engine/api.js";
+import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 import { renderStickyComment } from "../../src/render/sticky-comment.js";
 import { failureReview, hugeReview, quietReview, SCENARIOS } from "../fixtures/review/scenarios.js";
 import { expectGolden } from "./golden.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runSide } from "../../src/engine/run.js";
+import { simulateSide } from "../../src/engine/index.js";
 import { compareFindings, magnitudeGrew } from "../../src/review/compare.js";
 import { review } from "../../src/review/review.js";
 import { finding, magnitude } from "../fixtures/review/build.js";
@@ -69,8 +69,8 @@ describe("two simulated reports", () => {
     const policy = examplePolicy();
     const files = exampleFiles();
     const moved = editFile(files, RULES, (text) => replaceOnce(text, 'rules:\n  - mask: "*.google.com"', 'rules:\n  # moved\n  # down\n  - mask: "*.google.com"'));
-    const base = runSide(files, policy);
-    const head = runSide(moved, policy);
+    const base = simulateSide(files, policy);
+    const head = simulateSide(moved, policy);
     expect(base.report.findings.length).toBeGreaterThan(0);
     const lines = (r: typeof base) => r.report.findings.map((f) => f.line);
     expect(lines(head)).not.toEqual(lines(base));
@@ -83,8 +83,8 @@ describe("two simulated reports", () => {
   it("lowering a quota makes deliveries worse and the check fail", () => {
     const policy = examplePolicy();
     const files = exampleFiles();
-    const base = runSide(files, policy);
-    const head = runSide(editFile(files, RULES, (text) => replaceOnce(text, 'messagesPerHour: "60,000"', 'messagesPerHour: "6,000"')), policy);
+    const base = simulateSide(files, policy);
+    const head = simulateSide(editFile(files, RULES, (text) => replaceOnce(text, 'messagesPerHour: "60,000"', 'messagesPerHour: "6,000"')), policy);
     const result = review(base, head, policy, { simulate: null });
     const changed = result.findings.filter((f) => f.status === "new" || f.status === "worsened");
     expect(changed.some((f) => f.id === "delivery-expiry" || f.id === "deadline-miss")).toBe(true);

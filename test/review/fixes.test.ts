@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runSide } from "../../src/engine/run.js";
-import type { Run } from "../../src/engine/types.js";
+import { simulateSide } from "../../src/engine/index.js";
+import type { SideResult } from "../../src/model/review.js";
 import type { InstanceModel, MxRule, Policy } from "../../src/model/config.js";
 import type { Finding, ReviewedFinding } from "../../src/model/findings.js";
 import { computeFixes, roundLadder, type SimulateFn } from "../../src/review/fixes.js";
@@ -15,7 +15,7 @@ function setup(overrides: Partial<MxRule> = {}) {
   const r = rule(0, "*.google.example", 2, 5, { messagesPerHour: 10_000, maxConnections: 10, ...overrides });
   const m = model("prod", [r]);
   const f: ReviewedFinding = { ...finding("deadline-miss", "Newsletter", { line: 2, endLine: 5, magnitude: magnitude(0, 0, 9) }), status: "new" };
-  const head: Run = run(report([instance("prod", [])], [f]), [m], { [RULES]: RULES_TEXT });
+  const head: SideResult = run(report([instance("prod", [])], [f]), [m], { [RULES]: RULES_TEXT });
   return { rule: r, model: m, finding: f, head };
 }
 
@@ -122,18 +122,18 @@ describe("computeFixes with a stand-in simulation", () => {
 describe("fixes through the real loader and simulation", () => {
   const policy: Policy = examplePolicy();
   const files = exampleFiles();
-  const base = runSide(files, policy);
+  const base = simulateSide(files, policy);
 
   /** Applies a finding's suggestion to the head file, re-runs, and returns the same finding afterwards. */
   function applyAndRerun(headFiles: ReturnType<typeof exampleFiles>, f: ReviewedFinding) {
     const fixedText = applySuggestion(headFiles[f.file]!, f.line, f.endLine, f.suggestion!);
-    const rerun = runSide({ ...headFiles, [f.file]: fixedText }, policy);
+    const rerun = simulateSide({ ...headFiles, [f.file]: fixedText }, policy);
     return { text: fixedText, after: review(base, rerun, policy, { simulate: null }).findings.find((x) => x.fingerprint === f.fingerprint) };
   }
 
   it("a lowered messagesPerHour: every suggestion, applied to the file, clears its finding", () => {
     const headFiles = editFile(files, RULES, (t) => replaceOnce(t, 'messagesPerHour: "60,000"', 'messagesPerHour: "6,000"'));
-    const result = review(base, runSide(headFiles, policy), policy);
+    const result = review(base, simulateSide(headFiles, policy), policy);
     const fixed = result.findings.filter((f) => f.suggestion !== undefined);
     expect(fixed.length).toBeGreaterThan(0);
     for (const f of fixed) {
@@ -151,7 +151,7 @@ describe("fixes through the real loader and simulation", () => {
     const headFiles = editFile(files, RULES, (t) =>
       replaceOnce(t, "maxConnections: 30\n    maxMessagesPerConnection: 20", "maxConnections: 1\n    maxMessagesPerConnection: 2"),
     );
-    const result = review(base, runSide(headFiles, policy), policy);
+    const result = review(base, simulateSide(headFiles, policy), policy);
     const fixed = result.findings.filter((f) => f.suggestion !== undefined && (f.id === "delivery-expiry" || f.id === "deadline-miss"));
     expect(fixed.length).toBeGreaterThan(0);
     for (const f of fixed) {
@@ -164,7 +164,7 @@ describe("fixes through the real loader and simulation", () => {
 
   it("enableTLS switched off: tls-downgrade suggestions add tls: opportunistic, and applying one clears it", () => {
     const headFiles = editFile(files, "campaign/config-prod.xml", (t) => replaceOnce(t, 'enableTLS="true"', 'enableTLS="false"'));
-    const result = review(base, runSide(headFiles, policy), policy);
+    const result = review(base, simulateSide(headFiles, policy), policy);
     const downgrades = result.findings.filter((f) => f.id === "tls-downgrade" && f.suggestion !== undefined);
     expect(downgrades.length).toBeGreaterThan(1);
     for (const f of downgrades) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applySuggestion, commentStart, editRuleText, findValue, formatLike, groupDigits } from "../../src/review/rule-text.js";
+import { groupDigits } from "../../src/model/format.js";
+import { applySuggestion, commentStart, editRuleText, findValue, formatLike } from "../../src/review/rule-text.js";
 
 const FILE = [
   "rules:",

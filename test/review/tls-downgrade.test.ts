@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runSide } from "../../src/engine/run.js";
+import { simulateSide } from "../../src/engine/index.js";
 import { fingerprint } from "../../src/model/fingerprint.js";
 import { review } from "../../src/review/review.js";
 import { tlsDowngrades } from "../../src/review/tls-downgrade.js";
@@ -53,7 +53,7 @@ describe("tls-downgrade through the real loader and simulation", () => {
     const policy = examplePolicy();
     const files = exampleFiles();
     const headFiles = editFile(files, RULES, (t) => replaceOnce(t, 'messagesPerHour: "10,000"\n\n  - mask: "*.yahoodns.net"', 'messagesPerHour: "10,000"\n    tls: disabled\n\n  - mask: "*.yahoodns.net"'));
-    const result = review(runSide(files, policy), runSide(headFiles, policy), policy);
+    const result = review(simulateSide(files, policy), simulateSide(headFiles, policy), policy);
     const downgrade = result.findings.filter((f) => f.id === "tls-downgrade");
     expect(downgrade).toHaveLength(1);
     expect(downgrade[0]).toMatchObject({ status: "new", line: 14, endLine: 19 });

@@ -38,8 +38,6 @@ export interface DeliveryLease {
 }
 
 export interface PullRequestLock {
-  /** Grows with every acquisition of this pull request's lock (0 in memory and when degraded). */
-  readonly fence: number;
   /**
    * False only when the lock is known to be lost (it expired and another run took it): the holder
    * must then not post. True when it is held, and when Redis cannot say (degraded).

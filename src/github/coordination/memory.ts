@@ -23,7 +23,7 @@ import {
 /** Older heads remembered per pull request. */
 const MAX_OLDER = 100;
 
-const HELD: PullRequestLock = { fence: 0, stillHeld: async () => true };
+const HELD: PullRequestLock = { stillHeld: async () => true };
 
 export class MemoryCoordinator implements Coordinator {
   readonly #deliveries: DeliveryLog;

@@ -5,7 +5,6 @@
  * |---|---|---|
  * | `mx-guard:delivery:<id>` | `run:<owner token>` while handled, then `done` | lease (renewed), then deliveryTtlMs |
  * | `mx-guard:lock:<owner>/<repo>#<n>` | owner token of the run holding the pull request | lease (renewed) |
- * | `mx-guard:fence:<owner>/<repo>#<n>` | counter, +1 per lock acquisition | headTtlMs |
  * | `mx-guard:head:<owner>/<repo>#<n>` | newest head SHA recorded | headTtlMs |
  * | `mx-guard:older:<owner>/<repo>#<n>` | set of SHAs known older than the head | headTtlMs |
  *
@@ -73,15 +72,6 @@ local v = redis.call('GET', KEYS[1])
 if (not v) or v == ARGV[1] then
   redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2])
   return 1
-end
-return 0`;
-
-// KEYS[1] lock, KEYS[2] fence; ARGV[1] owner token, ARGV[2] lease ms, ARGV[3] fence ttl ms → fence or 0
-const ACQUIRE = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  local fence = redis.call('INCR', KEYS[2])
-  redis.call('PEXPIRE', KEYS[2], ARGV[3])
-  return fence
 end
 return 0`;
 
@@ -316,22 +306,20 @@ export class RedisCoordinator implements Coordinator {
   async #acquire(pull: PullKey): Promise<{ lock: PullRequestLock; release: () => Promise<void> } | null> {
     const name = pullKeyString(pull);
     const key = `${KEY_PREFIX}lock:${name}`;
-    const fenceKey = `${KEY_PREFIX}fence:${name}`;
     const token = this.#token();
     const started = Date.now();
     for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
       if (!(await this.#available())) return null;
-      let fence: unknown;
+      let acquired: boolean;
       try {
-        fence = await this.#eval(ACQUIRE, [key, fenceKey], [token, this.#settings.leaseMs, this.#settings.headTtlMs]);
+        acquired = (await this.#client.set(key, token, "PX", this.#settings.leaseMs, "NX")) === "OK";
       } catch (error) {
         this.#failed(error);
         return null;
       }
-      if (typeof fence === "number" && fence > 0) {
+      if (acquired) {
         const stop = this.#keepAlive(key, token, `the lock on ${name}`);
         const lock: PullRequestLock = {
-          fence,
           stillHeld: async () => {
             if (!this.#usable()) return true;
             try {

@@ -2,7 +2,7 @@ export { readYaml, sourceFromObject, MAX_ALIAS_COUNT, type YamlSource } from "./
 export { locate, spanAt, keySpanAt, hasKey, valueAt, nodeSpan, findPair, keyText, type YamlPath } from "./positions.js";
 export { issueAt, fromZodIssues, type IssueDetail, type FieldIssueParams } from "./issues.js";
 export { validate, sortIssues } from "./validate.js";
-export { editDistance, closest, didYouMean } from "./suggest.js";
+export { editDistance, closest, didYouMean } from "../../schema/suggest.js";
 export { knownKeys } from "./schema-walk.js";
 export { validateSource, type ValidatedFile } from "./file.js";
 export { capIssue, totalCapIssue, sizeAt } from "./caps.js";

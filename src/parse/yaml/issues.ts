@@ -6,7 +6,7 @@ import { describeFound, type ConfigIssue } from "../../model/errors.js";
 import { keySpanAt, spanAt, valueAt, type YamlPath } from "./positions.js";
 import type { YamlSource } from "./read.js";
 import { knownKeys } from "./schema-walk.js";
-import { closest, didYouMean } from "./suggest.js";
+import { closest, didYouMean } from "../../schema/suggest.js";
 
 export interface IssueDetail {
   message: string;

@@ -1,8 +1,8 @@
 /**
- * Building findings: severity from DEFAULT_SEVERITY, a semantic fingerprint, a bounded title.
+ * Building findings: severity from the catalogue (model/catalogue.ts), a semantic fingerprint, a bounded title.
  */
 import type { Delivery, FindingId, InstanceModel, MxRule } from "../../model/config.js";
-import { DEFAULT_SEVERITY, type Finding, type Magnitude } from "../../model/findings.js";
+import { defaultSeverity, type Finding, type Magnitude } from "../../model/findings.js";
 import { fingerprint } from "../../model/fingerprint.js";
 import type { Setting, SourcePos } from "../../model/source.js";
 
@@ -27,7 +27,7 @@ export interface FindingInput {
 export function makeFinding(instance: string, input: FindingInput): Finding {
   const finding: Finding = {
     id: input.id,
-    severity: DEFAULT_SEVERITY[input.id],
+    severity: defaultSeverity(input.id),
     instance,
     file: input.anchor.file,
     line: input.anchor.line,

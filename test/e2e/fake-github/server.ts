@@ -11,11 +11,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomBytes, type KeyObject } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { execute, GraphqlSyntaxError, parseDocument } from "./graphql.js";
+import { githubSchema, runGraphql } from "./graphql.js";
+import { queryRoot } from "./graphql-objects.js";
 import { HttpError, type Reply, type RequestContext } from "./http.js";
 import { verifyAppJwt, publicKeyFrom } from "./jwt.js";
 import { REST_ROUTES, type Route } from "./rest.js";
-import { queryRoot } from "./schema.js";
 import { FakeState, type Actor } from "./state.js";
 
 export interface LoggedRequest {
@@ -99,6 +99,8 @@ export class FakeGitHub {
 
   async start(): Promise<void> {
     if (this.#server) return;
+    // Building GitHub's schema takes a moment; do it now, not inside the app's first GraphQL call.
+    githubSchema();
     const server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) {
@@ -424,16 +426,10 @@ export class FakeGitHub {
     if (typeof body !== "object" || body === null) throw new HttpError(400, "Problems parsing JSON");
     const { query, variables, operationName } = body as { query?: unknown; variables?: unknown; operationName?: unknown };
     if (typeof query !== "string") return { status: 200, body: { errors: [{ message: "A query attribute must be specified and must be a string." }] } };
-    let doc;
-    try {
-      doc = parseDocument(query);
-    } catch (error) {
-      if (error instanceof GraphqlSyntaxError) return { status: 200, body: { errors: [{ message: `Parse error: ${error.message}` }] } };
-      throw error;
-    }
-    entry.operationName = typeof operationName === "string" ? operationName : (doc.operations[0]?.name ?? null);
     const vars = typeof variables === "object" && variables !== null ? (variables as Record<string, unknown>) : {};
-    const result = execute(doc, queryRoot(this.state, token.actor, token.installationId), vars, typeof operationName === "string" ? operationName : null);
-    return { status: 200, body: result };
+    const request = { query, variables: vars, operationName: typeof operationName === "string" ? operationName : null };
+    const result = runGraphql(request, queryRoot(this.state, token.actor, token.installationId));
+    entry.operationName = result.operationName;
+    return { status: 200, body: result.response };
   }
 }

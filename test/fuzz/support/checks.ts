@@ -1,5 +1,5 @@
 /** Invariants of a simulation report and of one side's run, shared by the pipeline fuzzers. */
-import type { Run } from "../../../src/engine/types.js";
+import type { SideResult } from "../../../src/model/review.js";
 import type { Finding } from "../../../src/model/findings.js";
 import type { InstanceResult } from "../../../src/model/results.js";
 import { assertPositionInside } from "./repo.js";
@@ -14,13 +14,13 @@ function fail(message: string, detail: unknown): never {
 export function checkInstanceResult(result: InstanceResult): void {
   for (const d of result.deliveries) {
     for (const key of ["recipients", "sent", "deferred", "expired"] as const) if (!isCount(d[key])) fail(`delivery ${key} is not a count`, d);
-    if (d.sent + d.expired !== d.recipients) fail("delivery: sent + expired ≠ recipients", d);
+    if (d.sent! + d.expired! !== d.recipients) fail("delivery: sent + expired ≠ recipients", d);
     if (d.completionHours !== null && !(Number.isFinite(d.completionHours) && d.completionHours >= 0)) fail("bad completionHours", d);
     let sum = 0;
     for (const v of d.domains) {
       for (const key of ["recipients", "sent", "deferred", "expired"] as const) if (!isCount(v[key])) fail(`domain ${key} is not a count`, v);
-      if (v.sent + v.expired !== v.recipients) fail("domain: sent + expired ≠ recipients", v);
-      if (v.deferred > v.recipients) fail("domain: more deferred than recipients", v);
+      if (v.sent! + v.expired! !== v.recipients) fail("domain: sent + expired ≠ recipients", v);
+      if (v.deferred! > v.recipients) fail("domain: more deferred than recipients", v);
       sum += v.recipients;
     }
     if (sum !== d.recipients) fail("delivery recipients ≠ Σ domains", d);
@@ -43,7 +43,7 @@ export function checkFindings(findings: Finding[], files: Record<string, string 
   }
 }
 
-export function checkRun(run: Run, files: Record<string, string | null | undefined>, instances: number): void {
+export function checkRun(run: SideResult, files: Record<string, string | null | undefined>, instances: number): void {
   if (run.report.instances.length !== instances) fail("one result per instance expected", run.report.instances.map((i) => i.name));
   for (const result of run.report.instances) checkInstanceResult(result);
   checkFindings(run.report.findings, files);

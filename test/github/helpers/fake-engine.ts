@@ -1,20 +1,26 @@
 /**
  * A hand-written Engine for the shell's tests. Its "simulation" reads markers in the file texts:
  * a line containing `# finding <fingerprint>` is a failure finding on that line; `start=<n>`
- * makes it span lines n..that line, and `fix` gives it a suggestion. Base and head are compared
- * by fingerprint, like the real review. Every call is recorded.
+ * makes it span lines n..that line, and `fix` gives it a suggestion. Everything else is production
+ * code: the watched paths, the base/head comparison and the verdict; only the check output and the
+ * sticky comment are the fake's own short texts, so the tests can read them. Every side is recorded.
  */
-import { STICKY_MARKER, type AnchoredComment, type CheckAnnotation, type Engine } from "../../../src/engine/api.js";
-import type { Review, Run } from "../../../src/engine/types.js";
-import type { FileMap } from "../../../src/io/file-source.js";
+import { watchedPaths, type Engine, type ReviewResult } from "../../../src/engine/index.js";
 import type { Policy } from "../../../src/model/config.js";
-import type { Finding, ReviewedFinding } from "../../../src/model/findings.js";
+import { isChange, type Finding } from "../../../src/model/findings.js";
+import type { ReviewComment } from "../../../src/model/outputs.js";
+import type { Review } from "../../../src/model/review.js";
+import type { FileMap } from "../../../src/model/source.js";
+import { STICKY_MARKER } from "../../../src/render/sticky-comment.js";
+import { compareFindings } from "../../../src/review/compare.js";
+import { isBlocking, verdict } from "../../../src/review/verdict.js";
 
 export const SUGGESTION = "    messagesPerHour: 60000";
 
 export interface FakeEngine extends Engine {
   sides: FileMap[];
-  throwIn?: "runSide" | "review" | "render";
+  /** Where reviewChange throws: before simulating, after comparing, or while rendering. */
+  throwIn?: "simulate" | "review" | "render";
   error?: Error;
 }
 
@@ -46,66 +52,61 @@ function findingsOf(files: FileMap): Finding[] {
   return findings;
 }
 
+function side(files: FileMap) {
+  return { report: { version: 1 as const, instances: [], findings: findingsOf(files) }, models: [], files: { ...files } };
+}
+
+function comments(review: Review): ReviewComment[] {
+  return review.findings.filter(isChange).map((f) => ({
+    anchor: { path: f.file, line: f.endLine, ...(f.line !== f.endLine ? { startLine: f.line } : {}) },
+    fingerprint: f.fingerprint,
+    prose: `**${f.title}** ${f.message}`,
+    ...(f.suggestion ? { suggestion: { text: f.suggestion, replaces: null } } : {}),
+  }));
+}
+
 export function createFakeEngine(): FakeEngine {
+  const fail = (stage: FakeEngine["throwIn"]) => {
+    if (engine.throwIn === stage) throw engine.error ?? new Error("fake engine failure");
+  };
   const engine: FakeEngine = {
     sides: [],
-    watchedPaths(policy: Policy): string[] {
-      const paths = new Set<string>();
-      for (const i of policy.instances) {
-        for (const p of [i.serverConf, i.instanceConf, i.mxRules, i.traffic, i.providers]) if (p) paths.add(p);
-      }
-      return [...paths].sort();
-    },
-    runSide(files: FileMap, _policy: Policy): Run {
-      engine.sides.push(files);
-      if (engine.throwIn === "runSide") throw engine.error ?? new Error("fake engine failure");
-      return { report: { version: 1, instances: [], findings: findingsOf(files) }, models: [], files: { ...files } };
-    },
-    review(base: Run, head: Run, policy: Policy): Review {
-      if (engine.throwIn === "review") throw engine.error ?? new Error("fake engine failure");
-      const baseFps = new Set(base.report.findings.map((f) => f.fingerprint));
-      const headFps = new Set(head.report.findings.map((f) => f.fingerprint));
-      const findings: ReviewedFinding[] = [
-        ...head.report.findings.map((f): ReviewedFinding => ({ ...f, status: baseFps.has(f.fingerprint) ? "existing" : "new" })),
-        ...base.report.findings.filter((f) => !headFps.has(f.fingerprint)).map((f): ReviewedFinding => ({ ...f, status: "fixed" })),
-      ];
-      const failing = findings.some((f) => f.status === "new" && policy.failOn.includes(f.id));
-      return { conclusion: failing ? "failure" : "success", findings, base, head, policy };
-    },
-    renderCheckOutput(review: Review) {
-      if (engine.throwIn === "render") throw engine.error ?? new Error("fake engine failure");
-      const open = review.findings.filter((f) => f.status !== "fixed");
+    watchedPaths,
+    reviewChange(baseFiles: FileMap, headFiles: FileMap, policy: Policy): ReviewResult {
+      engine.sides.push(baseFiles, headFiles);
+      fail("simulate");
+      const base = side(baseFiles);
+      const head = side(headFiles);
+      const findings = compareFindings(base.report.findings, head.report.findings);
+      const review: Review = { conclusion: verdict(findings, policy), findings, base, head, policy };
+      fail("review");
+      fail("render");
+      const open = findings.filter((f) => f.status !== "fixed");
       return {
-        title: review.conclusion === "failure" ? `MX Guard: ${open.length} problem(s)` : "MX Guard: no new problem",
-        summary: ["| finding | status |", "|---|---|", ...review.findings.map((f) => `| ${f.fingerprint} | ${f.status} |`)].join("\n"),
-      };
-    },
-    renderStickyComment(review: Review): string {
-      const lines = review.findings.map((f) => `- ${f.fingerprint}: ${f.status}`);
-      return [STICKY_MARKER, `## MX Guard: ${review.conclusion}`, ...lines].join("\n");
-    },
-    renderReviewComments(review: Review): AnchoredComment[] {
-      return review.findings
-        .filter((f) => f.status === "new" || f.status === "worsened")
-        .map((f) => ({
-          path: f.file,
-          line: f.endLine,
-          ...(f.line !== f.endLine ? { startLine: f.line } : {}),
-          body: `**${f.title}** ${f.message}${f.suggestion ? `\n\n\`\`\`suggestion\n${f.suggestion}\n\`\`\`` : ""}`,
-          fingerprint: f.fingerprint,
-        }));
-    },
-    renderAnnotations(review: Review): CheckAnnotation[] {
-      return review.findings
-        .filter((f) => f.status !== "fixed")
-        .map((f) => ({
+        review,
+        conclusion: review.conclusion,
+        counts: {
+          new: findings.filter((f) => f.status === "new").length,
+          worsened: findings.filter((f) => f.status === "worsened").length,
+          existing: findings.filter((f) => f.status === "existing").length,
+          fixed: findings.filter((f) => f.status === "fixed").length,
+          blocking: findings.filter((f) => isBlocking(f, policy)).length,
+        },
+        check: {
+          title: review.conclusion === "failure" ? `MX Guard: ${open.length} problem(s)` : "MX Guard: no new problem",
+          summary: ["| finding | status |", "|---|---|", ...findings.map((f) => `| ${f.fingerprint} | ${f.status} |`)].join("\n"),
+        },
+        annotations: open.map((f) => ({
           path: f.file,
           start_line: f.line,
           end_line: f.endLine,
           annotation_level: f.severity,
           title: f.title,
           message: f.message,
-        }));
+        })),
+        comments: comments(review),
+        sticky: [STICKY_MARKER, `## MX Guard: ${review.conclusion}`, ...findings.map((f) => `- ${f.fingerprint}: ${f.status}`)].join("\n"),
+      };
     },
   };
   return engine;

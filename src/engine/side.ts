@@ -2,18 +2,19 @@
  * One side of a review (or a plain `simulate`): files → parsed models → simulation → report.
  * Pure: the caller supplies the file texts. Bad input never throws; it becomes config-error findings.
  */
-import type { FileMap } from "../io/file-source.js";
-import type { InstanceModel, InstancePaths, Policy } from "../model/config.js";
+import { POLICY_PATH, type InstanceModel, type InstancePaths, type ModelOptions, type Policy } from "../model/config.js";
 import type { ConfigIssue } from "../model/errors.js";
-import { DEFAULT_SEVERITY, type Finding } from "../model/findings.js";
+import { defaultSeverity, type Finding } from "../model/findings.js";
 import { fingerprint } from "../model/fingerprint.js";
 import type { InstanceResult } from "../model/results.js";
+import type { SideResult } from "../model/review.js";
+import type { FileMap } from "../model/source.js";
 import { parseMxRules } from "../parse/mx-rules.js";
 import { parseProviders } from "../parse/providers.js";
 import { parseServerConf } from "../parse/serverconf.js";
 import { parseTraffic } from "../parse/traffic.js";
+import { workBudgetIssues } from "../simulate/budget.js";
 import { simulateInstance } from "../simulate/index.js";
-import type { Run } from "./types.js";
 
 /** Every repository path the policy's instances read. */
 export function watchedPaths(policy: Policy): string[] {
@@ -26,19 +27,20 @@ export function watchedPaths(policy: Policy): string[] {
   return [...paths].sort();
 }
 
-export function runSide(files: FileMap, policy: Policy): Run {
+/** Parses and simulates every instance the policy names. */
+export function simulateSide(files: FileMap, policy: Policy): SideResult {
   const results: InstanceResult[] = [];
   const findings: Finding[] = [];
   const models: InstanceModel[] = [];
   for (const paths of policy.instances) {
-    const loaded = loadInstance(files, paths);
+    const loaded = loadInstance(files, paths, policy.model);
     if (loaded.ok) {
       const { result, findings: instanceFindings } = simulateInstance(loaded.model);
       models.push(loaded.model);
       results.push(result);
       findings.push(...instanceFindings);
     } else {
-      results.push({ name: paths.name, mode: "mx-rules", sites: [], deliveries: [], assumptions: [] });
+      results.push({ name: paths.name, mode: "mx-rules", simulated: false, sites: [], deliveries: [], assumptions: [] });
       findings.push(...loaded.issues.map((issue) => configErrorFinding(paths.name, issue)));
     }
   }
@@ -49,7 +51,7 @@ export function runSide(files: FileMap, policy: Policy): Run {
 
 type Loaded = { ok: true; model: InstanceModel } | { ok: false; issues: ConfigIssue[] };
 
-function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
+function loadInstance(files: FileMap, paths: InstancePaths, options: ModelOptions): Loaded {
   const issues: ConfigIssue[] = [];
   const required = (path: string, what: string): string | null => {
     const text = files[path];
@@ -92,17 +94,18 @@ function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
   if (issues.length > 0 || !serverConf?.ok || !mxRules?.ok || !traffic?.ok || !providers.ok) {
     return { ok: false, issues };
   }
-  return {
-    ok: true,
-    model: {
-      name: paths.name,
-      paths,
-      serverConf: serverConf.value,
-      mxRules: mxRules.value,
-      traffic: traffic.value,
-      providers: providers.value,
-    },
+  const model: InstanceModel = {
+    name: paths.name,
+    paths,
+    serverConf: serverConf.value,
+    mxRules: mxRules.value,
+    traffic: traffic.value,
+    providers: providers.value,
+    options,
   };
+  // Checked before any simulation: the products that make a run slow, from the counts alone.
+  const tooLarge = workBudgetIssues(model);
+  return tooLarge.length > 0 ? { ok: false, issues: tooLarge } : { ok: true, model };
 }
 
 function missingFile(path: string, what: string): ConfigIssue {
@@ -113,7 +116,7 @@ function missingFile(path: string, what: string): ConfigIssue {
     found: "no such file",
     expected: what,
     message: `${path} does not exist at this revision`,
-    hint: "check the paths in .github/mx-guard.yml",
+    hint: `check the paths in ${POLICY_PATH}`,
   };
 }
 
@@ -124,7 +127,7 @@ export function configErrorFinding(instance: string, issue: ConfigIssue): Findin
   }`;
   return {
     id: "config-error",
-    severity: DEFAULT_SEVERITY["config-error"],
+    severity: defaultSeverity("config-error"),
     instance,
     file: issue.file,
     line: issue.line,

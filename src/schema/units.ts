@@ -40,18 +40,7 @@ export function parseDuration(raw: unknown): UnitResult<number> {
   return good(seconds);
 }
 
-/** Formats seconds the way the files write them, e.g. 5400 → "1h30m" (used in messages). */
-export function formatDuration(seconds: number): string {
-  if (seconds === 0) return "0s";
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) parts.push(`${n}${unit}`);
-    rest -= n * size;
-  }
-  return parts.join("");
-}
+export { formatDuration } from "../model/format.js";
 
 // ---------------------------------------------------------------------------------------------
 // Counts: 1200, "1200", "1,200", "2,000,000" (as the Campaign console shows them)

@@ -1,8 +1,9 @@
 /**
- * The GraphQL objects the fake serves: `repository(owner, name)` with `object(expression|oid)`
- * (Blob / Tree / Commit, text cut at 512,000 bytes with `isTruncated`) and `pullRequest(number)`
- * with `comments` / `reviews` connections (first/last/after/before, at most 100, as on GitHub)
- * carrying `viewerDidAuthor` for the token's actor.
+ * The objects behind the fake's GraphQL (run by graphql.ts against GitHub's schema, which checks
+ * every type and argument): `repository(owner, name)` with `object(expression|oid)` (Blob / Tree /
+ * Commit, text cut at 512,000 bytes with `isTruncated`) and `pullRequest(number)` with `comments` /
+ * `reviews` connections (first/last/after/before, at most 100, as on GitHub) carrying
+ * `viewerDidAuthor` for the token's actor. A field missing here is an error, not a null.
  */
 import { gqlObject, GraphqlFieldError, type GqlObject } from "./graphql.js";
 import { nodeId } from "./http.js";
@@ -17,8 +18,7 @@ function actorObject(actor: Actor): GqlObject {
       login: () => actor.login,
       id: () => nodeId(actor.type, actor.id),
       databaseId: () => actor.id,
-    },
-    ["Actor"],
+    }
   );
 }
 
@@ -36,8 +36,7 @@ function blobObject(content: Buffer): GqlObject {
       isBinary: () => binary,
       isTruncated: () => truncated,
       text: () => (binary ? null : (truncated ? content.subarray(0, GRAPHQL_BLOB_TEXT_BYTES) : content).toString("utf8")),
-    },
-    ["GitObject", "Node"],
+    }
   );
 }
 
@@ -64,8 +63,7 @@ function treeObject(commit: Commit, path: string): GqlObject {
             oid: () => (type === "blob" ? gitBlobSha(commit.files.get(`${prefix}${name}`) ?? Buffer.alloc(0)) : "0".repeat(40)),
           }),
         ),
-    },
-    ["GitObject", "Node"],
+    }
   );
 }
 
@@ -76,8 +74,7 @@ function commitObject(commit: Commit): GqlObject {
       oid: () => commit.sha,
       abbreviatedOid: () => commit.sha.slice(0, 7),
       message: () => commit.message,
-    },
-    ["GitObject", "Node"],
+    }
   );
 }
 
@@ -93,9 +90,9 @@ function cursor(index: number): string {
 }
 
 function cursorIndex(value: unknown, name: string): number {
-  if (typeof value !== "string") throw new GraphqlFieldError(`\`${name}\` is not a valid cursor`, []);
+  if (typeof value !== "string") throw new GraphqlFieldError(`\`${name}\` is not a valid cursor`);
   const match = /^cursor:v2:(\d+)$/.exec(Buffer.from(value, "base64").toString("utf8"));
-  if (!match) throw new GraphqlFieldError(`\`${name}\` does not appear to be a valid cursor.`, []);
+  if (!match) throw new GraphqlFieldError(`\`${name}\` does not appear to be a valid cursor.`);
   return Number(match[1]);
 }
 
@@ -103,11 +100,11 @@ function cursorIndex(value: unknown, name: string): number {
 function connection<T>(typename: string, items: T[], args: ConnectionArgs, toNode: (item: T) => GqlObject): GqlObject {
   const hasFirst = args.first !== undefined && args.first !== null;
   const hasLast = args.last !== undefined && args.last !== null;
-  if (!hasFirst && !hasLast) throw new GraphqlFieldError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${typename}\` connection.`, []);
+  if (!hasFirst && !hasLast) throw new GraphqlFieldError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${typename}\` connection.`);
   for (const [key, value] of [["first", args.first], ["last", args.last]] as const) {
     if (value === undefined || value === null) continue;
     if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 100) {
-      throw new GraphqlFieldError(`Requesting ${String(value)} records on the \`${typename}\` connection exceeds the \`${key}\` limit of 100 records.`, []);
+      throw new GraphqlFieldError(`Requesting ${String(value)} records on the \`${typename}\` connection exceeds the \`${key}\` limit of 100 records.`);
     }
   }
   let start = 0;
@@ -147,8 +144,7 @@ function issueCommentObject(comment: IssueComment, viewer: Actor | null): GqlObj
       createdAt: () => comment.createdAt,
       updatedAt: () => comment.updatedAt,
       isMinimized: () => false,
-    },
-    ["Comment", "Node"],
+    }
   );
 }
 
@@ -166,8 +162,7 @@ function reviewCommentObject(comment: ReviewComment, viewer: Actor | null): GqlO
       author: () => actorObject(comment.user),
       viewerDidAuthor: () => viewer !== null && viewer.id === comment.user.id,
       createdAt: () => comment.createdAt,
-    },
-    ["Comment", "Node"],
+    }
   );
 }
 
@@ -194,8 +189,7 @@ function reviewObject(state: FakeState, review: Review, viewer: Actor | null): G
           args,
           (c) => reviewCommentObject(c, viewer),
         ),
-    },
-    ["Comment", "Node"],
+    }
   );
 }
 
@@ -236,8 +230,7 @@ function pullRequestObject(state: FakeState, pull: PullRequest, viewer: Actor | 
             changeType: () => ({ added: "ADDED", removed: "DELETED", modified: "MODIFIED", renamed: "RENAMED" })[f.status],
           }),
         ),
-    },
-    ["Node"],
+    }
   );
 }
 
@@ -248,7 +241,7 @@ function resolveObject(state: FakeState, repo: Repository, args: Record<string, 
     const commit = repo.commits.get(args.oid.toLowerCase());
     return commit ? commitObject(commit) : null;
   }
-  if (typeof args.expression !== "string") throw new GraphqlFieldError("object requires an expression or an oid", []);
+  if (typeof args.expression !== "string") throw new GraphqlFieldError("object requires an expression or an oid");
   const expression = args.expression;
   const colon = expression.indexOf(":");
   const rev = colon < 0 ? expression : expression.slice(0, colon);
@@ -283,11 +276,10 @@ function repositoryObject(state: FakeState, repo: Repository, viewer: Actor | nu
       object: (args) => resolveObject(state, repo, args),
       pullRequest: (args) => {
         const pull = state.pull(repo, Number(args.number));
-        if (!pull) throw new GraphqlFieldError(`Could not resolve to a PullRequest with the number of ${String(args.number)}.`, ["repository", "pullRequest"], "NOT_FOUND");
+        if (!pull) throw new GraphqlFieldError(`Could not resolve to a PullRequest with the number of ${String(args.number)}.`, "NOT_FOUND");
         return pullRequestObject(state, pull, viewer);
       },
-    },
-    ["Node"],
+    }
   );
 }
 
@@ -296,7 +288,7 @@ export function queryRoot(state: FakeState, viewer: Actor | null, installationId
     repository: (args) => {
       const repo = state.repository(String(args.owner ?? ""), String(args.name ?? ""));
       if (!repo || (installationId !== null && repo.installationId !== installationId)) {
-        throw new GraphqlFieldError(`Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`, ["repository"], "NOT_FOUND");
+        throw new GraphqlFieldError(`Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`, "NOT_FOUND");
       }
       return repositoryObject(state, repo, viewer);
     },

@@ -1,5 +1,5 @@
 /** Deterministic order of findings in reviews and reports (SPEC: severity, file, line, id). */
-import type { Finding, ReviewedFinding, Severity } from "../model/findings.js";
+import type { Finding, ReviewedFinding, Severity } from "./findings.js";
 
 export const SEVERITY_RANK: Record<Severity, number> = { failure: 0, warning: 1, notice: 2 };
 const STATUS_RANK: Record<ReviewedFinding["status"], number> = { new: 0, worsened: 1, existing: 2, fixed: 3 };
