@@ -1,8 +1,8 @@
 /**
  * The typed model of one Campaign instance's sending configuration, as the parsers produce it and
  * the simulation consumes it. Everything here is plain data (JSON-serialisable) with positions.
- * The meaning of each field and its documented default are in ../shared/SPEC.md §1 and
- * research/domain.md §1–§2.
+ * The meaning of each field and its default are in README.md#configuration-reference and
+ * docs/model.md (serverConf defaults: docs/model.md#serverconf-defaults).
  */
 import type { FindingId } from "./catalogue.js";
 import type { Setting, SourcePos, SourceSpan } from "./source.js";
@@ -193,7 +193,7 @@ export interface Provider {
   origin: "builtin" | "providers.yaml";
   /** Position of the providers.yaml entry, when it came from there. */
   pos?: SourceSpan;
-  /** Source and confidence of built-in data (research/domain.md §5), shown in reports. */
+  /** Source and confidence of built-in data (docs/model.md#sources), shown in reports. */
   note?: string;
   /** YYYY-MM-DD the MX hosts were last checked (built-in: desk research; providers.yaml: as written). */
   verifiedOn?: string;

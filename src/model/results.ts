@@ -1,5 +1,5 @@
 /**
- * What a simulation produces for one instance. Field names follow the JSON contract of SPEC §9;
+ * What a simulation produces for one instance. Field names follow the JSON contract of docs/contract.md#json-output;
  * extra fields are allowed there, and the ones marked "extra" below are ours.
  */
 import type { Finding } from "./findings.js";

@@ -1,4 +1,4 @@
-/** mx-rules.yaml → MxRuleSet (SPEC §1.2), with the position of every rule and written value. */
+/** mx-rules.yaml → MxRuleSet (README.md#configuration-reference), with the position of every rule and written value. */
 import type { MxRule, MxRuleKey, MxRuleSet } from "../model/config.js";
 import { fail, ok, type Result } from "../model/errors.js";
 import type { SourceSpan } from "../model/source.js";

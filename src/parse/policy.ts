@@ -1,5 +1,5 @@
 /**
- * .github/mx-guard.yml → Policy (SPEC §1.5). Also accepts the already-parsed object Probot's
+ * .github/mx-guard.yml → Policy (README.md#configuration-reference). Also accepts the already-parsed object Probot's
  * context.config returns; that has no positions, so its errors point at line 1, column 1.
  */
 import { DEFAULT_MODEL_OPTIONS, POLICY_PATH, type FindingId, type InstancePaths, type Policy } from "../model/config.js";

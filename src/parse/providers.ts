@@ -1,6 +1,6 @@
 /**
  * The provider catalog: built-in data (src/catalog/providers.json) merged with providers.yaml
- * (SPEC §1.4). A built-in name in providers.yaml replaces only the keys given; a new name adds a provider.
+ * (docs/model.md#which-rule-applies). A built-in name in providers.yaml replaces only the keys given; a new name adds a provider.
  */
 import { catalogData, type CatalogDefaults } from "../catalog/index.js";
 import type { Provider, ProviderCatalog } from "../model/config.js";

@@ -1,5 +1,5 @@
 /**
- * serverConf.xml + config-<instance>.xml → ServerConf (SPEC §1.1, research/domain.md §1).
+ * serverConf.xml + config-<instance>.xml → ServerConf (docs/model.md#serverconf-defaults).
  * The instance file wins attribute by attribute on the same element path; IPAffinity elements merge
  * by name and their IP children by address (an assumption: Adobe does not document list merging).
  * Attributes whose name starts with `_` are disabled in Campaign; since lookups are by exact name,

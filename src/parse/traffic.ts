@@ -1,4 +1,4 @@
-/** traffic.yaml → TrafficPlan (SPEC §1.3): domain shares become integer counts that sum exactly. */
+/** traffic.yaml → TrafficPlan (README.md#configuration-reference): domain shares become integer counts that sum exactly. */
 import type { Delivery, DeliveryKey, DomainVolume, TrafficPlan } from "../model/config.js";
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { SourceSpan } from "../model/source.js";

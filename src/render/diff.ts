@@ -1,4 +1,4 @@
-/** `mx-guard diff` output: text, Markdown and JSON (SPEC §9, with `conclusion` and per-finding `status`). */
+/** `mx-guard diff` output: text, Markdown and JSON (docs/contract.md#json-output, with `conclusion` and per-finding `status`). */
 import type { Review } from "../model/review.js";
 import type { ReviewedFinding } from "../model/findings.js";
 import type { DeliveryResult, InstanceResult, SimulationReport } from "../model/results.js";
@@ -94,7 +94,7 @@ export function findingJson(finding: ShownFinding) {
   };
 }
 
-/** SPEC §9 JSON for a head report; with `base`, each delivery carries its base numbers (extra field). */
+/** The JSON of docs/contract.md#json-output for a head report; with `base`, each delivery carries its base numbers (extra field). */
 export function reportJson(head: SimulationReport, base?: SimulationReport) {
   return head.instances.map((instance) => {
     const before = base?.instances.find((candidate) => candidate.name === instance.name);

@@ -1,5 +1,5 @@
 /**
- * Computed, verified one-click fixes (SPEC §6):
+ * Computed, verified one-click fixes (docs/model.md#findings):
  * - deadline-miss / delivery-expiry on a rule: the smallest messagesPerHour (and, when raising it alone
  *   cannot clear the finding because connections bind, the smallest maxConnections) that clears the
  *   finding, found by binary search over the simulation of a copy of the head model;

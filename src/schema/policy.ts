@@ -1,5 +1,5 @@
 /**
- * .github/mx-guard.yml — the bot's policy, SPEC §1.5. Read from the default branch only.
+ * .github/mx-guard.yml — the bot's policy, README.md#configuration-reference. Read from the default branch only.
  */
 import * as z from "zod";
 import { DEFAULT_FAIL_ON, FINDING_IDS } from "../model/catalogue.js";

@@ -1,5 +1,5 @@
 /**
- * providers.yaml — additions and overrides to the built-in mailbox-provider catalog, SPEC §1.4.
+ * providers.yaml — additions and overrides to the built-in mailbox-provider catalog, docs/model.md#which-rule-applies.
  * The built-in catalog (src/catalog/providers.json) uses the same entry shape.
  */
 import * as z from "zod";

@@ -1,6 +1,6 @@
 /**
- * traffic.yaml — planned deliveries, SPEC §1.3. Defaults: research/domain.md §3.5–3.6
- * (delivery duration 5d, retry period 1h, 5 retries).
+ * traffic.yaml — planned deliveries, README.md#configuration-reference. Defaults are Campaign's
+ * (delivery duration 5d, retry period 1h, 5 retries): docs/model.md#retries-and-validity.
  */
 import * as z from "zod";
 import { schemaRef } from "./common.js";

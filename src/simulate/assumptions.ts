@@ -1,5 +1,5 @@
 /**
- * The readings this run relied on, printed in every report (SPEC: "the product prints its assumptions").
+ * The readings this run relied on, printed in every report (the assumptions part of docs/model.md).
  */
 import type { InstanceModel } from "../model/config.js";
 import type { Plan } from "./plan.js";

@@ -46,7 +46,7 @@ function finite(n: number): number {
   return Number.isFinite(n) ? Math.min(UNLIMITED, Math.max(0, Math.floor(n))) : UNLIMITED;
 }
 
-/** The arithmetic of SPEC §3 for one publicId under one rule. */
+/** The arithmetic of docs/model.md#how-fast-a-site-can-go for one publicId under one rule. */
 export function pathCapacity(rule: RuleLimits, site: Pick<SiteInfo, "remoteIps"> & Timing, tls: EffectiveTls): PathNumbers {
   const buckets = rule.shared ? 1 : Math.max(1, Math.floor(site.remoteIps));
   const mph = Math.max(0, rule.messagesPerHour);

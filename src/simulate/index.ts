@@ -1,6 +1,6 @@
 /**
  * The simulation engine: what the legacy MTA does with the planned traffic, given the MX rules,
- * IP affinities and TLS settings (SPEC §2–§6). Pure and deterministic; never throws on a valid model.
+ * IP affinities and TLS settings (docs/model.md). Pure and deterministic; never throws on a valid model.
  */
 import type { InstanceModel } from "../model/config.js";
 import type { Finding } from "../model/findings.js";

@@ -1,5 +1,5 @@
 /**
- * Assembles the SPEC §9 result shapes from the plan and the timeline.
+ * Assembles the result shapes of docs/contract.md#json-output from the plan and the timeline.
  */
 import type { DeliveryResult, DomainResult, PathCapacity, SiteResult } from "../model/results.js";
 import { SLOT_SECONDS, UNLIMITED } from "./capacity.js";

@@ -1,5 +1,5 @@
 /**
- * Rule lookup (SPEC §2): the first rule in file order whose mask matches the MX host and whose
+ * Rule lookup (docs/model.md#which-rule-applies): the first rule in file order whose mask matches the MX host and whose
  * range contains the publicId (null range = every publicId).
  */
 import type { MxRule, PublicIdRange } from "../model/config.js";

@@ -1,5 +1,5 @@
 /**
- * Recipient domain → site (SPEC §1.4, §2): the domains of a catalog provider that share MX hosts
+ * Recipient domain → site (docs/model.md#which-rule-applies): the domains of a catalog provider that share MX hosts
  * (each domain has its own MX list: the provider's `mx`, or its `domainMx` entry), else the domain
  * alone with its own name as MX host and one remote IP. The traffic's "other"
  * bucket is one site standing for many small domains, limited only by the MTA.

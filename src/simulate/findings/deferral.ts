@@ -1,5 +1,5 @@
 /**
- * quota-deferral (SPEC §6): one per site whose messages were deferred, anchored on the rule that
+ * quota-deferral (docs/model.md#findings): one per site whose messages were deferred, anchored on the rule that
  * limits the site (or on the first delivery entry that sends there when no rule binds).
  */
 import type { Finding } from "../../model/findings.js";

@@ -1,5 +1,5 @@
 /**
- * delivery-expiry and deadline-miss (SPEC §6): anchored on the binding rule of the worst-hit site
+ * delivery-expiry and deadline-miss (docs/model.md#findings): anchored on the binding rule of the worst-hit site
  * (its whole item, so a fix can replace it), or on the delivery when no rule binds.
  */
 import type { Finding } from "../../model/findings.js";

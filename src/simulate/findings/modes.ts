@@ -1,5 +1,5 @@
 /**
- * mx-rules-unused (SPEC §6, research §2.6): with the Enhanced MTA or a relay the MX rules do not apply.
+ * mx-rules-unused (docs/model.md#enhanced-mta-and-relay): with the Enhanced MTA or a relay the MX rules do not apply.
  */
 import type { Finding } from "../../model/findings.js";
 import type { SimulationMode } from "../../model/results.js";

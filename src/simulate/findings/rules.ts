@@ -1,5 +1,5 @@
 /**
- * Rule-set hygiene (SPEC §6): shadowed-rule, unreachable-quota and stale-mask.
+ * Rule-set hygiene (docs/model.md#findings): shadowed-rule, unreachable-quota and stale-mask.
  */
 import { catalogVerifiedOn } from "../../catalog/index.js";
 import type { MxRule, PublicIdRange } from "../../model/config.js";
