@@ -3,6 +3,6 @@
 import { main } from "../lib/action/main.js";
 
 main().catch((error) => {
-  process.stdout.write(`::error title=MX Guard::MX Guard could not run: ${error && error.message ? error.message : error}\n`);
+  process.stdout.write(`::error title=MX Guard::MX Guard could not run: ${error?.message ? error.message : error}\n`);
   process.exitCode = 2;
 });

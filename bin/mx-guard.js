@@ -7,7 +7,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`mx-guard: internal error: ${error && error.message ? error.message : error}\n`);
+    process.stderr.write(`mx-guard: internal error: ${error?.message ? error.message : error}\n`);
     process.exitCode = 2;
   },
 );

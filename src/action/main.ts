@@ -59,6 +59,7 @@ export interface ActionRun {
   rerequest: boolean;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the workflow's event payload is untyped JSON, read field by field
 type Json = Record<string, any>;
 
 const PULL_REQUEST_ACTIONS: string[] = PULL_REQUEST_EVENTS.map((e) => e.slice("pull_request.".length));

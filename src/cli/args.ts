@@ -79,6 +79,7 @@ function parseApiUrl(raw: string): string {
 }
 
 export function parseCliArgs(argv: string[]): CliOptions {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from the parseArgs call assigned in the try block
   let parsed;
   try {
     parsed = parseArgs({

@@ -12,6 +12,7 @@ export function directorySource(root: string): FileSource {
       if (isAbsolute(relative) || relative === ".." || relative.startsWith(`..${sep}`)) {
         throw new Error(`${path}: refusing to read outside ${root}`);
       }
+      // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from the open() assigned in the try block
       let handle;
       try {
         handle = await open(join(root, relative), "r");

@@ -193,7 +193,8 @@ function readAffinities(layers: Layer[], errors: ConfigIssue[], warnings: Config
         capIssue(caps, "affinities", pos, errors);
         return null;
       }
-      drafts.set(key, (draft = { names, label, pos, localDomain: undefined, ips: new Map() }));
+      draft = { names, label, pos, localDomain: undefined, ips: new Map() };
+      drafts.set(key, draft);
     }
     return draft;
   };
@@ -268,7 +269,10 @@ function mergeIp(draft: AffinityDraft, element: XmlElement, layer: number, error
   }
   const earlier = draft.ips.get(address);
   if (!earlier) {
-    if (caps.ips >= LIMITS.ips) return capIssue(caps, "ips", element.pos, errors);
+    if (caps.ips >= LIMITS.ips) {
+      capIssue(caps, "ips", element.pos, errors);
+      return;
+    }
     caps.ips++;
     draft.ips.set(address, { address, layer, pos: element.pos, attrs: new Map(element.attrs) });
     return;

@@ -278,7 +278,10 @@ export function computeFixes(findings: readonly ReviewedFinding[], head: SideRes
     const position = model.mxRules.rules.indexOf(rule);
     const key = `${model.name}\u0000${position}`;
     let sim = sims.get(key);
-    if (!sim) sims.set(key, (sim = new Simulator(opts.simulate, model, position)));
+    if (!sim) {
+      sim = new Simulator(opts.simulate, model, position);
+      sims.set(key, sim);
+    }
     const search = FINDINGS[finding.id].fix === "tls" ? searchTls(sim, finding, rule) : searchCapacity(sim, finding, rule, opts);
     jobs.push({ index, finding, model, rule, sim, search });
   });

@@ -45,7 +45,7 @@ export function tlsDowngrades(base: SideResult, head: SideResult): Finding[] {
     const model = head.models.find((candidate) => candidate.name === headInstance.name);
     for (const site of headInstance.sites) {
       const before = baseInstance.sites.find((candidate) => candidate.site === site.site);
-      if (!before || before.tls !== "opportunistic" || site.tls !== "plaintext") continue;
+      if (before?.tls !== "opportunistic" || site.tls !== "plaintext") continue;
       const rule = ruleForSite(model, site);
       const enableTlsPos = model?.serverConf.mta.enableTLS.pos;
       const file = rule?.span.file ?? site.rule?.file ?? enableTlsPos?.file ?? model?.serverConf.files[0] ?? "";

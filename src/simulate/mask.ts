@@ -89,7 +89,10 @@ function shiftAnd(piece: string): PieceFinder {
     const c = piece.charCodeAt(j);
     if (c === 63) continue;
     let bits = byChar.get(c);
-    if (!bits) byChar.set(c, (bits = Uint32Array.from(any)));
+    if (!bits) {
+      bits = Uint32Array.from(any);
+      byChar.set(c, bits);
+    }
     bits[j >>> 5]! |= 1 << (j & 31);
   }
   const lastWord = (piece.length - 1) >>> 5;

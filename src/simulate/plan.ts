@@ -239,7 +239,10 @@ export function buildPlan(model: InstanceModel): Plan {
 
     // Lanes: streams connected through the publicIds they may use (union-find over the paths).
     const parent = paths.map((_, k) => k);
-    const root = (k: number): number => (parent[k] === k ? k : (parent[k] = root(parent[k]!)));
+    const root = (k: number): number => {
+      if (parent[k] !== k) parent[k] = root(parent[k]!);
+      return parent[k]!;
+    };
     const pathOf = (id: number) => publicIds.indexOf(id);
     for (const s of sending) for (const id of s.publicIds.slice(1)) parent[root(pathOf(id))] = root(pathOf(s.publicIds[0]!));
     const laneOfRoot = new Map<number, LanePlan>();

@@ -44,7 +44,10 @@ function providerSites(p: Provider): Map<string, SiteInfo> {
   const domains = p.domains.map((d) => d.toLowerCase());
   const lists = domains.map((d) => domainMxOf(p, d));
   const parent = domains.map((_, k) => k);
-  const root = (k: number): number => (parent[k] === k ? k : (parent[k] = root(parent[k]!)));
+  const root = (k: number): number => {
+    if (parent[k] !== k) parent[k] = root(parent[k]!);
+    return parent[k]!;
+  };
   const byHost = new Map<string, number>();
   lists.forEach((hosts, k) => {
     for (const h of hosts) {
@@ -118,7 +121,10 @@ export function siteResolver(catalog: ProviderCatalog): SiteResolver {
       const p = byDomain.get(key);
       if (p) {
         let sites = ofProvider.get(p);
-        if (!sites) ofProvider.set(p, (sites = providerSites(p)));
+        if (!sites) {
+          sites = providerSites(p);
+          ofProvider.set(p, sites);
+        }
         site = sites.get(key)!;
       } else site = ownSite(key, false);
       cache.set(key, site);

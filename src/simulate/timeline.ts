@@ -154,7 +154,7 @@ function newState(plan: Plan): TimelineState {
 
 function flatLanes(plan: Plan): Pick<TimelineState, "laneFirst" | "laneMembers" | "laneSite"> {
   const laneFirst = new Int32Array(plan.lanes.length + 1);
-  plan.lanes.forEach((lane, l) => (laneFirst[l + 1] = laneFirst[l]! + lane.streams.length));
+  for (const [l, lane] of plan.lanes.entries()) laneFirst[l + 1] = laneFirst[l]! + lane.streams.length;
   return { laneFirst, laneMembers: Int32Array.from(plan.lanes.flatMap((lane) => lane.streams)), laneSite: Int32Array.from(plan.lanes, (lane) => lane.site) };
 }
 
@@ -197,7 +197,6 @@ function expire(state: TimelineState): void {
 }
 
 function startDeliveries(state: TimelineState): void {
-  const { plan } = state;
   while (state.nextStart < state.byStart.length && state.byStart[state.nextStart]!.startSlot <= state.slot) {
     const d = state.byStart[state.nextStart++]!;
     if (d.endSlot <= state.slot) continue;
@@ -314,7 +313,7 @@ function prepareAndSend(state: TimelineState): boolean {
 
 /** Lanes with something to prepare or to send this slot, with their totals filled in. */
 function collectLanes(state: TimelineState): void {
-  const { plan, streams, demand } = state;
+  const { plan, demand } = state;
   state.active.length = 0;
   const capacityBase = state.epoch * plan.lanes.length;
   let stillLive = 0;

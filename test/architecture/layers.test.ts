@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 const SRC = resolve(import.meta.dirname, "../../src");
 
 /** Bottom to top; the shells come last. */
-export const LAYERS = ["model", "catalog", "schema", "parse", "simulate", "review", "render", "engine", "io", "github", "action", "cli"] as const;
+const LAYERS = ["model", "catalog", "schema", "parse", "simulate", "review", "render", "engine", "io", "github", "action", "cli"] as const;
 const RANK = new Map<string, number>(LAYERS.map((name, index) => [name, index]));
 /** The shells do not import one another, except that the Action and the CLI drive the GitHub shell. */
 const SHELL_EDGES = new Set(["action→github", "cli→github", "cli→io", "github→io"]);

@@ -67,7 +67,7 @@ describe("unified patches", () => {
   });
 
   it("produces git's hunk header and context for a one-line change", () => {
-    const before = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
+    const before = `${Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join("\n")}\n`;
     const after = before.replace("line 10\n", "line ten\n");
     expect(unifiedPatch(before, after).patch).toBe(
       ["@@ -7,7 +7,7 @@", " line 7", " line 8", " line 9", "-line 10", "+line ten", " line 11", " line 12", " line 13"].join("\n"),
@@ -83,7 +83,7 @@ describe("unified patches", () => {
   });
 
   it("shows two unrelated large files as one replacing hunk that still applies", () => {
-    const before = Array.from({ length: 3000 }, (_, i) => `old ${i}`).join("\n") + "\n";
+    const before = `${Array.from({ length: 3000 }, (_, i) => `old ${i}`).join("\n")}\n`;
     const after = Array.from({ length: 2500 }, (_, i) => `new ${i}`).join("\n");
     const { patch, additions, deletions } = unifiedPatch(before, after);
     expect(patch.split("\n")[0]).toBe("@@ -1,3000 +1,2500 @@");
@@ -165,7 +165,7 @@ describe("pull request lookups", () => {
 
 describe("reviews are all-or-nothing, like GitHub", () => {
   it("rejects the whole review with 422 when one comment is outside the diff or spans hunks", async () => {
-    const before = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
+    const before = `${Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join("\n")}\n`;
     const after = before.replace("line 5\n", "line five\n").replace("line 30\n", "line thirty\n");
     const head = fake.state.addCommit(repo, baseSha, { "notes.txt": after });
     const base2 = fake.state.addCommit(repo, baseSha, { "notes.txt": before });

@@ -244,7 +244,7 @@ describe(`mx-guard end to end (${runtime})`, () => {
     const payload = pullRequestEvent("synchronize", pull);
     const forged = await sendWebhook(proc(), { event: "pull_request", payload, signature: sign("wrong-secret", JSON.stringify(payload)) });
     expect(forged.status).toBe(400);
-    const unsigned = await sendWebhook(proc(), { event: "pull_request", payload, signature: "sha256=" + "0".repeat(64) });
+    const unsigned = await sendWebhook(proc(), { event: "pull_request", payload, signature: `sha256=${"0".repeat(64)}` });
     expect(unsigned.status).toBe(400);
     await waitForQuiet(fake, 1_500);
     expect(fake.requestsSince(mark)).toEqual([]);

@@ -140,7 +140,10 @@ describe("health endpoint", () => {
     let status = 0;
     let body = "";
     const response = {
-      writeHead: (s: number) => ((status = s), response),
+      writeHead: (s: number) => {
+        status = s;
+        return response;
+      },
       end: (b?: string) => (body = b ?? ""),
     } as never;
     expect(handler({ method: "GET", url: "/ping" } as never, response)).toBe(false);
@@ -184,8 +187,14 @@ describe("the handlers with a coordinator", () => {
     const created = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4242 }, 2);
     // The first run's completion is slow: the push of SECOND arrives meanwhile.
     const completions: Record<string, any>[] = [];
-    scope.patch(`${REPO_PATH}/check-runs/4242`, (b) => (completions.push(b), true)).delay(150).reply(200, {});
-    scope.patch(`${REPO_PATH}/check-runs/4242`, (b) => (completions.push(b), true)).reply(200, {});
+    scope.patch(`${REPO_PATH}/check-runs/4242`, (b) => {
+      completions.push(b);
+      return true;
+    }).delay(150).reply(200, {});
+    scope.patch(`${REPO_PATH}/check-runs/4242`, (b) => {
+      completions.push(b);
+      return true;
+    }).reply(200, {});
     const reviews = capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200, { id: 1 });
     const comments = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 77 });
     const sync = pullRequestEvent("synchronize", { head: SECOND });

@@ -5,7 +5,7 @@ import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./help
 import { scenario } from "./helpers/scenario.js";
 
 const QUIET_POLICY = POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false");
-const MANY_FINDINGS = Array.from({ length: 120 }, (_, i) => `# finding fp-${String(i).padStart(3, "0")}`).join("\n") + "\n";
+const MANY_FINDINGS = `${Array.from({ length: 120 }, (_, i) => `# finding fp-${String(i).padStart(3, "0")}`).join("\n")}\n`;
 
 describe("a pull request with 3,000 files and 120 findings", () => {
   it("reads every page of files and attaches the annotations 50 at a time, completing with the last batch", async () => {

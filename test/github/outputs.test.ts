@@ -39,7 +39,7 @@ describe("no Campaign file changed", () => {
 describe("findings and the diff", () => {
   it("keeps findings outside the diff out of the review (annotations only) and narrows a range that leaves its hunk", async () => {
     // Line 6 spans 2..6 with a fix, but the hunk shows only 5..7; line 12 is outside any hunk.
-    const head = mxRules("100", "# finding google-quota start=2 fix") + "\n\n\n# padding\n# finding far-away\n";
+    const head = `${mxRules("100", "# finding google-quota start=2 fix")}\n\n\n# padding\n# finding far-away\n`;
     const { probot, updates, reviews } = await scenario({
       files: [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(head, 5, 7) }],
       repo: { trees: { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": head } } },

@@ -108,7 +108,7 @@ describe("planSticky", () => {
   const body = `${STICKY_MARKER}\n## Report`;
   it("update: creates once, edits in place, skips when unchanged (line endings aside)", () => {
     expect(planSticky("update", body, [], "h1")).toEqual({ kind: "create", body });
-    expect(planSticky("update", body, [{ id: 3, body: "old" }, { id: 9, body: body.replace("\n", "\r\n") + "\n" }], "h1")).toEqual({
+    expect(planSticky("update", body, [{ id: 3, body: "old" }, { id: 9, body: `${body.replace("\n", "\r\n")}\n` }], "h1")).toEqual({
       kind: "skip",
       reason: "unchanged",
     });

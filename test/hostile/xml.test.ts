@@ -33,7 +33,7 @@ describe("hostile XML", () => {
   });
 
   it("refuses 10,000-deep nesting at the 101st level, without recursion", () => {
-    const text = "<serverConf>" + "<n>".repeat(10_000) + "</n>".repeat(10_000) + "</serverConf>";
+    const text = `<serverConf>${"<n>".repeat(10_000)}${"</n>".repeat(10_000)}</serverConf>`;
     const { value, ms } = timed(() => conf(text));
     const [issue] = errorsOf(value, text);
     expect(issue).toMatchObject({ line: 1, column: 12 + 3 * 99 + 1, expected: "at most 100 nested elements" });

@@ -2,7 +2,7 @@
  * Several app processes (replicas) against one fake GitHub, optionally sharing a Redis: built on
  * the end-to-end harness (test/e2e/harness.ts), which starts each one with `probot run lib/index.js`.
  */
-import { FakeGitHub, readTree, replaceAfter, replaceOnce, type PullRequest, type Repository } from "../e2e/fake-github/index.js";
+import { type FakeGitHub, readTree, replaceAfter, replaceOnce, type PullRequest, type Repository } from "../e2e/fake-github/index.js";
 import type { CheckRun } from "../e2e/fake-github/state.js";
 import { EXAMPLE_REPO, REAL_APP, startApp, type AppProcess } from "../e2e/harness.js";
 

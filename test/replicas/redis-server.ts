@@ -73,7 +73,10 @@ export async function startRedis(options: { port?: number } = {}): Promise<Redis
     running.add(proc);
     proc.stdout?.setEncoding("utf8").on("data", (c: string) => (output += c));
     proc.stderr?.setEncoding("utf8").on("data", (c: string) => (output += c));
-    exited = new Promise<void>((resolve) => proc.once("exit", () => (running.delete(proc), resolve())));
+    exited = new Promise<void>((resolve) => proc.once("exit", () => {
+      running.delete(proc);
+      resolve();
+    }));
     child = proc;
     await waitFor(`redis-server on 127.0.0.1:${port}`, async () => {
       if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}:\n${output}`);

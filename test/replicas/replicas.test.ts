@@ -12,7 +12,7 @@
  * After each: every check run completed, no duplicate review or comment.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeGitHub, type PullRequest, type Repository } from "../e2e/fake-github/index.js";
+import { FakeGitHub, type Repository } from "../e2e/fake-github/index.js";
 import { ensureBuilt, pullRequestEvent, sendWebhook, waitFor, waitForQuiet, type AppProcess, type WebhookResult } from "../e2e/harness.js";
 import {
   botComments,

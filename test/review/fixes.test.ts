@@ -75,7 +75,7 @@ describe("computeFixes with a stand-in simulation", () => {
     const sim = fake(f, (r) => r.messagesPerHour >= 13_217);
     const [out] = computeFixes([f], head, { simulate: sim, maxSimulations: 3 });
     expect(sim.calls).toBe(3);
-    const to = (out!.details?.["fix"] as { messagesPerHour: { to: number } }).messagesPerHour.to;
+    const to = (out!.details!["fix"] as { messagesPerHour: { to: number } }).messagesPerHour.to;
     expect(to).toBeGreaterThanOrEqual(13_217);
     expect(out!.message).toContain("capped");
   });

@@ -242,7 +242,7 @@ function unclosedFlow(text: string, offset: number): number | null {
       const end = text.indexOf("\n", i);
       if (end < 0) break;
       i = end;
-    } else if ((c === '"' || c === "'") && (open.length > 0 || i === 0 || /[\s:,\[{-]/.test(text[i - 1]!))) quote = c;
+    } else if ((c === '"' || c === "'") && (open.length > 0 || i === 0 || /[\s:,[{-]/.test(text[i - 1]!))) quote = c;
     else if (c === "[" || c === "{") open.push(i);
     else if ((c === "]" || c === "}") && open.length > 0) open.pop();
   }

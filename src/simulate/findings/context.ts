@@ -50,7 +50,7 @@ export function deliveryPublicIds(plan: Plan, delivery: number, site: number): n
 export function explainSite(site: SitePlan, publicIds?: readonly number[]): string {
   const path = bindingPath(site, publicIds);
   const label = `${site.info.key} (${site.domains.join(", ")})`;
-  if (!path || !path.rule || !path.numbers) {
+  if (!path?.rule || !path.numbers) {
     if (site.limitedBy === "tls") return `${label} accepts nothing: it requires TLS and the path is plaintext`;
     if (site.limitedBy === "no-path") return `${label} has no usable local IP`;
     const rules = site.paths.some((p) => p.rule !== null);

@@ -51,7 +51,7 @@ export function shadowingRules(rules: readonly MxRule[]): MxRule[][] {
   };
   // A covering mask's literal tail is a suffix of the covered mask: index masks by tail.
   const byTail = new Map<string, number[]>();
-  shapes.forEach((shape, i) => byTail.set(shape.tail, [...(byTail.get(shape.tail) ?? []), i]));
+  for (const [i, shape] of shapes.entries()) byTail.set(shape.tail, [...(byTail.get(shape.tail) ?? []), i]);
   return rules.map((rule, k) => {
     const text = shapes[k]!.text;
     const candidates = new Set<number>();

@@ -334,7 +334,7 @@ const updateCheckRun: Route["handle"] = (ctx) => {
   const repo = requireRepo(ctx);
   const actor = requireActor(ctx);
   const run = requireCheckRun(ctx, repo);
-  if (run.app.id !== actor.id) throw new HttpError(403, "Invalid app_id `" + actor.id + "` - check run can only be modified by the GitHub App that created it.");
+  if (run.app.id !== actor.id) throw new HttpError(403, `Invalid app_id \`${actor.id}\` - check run can only be modified by the GitHub App that created it.`);
   applyCheckBody(run, objectBody(ctx), false);
   return { status: 200, body: checkRunJson(ctx, run) };
 };
@@ -364,7 +364,11 @@ const listCheckRunsForRef: Route["handle"] = (ctx) => {
   runs = [...runs].sort((a, b) => b.id - a.id);
   if ((ctx.query.get("filter") ?? "latest") === "latest") {
     const seen = new Set<string>();
-    runs = runs.filter((r) => (seen.has(r.name) ? false : (seen.add(r.name), true)));
+    runs = runs.filter((r) => {
+      if (seen.has(r.name)) return false;
+      seen.add(r.name);
+      return true;
+    });
   }
   const { page, headers } = paginate(ctx, runs);
   return { status: 200, headers, body: { total_count: runs.length, check_runs: page.map((r) => checkRunJson(ctx, r)) } };
@@ -660,7 +664,7 @@ const getContents: Route["handle"] = (ctx): Reply => {
         size: content.length,
         name: path.split("/").pop(),
         path,
-        content: tooLarge ? "" : (content.toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n",
+        content: tooLarge ? "" : `${(content.toString("base64").match(/.{1,60}/g) ?? []).join("\n")}\n`,
         sha,
         url: `${ctx.restBase}/repos/${full}/contents/${path}?ref=${commit.sha}`,
         git_url: `${ctx.restBase}/repos/${full}/git/blobs/${sha}`,
@@ -707,7 +711,7 @@ const getBlob: Route["handle"] = (ctx) => {
       node_id: nodeId("Blob", sha),
       size: content.length,
       url: `${ctx.restBase}/repos/${repo.owner.login}/${repo.name}/git/blobs/${sha}`,
-      content: (content.toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n",
+      content: `${(content.toString("base64").match(/.{1,60}/g) ?? []).join("\n")}\n`,
       encoding: "base64",
     },
   };

@@ -221,7 +221,7 @@ export class FakeGitHub {
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(req.headers)) headers[key] = Array.isArray(value) ? value.join(", ") : String(value ?? "");
 
-    let body: unknown = undefined;
+    let body: unknown ;
     let parseError = false;
     if (raw.length > 0) {
       const text = raw.toString("utf8");

@@ -84,7 +84,7 @@ export default (app) => {
 
     const body = `${MARKER}\n${summary}\nhead=${pr.head.sha}`;
     const comments = await context.octokit.paginate(context.octokit.rest.issues.listComments, { owner, repo, issue_number: pr.number, per_page: 100 });
-    const sticky = comments.find((c) => c.body && c.body.includes(MARKER) && c.user && c.user.type === "Bot");
+    const sticky = comments.find((c) => c.body?.includes(MARKER) && c.user && c.user.type === "Bot");
     if (sticky) await context.octokit.rest.issues.updateComment({ owner, repo, comment_id: sticky.id, body });
     else await context.octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body });
     context.log.info({ pull: pr.number, files: files.length }, "sample app done");
