@@ -192,6 +192,33 @@ export const FINDINGS = {
     source: "parse",
     fix: null,
   },
+  "retry-guideline": {
+    severity: "notice",
+    failsByDefault: false,
+    phrase: "retries below Adobe's guideline",
+    short: "A delivery with quota deferrals retries less often or fewer times than Adobe's monitoring guideline.",
+    help: "Adobe's guideline for deliveries held back by quotas: a retry period of 30 minutes and more than 20 retries.",
+    source: { detector: "retry-guideline" },
+    fix: null,
+  },
+  "mtachild-count": {
+    severity: "notice",
+    failsByDefault: false,
+    phrase: "more mtachild processes than recommended",
+    short: "maxSpareServers starts more mtachild processes than the 8 Adobe recommends.",
+    help: "Keep maxSpareServers at 8 or less; the MX quotas, not the number of children, limit the throughput.",
+    source: { detector: "mtachild-count" },
+    fix: null,
+  },
+  "bulk-sender": {
+    severity: "notice",
+    failsByDefault: false,
+    phrase: "deliveries under bulk-sender rules",
+    short: "A delivery sends 5,000 or more messages a day to Gmail or Microsoft consumer mailboxes, where bulk-sender rules apply.",
+    help: "Check SPF, DKIM and DMARC alignment, one-click unsubscribe and the spam rate: providers defer or refuse bulk mail that misses them.",
+    source: { detector: "bulk-sender" },
+    fix: null,
+  },
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingId = keyof typeof FINDINGS;

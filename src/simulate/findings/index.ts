@@ -7,6 +7,7 @@ import type { Finding } from "../../model/findings.js";
 import type { FindingContext } from "./context.js";
 import { deferralFindings } from "./deferral.js";
 import { expiryFindings } from "./expiry.js";
+import { bulkSenderFindings, mtachildCountFindings, retryGuidelineFindings } from "./guidelines.js";
 import { heloFindings } from "./helo.js";
 import { affinityFindings, noPathFindings, noRuleFindings } from "./paths.js";
 import { notFirstMxFindings, shadowedFindings, staleMaskFindings, unreachableQuotaFindings } from "./rules.js";
@@ -26,4 +27,7 @@ export const DETECTORS: Record<DetectorName, Detector> = {
   "stale-mask": staleMaskFindings,
   "not-first-mx": notFirstMxFindings,
   helo: heloFindings,
+  "retry-guideline": retryGuidelineFindings,
+  "mtachild-count": mtachildCountFindings,
+  "bulk-sender": bulkSenderFindings,
 };
