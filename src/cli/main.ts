@@ -9,7 +9,7 @@ import { directorySource } from "../io/directory-source.js";
 import { gitRevisionSource } from "../io/git-source.js";
 import type { FileSource } from "../io/file-source.js";
 import { ConfigError, formatIssue } from "../model/errors.js";
-import { REVIEW_FORMATS, reviewChange, SIMULATE_FORMATS, simulate } from "../engine/index.js";
+import { headConfigErrors, REVIEW_FORMATS, reviewChange, SIMULATE_FORMATS, simulate } from "../engine/index.js";
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from "./args.js";
 import { DEFAULT_POLICY_PATH, loadPolicy, readFiles } from "./load-side.js";
 import { progressReporter, type Output } from "./output.js";
@@ -106,6 +106,15 @@ async function diffCommand(options: CliOptions, out: Output): Promise<number> {
   progress("simulating base and head, comparing and searching fixes");
   const result = reviewChange(baseFiles, headFiles, policy);
   out.stdout(REVIEW_FORMATS[options.format](result));
+  // Fail closed: a head that cannot be parsed was not checked, whatever the base looked like.
+  const unreadable = headConfigErrors(result.review.findings);
+  if (unreadable.length > 0) {
+    out.stderr(
+      `mx-guard: could not check ${head.label}: ${unreadable.length} configuration error(s)\n` +
+        `${unreadable.map((finding) => `mx-guard: ${finding.message}`).join("\n")}\n`,
+    );
+    return EXIT_USAGE;
+  }
   return result.conclusion === "failure" && !options.exitZero ? EXIT_FAIL : EXIT_PASS;
 }
 
