@@ -15,7 +15,7 @@ import type { FindingCounts, ReviewResult, SimulateResult } from "./result.js";
 import { simulateSide, watchedPaths } from "./side.js";
 
 export type { FindingCounts, ReviewResult, SimulateResult } from "./result.js";
-export { configErrorFinding, simulateSide, watchedPaths } from "./side.js";
+export { configErrorFinding, requiredPaths, simulateSide, watchedPaths } from "./side.js";
 export { headConfigErrors } from "../review/verdict.js";
 /** The policy parsers and the file-size cap the shells need before they call the engine. */
 export { defaultPolicy, parsePolicy, policyFromObject } from "../parse/policy.js";

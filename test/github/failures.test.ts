@@ -11,7 +11,7 @@ import {
   noPreviousRun,
   policy,
   pullFiles,
-  type FakeRepository,
+  type FakeRepository, unchangedCampaign
 } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp, privateKey } from "./helpers/probot.js";
@@ -75,6 +75,7 @@ describe("the check run is always completed", () => {
     checkCreated(scope);
     policy(scope);
     pullFiles(scope, [{ filename: "README.md", patch: "@@ -1 +1 @@\n-a\n+b" }]);
+    unchangedCampaign(scope);
     scope.patch(`${REPO_PATH}/check-runs/4242`).reply(500, { message: "boom" });
     const updates = checkUpdates(scope, 1);
 
@@ -147,6 +148,7 @@ describe("retries", () => {
     policy(scope);
     scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(502, { message: "Bad Gateway" });
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -168,6 +170,7 @@ describe("retries", () => {
       .query({ per_page: "100" })
       .reply(429, { message: "Too many requests" });
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -191,6 +194,7 @@ describe("retries", () => {
     checkCreated(again);
     policy(again);
     pullFiles(again, [{ filename: "README.md" }]);
+    unchangedCampaign(again);
     checkUpdates(again, 1);
     await deliver(probot, "pull_request", pullRequestEvent("opened"), id);
   });

@@ -20,7 +20,7 @@ import {
   policy,
   pullFiles,
   recordCalls,
-  type FakeRepository,
+  type FakeRepository, unchangedCampaign
 } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
@@ -77,6 +77,7 @@ describe("requests GitHub does not answer", () => {
     policy(scope);
     scope.get(FILES).query({ per_page: "100" }).delay(HANG_MS).reply(200, []);
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     const updates = checkUpdates(scope, 1);
     const started = Date.now();
 
@@ -151,6 +152,7 @@ describe("rate limits", () => {
     policy(scope);
     scope.get(FILES).query({ per_page: "100" }).reply(429, { message: "Too many requests" }, { "retry-after": "3" });
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -166,6 +168,7 @@ describe("rate limits", () => {
     checkCreated(scope);
     policy(scope);
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).reply(429, { message: "secondary rate limit" }, { "retry-after": "1" });
     const updates = checkUpdates(scope, 1);
 
@@ -246,6 +249,7 @@ describe("409 Conflict on the check run", () => {
     checkCreated(scope);
     policy(scope);
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -260,6 +264,7 @@ describe("409 Conflict on the check run", () => {
     const created = checkCreated(scope);
     policy(scope);
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).times(2).reply(409, { message: "Conflict" });
     const replacement = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4343 });
 

@@ -14,6 +14,8 @@ import {
   policy,
   pullFiles,
   recordCalls,
+  UNCHANGED_TREE,
+  unchangedCampaign,
 } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, fixture, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
@@ -21,7 +23,7 @@ import { loadApp } from "./helpers/probot.js";
 const TREES = { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD } };
 
 describe("no Campaign file changed", () => {
-  it("completes the check as success at once, without reading any file", async () => {
+  it("completes the check as success from the blob ids, without simulating", async () => {
     const engine = createFakeEngine();
     const { probot } = await loadApp(engine);
     const scope = github();
@@ -30,6 +32,7 @@ describe("no Campaign file changed", () => {
     checkCreated(scope);
     policy(scope, null); // no policy anywhere: every default applies
     pullFiles(scope, [{ filename: "README.md" }, { filename: "campaign/notes.md", status: "added" }]);
+    unchangedCampaign(scope);
     const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -38,7 +41,63 @@ describe("no Campaign file changed", () => {
     expect(updates[0]!.output.summary.split("\n")).toHaveLength(1);
     expect(updates[0]!.output.summary).toContain("`campaign/mx-rules.yaml`");
     expect(engine.sides).toHaveLength(0);
-    expect(calls).toHaveLength(6); // the missing policy costs two reads (repository, then the owner's .github)
+    expect(calls).toHaveLength(7); // the missing policy costs two reads (repository, then the owner's .github)
+  });
+
+  it("reviews a watched file the capped file list does not show: its blob id changed", async () => {
+    const engine = createFakeEngine();
+    const { probot } = await loadApp(engine);
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope, POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false"));
+    // GitHub lists at most 3,000 files; the watched one came after the cut.
+    pullFiles(scope, [{ filename: "README.md" }]);
+    graphql(scope, { trees: { [BASE_SHA]: UNCHANGED_TREE, [HEAD_SHA]: { ...UNCHANGED_TREE, "campaign/mx-rules.yaml": RULES_BAD } } });
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(engine.sides).toHaveLength(2);
+    expect(engine.sides[1]!["campaign/mx-rules.yaml"]).toBe(RULES_BAD);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+  });
+
+  it("passes a repository with no policy and none of the default files: nothing to guard", async () => {
+    const engine = createFakeEngine();
+    const { probot } = await loadApp(engine);
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope, null);
+    pullFiles(scope, [{ filename: "README.md" }]);
+    graphql(scope, { trees: {} });
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(updates[0]).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      output: { title: "No Campaign configuration in this repository" },
+    });
+    expect(engine.sides).toHaveLength(0);
+  });
+
+  it("reviews an unchanged pull request when a file the policy names is missing on the head", async () => {
+    const engine = createFakeEngine();
+    const { probot } = await loadApp(engine);
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope, POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false"));
+    pullFiles(scope, [{ filename: "README.md" }]);
+    graphql(scope, { trees: {} });
+    checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(engine.sides).toHaveLength(2);
   });
 
   it("counts a rename away from a watched path and a removal as changes", async () => {
@@ -121,7 +180,7 @@ describe("GraphQL truncation", () => {
     pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
     graphql(scope, { trees: TREES, truncated: [`${HEAD_SHA}:campaign/mx-rules.yaml`] });
     scope
-      .get(`${REPO_PATH}/git/blobs/${blobOid(HEAD_SHA, "campaign/mx-rules.yaml")}`)
+      .get(`${REPO_PATH}/git/blobs/${blobOid(RULES_BAD)}`)
       .matchHeader("accept", /raw/)
       .reply(200, Buffer.from(RULES_BAD), { "content-type": "application/vnd.github.raw" });
     const updates = checkUpdates(scope, 1);

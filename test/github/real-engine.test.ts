@@ -18,6 +18,7 @@ import {
   pullFiles,
   recordCalls,
   type FakeRepository,
+  unchangedCampaign,
 } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
@@ -120,10 +121,45 @@ describe("the App with the real engine on examples/campaign-repo", () => {
     checkCreated(scope);
     policy(scope, POLICY);
     pullFiles(scope, [{ filename: "docs/runbook.md" }]);
+    unchangedCampaign(scope);
     const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
     expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success" });
+  });
+
+  it("fails closed when the policy names files the repository does not have, even unchanged", async () => {
+    const { probot } = await loadApp(defaultEngine);
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope, POLICY.replace("comment: update", "comment: off").replace("review: true", "review: false"));
+    pullFiles(scope, [{ filename: "docs/runbook.md" }]);
+    graphql(scope, { trees: {} });
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(updates[0]!.output.title).toMatch(/^MX Guard could not check this change/);
+    expect(updates[0]!.output.summary).toContain("campaign/serverConf.xml");
+  });
+
+  it("fails when the head breaks a file the base could not read either", async () => {
+    const { probot } = await loadApp(defaultEngine);
+    const scope = github();
+    noPreviousRun(scope);
+    checkCreated(scope);
+    policy(scope, POLICY.replace("comment: update", "comment: off").replace("review: true", "review: false"));
+    pullFiles(scope, [{ filename: "campaign/traffic.yaml" }]);
+    const broken = { ...BASE_TREE, "campaign/traffic.yaml": "deliveries: [\n" };
+    graphql(scope, { trees: { [BASE_SHA]: broken, [HEAD_SHA]: { ...broken, "campaign/traffic.yaml": "deliveries: [\n\n" } } });
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(updates[0]!.output.title).toMatch(/^MX Guard could not check this change/);
   });
 });

@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { RULES_BAD, RULES_OK, TRAFFIC } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { capture, checkCreated, checkUpdates, github, graphql, hunkPatch, noPreviousRun, policy, pullFiles } from "./helpers/github.js";
+import { capture, checkCreated, checkUpdates, github, graphql, hunkPatch, noPreviousRun, policy, pullFiles, unchangedCampaign } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, fixture, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp, privateKey } from "./helpers/probot.js";
 
@@ -152,6 +152,7 @@ describe("permissions: app.yml against the calls the App makes", () => {
     checkCreated(rerun);
     policy(rerun);
     pullFiles(rerun, [{ filename: "README.md" }]);
+    unchangedCampaign(rerun);
     checkUpdates(rerun, 1);
     await deliver(probot, "check_run", payload);
 

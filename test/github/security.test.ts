@@ -23,7 +23,7 @@ import {
   policy,
   POLICY_YAML,
   pullFiles,
-  type FakeRepository,
+  type FakeRepository, unchangedCampaign
 } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp, privateKey } from "./helpers/probot.js";
@@ -106,6 +106,7 @@ describe("webhook signatures", () => {
     checkCreated(scope);
     policy(scope);
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     const updates = checkUpdates(scope, 1);
 
     const answer = await postWebhook(probot, "pull_request", forgedPayload());
