@@ -156,6 +156,33 @@ export const FINDINGS = {
     source: "mode",
     fix: null,
   },
+  "quota-raise": {
+    severity: "failure",
+    failsByDefault: true,
+    phrase: "quotas raised past the policy's maxRaise",
+    short: "The change lets the MTA send to a site much faster than the base does.",
+    help: "Raise quotas in steps no larger than the policy's maxRaise (providers throttle or block a sudden jump in volume), keep provider rules above the catch-all \"*\", or raise maxRaise in the policy if the jump is intended.",
+    source: "review",
+    fix: null,
+  },
+  "rule-change": {
+    severity: "warning",
+    failsByDefault: false,
+    phrase: "sites governed by a different MX rule",
+    short: "A site is now governed by a different MX rule than on the base.",
+    help: "Check that the rule now applied is meant for this provider: rule order matters (first match wins), and a catch-all \"*\" belongs last.",
+    source: "review",
+    fix: null,
+  },
+  "ip-warmup": {
+    severity: "warning",
+    failsByDefault: false,
+    phrase: "new IPs that need warming up",
+    short: "A publicId new in this change carries planned traffic at full capacity.",
+    help: "A new IP has no reputation yet: providers accept a fraction of the simulated volume until it is warmed up. Start it with a small share of the traffic and raise it over days.",
+    source: "review",
+    fix: null,
+  },
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingId = keyof typeof FINDINGS;
