@@ -32,7 +32,7 @@ export function headFindings(base: SideResult, head: SideResult, policy: Pick<Po
 export function review(base: SideResult, head: SideResult, policy: Policy, options: ReviewOptions = {}): Review {
   const compared = compareFindings(base.report.findings, headFindings(base, head, policy));
   const { simulate = simulateInstance, ...limits } = options;
-  const fixed = simulate ? computeFixes(compared, head, { ...limits, simulate }) : compared;
+  const fixed = simulate ? computeFixes(compared, head, { maxRaise: policy.maxRaise, ...limits, base, simulate }) : compared;
   const findings = sortFindings(fixed);
   return { conclusion: verdict(findings, policy), findings, base, head, policy };
 }
