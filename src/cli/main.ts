@@ -13,12 +13,15 @@ import { headConfigErrors, REVIEW_FORMATS, reviewChange, SIMULATE_FORMATS, simul
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from "./args.js";
 import { DEFAULT_POLICY_PATH, loadPolicy, readFiles } from "./load-side.js";
 import { progressReporter, type Output } from "./output.js";
+import { neutraliseTerminal, oneLine } from "../render/plain-text.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
-export async function main(argv: string[], out: Output = processOutput()): Promise<number> {
+export async function main(argv: string[], output: Output = processOutput()): Promise<number> {
+  // Messages quote file contents: keep them from starting workflow commands or moving the cursor.
+  const out: Output = { ...output, stderr: (text) => output.stderr(neutraliseTerminal(text)) };
   let options: CliOptions;
   try {
     options = parseCliArgs(argv);
@@ -41,7 +44,7 @@ export async function main(argv: string[], out: Output = processOutput()): Promi
     return options.command === "simulate" ? await simulateCommand(options, out) : await diffCommand(options, out);
   } catch (error) {
     if (error instanceof ConfigError) {
-      out.stderr(`${error.issues.map((issue) => `mx-guard: ${formatIssue(issue)}`).join("\n")}\n`);
+      out.stderr(`${error.issues.map((issue) => `mx-guard: ${oneLine(formatIssue(issue))}`).join("\n")}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof UsageError) {
@@ -67,7 +70,7 @@ async function simulateCommand(options: CliOptions, out: Output): Promise<number
   const result = simulate(files, policy);
   out.stdout(SIMULATE_FORMATS[options.format](result, policy));
   if (result.configErrors.length > 0) {
-    out.stderr(`${result.configErrors.map((finding) => `mx-guard: ${finding.message}`).join("\n")}\n`);
+    out.stderr(`${result.configErrors.map((finding) => `mx-guard: ${oneLine(finding.message)}`).join("\n")}\n`);
     return EXIT_USAGE;
   }
   return result.conclusion === "failure" && !options.exitZero ? EXIT_FAIL : EXIT_PASS;
@@ -111,7 +114,7 @@ async function diffCommand(options: CliOptions, out: Output): Promise<number> {
   if (unreadable.length > 0) {
     out.stderr(
       `mx-guard: could not check ${head.label}: ${unreadable.length} configuration error(s)\n` +
-        `${unreadable.map((finding) => `mx-guard: ${finding.message}`).join("\n")}\n`,
+        `${unreadable.map((finding) => `mx-guard: ${oneLine(finding.message)}`).join("\n")}\n`,
     );
     return EXIT_USAGE;
   }

@@ -7,6 +7,7 @@ import { deliveryTableText } from "./delivery-table.js";
 import { escapeMd } from "./format.js";
 import { findingText, type ShownFinding } from "./findings-list.js";
 import { changes, reviewTitle, verdictLine } from "./headline.js";
+import { neutraliseTerminal, oneLine } from "./plain-text.js";
 import { reviewMarkdownBody } from "./report-markdown.js";
 
 /** Plain text for a terminal: no colours, no Markdown, ASCII arrows. */
@@ -23,8 +24,8 @@ export function renderDiffText(review: Review): string {
   group("Existing findings", existing);
   group("Fixed findings", fixed);
   const used = assumptions(review.head.report, review.base.report);
-  if (used.length > 0) out.push("", "Assumptions:", ...used.map((a) => `  - ${a}`));
-  return `${out.join("\n")}\n`;
+  if (used.length > 0) out.push("", "Assumptions:", ...used.map((a) => `  - ${oneLine(a)}`));
+  return neutraliseTerminal(`${out.join("\n")}\n`);
 }
 
 /** The full Markdown report (never truncated, suggestions shown). */
