@@ -5,7 +5,7 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { directorySource } from "../io/directory-source.js";
+import { directorySource, explicitFileSource } from "../io/directory-source.js";
 import { gitRevisionSource } from "../io/git-source.js";
 import type { FileSource } from "../io/file-source.js";
 import { ConfigError, formatIssue } from "../model/errors.js";
@@ -62,7 +62,7 @@ async function simulateCommand(options: CliOptions, out: Output): Promise<number
   const source = directorySource(dir);
   const progress = progressReporter(out);
   const policy = options.config
-    ? await loadPolicy(directorySource("."), options.config, true)
+    ? await loadPolicy(explicitFileSource(), options.config, true)
     : await loadPolicy(source, DEFAULT_POLICY_PATH, false);
   progress(`reading ${dir}`);
   const files = await readFiles(source, policy);
@@ -102,7 +102,7 @@ async function diffCommand(options: CliOptions, out: Output): Promise<number> {
   // The policy comes from the base side (as the app reads it from the default branch): a change
   // must not be able to relax its own gate.
   const policy = options.config
-    ? await loadPolicy(directorySource("."), options.config, true)
+    ? await loadPolicy(explicitFileSource(), options.config, true)
     : await loadPolicy(policySource, DEFAULT_POLICY_PATH, false);
   progress(`reading ${base.label} and ${head.label}`);
   const [baseFiles, headFiles] = await Promise.all([readFiles(base, policy), readFiles(head, policy)]);
