@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "core",
-          include: ["test/{architecture,parse,simulate,review,render,cli,model,fuzz,hostile}/**/*.test.ts"],
+          include: ["test/{architecture,engine,parse,simulate,review,render,cli,model,fuzz,hostile}/**/*.test.ts"],
           setupFiles: [],
         },
       },

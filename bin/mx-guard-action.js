@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of the GitHub Action (action.yml): runs the App's handlers on the workflow's event.
+// Entry point of the GitHub Action (action.yml): runs the App's pipeline on the workflow's event.
 import { main } from "../lib/action/main.js";
 
 main().catch((error) => {

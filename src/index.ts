@@ -1,5 +1,23 @@
-/** Probot entry point: `probot run ./lib/index.js` (npm start). */
-import { defaultEngine } from "./engine/index.js";
+/**
+ * Probot entry point: `probot run ./lib/index.js` (npm start). The server runs the engine in worker
+ * threads (engine/pool.ts) so that one hostile pull request never stalls the other webhooks.
+ * MX_GUARD_ENGINE_WORKERS, MX_GUARD_ENGINE_DEADLINE_MS and MX_GUARD_ENGINE_HEAP_MB tune the pool.
+ */
+import { createEnginePool } from "./engine/pool.js";
 import { createApp } from "./github/app.js";
 
-export default createApp(defaultEngine);
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not "${raw}"`);
+  return value;
+}
+
+export default createApp(
+  createEnginePool({
+    size: positive("MX_GUARD_ENGINE_WORKERS", 2),
+    deadlineMs: positive("MX_GUARD_ENGINE_DEADLINE_MS", 20_000),
+    maxHeapMb: positive("MX_GUARD_ENGINE_HEAP_MB", 512),
+  }),
+);

@@ -1,19 +1,23 @@
 /**
- * MX Guard as a GitHub Action: the App's own handlers (`createApp(defaultEngine)`, the same review,
- * check run and sticky comment) fed with the workflow's event and authenticated with the workflow's
- * token. This replaces @probot/adapter-github-actions, whose npm releases still need Probot 13.
+ * MX Guard as a GitHub Action: the App's pipeline (runForPullRequest: the same check run, review
+ * and sticky comment) run on the workflow's pull request event, through an @octokit/rest client
+ * (src/github/rest-client.ts) authenticated with the workflow's token. The job's exit code comes
+ * from the outcome the pipeline returns.
  *
  * Exit codes: 0 passed (or nothing to check), 1 the check failed and `fail-on-findings` is on,
  * 2 MX Guard could not run (missing settings, GitHub refused a request, or the run errored).
  */
 import { appendFile, readFile } from "node:fs/promises";
-import { Probot, ProbotOctokit, type Logger } from "probot";
-import { defaultEngine, type Engine } from "../engine/index.js";
-import { createApp, type AppOptions } from "../github/app.js";
+import { defaultEngine, policyFromObject, type Engine } from "../engine/index.js";
 import { CHECK_NAME, ERRORED_TITLE } from "../github/constants.js";
+import { consoleLog } from "../github/console-log.js";
 import { describeError } from "../github/errors.js";
 import { PULL_REQUEST_EVENTS } from "../github/events.js";
-import { CheckRunLedger, policyPath, recordCheckRuns } from "./octokit-plugins.js";
+import { runForPullRequest, type RunOutcome } from "../github/pipeline.js";
+import { readPolicyFile } from "../github/policy.js";
+import { createRestClient, type RestClientOptions } from "../github/rest-client.js";
+import { findPullForSha } from "../github/targets.js";
+import type { GitHub, Log, PullTarget } from "../github/types.js";
 import { ActionSettingsError, expectedGraphqlUrl, readActionSettings, type ActionSettings } from "./settings.js";
 
 export const EXIT_PASSED = 0;
@@ -36,19 +40,23 @@ export interface ActionResult {
 
 export interface ActionDeps {
   engine?: Engine;
-  log?: Logger;
-  app?: AppOptions;
-  /** Extra Octokit options (tests switch Probot's request throttling off). */
-  octokitOptions?: Record<string, unknown>;
+  log?: Log;
+  /** Client settings over the defaults (tests switch the write pacing off and make waits short). */
+  client?: Partial<Omit<RestClientOptions, "token" | "baseUrl" | "log">>;
   /** Where workflow commands (::error:: …) go; process.stdout by default. */
   write?: (text: string) => void;
 }
 
-interface Delivery {
-  name: string;
-  payload: Record<string, any>;
+/** The run this workflow event asks for. */
+export interface ActionRun {
+  owner: string;
+  repo: string;
+  repositoryId: number | undefined;
+  pull: PullTarget;
   /** `<event>.<action>` as the App names it in check run external ids. */
   eventKey: string;
+  /** A re-run of the workflow: runs even when this commit already has a completed check. */
+  rerequest: boolean;
 }
 
 type Json = Record<string, any>;
@@ -56,14 +64,13 @@ type Json = Record<string, any>;
 const PULL_REQUEST_ACTIONS: string[] = PULL_REQUEST_EVENTS.map((e) => e.slice("pull_request.".length));
 
 /**
- * The webhook the App receives for this workflow event, or a reason to do nothing.
+ * The run for this workflow event, or a reason to do nothing.
  * - pull_request_target carries the same payload as pull_request (fork pull requests get a token
  *   that can write the check); the App knows it as pull_request.
- * - A re-run of the workflow (GITHUB_RUN_ATTEMPT ≥ 2) is the Action's "Re-run" button: it becomes
- *   the check_run.rerequested event the App receives for that button, so the commit is simulated
- *   again instead of being skipped as already checked.
+ * - A re-run of the workflow (GITHUB_RUN_ATTEMPT ≥ 2) is the Action's "Re-run" button: like the
+ *   check's Re-run in the App, the commit is simulated again instead of being skipped as checked.
  */
-export function toDelivery(settings: ActionSettings, event: Json): Delivery | { skip: string } {
+export function toRun(settings: ActionSettings, event: Json): ActionRun | { skip: string } {
   if (!(SUPPORTED_EVENTS as readonly string[]).includes(settings.eventName)) {
     return { skip: `MX Guard checks pull requests; the ${settings.eventName} event has nothing to check (use on: pull_request)` };
   }
@@ -72,30 +79,22 @@ export function toDelivery(settings: ActionSettings, event: Json): Delivery | { 
   if (!pr || typeof pr.number !== "number" || !pr.head?.sha || !pr.base?.sha) {
     return { skip: `the ${settings.eventName} event carries no pull request` };
   }
+  const owner = event.repository?.owner?.login;
+  const repo = event.repository?.name;
+  if (typeof owner !== "string" || typeof repo !== "string") {
+    return { skip: `the ${settings.eventName} event names no repository` };
+  }
   if (!PULL_REQUEST_ACTIONS.includes(action)) {
     return { skip: `pull_request.${action} does not start a check (MX Guard runs on ${PULL_REQUEST_ACTIONS.join(", ")})` };
   }
-  if (settings.runAttempt > 1) {
-    const payload: Json = {
-      action: "rerequested",
-      check_run: {
-        name: CHECK_NAME,
-        head_sha: pr.head.sha,
-        pull_requests: [
-          {
-            number: pr.number,
-            head: { sha: pr.head.sha },
-            base: { sha: pr.base.sha, repo: { id: pr.base.repo?.id ?? event.repository?.id } },
-          },
-        ],
-      },
-      repository: event.repository,
-      sender: event.sender,
-      ...(event.installation ? { installation: event.installation } : {}),
-    };
-    return { name: "check_run", payload, eventKey: "check_run.rerequested" };
-  }
-  return { name: "pull_request", payload: event, eventKey: `pull_request.${action}` };
+  return {
+    owner,
+    repo,
+    repositoryId: typeof event.repository?.id === "number" ? event.repository.id : undefined,
+    pull: { number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft === true },
+    eventKey: `pull_request.${action}`,
+    rerequest: settings.runAttempt > 1,
+  };
 }
 
 /** Escapes text for a workflow command (::error::…), as the runner expects. */
@@ -104,24 +103,14 @@ export function escapeCommand(text: string): string {
 }
 
 function hint(error: unknown): string {
-  const statuses = collectStatuses(error);
-  if (statuses.includes(403) || statuses.includes(401)) {
+  const status = (error as { status?: unknown } | null)?.status;
+  if (status === 403 || status === 401) {
     return (
       " The workflow token was refused: give the job `permissions: { checks: write, pull-requests: write, contents: read }`." +
       " Under `on: pull_request`, pull requests from forks only get a read-only token: use `pull_request_target` (docs/deploy.md)."
     );
   }
   return "";
-}
-
-function collectStatuses(error: unknown): number[] {
-  if (error instanceof AggregateError) return error.errors.flatMap(collectStatuses);
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? [status] : [];
-}
-
-function firstError(error: unknown): unknown {
-  return error instanceof AggregateError && error.errors.length > 0 ? firstError(error.errors[0]) : error;
 }
 
 export async function runAction(env: Record<string, string | undefined>, deps: ActionDeps = {}): Promise<ActionResult> {
@@ -154,54 +143,62 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
     );
   }
 
-  const delivery = toDelivery(settings, event);
-  if ("skip" in delivery) {
-    return finish({ exitCode: EXIT_PASSED, conclusion: null, checkRunId: null, message: `Nothing to do: ${delivery.skip}.` }, settings);
+  const run = toRun(settings, event);
+  if ("skip" in run) {
+    return finish({ exitCode: EXIT_PASSED, conclusion: null, checkRunId: null, message: `Nothing to do: ${run.skip}.` }, settings);
   }
 
-  const ledger = new CheckRunLedger();
-  const { apiUrl } = settings;
-  const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-    ...options,
-    baseUrl: apiUrl,
-    ...deps.octokitOptions,
-  })).plugin(recordCheckRuns(ledger), policyPath(settings.policyPath));
-  const probot = new Probot({
-    githubToken: settings.token,
-    Octokit,
-    ...(deps.log ? { log: deps.log } : { logLevel: settings.logLevel as "info" }),
-  });
-  await probot.load(createApp(deps.engine ?? defaultEngine, deps.app));
-
+  const log = deps.log ?? consoleLog(settings.logLevel, (line) => void process.stderr.write(line));
+  const octokit = createRestClient({ token: settings.token, baseUrl: settings.apiUrl, log, ...deps.client });
+  const gh: GitHub = { octokit, owner: run.owner, repo: run.repo, log };
+  let outcome: RunOutcome | null;
   try {
-    await probot.receive({ id: settings.runId, name: delivery.name, payload: delivery.payload } as Parameters<Probot["receive"]>[0]);
+    outcome = await checkPullRequest(gh, run, settings, deps.engine ?? defaultEngine, () => readPolicyFile(octokit, gh, settings.policyPath));
   } catch (error) {
-    const cause = describeError(firstError(error));
-    const run = ledger.completed.at(-1);
     return finish(
-      { exitCode: EXIT_BROKEN, conclusion: run?.conclusion ?? null, checkRunId: run?.id ?? null, message: `MX Guard could not run: ${cause}.${hint(error)}` },
+      { exitCode: EXIT_BROKEN, conclusion: null, checkRunId: null, message: `MX Guard could not run: ${describeError(error)}.${hint(error)}` },
       settings,
     );
   }
-
-  const verdict = ledger.verdict(delivery.eventKey);
-  if (!verdict) {
-    return finish({ exitCode: EXIT_PASSED, conclusion: null, checkRunId: null, message: "Nothing to do: no open pull request has this head commit." }, settings);
-  }
-  const link = checkRunLink(env, event, verdict.id);
-  const said = `${verdict.title || CHECK_NAME} (${verdict.conclusion}${verdict.reused ? ", from an earlier run of this event" : ""})${link}`;
-  if (!verdict.reused && verdict.title === ERRORED_TITLE) {
-    return finish({ exitCode: EXIT_BROKEN, conclusion: verdict.conclusion, checkRunId: verdict.id, message: `${said}: see the check run for the cause.` }, settings);
-  }
-  const failed = verdict.conclusion === "failure";
-  const exitCode = failed && settings.failOnFindings ? EXIT_FAILED : EXIT_PASSED;
-  return finish({ exitCode, conclusion: verdict.conclusion, checkRunId: verdict.id, message: said }, settings);
+  return finish(resultOf(outcome, settings, checkRunLink(env, event)), settings);
 }
 
-function checkRunLink(env: Record<string, string | undefined>, event: Json, id: number): string {
+/** Runs the pipeline; null when a re-run finds its pull request closed since. */
+async function checkPullRequest(gh: GitHub, run: ActionRun, settings: ActionSettings, engine: Engine, readConfig: () => Promise<unknown>): Promise<RunOutcome | null> {
+  let pull: PullTarget | null = run.pull;
+  if (run.rerequest) {
+    const candidate = { number: run.pull.number, head: { sha: run.pull.headSha }, base: { sha: run.pull.baseSha } };
+    pull = await findPullForSha(gh, run.pull.headSha, [candidate], run.repositoryId ?? 0);
+    if (!pull) return null;
+  }
+  return runForPullRequest(
+    { engine, parsePolicy: policyFromObject },
+    { gh, pull, eventKey: run.eventKey, deliveryId: settings.runId, rerequest: run.rerequest, readConfig },
+  );
+}
+
+/** The job's result for the pipeline's outcome. */
+export function resultOf(outcome: RunOutcome | null, settings: Pick<ActionSettings, "failOnFindings">, link: (id: number) => string): ActionResult {
+  if (outcome === null) {
+    return { exitCode: EXIT_PASSED, conclusion: null, checkRunId: null, message: "Nothing to do: no open pull request has this head commit." };
+  }
+  if (outcome.kind === "commit-gone") {
+    return { exitCode: EXIT_PASSED, conclusion: null, checkRunId: null, message: "Nothing to do: the head commit no longer exists (a newer push replaced it)." };
+  }
+  const { checkRunId, conclusion } = outcome;
+  const earlier = outcome.kind === "duplicate" ? ", from an earlier run of this event" : "";
+  const said = `${outcome.title || CHECK_NAME} (${conclusion ?? "no conclusion"}${earlier})${link(checkRunId)}`;
+  if (outcome.kind === "completed" && outcome.errored) {
+    return { exitCode: EXIT_BROKEN, conclusion, checkRunId, message: `${said}: see the check run for the cause.` };
+  }
+  const exitCode = conclusion === "failure" && settings.failOnFindings ? EXIT_FAILED : EXIT_PASSED;
+  return { exitCode, conclusion, checkRunId, message: said };
+}
+
+function checkRunLink(env: Record<string, string | undefined>, event: Json): (id: number) => string {
   const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
   const repository = env.GITHUB_REPOSITORY || event.repository?.full_name;
-  return repository ? ` — ${server}/${repository}/runs/${id}` : "";
+  return (id) => (repository ? ` — ${server}/${repository}/runs/${id}` : "");
 }
 
 /** bin/mx-guard-action.js */

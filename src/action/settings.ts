@@ -3,7 +3,7 @@
  * action's inputs. A composite action does not export its inputs by itself: action.yml maps each
  * one to the INPUT_* variable named in ACTION_INPUT_ENV.
  */
-import { POLICY_PATH } from "../github/policy.js";
+import { POLICY_PATH, repositoryPath } from "../github/policy.js";
 
 /** action.yml input → the variable its step sets (test/deploy checks that both sides agree). */
 export const ACTION_INPUT_ENV = {
@@ -56,11 +56,9 @@ export function parseBooleanInput(name: string, raw: string | undefined, fallbac
 export function normalizePolicyPath(raw: string | undefined): string {
   const value = (raw ?? "").trim();
   if (value === "") return POLICY_PATH;
-  const segments = value.replace(/\\/g, "/").split("/").filter((s) => s !== "" && s !== ".");
-  if (segments.length === 0 || segments.includes("..")) {
-    throw new ActionSettingsError(`input config must be a file path inside the repository, not "${raw}"`);
-  }
-  return segments.join("/");
+  const path = repositoryPath(value);
+  if (path === null) throw new ActionSettingsError(`input config must be a file path inside the repository, not "${raw}"`);
+  return path;
 }
 
 export function readActionSettings(env: Env): ActionSettings {

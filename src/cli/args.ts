@@ -3,12 +3,22 @@ import { parseArgs } from "node:util";
 export type Format = "text" | "markdown" | "json" | "sarif";
 
 export interface CliOptions {
-  command: "simulate" | "diff" | "help" | "version";
+  command: "simulate" | "diff" | "review" | "help" | "version";
   positionals: string[];
   format: Format;
   config: string | null;
   repo: string | null;
   exitZero: boolean;
+  /** review: the pull request, OWNER/REPO#N. */
+  pull: PullRef | null;
+  /** review: the REST root (https://HOST/api/v3 for GitHub Enterprise Server); null → api.github.com. */
+  apiUrl: string | null;
+}
+
+export interface PullRef {
+  owner: string;
+  repo: string;
+  number: number;
 }
 
 export class UsageError extends Error {}
@@ -16,17 +26,48 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   mx-guard simulate [DIR]          simulate the Campaign configuration in DIR (default .)
   mx-guard diff BASE HEAD          compare two directories, or two git revisions of --repo DIR
+  mx-guard review --pull OWNER/REPO#N
+                                   check a pull request on GitHub and post the "MX Guard" check
+                                   run, review and summary comment, as the App does (token in
+                                   GITHUB_TOKEN: checks: write, pull-requests: write, contents: read)
 
 Options:
   --format text|markdown|json|sarif   output format (default text)
   --config FILE                       policy file (default DIR/.github/mx-guard.yml;
-                                      for git revisions: .github/mx-guard.yml at BASE)
+                                      for git revisions: .github/mx-guard.yml at BASE;
+                                      for review: the path in the repository, read from its
+                                      default branch)
   --repo DIR                          read BASE and HEAD as git revisions of DIR
+  --api-url URL                       review: GitHub's REST root, https://HOST/api/v3 for
+                                      GitHub Enterprise Server (default https://api.github.com)
   --exit-zero                         exit 0 even when the verdict fails (still 2 on bad input)
   -h, --help                          show this help
   -v, --version                       print the version
 
-Exit codes: 0 pass, 1 fail (a finding listed in failOn), 2 usage error or unreadable input.`;
+Exit codes: 0 pass, 1 fail (a finding listed in failOn), 2 usage error or unreadable input
+(review: or MX Guard could not complete the check).`;
+
+const PULL_REF = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)#([1-9][0-9]*)$/;
+
+/** "octo/campaign#12" → { owner, repo, number }. */
+export function parsePullRef(raw: string): PullRef {
+  const match = PULL_REF.exec(raw.trim());
+  if (!match) throw new UsageError(`--pull ${raw}: expected OWNER/REPO#NUMBER, e.g. acme/campaign#12`);
+  return { owner: match[1]!, repo: match[2]!, number: Number(match[3]) };
+}
+
+/** The REST root without trailing slashes; http(s) only. */
+function parseApiUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--api-url ${raw}: not a URL (expected https://HOST/api/v3)`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`--api-url ${raw}: expected an http(s) URL`);
+  if (url.search || url.hash) throw new UsageError(`--api-url ${raw}: expected a URL without query or fragment`);
+  return url.href.replace(/\/+$/, "");
+}
 
 export function parseCliArgs(argv: string[]): CliOptions {
   let parsed;
@@ -39,6 +80,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         format: { type: "string", short: "f" },
         config: { type: "string", short: "c" },
         repo: { type: "string" },
+        pull: { type: "string" },
+        "api-url": { type: "string" },
         "exit-zero": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
@@ -51,8 +94,19 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (values.help) return base("help");
   if (values.version) return base("version");
   const [command, ...rest] = positionals;
-  if (command !== "simulate" && command !== "diff") {
-    throw new UsageError(command ? `unknown command "${command}" (expected simulate or diff)` : "missing command (expected simulate or diff)");
+  if (command !== "simulate" && command !== "diff" && command !== "review") {
+    throw new UsageError(command ? `unknown command "${command}" (expected simulate, diff or review)` : "missing command (expected simulate, diff or review)");
+  }
+  if (command === "review") {
+    if (rest.length > 0) throw new UsageError(`review takes no arguments, got ${rest.join(" ")} (name the pull request with --pull OWNER/REPO#N)`);
+    if (!values.pull) throw new UsageError("review needs --pull OWNER/REPO#N");
+    for (const option of ["format", "repo"] as const) {
+      if (values[option] !== undefined) throw new UsageError(`--${option} does not apply to review (it posts to the pull request)`);
+    }
+  } else {
+    for (const option of ["pull", "api-url"] as const) {
+      if (values[option] !== undefined) throw new UsageError(`--${option} only applies to review`);
+    }
   }
   const format = values.format ?? "text";
   if (!["text", "markdown", "json", "sarif"].includes(format)) {
@@ -67,9 +121,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
     config: values.config ?? null,
     repo: values.repo ?? null,
     exitZero: values["exit-zero"] ?? false,
+    pull: values.pull ? parsePullRef(values.pull) : null,
+    apiUrl: values["api-url"] ? parseApiUrl(values["api-url"]) : null,
   };
 
   function base(command: "help" | "version"): CliOptions {
-    return { command, positionals: [], format: "text", config: null, repo: null, exitZero: false };
+    return { command, positionals: [], format: "text", config: null, repo: null, exitZero: false, pull: null, apiUrl: null };
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The `mx-guard` command line: the same engine as the GitHub App, reading from directories or git.
- * Only I/O lives here; everything it prints comes from src/render.
+ * The `mx-guard` command line: the same engine as the GitHub App, reading from directories or git,
+ * or (`review`) from a pull request on GitHub. Only I/O lives here; everything it prints comes from
+ * src/render.
  */
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -14,12 +15,14 @@ import { parseCliArgs, USAGE, UsageError, type CliOptions } from "./args.js";
 import { DEFAULT_POLICY_PATH, loadPolicy, readFiles } from "./load-side.js";
 import { progressReporter, type Output } from "./output.js";
 import { neutraliseTerminal, oneLine } from "../render/plain-text.js";
+import { reviewCommand, type ReviewDeps } from "./review.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
-export async function main(argv: string[], output: Output = processOutput()): Promise<number> {
+/** `deps`: the environment and GitHub client settings of `review` (tests). */
+export async function main(argv: string[], output: Output = processOutput(), deps: ReviewDeps = {}): Promise<number> {
   // Messages quote file contents: keep them from starting workflow commands or moving the cursor.
   const out: Output = { ...output, stderr: (text) => output.stderr(neutraliseTerminal(text)) };
   let options: CliOptions;
@@ -41,6 +44,7 @@ export async function main(argv: string[], output: Output = processOutput()): Pr
     return EXIT_PASS;
   }
   try {
+    if (options.command === "review") return await reviewCommand(options, out, deps);
     return options.command === "simulate" ? await simulateCommand(options, out) : await diffCommand(options, out);
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -65,8 +65,8 @@ function countFindings(review: Review): FindingCounts {
 export interface Engine {
   /** Every repository path the policy's instances read (to decide whether a change touches them). */
   watchedPaths(policy: Policy): string[];
-  /** Never throws on bad input: configuration errors become findings. */
-  reviewChange(base: FileMap, head: FileMap, policy: Policy): ReviewResult;
+  /** Never throws on bad input: configuration errors become findings. In worker threads it is async (engine/pool.ts). */
+  reviewChange(base: FileMap, head: FileMap, policy: Policy): ReviewResult | Promise<ReviewResult>;
 }
 
 export const defaultEngine: Engine = {

@@ -6,7 +6,7 @@ import type { ApplicationFunction } from "probot";
 import { policyFromObject, type Engine } from "../engine/index.js";
 import { healthHandler } from "./coordination/index.js";
 import { registerHandlers, type AppOptions } from "./events.js";
-import { guardWebhookSignatures } from "./webhook-guard.js";
+import { guardWebhookSignatures } from "./probot-patches/webhook-guard.js";
 
 export type { AppOptions } from "./events.js";
 

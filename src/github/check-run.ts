@@ -23,6 +23,13 @@ export function externalId(eventKey: string, deliveryId: string): string {
   return `${EXTERNAL_ID_PREFIX}${eventKey}:${deliveryId}`;
 }
 
+/** A completed run of the same event, and the verdict it gave. */
+export interface EarlierRun {
+  id: number;
+  conclusion: string | null;
+  title: string;
+}
+
 /**
  * The earlier MX Guard runs on this commit that matter before starting one: a completed run from the
  * same kind of event (→ skip), and a run still in progress that this very delivery started
@@ -34,7 +41,7 @@ export async function findEarlierRuns(
   headSha: string,
   eventKey: string,
   external: string,
-): Promise<{ completed: number | null; unfinished: number | null }> {
+): Promise<{ completed: EarlierRun | null; unfinished: number | null }> {
   const { data } = await gh.octokit.rest.checks.listForRef({
     owner: gh.owner,
     repo: gh.repo,
@@ -46,7 +53,10 @@ export async function findEarlierRuns(
   const prefix = `${EXTERNAL_ID_PREFIX}${eventKey}:`;
   const completed = data.check_runs.find((r) => r.status === "completed" && (r.external_id ?? "").startsWith(prefix));
   const unfinished = data.check_runs.find((r) => r.status !== "completed" && r.external_id === external);
-  return { completed: completed ? completed.id : null, unfinished: unfinished ? unfinished.id : null };
+  return {
+    completed: completed ? { id: completed.id, conclusion: completed.conclusion, title: completed.output?.title ?? "" } : null,
+    unfinished: unfinished ? unfinished.id : null,
+  };
 }
 
 /** What identifies every MX Guard run: repository, name, commit and the event that asked for it. */

@@ -2,6 +2,7 @@
  * Turns an error into one short sentence safe to show in a check run: no stack trace, no request
  * headers, and anything shaped like a token or a key is masked.
  */
+import { requestPath } from "./request-path.js";
 
 const SECRET_PATTERNS: RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
@@ -34,8 +35,7 @@ export function describeError(error: unknown): string {
     const e = error as RequestErrorLike;
     const message = typeof e.message === "string" && e.message ? e.message : String(error);
     if (typeof e.status === "number" && e.request && typeof e.request.url === "string") {
-      const url = e.request.url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
-      text = `GitHub answered ${e.status} to ${String(e.request.method ?? "a request")} ${url}: ${message}`;
+      text = `GitHub answered ${e.status} to ${String(e.request.method ?? "a request")} ${requestPath(e.request.url)}: ${message}`;
     } else {
       text = message;
     }

@@ -87,7 +87,7 @@ export async function evaluate(
       publish: null,
     };
   }
-  const result = deps.engine.reviewChange(snapshot.base, snapshot.head, policy);
+  const result = await deps.engine.reviewChange(snapshot.base, snapshot.head, policy);
   const output = result.check;
   const check: CheckResult = {
     conclusion: result.conclusion,

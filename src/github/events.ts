@@ -8,8 +8,9 @@ import type { Context, Probot } from "probot";
 import { CHECK_NAME, POLICY_FILE } from "./constants.js";
 import { describeError } from "./errors.js";
 import type { EvaluateDeps } from "./evaluate.js";
-import { coordinatorFromEnv, routeAroundRedis, type Coordinator, type PullKey, type PullRequestLock } from "./coordination/index.js";
-import { runForPullRequest, type PublishGate } from "./pipeline.js";
+import { coordinatorFromEnv, type Coordinator, type PullKey, type PullRequestLock } from "./coordination/index.js";
+import { runForPullRequest, type PublishGate, type RunOutcome } from "./pipeline.js";
+import { routeAroundRedis } from "./probot-patches/throttle-fallback.js";
 import { DEFAULT_RETRY_OPTIONS, retrySecondaryRateLimits, type RetryOptions } from "./retry.js";
 import { findPullForSha, fromPullRequest, type MinimalPullRequest } from "./targets.js";
 import type { GitHub, PullTarget } from "./types.js";
@@ -48,7 +49,8 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
     return (await lock.stillHeld()) ? "publish" : "lock-lost";
   }
 
-  async function handle(context: Context, resolve: (gh: GitHub) => Promise<Trigger | null>): Promise<void> {
+  /** The run's outcome; null when this delivery started none (a redelivery, or no pull request to check). */
+  async function handle(context: Context, resolve: (gh: GitHub) => Promise<Trigger | null>): Promise<RunOutcome | null> {
     const eventKey = `${context.name}.${(context.payload as { action?: string }).action ?? ""}`;
     const claim = await coordinator.claimDelivery(context.id);
     if (claim.kind !== "claimed") {
@@ -56,7 +58,7 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
         { delivery: context.id, event: eventKey },
         claim.kind === "duplicate" ? "delivery already handled; ignoring the redelivery" : "another replica is handling this delivery; ignoring it here",
       );
-      return;
+      return null;
     }
     const { owner, repo } = context.repo();
     const gh: GitHub = { octokit: context.octokit, owner, repo, log: context.log };
@@ -69,7 +71,7 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
       const trigger = await resolve(gh);
       if (!trigger) {
         await claim.lease.complete();
-        return;
+        return null;
       }
       const pullKey: PullKey = { owner: gh.owner, repo: gh.repo, number: trigger.pull.number };
       if (trigger.head) await coordinator.recordHead(pullKey, trigger.pull.headSha, trigger.head.before);
@@ -86,6 +88,7 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
       );
       await claim.lease.complete();
       context.log.info({ delivery: context.id, event: eventKey, pull: trigger.pull.number, outcome }, "MX Guard handled the event");
+      return outcome;
     } catch (error) {
       // Nothing could be completed: let a redelivery try again.
       await claim.lease.release();
@@ -106,7 +109,7 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
   );
 
   app.on("check_run.rerequested", (context) => {
-    if (context.payload.check_run.name !== CHECK_NAME) return Promise.resolve();
+    if (context.payload.check_run.name !== CHECK_NAME) return Promise.resolve(null);
     const { head_sha: headSha, pull_requests: pulls } = context.payload.check_run;
     return handle(context, (gh) => rerequested(gh, headSha, pulls, context.payload.repository.id));
   });

@@ -40,13 +40,16 @@ export interface RunRequest {
 export type PublishGate = "publish" | "superseded" | "lock-lost";
 
 export type RunOutcome =
-  | { kind: "duplicate"; checkRunId: number }
+  /** This event was already checked: the earlier run's id and verdict (its conclusion and title). */
+  | { kind: "duplicate"; checkRunId: number; conclusion: string | null; title: string }
   /** The head commit no longer exists (force-pushed away): no check can be created on it. */
   | { kind: "commit-gone" }
   | {
       kind: "completed";
       checkRunId: number;
       conclusion: "success" | "failure";
+      /** The check run's title: the verdict in one line. */
+      title: string;
       errored: boolean;
       review: ReviewOutcome | "skipped" | "failed" | Exclude<PublishGate, "publish">;
       sticky: StickyAction["kind"] | "skipped" | "failed" | Exclude<PublishGate, "publish">;
@@ -59,8 +62,9 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
   if (!request.rerequest) {
     const previous = await findEarlierRuns(gh, pull.headSha, request.eventKey, external);
     if (previous.completed !== null) {
-      gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: previous.completed }, "already checked for this event; skipping");
-      return { kind: "duplicate", checkRunId: previous.completed };
+      const { id, conclusion, title } = previous.completed;
+      gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: id }, "already checked for this event; skipping");
+      return { kind: "duplicate", checkRunId: id, conclusion, title };
     }
     // This very delivery started a run that never finished (its process died): finish that one.
     unfinished = previous.unfinished;
@@ -76,11 +80,13 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
   if (checkRunId === null) return { kind: "commit-gone" };
   let publication: Publication | null;
   let conclusion: "success" | "failure";
+  let title: string;
   try {
     const evaluation = await evaluate(deps, gh, pull, request.readConfig);
     await completeCheckRun(gh, checkRunId, evaluation.check);
     publication = evaluation.publish;
     conclusion = evaluation.check.conclusion;
+    title = evaluation.check.title;
   } catch (error) {
     const cause = describeError(error);
     gh.log.error({ pull: pull.number, headSha: pull.headSha, cause }, "MX Guard run failed; completing the check as a failure");
@@ -89,14 +95,14 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
       `MX Guard could not check this pull request, so it cannot vouch for it.\n\n**Cause:** ${cause}\n\nRe-run this check once the cause is fixed.`,
     );
     const completedId = await completeOrReplace(gh, pull, checkRunId, external, result);
-    return { kind: "completed", checkRunId: completedId, conclusion: "failure", errored: true, review: "skipped", sticky: "skipped" };
+    return { kind: "completed", checkRunId: completedId, conclusion: "failure", title: ERRORED_TITLE, errored: true, review: "skipped", sticky: "skipped" };
   }
-  if (!publication) return { kind: "completed", checkRunId, conclusion, errored: false, review: "skipped", sticky: "skipped" };
+  if (!publication) return { kind: "completed", checkRunId, conclusion, title, errored: false, review: "skipped", sticky: "skipped" };
   const before = await gate(request);
   const review = before === "publish" ? await publishReview(gh, pull, publication) : before;
   const after = before === "publish" ? await gate(request) : before;
   const sticky = after === "publish" ? await publishSticky(gh, pull, publication) : after;
-  return { kind: "completed", checkRunId, conclusion, errored: false, review, sticky };
+  return { kind: "completed", checkRunId, conclusion, title, errored: false, review, sticky };
 }
 
 /** The publish gate's answer, logged when it holds the outputs back; "publish" without a gate. */

@@ -1,5 +1,6 @@
 /**
- * Two guards on every request of an event's client, around Probot's own retry and throttling:
+ * Two guards on every request of a client (an event's `context.octokit` in the App, the client of
+ * rest-client.ts in the Action and `mx-guard review`), around the retry and throttling plugins:
  *
  * - Secondary rate limits, which Probot's throttling options only log (platform.md §1.6): a 403/429
  *   that carries Retry-After or says "secondary rate limit" is retried after the wait GitHub asks
@@ -10,9 +11,12 @@
  *   backoff when repeating it cannot post anything twice (reads, PATCH, GraphQL queries, and the
  *   check-run POST, whose latest run is the one GitHub shows); a review or comment POST is not.
  *
+ * The deadline itself (and why its error is named "AbortError") is in probot-patches/request-timeout.ts.
  * The sleep is injectable so tests never wait.
  */
-import type { Logger, ProbotOctokit } from "probot";
+import { isTimeout, setRequestDeadline } from "./probot-patches/request-timeout.js";
+import { requestPath } from "./request-path.js";
+import type { GitHubClient, Log } from "./types.js";
 
 export interface RetryOptions {
   sleep: (ms: number) => Promise<void>;
@@ -57,79 +61,30 @@ export function secondaryRateLimitWait(error: unknown): number | null {
 }
 
 /**
- * A request GitHub did not answer in time. Named "AbortError" because @octokit/request passes such
- * errors through unwrapped, so Probot's retry plugin leaves them alone and the wrapper below
- * decides whether repeating the request is safe (no double retries either).
+ * True when sending the request again cannot post a second review or comment: reads, PATCH, GraphQL
+ * queries, and the check-run POST (GitHub shows the latest run of a name).
  */
-export class GitHubTimeoutError extends Error {
-  override name = "AbortError";
-  readonly timeout = true;
-  constructor(
-    readonly timeoutMs: number,
-    readonly method: string,
-    readonly path: string,
-  ) {
-    super(`GitHub did not answer ${method} ${path} within ${Math.round(timeoutMs / 100) / 10} s`);
-  }
-}
-
-export function isTimeout(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  if (error instanceof GitHubTimeoutError) return true;
-  const { name, cause } = error as { name?: unknown; cause?: unknown };
-  return name === "TimeoutError" || (typeof cause === "object" && cause !== null && isTimeout(cause));
-}
-
-/** True when sending the request again cannot post a second review or comment. */
-export function timeoutRetrySafe(method: string, url: string): boolean {
+export function resendIsSafe(method: string, url: string): boolean {
   const verb = method.toUpperCase();
   if (verb !== "POST") return true;
-  const path = pathOf(url);
+  const path = requestPath(url);
   return /(?:^|\/)graphql$/.test(path) || /\/repos\/[^/]+\/[^/]+\/check-runs$/.test(path);
-}
-
-/** A request URL without its origin and query: "https://api.github.com/graphql?x" → "/graphql". */
-function pathOf(url: string): string {
-  return url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
-}
-
-type Fetch = typeof globalThis.fetch;
-
-/** `fetch` with a deadline per call: a hung call fails with GitHubTimeoutError. */
-export function fetchWithTimeout(inner: Fetch, timeoutMs: number): Fetch {
-  return async (input, init = {}) => {
-    const timer = AbortSignal.timeout(timeoutMs);
-    const signal = init.signal ? AbortSignal.any([init.signal, timer]) : timer;
-    const method = (init.method ?? "GET").toUpperCase();
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const path = pathOf(url);
-    try {
-      const response = await inner(input, { ...init, signal });
-      // The body is read later under the same signal; a stalled body fails the same way.
-      return response;
-    } catch (error) {
-      if (timer.aborted) throw new GitHubTimeoutError(timeoutMs, method, path);
-      throw error;
-    }
-  };
 }
 
 const wrapped = new WeakSet<object>();
 
 /** Adds the retry to this client once (Probot may hand the same client to several events). */
-export function retrySecondaryRateLimits(octokit: ProbotOctokit, log: Logger, options: RetryOptions): void {
+export function retrySecondaryRateLimits(octokit: Pick<GitHubClient, "hook">, log: Log, options: RetryOptions): void {
   if (wrapped.has(octokit)) return;
   wrapped.add(octokit);
   octokit.hook.wrap("request", async (request, requestOptions) => {
-    // Hooks share one options object (the inner chain is bound to it): set the deadline in place.
-    const baseFetch: Fetch = requestOptions.request?.fetch ?? globalThis.fetch;
-    requestOptions.request = { ...requestOptions.request, fetch: fetchWithTimeout(baseFetch, options.requestTimeoutMs) };
+    setRequestDeadline(requestOptions, options.requestTimeoutMs);
     for (let attempt = 0; ; attempt++) {
       try {
         return await request(requestOptions);
       } catch (error) {
         if (isTimeout(error)) {
-          if (attempt >= options.maxRetries || !timeoutRetrySafe(requestOptions.method, requestOptions.url)) throw error;
+          if (attempt >= options.maxRetries || !resendIsSafe(requestOptions.method, requestOptions.url)) throw error;
           const waitMs = TIMEOUT_BACKOFF_MS * 2 ** attempt;
           log.warn(
             { method: requestOptions.method, url: requestOptions.url, timeoutMs: options.requestTimeoutMs, waitMs, attempt: attempt + 1 },

@@ -1,15 +1,29 @@
-/** The handles every GitHub module receives: one repository, its installation's client, a logger. */
-import type { Logger, ProbotOctokit } from "probot";
+/** The handles every GitHub module receives: one repository, a client for it, a logger. */
+import type { Octokit } from "@octokit/rest";
 
 export interface RepoRef {
   owner: string;
   repo: string;
 }
 
+/**
+ * What MX Guard asks of a GitHub client. Probot's `context.octokit` (the App: Probot's base URL,
+ * installation auth, retry and throttling) and the @octokit/rest client of rest-client.ts (the
+ * Action and `mx-guard review`) both are one.
+ */
+export type GitHubClient = Pick<Octokit, "rest" | "paginate" | "request" | "graphql" | "hook">;
+
+/** The logging the GitHub modules do: a pino logger (Probot's) or console-log.ts. */
+export interface Log {
+  debug(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
 export interface GitHub extends RepoRef {
-  /** Always `context.octokit`: it carries Probot's base URL (GHE_HOST), auth, retry and throttling. */
-  octokit: ProbotOctokit;
-  log: Logger;
+  octokit: GitHubClient;
+  log: Log;
 }
 
 /** The pull request a run is about. */

@@ -24,8 +24,40 @@ export function ok<T>(value: T, warnings: ConfigIssue[] = []): Result<T> {
   return { ok: true, value, warnings };
 }
 
+/** Issues reported per file at most; the rest are counted in one closing issue. */
+export const MAX_ISSUES_PER_FILE = 50;
+
 export function fail<T>(errors: ConfigIssue[], warnings: ConfigIssue[] = []): Result<T> {
-  return { ok: false, errors, warnings };
+  return { ok: false, errors: capPerFile(errors), warnings: capPerFile(warnings) };
+}
+
+/**
+ * The first MAX_ISSUES_PER_FILE issues of each file, in order, then one issue per file that says
+ * how many more there are (at the first one left out): 99,999 errors would bury the first one.
+ */
+export function capPerFile(issues: ConfigIssue[]): ConfigIssue[] {
+  if (issues.length <= MAX_ISSUES_PER_FILE) return issues;
+  const kept: ConfigIssue[] = [];
+  const counts = new Map<string, number>();
+  const firstLeftOut = new Map<string, ConfigIssue>();
+  for (const issue of issues) {
+    const seen = (counts.get(issue.file) ?? 0) + 1;
+    counts.set(issue.file, seen);
+    if (seen <= MAX_ISSUES_PER_FILE) kept.push(issue);
+    else if (!firstLeftOut.has(issue.file)) firstLeftOut.set(issue.file, issue);
+  }
+  for (const [file, first] of firstLeftOut) {
+    const more = counts.get(file)! - MAX_ISSUES_PER_FILE;
+    kept.push({
+      file,
+      line: first.line,
+      column: first.column,
+      found: `${more} more problems`,
+      expected: `at most ${MAX_ISSUES_PER_FILE} reported problems per file`,
+      message: `and ${more} more problems in ${file}: only the first ${MAX_ISSUES_PER_FILE} are listed (this one is the first left out: ${first.message})`,
+    });
+  }
+  return kept;
 }
 
 /** `file:line:column: message (found …, expected …) hint` — the one-line form used by the CLI. */

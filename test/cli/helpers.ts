@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { main } from "../../src/cli/main.js";
 import type { Output } from "../../src/cli/output.js";
+import type { ReviewDeps } from "../../src/cli/review.js";
 
 export const EXAMPLE = join(import.meta.dirname, "../../examples/campaign-repo");
 
@@ -14,7 +15,7 @@ export interface Captured {
 }
 
 /** Runs the CLI in-process with captured streams and a clock that can be made slow. */
-export async function runCli(argv: string[], clock: () => number = () => 0): Promise<Captured> {
+export async function runCli(argv: string[], clock: () => number = () => 0, deps: ReviewDeps = {}): Promise<Captured> {
   let stdout = "";
   let stderr = "";
   const out: Output = {
@@ -23,7 +24,7 @@ export async function runCli(argv: string[], clock: () => number = () => 0): Pro
     isInteractive: false,
     now: clock,
   };
-  const code = await main(argv, out);
+  const code = await main(argv, out, deps);
   return { code, stdout, stderr };
 }
 

@@ -5,11 +5,11 @@
  */
 import nock from "nock";
 import { readFileSync } from "node:fs";
-import type { Logger } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runAction, toDelivery, escapeCommand, ERRORED_TITLE } from "../../src/action/main.js";
+import { runAction, toRun, escapeCommand, resultOf, ERRORED_TITLE } from "../../src/action/main.js";
 import { ActionSettingsError, expectedGraphqlUrl, normalizePolicyPath, parseBooleanInput, readActionSettings } from "../../src/action/settings.js";
 import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
+import type { Log } from "../../src/github/types.js";
 import {
   BASE_SHA,
   CHANGED_LINE,
@@ -32,15 +32,15 @@ const unmatched: string[] = [];
 const runners: Runner[] = [];
 let written: string[] = [];
 
-function silentLogger(): Logger {
+function silentLogger(): Log {
   const noop = () => {};
-  const logger = { level: "silent", trace: noop, debug: noop, info: noop, warn: noop, error: noop, fatal: noop, silent: noop, child: () => logger };
-  return logger as unknown as Logger;
+  return { debug: noop, info: noop, warn: noop, error: noop };
 }
 
+/** The Action's own client, with plugin-throttling's write pacing off and the plugins' waits in milliseconds. */
 const deps = () => ({
   log: silentLogger(),
-  octokitOptions: { throttle: { enabled: false }, retry: { enabled: false } },
+  client: { throttle: false, waitUnitMs: 1, retry: { sleep: async () => {} } },
   write: (text: string) => void written.push(text),
 });
 
@@ -93,7 +93,7 @@ function snapshot(scope: nock.Scope, path = "/graphql"): { queries: string[] } {
 }
 
 /** The full run on a pull request that cuts Gmail's quota: check, review, sticky comment. */
-function failingPullRequest(prefix = "", base = API, options: { policyPath?: string; graphqlPath?: string } = {}) {
+function failingPullRequest(prefix = "", base = API, options: { policyPath?: string; graphqlPath?: string; reviewStatus?: number } = {}) {
   const { scope, calls } = github(base);
   noEarlierRun(scope, prefix);
   const started = capture(scope, "post", `${prefix}${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID });
@@ -101,7 +101,7 @@ function failingPullRequest(prefix = "", base = API, options: { policyPath?: str
   files(scope, "campaign", prefix);
   const graphql = snapshot(scope, options.graphqlPath ?? `${prefix}/graphql`);
   const completed = capture(scope, "patch", `${prefix}${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
-  const reviews = capture(scope, "post", `${prefix}${REPO_PATH}/pulls/${PULL}/reviews`, 200, { id: 1 });
+  const reviews = capture(scope, "post", `${prefix}${REPO_PATH}/pulls/${PULL}/reviews`, options.reviewStatus ?? 200, { id: 1 });
   const comments = capture(scope, "post", `${prefix}${REPO_PATH}/issues/${PULL}/comments`, 201, { id: 90 });
   return { calls, started, completed, reviews, comments, graphql };
 }
@@ -256,8 +256,20 @@ describe("the Action on a pull_request event", () => {
     expect(result).toMatchObject({ exitCode: 0, conclusion: "success" });
     // No look-up of an earlier run: a re-run always runs.
     expect(calls.some((c) => c.includes("/commits/"))).toBe(false);
-    expect(started[0]).toMatchObject({ head_sha: HEAD_SHA, external_id: "mx-guard:check_run.rerequested:9876543210" });
+    expect(started[0]).toMatchObject({ head_sha: HEAD_SHA, external_id: "mx-guard:pull_request.opened:9876543210" });
     expect(completed[0]).toMatchObject({ conclusion: "success" });
+  });
+
+  it("sends a review POST that GitHub answered 502 only once (it may have been posted), and still fails the job on the check", async () => {
+    const r = job();
+    const api = failingPullRequest("", API, { reviewStatus: 502 });
+
+    const result = await runAction(r.env, deps());
+
+    // One interceptor per request: a re-sent review would be a request nobody expected (afterEach).
+    expect(api.calls.filter((c) => c.endsWith("/reviews"))).toHaveLength(1);
+    expect(api.comments).toHaveLength(1);
+    expect(result).toMatchObject({ exitCode: 1, conclusion: "failure", checkRunId: CHECK_RUN_ID });
   });
 
   it("reports the earlier verdict when the App skips an event it already checked", async () => {
@@ -306,6 +318,30 @@ describe("the Action does nothing, and says so, when there is nothing to check",
   });
 });
 
+describe("the job's result comes from the pipeline's outcome", () => {
+  const link = (id: number) => ` — run ${id}`;
+  const completed = { kind: "completed", checkRunId: 9, title: "MX Guard: 1 delivery misses its deadline", errored: false, review: "posted", sticky: "create" } as const;
+
+  it("a failing check fails the job with fail-on-findings, and only then", () => {
+    expect(resultOf({ ...completed, conclusion: "failure" }, { failOnFindings: true }, link)).toEqual({
+      exitCode: 1,
+      conclusion: "failure",
+      checkRunId: 9,
+      message: "MX Guard: 1 delivery misses its deadline (failure) — run 9",
+    });
+    expect(resultOf({ ...completed, conclusion: "failure" }, { failOnFindings: false }, link)).toMatchObject({ exitCode: 0, conclusion: "failure" });
+    expect(resultOf({ ...completed, conclusion: "success" }, { failOnFindings: true }, link)).toMatchObject({ exitCode: 0, conclusion: "success" });
+  });
+
+  it("a run that errored is exit 2 whatever fail-on-findings says; an earlier run's verdict counts like a new one", () => {
+    const errored = { ...completed, conclusion: "failure", title: ERRORED_TITLE, errored: true } as const;
+    expect(resultOf(errored, { failOnFindings: false }, link)).toMatchObject({ exitCode: 2, message: `${ERRORED_TITLE} (failure) — run 9: see the check run for the cause.` });
+    const duplicate = { kind: "duplicate", checkRunId: 4, conclusion: "failure", title: "t" } as const;
+    expect(resultOf(duplicate, { failOnFindings: true }, link)).toMatchObject({ exitCode: 1, checkRunId: 4, message: "t (failure, from an earlier run of this event) — run 4" });
+    expect(resultOf({ kind: "commit-gone" }, { failOnFindings: true }, link)).toMatchObject({ exitCode: 0, checkRunId: null });
+  });
+});
+
 describe("the Action's settings", () => {
   it("cannot start without a token or outside a runner (exit 2)", async () => {
     const r = job({ env: { INPUT_GITHUB_TOKEN: "" } });
@@ -335,9 +371,17 @@ describe("the Action's settings", () => {
     expect(escapeCommand("50%\n::set-output name=x::y")).toBe("50%25%0A::set-output name=x::y");
   });
 
-  it("maps pull_request_target to the App's pull_request event", () => {
-    const settings = readActionSettings({ GITHUB_TOKEN: "t", GITHUB_EVENT_NAME: "pull_request_target", GITHUB_EVENT_PATH: "/e", GITHUB_RUN_ID: "1" });
-    const delivery = toDelivery(settings, { action: "reopened", pull_request: { number: 3, head: { sha: "h" }, base: { sha: "b" } } });
-    expect(delivery).toMatchObject({ name: "pull_request", eventKey: "pull_request.reopened" });
+  it("maps pull_request_target to the App's pull_request event, and a workflow re-run to a Re-run", () => {
+    const env = { GITHUB_TOKEN: "t", GITHUB_EVENT_NAME: "pull_request_target", GITHUB_EVENT_PATH: "/e", GITHUB_RUN_ID: "1" };
+    const event = { action: "reopened", repository: { id: 7, name: "r", owner: { login: "o" } }, pull_request: { number: 3, head: { sha: "h" }, base: { sha: "b" } } };
+    expect(toRun(readActionSettings(env), event)).toEqual({
+      owner: "o",
+      repo: "r",
+      repositoryId: 7,
+      pull: { number: 3, headSha: "h", baseSha: "b", draft: false },
+      eventKey: "pull_request.reopened",
+      rerequest: false,
+    });
+    expect(toRun(readActionSettings({ ...env, GITHUB_RUN_ATTEMPT: "2" }), event)).toMatchObject({ eventKey: "pull_request.reopened", rerequest: true });
   });
 });

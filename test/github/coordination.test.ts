@@ -6,12 +6,13 @@
 import { describe, expect, it } from "vitest";
 import { nextHead, superseded, type Coordinator, type DeliveryClaim, type HeadState } from "../../src/github/coordination/coordinator.js";
 import { healthHandler, MemoryCoordinator } from "../../src/github/coordination/index.js";
-import { LocalPacer } from "../../src/github/coordination/throttle-fallback.js";
+import { LocalPacer } from "../../src/github/probot-patches/throttle-fallback.js";
 import { RULES_BAD, RULES_OK } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { capture, checkCreated, checkUpdates, github, graphql, hunkPatch, noPreviousRun, policy, pullFiles, recordCalls } from "./helpers/github.js";
+import { capture, checkUpdates, github, graphql, noPreviousRun, policy, pullFiles } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
+import { RULES_CHANGED, scenario } from "./helpers/scenario.js";
 
 const A = "a".repeat(40);
 const B = "b".repeat(40);
@@ -154,7 +155,6 @@ describe("health endpoint", () => {
 
 const SECOND = "6666666666666666666666666666666666666666";
 const TREES = { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD }, [SECOND]: { "campaign/mx-rules.yaml": RULES_BAD } };
-const RULES_CHANGED = [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }];
 
 /** `base`, with some of its methods replaced. */
 function delegate(base: Coordinator, overrides: Partial<Coordinator>): Coordinator {
@@ -213,36 +213,28 @@ describe("the handlers with a coordinator", () => {
 
   it("skips the review and the comment when another run took the pull request's lock, but completes the check", async () => {
     const lostLock = delegate(new MemoryCoordinator(), { withPullRequestLock: (_pull, fn) => fn({ stillHeld: async () => false }) });
-    const { probot } = await loadApp(createFakeEngine(), { app: { coordinator: lostLock } });
-    const scope = github();
-    const calls = recordCalls(scope);
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, RULES_CHANGED);
-    graphql(scope, { trees: TREES });
-    const updates = checkUpdates(scope, 1);
+    const { probot, calls, updates } = await scenario({ app: { coordinator: lostLock }, files: RULES_CHANGED, repo: { trees: TREES } });
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
     expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(calls.filter((c) => c.includes("/reviews") || c.includes("/issues/"))).toEqual([]);
   });
 
   it("finishes the run this delivery left in progress instead of starting a second one", async () => {
-    const { probot } = await loadApp(createFakeEngine());
-    const scope = github();
-    const calls = recordCalls(scope);
     const id = "0b9a47d2-2222-4000-8000-00000000cafe";
-    noPreviousRun(scope, HEAD_SHA, [
-      { id: 99, name: "MX Guard", status: "in_progress", conclusion: null, external_id: `mx-guard:pull_request.opened:${id}` },
-      // Another delivery's unfinished run is not this one's to finish.
-      { id: 98, name: "MX Guard", status: "in_progress", conclusion: null, external_id: "mx-guard:pull_request.opened:other" },
-    ]);
-    policy(scope);
-    pullFiles(scope, RULES_CHANGED);
-    graphql(scope, { trees: TREES });
+    const { probot, scope, calls } = await scenario({
+      previousRuns: [
+        { id: 99, name: "MX Guard", status: "in_progress", conclusion: null, external_id: `mx-guard:pull_request.opened:${id}` },
+        // Another delivery's unfinished run is not this one's to finish.
+        { id: 98, name: "MX Guard", status: "in_progress", conclusion: null, external_id: "mx-guard:pull_request.opened:other" },
+      ],
+      checkRun: false,
+      files: RULES_CHANGED,
+      repo: { trees: TREES },
+      updates: 0, // they go to run 99, below
+      review: true,
+      comment: true,
+    });
     const updates = checkUpdates(scope, 1, 99);
-    capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200, { id: 1 });
-    capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 77 });
     await deliver(probot, "pull_request", pullRequestEvent("opened"), id);
     expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(calls.filter((c) => c === `POST ${REPO_PATH}/check-runs`)).toEqual([]);

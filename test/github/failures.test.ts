@@ -1,28 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { RULES_BAD, RULES_OK, TRAFFIC } from "./helpers/campaign.js";
+import { UNCHANGED_REPO } from "./helpers/github.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import {
-  capture,
-  checkCreated,
-  checkUpdates,
-  github,
-  graphql,
-  hunkPatch,
-  noPreviousRun,
-  policy,
-  pullFiles,
-  type FakeRepository, unchangedCampaign
-} from "./helpers/github.js";
-import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
-import { loadApp, privateKey } from "./helpers/probot.js";
+import { REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
+import { privateKey } from "./helpers/probot.js";
+import { LOOKUP_ONLY, RULES_CHANGED, RULES_REPO, scenario } from "./helpers/scenario.js";
 
-const REPO: FakeRepository = {
-  trees: {
-    [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK, "campaign/traffic.yaml": TRAFFIC },
-    [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD, "campaign/traffic.yaml": TRAFFIC },
-  },
-};
-const CHANGED = [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }];
 const TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
 
 describe("the check run is always completed", () => {
@@ -30,14 +12,7 @@ describe("the check run is always completed", () => {
     const engine = createFakeEngine();
     engine.throwIn = "review";
     engine.error = new Error(`simulation blew up near token ${TOKEN}`);
-    const { probot, logs } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, CHANGED);
-    graphql(scope, REPO);
-    const updates = checkUpdates(scope, 1);
+    const { probot, logs, updates } = await scenario({ engine, files: RULES_CHANGED, repo: RULES_REPO });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -53,14 +28,10 @@ describe("the check run is always completed", () => {
   });
 
   it("completes as a failure naming the GitHub request when GitHub fails after the check was created", async () => {
-    const { probot } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, CHANGED);
-    scope.post("/graphql").reply(502, { message: "Server Error" });
-    const updates = checkUpdates(scope, 1);
+    const { probot, updates } = await scenario({
+      files: RULES_CHANGED,
+      first: (scope) => scope.post("/graphql").reply(502, { message: "Server Error" }),
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -69,15 +40,10 @@ describe("the check run is always completed", () => {
   });
 
   it("still completes the run when the completing request itself fails once", async () => {
-    const { probot } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "README.md", patch: "@@ -1 +1 @@\n-a\n+b" }]);
-    unchangedCampaign(scope);
-    scope.patch(`${REPO_PATH}/check-runs/4242`).reply(500, { message: "boom" });
-    const updates = checkUpdates(scope, 1);
+    const { probot, updates } = await scenario({
+      files: [{ filename: "README.md", patch: "@@ -1 +1 @@\n-a\n+b" }], repo: UNCHANGED_REPO,
+      first: (scope) => scope.patch(`${REPO_PATH}/check-runs/4242`).reply(500, { message: "boom" }),
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -86,13 +52,7 @@ describe("the check run is always completed", () => {
   });
 
   it("fails the check with the policy error, without reading any file, when the policy is invalid", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, "comment: sometimes\nreview: true\n");
-    const updates = checkUpdates(scope, 1);
+    const { probot, engine, updates } = await scenario({ policy: "comment: sometimes\nreview: true\n" });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -103,12 +63,7 @@ describe("the check run is always completed", () => {
   });
 
   it("fails the check when the policy file is not even YAML", async () => {
-    const { probot } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, "instances: [unclosed\n  - {\n");
-    const updates = checkUpdates(scope, 1);
+    const { probot, updates } = await scenario({ policy: "instances: [unclosed\n  - {\n" });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -119,16 +74,8 @@ describe("the check run is always completed", () => {
 
 describe("a review GitHub refuses (422)", () => {
   it("is logged and not retried; the check is completed and the sticky comment still posted", async () => {
-    const { probot, logs } = await loadApp(createFakeEngine(), { retry: true });
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, CHANGED);
-    graphql(scope, REPO);
-    const updates = checkUpdates(scope, 1);
+    const { probot, logs, scope, updates, comments } = await scenario({ retry: true, files: RULES_CHANGED, repo: RULES_REPO, comment: true });
     scope.post(`${REPO_PATH}/pulls/2/reviews`).once().reply(422, { message: "Unprocessable Entity", errors: ["Pull request review thread line must be part of the diff"] });
-    const comments = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 1 });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -141,15 +88,11 @@ describe("a review GitHub refuses (422)", () => {
 
 describe("retries", () => {
   it("lets Probot retry a 5xx (plugin-retry enabled)", async () => {
-    const { probot } = await loadApp(createFakeEngine(), { retry: true });
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(502, { message: "Bad Gateway" });
-    pullFiles(scope, [{ filename: "README.md" }]);
-    unchangedCampaign(scope);
-    const updates = checkUpdates(scope, 1);
+    const { probot, updates } = await scenario({
+      retry: true,
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
+      first: (scope) => scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(502, { message: "Bad Gateway" }),
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -157,21 +100,18 @@ describe("retries", () => {
   });
 
   it("waits Retry-After on a secondary rate limit (403) and retries, without really sleeping", async () => {
-    const { probot, sleeps } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    scope
-      .post(`${REPO_PATH}/check-runs`)
-      .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "7" });
-    checkCreated(scope);
-    policy(scope);
-    scope
-      .get(`${REPO_PATH}/pulls/2/files`)
-      .query({ per_page: "100" })
-      .reply(429, { message: "Too many requests" });
-    pullFiles(scope, [{ filename: "README.md" }]);
-    unchangedCampaign(scope);
-    const updates = checkUpdates(scope, 1);
+    const { probot, sleeps, updates } = await scenario({
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
+      first: (scope) => {
+        scope
+          .post(`${REPO_PATH}/check-runs`)
+          .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "7" });
+        scope
+          .get(`${REPO_PATH}/pulls/2/files`)
+          .query({ per_page: "100" })
+          .reply(429, { message: "Too many requests" });
+      },
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -180,30 +120,25 @@ describe("retries", () => {
   });
 
   it("gives up when GitHub asks for a longer wait than the bound, and lets a redelivery try again", async () => {
-    const { probot, sleeps } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "secondary rate limit" }, { "retry-after": "600" });
+    const refused = await scenario({
+      ...LOOKUP_ONLY,
+      first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "secondary rate limit" }, { "retry-after": "600" }),
+    });
+    const { probot, sleeps } = refused;
     const id = "d5a0c1e2-0000-4000-8000-000000000001";
     await expect(deliver(probot, "pull_request", pullRequestEvent("opened"), id)).rejects.toThrow(/secondary rate limit/);
     expect(sleeps).toEqual([]);
 
     // Nothing was created: the same delivery, redelivered, is handled.
-    const again = github(false);
-    noPreviousRun(again);
-    checkCreated(again);
-    policy(again);
-    pullFiles(again, [{ filename: "README.md" }]);
-    unchangedCampaign(again);
-    checkUpdates(again, 1);
+    refused.next({ files: [{ filename: "README.md" }], repo: UNCHANGED_REPO });
     await deliver(probot, "pull_request", pullRequestEvent("opened"), id);
   });
 
   it("does not retry a plain 403 (missing permission)", async () => {
-    const { probot, sleeps } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "Resource not accessible by integration" });
+    const { probot, sleeps } = await scenario({
+      ...LOOKUP_ONLY,
+      first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "Resource not accessible by integration" }),
+    });
     await expect(deliver(probot, "pull_request", pullRequestEvent("opened"))).rejects.toThrow(/Resource not accessible/);
     expect(sleeps).toEqual([]);
   });

@@ -5,53 +5,21 @@
  */
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { RULES_BAD, RULES_OK, TRAFFIC } from "./helpers/campaign.js";
 import { createFakeEngine, type FakeEngine } from "./helpers/fake-engine.js";
-import {
-  API,
-  CHECK_RUN_ID,
-  capture,
-  checkCreated,
-  checkUpdates,
-  github,
-  graphql,
-  hunkPatch,
-  noPreviousRun,
-  policy,
-  pullFiles,
-  recordCalls,
-  type FakeRepository, unchangedCampaign
-} from "./helpers/github.js";
-import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
+import { API, CHECK_RUN_ID, capture, github, UNCHANGED_REPO } from "./helpers/github.js";
+import { HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
+import { LOOKUP_ONLY, RULES_CHANGED, RULES_REPO, scenario, type EventSteps } from "./helpers/scenario.js";
 
-const REPO: FakeRepository = {
-  trees: {
-    [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK, "campaign/traffic.yaml": TRAFFIC },
-    [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD, "campaign/traffic.yaml": TRAFFIC },
-  },
-};
-const CHANGED = [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }];
 const FILES = `${REPO_PATH}/pulls/2/files`;
 const TIMEOUT_MS = 150;
 /** Longer than TIMEOUT_MS: GitHub "hangs". */
 const HANG_MS = 2_000;
 
-/** The App with a short request timeout; `sleeps` records the backoffs instead of waiting. */
-async function loadTimedApp(engine = createFakeEngine()) {
-  const sleeps: number[] = [];
-  const loaded = await loadApp(engine, {
-    app: {
-      retry: {
-        requestTimeoutMs: TIMEOUT_MS,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-        },
-      },
-    },
-  });
-  return { ...loaded, sleeps };
-}
+/** The App with a short request timeout (`sleeps` records the backoffs instead of waiting). */
+const TIMED = { app: { retry: { requestTimeoutMs: TIMEOUT_MS } } };
+/** Every step of a run that reviews the common change. */
+const FULL_FLOW: EventSteps = { files: RULES_CHANGED, repo: RULES_REPO };
 
 /** The last PATCH completes the run: status, conclusion, and the cause when there is one. */
 function expectCompleted(updates: Record<string, any>[], conclusion: "success" | "failure", cause?: string | RegExp): void {
@@ -60,25 +28,13 @@ function expectCompleted(updates: Record<string, any>[], conclusion: "success" |
   if (cause !== undefined) expect(last!.output.summary).toMatch(cause);
 }
 
-function fullFlow(scope: nock.Scope, options: { files?: boolean; graphql?: boolean } = {}): void {
-  noPreviousRun(scope);
-  checkCreated(scope);
-  policy(scope);
-  if (options.files !== false) pullFiles(scope, CHANGED);
-  if (options.graphql !== false) graphql(scope, REPO);
-}
-
 describe("requests GitHub does not answer", () => {
   it("retries a hung read after a backoff and completes the run", async () => {
-    const { probot, sleeps, logs } = await loadTimedApp();
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    scope.get(FILES).query({ per_page: "100" }).delay(HANG_MS).reply(200, []);
-    pullFiles(scope, [{ filename: "README.md" }]);
-    unchangedCampaign(scope);
-    const updates = checkUpdates(scope, 1);
+    const { probot, sleeps, logs, updates } = await scenario({
+      ...TIMED,
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
+      first: (scope) => scope.get(FILES).query({ per_page: "100" }).delay(HANG_MS).reply(200, []),
+    });
     const started = Date.now();
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -90,13 +46,10 @@ describe("requests GitHub does not answer", () => {
   });
 
   it("gives up after 3 retries (1 s, 2 s, 4 s) and completes the run as a failure naming the request", async () => {
-    const { probot, sleeps } = await loadTimedApp();
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    scope.get(FILES).query({ per_page: "100" }).times(4).delay(HANG_MS).reply(200, []);
-    const updates = checkUpdates(scope, 1);
+    const { probot, sleeps, updates } = await scenario({
+      ...TIMED,
+      first: (scope) => scope.get(FILES).query({ per_page: "100" }).times(4).delay(HANG_MS).reply(200, []),
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -105,18 +58,16 @@ describe("requests GitHub does not answer", () => {
   });
 
   it("retries a hung check-run creation (GitHub shows the latest run) and a hung GraphQL query", async () => {
-    const { probot, sleeps } = await loadTimedApp();
-    const scope = github();
-    noPreviousRun(scope);
-    scope.post(`${REPO_PATH}/check-runs`).delay(HANG_MS).reply(201, { id: 1 });
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, CHANGED);
-    scope.post("/graphql").delay(HANG_MS).reply(200, { data: {} });
-    graphql(scope, REPO);
-    const updates = checkUpdates(scope, 1);
-    capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200, { id: 1 });
-    capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 2 });
+    const { probot, sleeps, updates } = await scenario({
+      ...TIMED,
+      ...FULL_FLOW,
+      review: true,
+      comment: true,
+      first: (scope) => {
+        scope.post(`${REPO_PATH}/check-runs`).delay(HANG_MS).reply(201, { id: 1 });
+        scope.post("/graphql").delay(HANG_MS).reply(200, { data: {} });
+      },
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -126,13 +77,9 @@ describe("requests GitHub does not answer", () => {
   });
 
   it("never re-sends a review or a comment that timed out (it may have been posted): one attempt each", async () => {
-    const { probot, sleeps } = await loadTimedApp();
-    const scope = github();
-    fullFlow(scope);
-    const updates = checkUpdates(scope, 1);
+    const { probot, sleeps, scope, updates, calls } = await scenario({ ...TIMED, ...FULL_FLOW });
     scope.post(`${REPO_PATH}/pulls/2/reviews`).delay(HANG_MS).reply(200, { id: 1 });
     scope.post(`${REPO_PATH}/issues/2/comments`).delay(HANG_MS).reply(201, { id: 2 });
-    const calls = recordCalls(scope);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -145,15 +92,10 @@ describe("requests GitHub does not answer", () => {
 
 describe("rate limits", () => {
   it("waits the Retry-After of a 429 (not the one-minute fallback) and retries", async () => {
-    const { probot, sleeps } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    scope.get(FILES).query({ per_page: "100" }).reply(429, { message: "Too many requests" }, { "retry-after": "3" });
-    pullFiles(scope, [{ filename: "README.md" }]);
-    unchangedCampaign(scope);
-    const updates = checkUpdates(scope, 1);
+    const { probot, sleeps, updates } = await scenario({
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
+      first: (scope) => scope.get(FILES).query({ per_page: "100" }).reply(429, { message: "Too many requests" }, { "retry-after": "3" }),
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -162,15 +104,10 @@ describe("rate limits", () => {
   });
 
   it("a 429 on the completing PATCH is waited out too: the run is completed, not replaced", async () => {
-    const { probot, sleeps } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "README.md" }]);
-    unchangedCampaign(scope);
-    scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).reply(429, { message: "secondary rate limit" }, { "retry-after": "1" });
-    const updates = checkUpdates(scope, 1);
+    const { probot, sleeps, updates } = await scenario({
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
+      first: (scope) => scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).reply(429, { message: "secondary rate limit" }, { "retry-after": "1" }),
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -181,15 +118,10 @@ describe("rate limits", () => {
 
 describe("404: things that are gone", () => {
   it("a base commit that no longer exists fails the check with that cause instead of comparing against nothing", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, CHANGED);
-    scope.post("/graphql").reply(200, { data: { repository: { baseCommit: null, headCommit: { oid: HEAD_SHA } } } });
-    const updates = checkUpdates(scope, 1);
+    const { probot, engine, updates } = await scenario({
+      files: RULES_CHANGED,
+      first: (scope) => scope.post("/graphql").reply(200, { data: { repository: { baseCommit: null, headCommit: { oid: HEAD_SHA } } } }),
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -198,13 +130,7 @@ describe("404: things that are gone", () => {
   });
 
   it("a pull request or repository GitHub no longer shows (404 on its files) fails the check naming the request", async () => {
-    const { probot } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    scope.get(FILES).query({ per_page: "100" }).reply(404, { message: "Not Found" });
-    const updates = checkUpdates(scope, 1);
+    const { probot, updates } = await scenario({ first: (scope) => scope.get(FILES).query({ per_page: "100" }).reply(404, { message: "Not Found" }) });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -212,10 +138,10 @@ describe("404: things that are gone", () => {
   });
 
   it("a head commit force-pushed away before the run (422 No commit found) is skipped quietly: nothing to check", async () => {
-    const { probot, logs } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    scope.post(`${REPO_PATH}/check-runs`).reply(422, { message: `No commit found for SHA: ${HEAD_SHA}` });
+    const { probot, logs } = await scenario({
+      ...LOOKUP_ONLY,
+      first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(422, { message: `No commit found for SHA: ${HEAD_SHA}` }),
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -242,15 +168,11 @@ describe("404: things that are gone", () => {
 
 describe("409 Conflict on the check run", () => {
   it("is retried by Probot's retry plugin (409 is not in its do-not-retry list) on creation", async () => {
-    const { probot } = await loadApp(createFakeEngine(), { retry: true });
-    const scope = github();
-    noPreviousRun(scope);
-    scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" });
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "README.md" }]);
-    unchangedCampaign(scope);
-    const updates = checkUpdates(scope, 1);
+    const { probot, updates } = await scenario({
+      retry: true,
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
+      first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" }),
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -258,13 +180,7 @@ describe("409 Conflict on the check run", () => {
   });
 
   it("when the run cannot be completed at all (409 every time), a new run is created already completed, with the cause", async () => {
-    const { probot } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    const created = checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "README.md" }]);
-    unchangedCampaign(scope);
+    const { probot, scope, started: created } = await scenario({ files: [{ filename: "README.md" }], repo: UNCHANGED_REPO, updates: 0 });
     scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).times(2).reply(409, { message: "Conflict" });
     const replacement = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4343 });
 
@@ -277,10 +193,7 @@ describe("409 Conflict on the check run", () => {
   });
 
   it("a persistent 409 on creation fails the delivery (nothing was created) so GitHub can redeliver it", async () => {
-    const { probot } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" });
+    const { probot } = await scenario({ ...LOOKUP_ONLY, first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" }) });
 
     await expect(deliver(probot, "pull_request", pullRequestEvent("opened"))).rejects.toThrow(/Conflict/);
   });
@@ -289,7 +202,7 @@ describe("409 Conflict on the check run", () => {
 interface Stage {
   name: string;
   engine?: (engine: FakeEngine) => void;
-  github: (scope: nock.Scope) => void;
+  github: EventSteps;
   conclusion: "success" | "failure";
   cause?: RegExp;
   posts?: { reviews: number; comments: number };
@@ -298,40 +211,31 @@ interface Stage {
 const STAGES: Stage[] = [
   {
     name: "right after the check run is created: reading the policy fails (500)",
-    github: (scope) => {
-      noPreviousRun(scope);
-      checkCreated(scope);
-      scope.get(`${REPO_PATH}/contents/.github%2Fmx-guard.yml`).reply(500, { message: "Server Error" });
-    },
+    github: { policy: false, first: (scope) => scope.get(`${REPO_PATH}/contents/.github%2Fmx-guard.yml`).reply(500, { message: "Server Error" }) },
     conclusion: "failure",
     cause: /GitHub answered 500 to GET \/repos\/Codertocat\/Hello-World\/contents\/\.github%2Fmx-guard\.yml/,
   },
   {
     name: "fetching files: the file list is not a list",
-    github: (scope) => {
-      noPreviousRun(scope);
-      checkCreated(scope);
-      policy(scope);
-      scope.get(FILES).query({ per_page: "100" }).reply(200, { unexpected: true });
-    },
+    github: { first: (scope) => scope.get(FILES).query({ per_page: "100" }).reply(200, { unexpected: true }) },
     conclusion: "failure",
     cause: /\*\*Cause:\*\* \S/,
   },
   {
     name: "fetching files: GraphQL answers with errors",
-    github: (scope) => {
-      fullFlow(scope, { graphql: false });
-      scope.post("/graphql").reply(200, { data: null, errors: [{ type: "RESOURCE_LIMITS_EXCEEDED", message: "Resource limits for this query exceeded." }] });
+    github: {
+      files: RULES_CHANGED,
+      first: (scope) => scope.post("/graphql").reply(200, { data: null, errors: [{ type: "RESOURCE_LIMITS_EXCEEDED", message: "Resource limits for this query exceeded." }] }),
     },
     conclusion: "failure",
     cause: /Resource limits for this query exceeded/,
   },
   {
     name: "fetching files: a truncated blob is gone when read again (404)",
-    github: (scope) => {
-      fullFlow(scope, { graphql: false });
-      graphql(scope, { ...REPO, truncated: [`${HEAD_SHA}:campaign/mx-rules.yaml`] });
-      scope.get((path) => path.startsWith(`${REPO_PATH}/git/blobs/`)).reply(404, { message: "Not Found" });
+    github: {
+      files: RULES_CHANGED,
+      repo: { ...RULES_REPO, truncated: [`${HEAD_SHA}:campaign/mx-rules.yaml`] },
+      first: (scope) => scope.get((path) => path.startsWith(`${REPO_PATH}/git/blobs/`)).reply(404, { message: "Not Found" }),
     },
     conclusion: "failure",
     cause: /GitHub answered 404 to GET \/repos\/Codertocat\/Hello-World\/git\/blobs\//,
@@ -341,7 +245,7 @@ const STAGES: Stage[] = [
     engine: (engine) => {
       engine.throwIn = "simulate";
     },
-    github: (scope) => fullFlow(scope),
+    github: FULL_FLOW,
     conclusion: "failure",
     cause: /fake engine failure/,
   },
@@ -351,26 +255,30 @@ const STAGES: Stage[] = [
       engine.throwIn = "render";
       engine.error = "a bare string" as unknown as Error;
     },
-    github: (scope) => fullFlow(scope),
+    github: FULL_FLOW,
     conclusion: "failure",
     cause: /a bare string/,
   },
   {
     name: "while posting: the review and the comment both fail (500): the verdict stands",
-    github: (scope) => {
-      fullFlow(scope);
-      scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(500, { message: "Server Error" });
-      scope.post(`${REPO_PATH}/issues/2/comments`).reply(500, { message: "Server Error" });
+    github: {
+      ...FULL_FLOW,
+      first: (scope) => {
+        scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(500, { message: "Server Error" });
+        scope.post(`${REPO_PATH}/issues/2/comments`).reply(500, { message: "Server Error" });
+      },
     },
     conclusion: "failure",
     posts: { reviews: 0, comments: 0 },
   },
   {
     name: "while posting: only the review fails: the comment is still posted",
-    github: (scope) => {
-      fullFlow(scope);
-      scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(502, { message: "Bad Gateway" });
-      scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 9 });
+    github: {
+      ...FULL_FLOW,
+      first: (scope) => {
+        scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(502, { message: "Bad Gateway" });
+        scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 9 });
+      },
     },
     conclusion: "failure",
     posts: { reviews: 0, comments: 1 },
@@ -381,11 +289,7 @@ describe("a crash at any stage leaves the check run completed, never in progress
   it.each(STAGES.map((s) => [s.name, s] as const))("%s", async (_name, stage) => {
     const engine = createFakeEngine();
     stage.engine?.(engine);
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    stage.github(scope);
-    const updates = checkUpdates(scope, 1);
-    const calls = recordCalls(scope);
+    const { probot, updates, calls } = await scenario({ engine, ...stage.github });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 

@@ -1,31 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { fingerprintMarker } from "../../src/render/review-comments.js";
 import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
-import { CONFIG_PROD, RULES_BAD, RULES_OK, SERVER_CONF, TRAFFIC } from "./helpers/campaign.js";
-import { SUGGESTION, createFakeEngine } from "./helpers/fake-engine.js";
-import {
-  CHECK_RUN_ID,
-  capture,
-  checkCreated,
-  expectStarted,
-  checkUpdates,
-  github,
-  graphql,
-  hunkPatch,
-  noPreviousRun,
-  policy,
-  pullFiles,
-  recordCalls,
-} from "./helpers/github.js";
+import { CAMPAIGN_TREE, RULES_BAD, SERVER_CONF, TRAFFIC } from "./helpers/campaign.js";
+import { SUGGESTION } from "./helpers/fake-engine.js";
+import { CHECK_RUN_ID, expectStarted, hunkPatch } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
-import { loadApp } from "./helpers/probot.js";
+import { scenario } from "./helpers/scenario.js";
 
-const BASE_TREE = {
-  "campaign/serverConf.xml": SERVER_CONF,
-  "campaign/config-prod.xml": CONFIG_PROD,
-  "campaign/mx-rules.yaml": RULES_OK,
-  "campaign/traffic.yaml": TRAFFIC,
-};
+const BASE_TREE = CAMPAIGN_TREE;
 const HEAD_TREE = {
   ...BASE_TREE,
   "campaign/serverConf.xml": SERVER_CONF.replace("true", "false"),
@@ -35,29 +17,24 @@ const HEAD_TREE = {
 
 describe("a pull request that makes a Campaign change fail", () => {
   it("fails the check, reviews the changed lines with a suggestion and creates the sticky comment in 8 API calls", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    const calls = recordCalls(scope);
-    noPreviousRun(scope);
-    const started = checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [
-      { filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) },
-      { filename: "campaign/traffic.yaml", patch: hunkPatch(HEAD_TREE["campaign/traffic.yaml"], 2, 5) },
-      { filename: "campaign/serverConf.xml", patch: hunkPatch(HEAD_TREE["campaign/serverConf.xml"], 1, 3) },
-      { filename: "README.md", patch: "@@ -1 +1 @@\n-a\n+b" },
-    ]);
     let graphqlVariables: Record<string, unknown> = {};
-    graphql(scope, { trees: { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: HEAD_TREE } }, (query, variables) => {
-      graphqlVariables = variables;
-      expect(query).toContain("... on Blob");
-      expect(query).toContain("isTruncated");
-      expect(query).toContain("pullRequest(number: $number)");
+    const { probot, engine, calls, started, updates, reviews, comments } = await scenario({
+      files: [
+        { filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) },
+        { filename: "campaign/traffic.yaml", patch: hunkPatch(HEAD_TREE["campaign/traffic.yaml"], 2, 5) },
+        { filename: "campaign/serverConf.xml", patch: hunkPatch(HEAD_TREE["campaign/serverConf.xml"], 1, 3) },
+        { filename: "README.md", patch: "@@ -1 +1 @@\n-a\n+b" },
+      ],
+      repo: { trees: { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: HEAD_TREE } },
+      inspect: (query, variables) => {
+        graphqlVariables = variables;
+        expect(query).toContain("... on Blob");
+        expect(query).toContain("isTruncated");
+        expect(query).toContain("pullRequest(number: $number)");
+      },
+      review: true,
+      comment: true,
     });
-    const updates = checkUpdates(scope, 1);
-    const reviews = capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200, { id: 1 });
-    const comments = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 77 });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 

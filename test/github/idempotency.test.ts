@@ -3,25 +3,16 @@ import { DeliveryLog } from "../../src/github/idempotency.js";
 import { KeyedQueue } from "../../src/github/serialize.js";
 import { RULES_BAD, RULES_OK } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { capture, checkCreated, checkUpdates, github, graphql, hunkPatch, noPreviousRun, policy, pullFiles, recordCalls, unchangedCampaign } from "./helpers/github.js";
+import { github, noPreviousRun, policy, pullFiles, recordCalls, unchangedCampaign } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
+import { LOOKUP_ONLY, RULES_CHANGED, scenario } from "./helpers/scenario.js";
 
 const TREES = { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD } };
 
 describe("redelivery", () => {
   it("handles a delivery id once per process: the redelivery makes no API call", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
-    graphql(scope, { trees: TREES });
-    checkUpdates(scope, 1);
-    const reviews = capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200);
-    const comments = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 1 });
+    const { probot, engine, reviews, comments } = await scenario({ files: RULES_CHANGED, repo: { trees: TREES }, review: true, comment: true });
     const id = "0b9a47d2-1111-4000-8000-00000000beef";
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"), id);
@@ -33,14 +24,13 @@ describe("redelivery", () => {
   });
 
   it("skips an event whose commit already has a completed run for the same event (restart, second process)", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    const calls = recordCalls(scope);
-    noPreviousRun(scope, HEAD_SHA, [
-      { id: 1, name: "MX Guard", status: "completed", conclusion: "failure", external_id: "mx-guard:pull_request.reopened:abc" },
-      { id: 2, name: "MX Guard", status: "completed", conclusion: "failure", external_id: "mx-guard:pull_request.opened:abc" },
-    ]);
+    const { probot, engine, calls } = await scenario({
+      ...LOOKUP_ONLY,
+      previousRuns: [
+        { id: 1, name: "MX Guard", status: "completed", conclusion: "failure", external_id: "mx-guard:pull_request.reopened:abc" },
+        { id: 2, name: "MX Guard", status: "completed", conclusion: "failure", external_id: "mx-guard:pull_request.opened:abc" },
+      ],
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -49,22 +39,16 @@ describe("redelivery", () => {
   });
 
   it("runs again for a different event on the same commit, without posting a finding twice", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope, HEAD_SHA, [
-      { id: 1, name: "MX Guard", status: "completed", conclusion: "failure", external_id: "mx-guard:pull_request.opened:abc" },
-    ]);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
-    graphql(scope, {
-      trees: TREES,
-      // Posted on an earlier commit of this pull request.
-      reviews: [{ body: "x\n<!-- mx-guard:review fingerprints=google-quota -->", mine: true, commit: "1".repeat(40) }],
-      comments: [{ id: 50, body: "<!-- mx-guard:sticky -->\n## MX Guard: failure\n- google-quota: new", mine: true }],
+    const { probot, engine, updates } = await scenario({
+      previousRuns: [{ id: 1, name: "MX Guard", status: "completed", conclusion: "failure", external_id: "mx-guard:pull_request.opened:abc" }],
+      files: RULES_CHANGED,
+      repo: {
+        trees: TREES,
+        // Posted on an earlier commit of this pull request.
+        reviews: [{ body: "x\n<!-- mx-guard:review fingerprints=google-quota -->", mine: true, commit: "1".repeat(40) }],
+        comments: [{ id: 50, body: "<!-- mx-guard:sticky -->\n## MX Guard: failure\n- google-quota: new", mine: true }],
+      },
     });
-    const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", pullRequestEvent("reopened"));
 

@@ -1,21 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { RULES_OK } from "./helpers/campaign.js";
-import { createFakeEngine } from "./helpers/fake-engine.js";
-import { API, checkCreated, checkUpdates, github, graphql, noPreviousRun, policy, POLICY_YAML } from "./helpers/github.js";
+import { API, POLICY_YAML } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
-import { loadApp } from "./helpers/probot.js";
+import { scenario } from "./helpers/scenario.js";
 
 const QUIET_POLICY = POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false");
 const MANY_FINDINGS = Array.from({ length: 120 }, (_, i) => `# finding fp-${String(i).padStart(3, "0")}`).join("\n") + "\n";
 
 describe("a pull request with 3,000 files and 120 findings", () => {
   it("reads every page of files and attaches the annotations 50 at a time, completing with the last batch", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, QUIET_POLICY);
+    const { probot, scope, updates } = await scenario({
+      policy: QUIET_POLICY,
+      repo: { trees: { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": MANY_FINDINGS } } },
+      inspect: (query) => {
+        expect(query).not.toContain("pullRequest(");
+      },
+      updates: 3,
+    });
     for (let page = 1; page <= 30; page++) {
       const files = Array.from({ length: 100 }, (_, i) => ({
         filename: page === 30 && i === 99 ? "campaign/mx-rules.yaml" : `src/file-${page}-${i}.txt`,
@@ -31,10 +32,6 @@ describe("a pull request with 3,000 files and 120 findings", () => {
         .query(page === 1 ? { per_page: "100" } : { per_page: "100", page: String(page) })
         .reply(200, files, link);
     }
-    graphql(scope, { trees: { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": MANY_FINDINGS } } }, (query) => {
-      expect(query).not.toContain("pullRequest(");
-    });
-    const updates = checkUpdates(scope, 3);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -50,16 +47,13 @@ describe("a pull request with 3,000 files and 120 findings", () => {
 
 describe("a pull request with more findings than MX Guard annotates", () => {
   it("attaches the first 1,000 annotations and says so in the summary", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, QUIET_POLICY);
-    scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(200, [{ filename: "campaign/mx-rules.yaml", status: "modified" }]);
     const text = Array.from({ length: 1_030 }, (_, i) => `# finding many-${i}`).join("\n");
-    graphql(scope, { trees: { [BASE_SHA]: {}, [HEAD_SHA]: { "campaign/mx-rules.yaml": text } } });
-    const updates = checkUpdates(scope, 20);
+    const { probot, scope, updates } = await scenario({
+      policy: QUIET_POLICY,
+      repo: { trees: { [BASE_SHA]: {}, [HEAD_SHA]: { "campaign/mx-rules.yaml": text } } },
+      updates: 20,
+    });
+    scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(200, [{ filename: "campaign/mx-rules.yaml", status: "modified" }]);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 

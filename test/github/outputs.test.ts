@@ -1,39 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { RULES_BAD, RULES_OK, mxRules } from "./helpers/campaign.js";
-import { createFakeEngine } from "./helpers/fake-engine.js";
-import {
-  POLICY_YAML,
-  blobOid,
-  capture,
-  checkCreated,
-  checkUpdates,
-  github,
-  graphql,
-  hunkPatch,
-  noPreviousRun,
-  policy,
-  pullFiles,
-  recordCalls,
-  UNCHANGED_TREE,
-  unchangedCampaign,
-} from "./helpers/github.js";
+import { POLICY_YAML, UNCHANGED_REPO, UNCHANGED_TREE, blobOid, hunkPatch } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, fixture, pullRequestEvent } from "./helpers/payloads.js";
-import { loadApp } from "./helpers/probot.js";
+import { RULES_CHANGED, scenario } from "./helpers/scenario.js";
 
 const TREES = { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD } };
 
 describe("no Campaign file changed", () => {
   it("completes the check as success from the blob ids, without simulating", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    const calls = recordCalls(scope);
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, null); // no policy anywhere: every default applies
-    pullFiles(scope, [{ filename: "README.md" }, { filename: "campaign/notes.md", status: "added" }]);
-    unchangedCampaign(scope);
-    const updates = checkUpdates(scope, 1);
+    const { probot, engine, calls, updates } = await scenario({
+      policy: null, // no policy anywhere: every default applies
+      files: [{ filename: "README.md" }, { filename: "campaign/notes.md", status: "added" }],
+      repo: UNCHANGED_REPO,
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -45,16 +24,12 @@ describe("no Campaign file changed", () => {
   });
 
   it("reviews a watched file the capped file list does not show: its blob id changed", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false"));
-    // GitHub lists at most 3,000 files; the watched one came after the cut.
-    pullFiles(scope, [{ filename: "README.md" }]);
-    graphql(scope, { trees: { [BASE_SHA]: UNCHANGED_TREE, [HEAD_SHA]: { ...UNCHANGED_TREE, "campaign/mx-rules.yaml": RULES_BAD } } });
-    const updates = checkUpdates(scope, 1);
+    const { probot, engine, updates } = await scenario({
+      policy: POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false"),
+      // GitHub lists at most 3,000 files; the watched one came after the cut.
+      files: [{ filename: "README.md" }],
+      repo: { trees: { [BASE_SHA]: UNCHANGED_TREE, [HEAD_SHA]: { ...UNCHANGED_TREE, "campaign/mx-rules.yaml": RULES_BAD } } },
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -64,36 +39,20 @@ describe("no Campaign file changed", () => {
   });
 
   it("passes a repository with no policy and none of the default files: nothing to guard", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, null);
-    pullFiles(scope, [{ filename: "README.md" }]);
-    graphql(scope, { trees: {} });
-    const updates = checkUpdates(scope, 1);
+    const { probot, engine, updates } = await scenario({ policy: null, files: [{ filename: "README.md" }], repo: { trees: {} } });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
-    expect(updates[0]).toMatchObject({
-      status: "completed",
-      conclusion: "success",
-      output: { title: "No Campaign configuration in this repository" },
-    });
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No Campaign configuration in this repository" } });
     expect(engine.sides).toHaveLength(0);
   });
 
   it("reviews an unchanged pull request when a file the policy names is missing on the head", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false"));
-    pullFiles(scope, [{ filename: "README.md" }]);
-    graphql(scope, { trees: {} });
-    checkUpdates(scope, 1);
+    const { probot, engine } = await scenario({
+      policy: POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false"),
+      files: [{ filename: "README.md" }],
+      repo: { trees: {} },
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -101,16 +60,11 @@ describe("no Campaign file changed", () => {
   });
 
   it("counts a rename away from a watched path and a removal as changes", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "campaign/old-rules.yaml", previous_filename: "campaign/mx-rules.yaml", status: "renamed" }]);
-    graphql(scope, { trees: { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: {} } });
-    checkUpdates(scope, 1);
-    capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 1 });
+    const { probot, engine } = await scenario({
+      files: [{ filename: "campaign/old-rules.yaml", previous_filename: "campaign/mx-rules.yaml", status: "renamed" }],
+      repo: { trees: { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: {} } },
+      comment: true,
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -123,16 +77,12 @@ describe("findings and the diff", () => {
   it("keeps findings outside the diff out of the review (annotations only) and narrows a range that leaves its hunk", async () => {
     // Line 6 spans 2..6 with a fix, but the hunk shows only 5..7; line 12 is outside any hunk.
     const head = mxRules("100", "# finding google-quota start=2 fix") + "\n\n\n# padding\n# finding far-away\n";
-    const { probot } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(head, 5, 7) }]);
-    graphql(scope, { trees: { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": head } } });
-    const updates = checkUpdates(scope, 1);
-    const reviews = capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200);
-    capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 1 });
+    const { probot, updates, reviews } = await scenario({
+      files: [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(head, 5, 7) }],
+      repo: { trees: { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": head } } },
+      review: true,
+      comment: true,
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -153,15 +103,11 @@ describe("findings and the diff", () => {
   });
 
   it("posts no review at all when every finding is outside the diff", async () => {
-    const { probot } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 3) }]);
-    graphql(scope, { trees: TREES });
-    const updates = checkUpdates(scope, 1);
-    capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 1 });
+    const { probot, updates } = await scenario({
+      files: [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 3) }],
+      repo: { trees: TREES },
+      comment: true,
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -171,19 +117,15 @@ describe("findings and the diff", () => {
 
 describe("GraphQL truncation", () => {
   it("reads a truncated blob again through the REST blobs API, raw", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false"));
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
-    graphql(scope, { trees: TREES, truncated: [`${HEAD_SHA}:campaign/mx-rules.yaml`] });
+    const { probot, engine, scope, updates } = await scenario({
+      policy: POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false"),
+      files: RULES_CHANGED,
+      repo: { trees: TREES, truncated: [`${HEAD_SHA}:campaign/mx-rules.yaml`] },
+    });
     scope
       .get(`${REPO_PATH}/git/blobs/${blobOid(RULES_BAD)}`)
       .matchHeader("accept", /raw/)
       .reply(200, Buffer.from(RULES_BAD), { "content-type": "application/vnd.github.raw" });
-    const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -194,27 +136,22 @@ describe("GraphQL truncation", () => {
 
 describe("drafts", () => {
   it("checks a draft without commenting, then reviews when it is ready for review", async () => {
-    const { probot } = await loadApp(createFakeEngine());
-    let scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
-    graphql(scope, { trees: TREES }, (query) => expect(query).not.toContain("pullRequest("));
-    let updates = checkUpdates(scope, 1);
+    const draft = await scenario({ files: RULES_CHANGED, repo: { trees: TREES }, inspect: (query) => expect(query).not.toContain("pullRequest(") });
+    const { probot } = draft;
+    let updates = draft.updates;
     await deliver(probot, "pull_request", pullRequestEvent("opened", { draft: true }));
     expect(updates[0]).toMatchObject({ conclusion: "failure" });
     expect(updates[0]!.output.summary).toContain("marked ready for review");
 
-    scope = github(false);
-    noPreviousRun(scope, HEAD_SHA, [{ id: 1, name: "MX Guard", status: "completed", external_id: "mx-guard:pull_request.opened:x" }]);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
-    graphql(scope, { trees: TREES });
-    updates = checkUpdates(scope, 1);
-    const reviews = capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200);
-    const comments = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 1 });
+    const ready = draft.next({
+      previousRuns: [{ id: 1, name: "MX Guard", status: "completed", external_id: "mx-guard:pull_request.opened:x" }],
+      files: RULES_CHANGED,
+      repo: { trees: TREES },
+      review: true,
+      comment: true,
+    });
+    updates = ready.updates;
+    const { reviews, comments } = ready;
     await deliver(probot, "pull_request", pullRequestEvent("ready_for_review"));
     expect(updates[0]!.output.summary).not.toContain("marked ready for review");
     expect(reviews).toHaveLength(1);
@@ -224,43 +161,36 @@ describe("drafts", () => {
 
 describe("comment: new", () => {
   it("adds one comment per head commit and none twice for the same commit", async () => {
-    const { probot } = await loadApp(createFakeEngine());
     const newPolicy = POLICY_YAML.replace("comment: update", "comment: new").replace("review: true", "review: false");
-    let scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, newPolicy);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
-    graphql(scope, {
-      trees: TREES,
-      comments: [{ id: 3, body: "<!-- mx-guard:sticky -->\nolder\n<!-- mx-guard:head 1111111111111111111111111111111111111111 -->", mine: true }],
+    const first = await scenario({
+      policy: newPolicy,
+      files: RULES_CHANGED,
+      repo: {
+        trees: TREES,
+        comments: [{ id: 3, body: "<!-- mx-guard:sticky -->\nolder\n<!-- mx-guard:head 1111111111111111111111111111111111111111 -->", mine: true }],
+      },
+      comment: true,
     });
-    checkUpdates(scope, 1);
-    const created = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 4 });
+    const { probot, comments: created } = first;
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
     expect(created).toHaveLength(1);
     expect(created[0]!.body).toContain(`<!-- mx-guard:head ${HEAD_SHA} -->`);
 
     // A Re-run on the same commit: the comment for this commit exists, nothing is added.
-    scope = github(false);
+    const { scope } = first.next({
+      previousRuns: false,
+      policy: newPolicy,
+      files: RULES_CHANGED,
+      repo: { trees: TREES, comments: [{ id: 4, body: String(created[0]!.body), mine: true }] },
+    });
     scope.get(`${REPO_PATH}/pulls/2`).reply(200, { number: 2, state: "open", draft: false, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA } });
-    checkCreated(scope);
-    policy(scope, newPolicy);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
-    graphql(scope, { trees: TREES, comments: [{ id: 4, body: String(created[0]!.body), mine: true }] });
-    checkUpdates(scope, 1);
     await deliver(probot, "check_suite", fixture("check_suite.rerequested"));
   });
 });
 
 describe("a long pull request conversation", () => {
   it("reads older pages of comments to find its sticky comment instead of adding a second one", async () => {
-    const { probot } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
+    const { probot, scope, edits } = await scenario({ files: RULES_CHANGED, review: true, edit: 8589934593 });
     const chatter = Array.from({ length: 100 }, (_, i) => ({ id: 1000 + i, body: `comment ${i}`, mine: false }));
     scope.post("/graphql").reply(200, () => {
       const blob = (text: string) => ({ oid: "a".repeat(40), text, isTruncated: false, isBinary: false, byteSize: text.length });
@@ -298,9 +228,6 @@ describe("a long pull request conversation", () => {
           },
         },
       });
-    checkUpdates(scope, 1);
-    capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200);
-    const edits = capture(scope, "patch", `${REPO_PATH}/issues/comments/8589934593`, 200);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 

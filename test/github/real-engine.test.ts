@@ -6,22 +6,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 import { defaultEngine } from "../../src/engine/index.js";
-import {
-  capture,
-  checkCreated,
-  checkUpdates,
-  expectStarted,
-  github,
-  graphql,
-  noPreviousRun,
-  policy,
-  pullFiles,
-  recordCalls,
-  type FakeRepository,
-  unchangedCampaign,
-} from "./helpers/github.js";
-import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
-import { loadApp } from "./helpers/probot.js";
+import { UNCHANGED_REPO, expectStarted, type FakeRepository } from "./helpers/github.js";
+import { BASE_SHA, HEAD_SHA, deliver, pullRequestEvent } from "./helpers/payloads.js";
+import { scenario } from "./helpers/scenario.js";
 
 const EXAMPLE = new URL("../../examples/campaign-repo/", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, EXAMPLE), "utf8");
@@ -53,20 +40,19 @@ function oneLinePatch(before: string, after: string, line: number): string {
 describe("the App with the real engine on examples/campaign-repo", () => {
   it("fails the check, suggests a fix on the changed line, and stays quiet on an identical second push", { timeout: 60_000 }, async () => {
     expect(CHANGED_LINE).toBeGreaterThan(0);
-    const { probot } = await loadApp(defaultEngine);
     const repo: FakeRepository = { trees: { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: HEAD_TREE }, comments: [], reviews: [] };
     const patch = oneLinePatch(BASE_TREE["campaign/mx-rules.yaml"]!, HEAD_RULES, CHANGED_LINE);
 
-    let scope = github();
-    const calls = recordCalls(scope);
-    noPreviousRun(scope);
-    const started = checkCreated(scope);
-    policy(scope, POLICY);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch }]);
-    graphql(scope, repo);
-    let updates = checkUpdates(scope, 1);
-    const reviews = capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200, { id: 1 });
-    const comments = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 90 });
+    const first = await scenario({
+      engine: defaultEngine,
+      policy: POLICY,
+      files: [{ filename: "campaign/mx-rules.yaml", patch }],
+      repo,
+      review: true,
+      comment: true,
+    });
+    const { probot, calls, started, reviews, comments } = first;
+    let updates = first.updates;
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -101,13 +87,7 @@ describe("the App with the real engine on examples/campaign-repo", () => {
     repo.comments!.push({ id: 90, body: String(comments[0]!.body), mine: true });
     const second = "7777777777777777777777777777777777777777";
     repo.trees[second] = HEAD_TREE;
-    scope = github(false);
-    noPreviousRun(scope, second);
-    checkCreated(scope);
-    policy(scope, POLICY);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch }]);
-    graphql(scope, repo);
-    updates = checkUpdates(scope, 1);
+    updates = first.next({ head: second, policy: POLICY, files: [{ filename: "campaign/mx-rules.yaml", patch }], repo }).updates;
 
     await deliver(probot, "pull_request", pullRequestEvent("synchronize", { head: second }));
 
@@ -115,14 +95,7 @@ describe("the App with the real engine on examples/campaign-repo", () => {
   });
 
   it("completes at once as success when the pull request touches no Campaign file", async () => {
-    const { probot } = await loadApp(defaultEngine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, POLICY);
-    pullFiles(scope, [{ filename: "docs/runbook.md" }]);
-    unchangedCampaign(scope);
-    const updates = checkUpdates(scope, 1);
+    const { probot, updates } = await scenario({ engine: defaultEngine, policy: POLICY, files: [{ filename: "docs/runbook.md" }], repo: UNCHANGED_REPO });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -130,14 +103,8 @@ describe("the App with the real engine on examples/campaign-repo", () => {
   });
 
   it("fails closed when the policy names files the repository does not have, even unchanged", async () => {
-    const { probot } = await loadApp(defaultEngine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, POLICY.replace("comment: update", "comment: off").replace("review: true", "review: false"));
-    pullFiles(scope, [{ filename: "docs/runbook.md" }]);
-    graphql(scope, { trees: {} });
-    const updates = checkUpdates(scope, 1);
+    const quiet = POLICY.replace("comment: update", "comment: off").replace("review: true", "review: false");
+    const { probot, updates } = await scenario({ engine: defaultEngine, policy: quiet, files: [{ filename: "docs/runbook.md" }], repo: { trees: {} } });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -147,15 +114,14 @@ describe("the App with the real engine on examples/campaign-repo", () => {
   });
 
   it("fails when the head breaks a file the base could not read either", async () => {
-    const { probot } = await loadApp(defaultEngine);
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, POLICY.replace("comment: update", "comment: off").replace("review: true", "review: false"));
-    pullFiles(scope, [{ filename: "campaign/traffic.yaml" }]);
+    const quiet = POLICY.replace("comment: update", "comment: off").replace("review: true", "review: false");
     const broken = { ...BASE_TREE, "campaign/traffic.yaml": "deliveries: [\n" };
-    graphql(scope, { trees: { [BASE_SHA]: broken, [HEAD_SHA]: { ...broken, "campaign/traffic.yaml": "deliveries: [\n\n" } } });
-    const updates = checkUpdates(scope, 1);
+    const { probot, updates } = await scenario({
+      engine: defaultEngine,
+      policy: quiet,
+      files: [{ filename: "campaign/traffic.yaml" }],
+      repo: { trees: { [BASE_SHA]: broken, [HEAD_SHA]: { ...broken, "campaign/traffic.yaml": "deliveries: [\n\n" } } },
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { RULES_BAD, RULES_OK, TRAFFIC } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { API, capture, checkCreated, checkUpdates, expectStarted, github, graphql, hunkPatch, policy, pullFiles } from "./helpers/github.js";
+import { API, capture, expectStarted, github, graphql, hunkPatch } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, fixture } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
+import { RULES_CHANGED, scenario } from "./helpers/scenario.js";
 
 const FORK_SHA = "5555555555555555555555555555555555555555";
 const TREES = {
@@ -60,20 +61,18 @@ describe("Re-run buttons", () => {
   });
 
   it("runs check_suite.rerequested for the listed pull request, reading its draft state and base", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
+    const { probot, scope, started, updates } = await scenario({
+      previousRuns: false,
+      files: RULES_CHANGED,
+      repo: { trees: TREES },
+      inspect: (query) => {
+        // A draft: nothing will be posted, so the history is not read.
+        expect(query).not.toContain("pullRequest(");
+      },
+    });
     const payload = fixture("check_suite.rerequested");
     expect(payload.check_suite.pull_requests[0].number).toBe(2);
-    const scope = github();
     scope.get(`${REPO_PATH}/pulls/2`).reply(200, pullSummary(2, HEAD_SHA, true));
-    const started = checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
-    graphql(scope, { trees: TREES }, (query) => {
-      // A draft: nothing will be posted, so the history is not read.
-      expect(query).not.toContain("pullRequest(");
-    });
-    const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "check_suite", payload);
 

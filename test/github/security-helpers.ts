@@ -8,10 +8,10 @@ import { createHmac } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable, Writable } from "node:stream";
 import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
 import type { Engine } from "../../src/engine/index.js";
-import { createApp, type AppOptions } from "../../src/github/app.js";
-import { privateKey } from "./helpers/probot.js";
+import type { AppOptions } from "../../src/github/app.js";
+import { loadMxGuard, testProbot } from "./helpers/probot.js";
 
 export const WEBHOOK_SECRET = "whsec-6b1d0c3f-mx-guard-test-secret-9a7e";
 
@@ -52,30 +52,8 @@ export async function loadSecureApp(
 ): Promise<SecureApp> {
   const { log, captured } = capturingLogger(options.level);
   const sleeps: number[] = [];
-  const probot = new Probot({
-    appId: 123,
-    privateKey,
-    secret: WEBHOOK_SECRET,
-    log,
-    Octokit: ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
-      ...instanceOptions,
-      retry: options.retry ? { enabled: true, retryAfterBaseValue: 1 } : { enabled: false },
-      throttle: { enabled: false },
-    })),
-  });
-  if (options.app !== false) {
-    await probot.load(
-      createApp(engine, {
-        ...options.app,
-        retry: {
-          sleep: async (ms) => {
-            sleeps.push(ms);
-          },
-          ...options.app?.retry,
-        },
-      }),
-    );
-  }
+  const probot = testProbot({ log, retry: options.retry, secret: WEBHOOK_SECRET });
+  if (options.app !== false) await loadMxGuard(probot, engine, options.app, sleeps);
   return { probot, captured, sleeps };
 }
 

@@ -4,6 +4,7 @@
  * and docs/github-app.md tells the same story. The endpoint list comes from two sides: a scan of
  * src/github/ for the client methods it names, and the requests a full run actually made.
  */
+import { UNCHANGED_REPO } from "./helpers/github.js";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,11 +12,11 @@ import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/github/app.js";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { RULES_BAD, RULES_OK, TRAFFIC } from "./helpers/campaign.js";
+import { RULES_BAD } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { capture, checkCreated, checkUpdates, github, graphql, hunkPatch, noPreviousRun, policy, pullFiles, unchangedCampaign } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, fixture, pullRequestEvent } from "./helpers/payloads.js";
-import { loadApp, privateKey } from "./helpers/probot.js";
+import { privateKey } from "./helpers/probot.js";
+import { RULES_CHANGED, RULES_REPO, scenario } from "./helpers/scenario.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -111,36 +112,18 @@ describe("permissions: app.yml against the calls the App makes", () => {
   });
 
   it("a full run and a Re-run from a fork only call endpoints of the table", async () => {
-    const calls: string[] = [];
-    const record = (scope: ReturnType<typeof github>) =>
-      scope.on("request", (req: { method: string; path: string }) => {
-        if (!req.path.includes("/access_tokens")) calls.push(`${req.method} ${req.path.replace(/\?.*$/, "")}`);
-      });
-    const { probot } = await loadApp(createFakeEngine());
     const repo = {
-      trees: {
-        [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK, "campaign/traffic.yaml": TRAFFIC },
-        [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD, "campaign/traffic.yaml": TRAFFIC },
-      },
+      ...RULES_REPO,
       truncated: [`${HEAD_SHA}:campaign/mx-rules.yaml`],
       comments: [{ id: 7, body: "<!-- mx-guard:sticky -->\nold", mine: true }],
     };
-    const scope = github();
-    record(scope);
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }]);
-    graphql(scope, repo);
-    scope.get(/\/git\/blobs\//).reply(200, RULES_BAD, { "content-type": "application/vnd.github.raw" });
-    checkUpdates(scope, 1);
-    capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200, { id: 1 });
-    capture(scope, "patch", `${REPO_PATH}/issues/comments/7`, 200, { id: 7 });
+    const full = await scenario({ files: RULES_CHANGED, repo, review: true, edit: 7 });
+    const { probot } = full;
+    full.scope.get(/\/git\/blobs\//).reply(200, RULES_BAD, { "content-type": "application/vnd.github.raw" });
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
     // Re-run from a fork: the pull request is found among the open ones.
-    const rerun = github(false);
-    record(rerun);
+    const rerun = full.next({ previousRuns: false, files: [{ filename: "README.md" }], repo: UNCHANGED_REPO });
     const payload = fixture("check_run.rerequested");
     payload.check_run.head_sha = HEAD_SHA;
     payload.check_run.name = "MX Guard";
@@ -148,13 +131,9 @@ describe("permissions: app.yml against the calls the App makes", () => {
     const opened = pullRequestEvent("opened");
     payload.repository = opened.repository;
     payload.installation = opened.installation;
-    rerun.get(`${REPO_PATH}/pulls`).query(true).reply(200, [{ number: 2, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA }, draft: false }]);
-    checkCreated(rerun);
-    policy(rerun);
-    pullFiles(rerun, [{ filename: "README.md" }]);
-    unchangedCampaign(rerun);
-    checkUpdates(rerun, 1);
+    rerun.scope.get(`${REPO_PATH}/pulls`).query(true).reply(200, [{ number: 2, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA }, draft: false }]);
     await deliver(probot, "check_run", payload);
+    const calls = [...full.calls, ...rerun.calls];
 
     const routes = Object.keys(REST).map((method) => ({ method, route: routeOf(method) }));
     const unmapped = calls.filter((call) => call !== "POST /graphql" && !routes.some((r) => matches(r.route, call)));

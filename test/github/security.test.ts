@@ -9,24 +9,11 @@ import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { defaultEngine } from "../../src/engine/index.js";
-import { RULES_BAD, RULES_OK, TRAFFIC } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import {
-  API,
-  capture,
-  checkCreated,
-  checkUpdates,
-  github,
-  graphql,
-  hunkPatch,
-  noPreviousRun,
-  policy,
-  POLICY_YAML,
-  pullFiles,
-  type FakeRepository, unchangedCampaign
-} from "./helpers/github.js";
+import { API, hunkPatch, POLICY_YAML, type FakeRepository, UNCHANGED_REPO } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
-import { loadApp, privateKey } from "./helpers/probot.js";
+import { privateKey } from "./helpers/probot.js";
+import { githubEvent, LOOKUP_ONLY, RULES_CHANGED, RULES_REPO, scenario } from "./helpers/scenario.js";
 import { loadSecureApp, postWebhook, sign, WEBHOOK_SECRET } from "./security-helpers.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -39,14 +26,6 @@ function forgedPayload(): string {
   payload.pull_request.title = `Lower the quota ${PAYLOAD_MARKER}`;
   return JSON.stringify(payload);
 }
-
-const REPO: FakeRepository = {
-  trees: {
-    [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK, "campaign/traffic.yaml": TRAFFIC },
-    [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD, "campaign/traffic.yaml": TRAFFIC },
-  },
-};
-const CHANGED = [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }];
 
 describe("webhook signatures", () => {
   const forgeries: [string, (body: string) => Record<string, string | undefined>][] = [
@@ -101,13 +80,7 @@ describe("webhook signatures", () => {
 
   it("hands a correctly signed delivery to the handlers (200) through the same middleware", async () => {
     const { probot } = await loadSecureApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, [{ filename: "README.md" }]);
-    unchangedCampaign(scope);
-    const updates = checkUpdates(scope, 1);
+    const { updates } = githubEvent({ files: [{ filename: "README.md" }], repo: UNCHANGED_REPO });
 
     const answer = await postWebhook(probot, "pull_request", forgedPayload());
 
@@ -125,18 +98,22 @@ describe("webhook signatures", () => {
 
 describe("the policy comes from the default branch only", () => {
   it("ignores a pull request that rewrites .github/mx-guard.yml to switch its own gate off", async () => {
-    const engine = createFakeEngine();
-    const { probot } = await loadApp(engine);
     const headPolicy = "instances: []\nfailOn: []\nreview: false\ncomment: off\n";
     const repo: FakeRepository = {
       trees: {
-        [BASE_SHA]: { ...REPO.trees[BASE_SHA], ".github/mx-guard.yml": POLICY_YAML },
-        [HEAD_SHA]: { ...REPO.trees[HEAD_SHA], ".github/mx-guard.yml": headPolicy },
+        [BASE_SHA]: { ...RULES_REPO.trees[BASE_SHA], ".github/mx-guard.yml": POLICY_YAML },
+        [HEAD_SHA]: { ...RULES_REPO.trees[HEAD_SHA], ".github/mx-guard.yml": headPolicy },
       },
     };
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
+    const asked: string[] = [];
+    const { probot, scope, updates, reviews, comments } = await scenario({
+      policy: false, // answered below, recording the paths asked for
+      files: [{ filename: ".github/mx-guard.yml", patch: `@@ -1,9 +1,4 @@\n+${headPolicy.trimEnd().split("\n").join("\n+")}` }, ...RULES_CHANGED],
+      repo,
+      inspect: (_query, variables) => asked.push(...Object.values(variables).map(String)),
+      review: true,
+      comment: true,
+    });
     const policyReads: string[] = [];
     scope
       .get((path) => path.startsWith(`${REPO_PATH}/contents/`))
@@ -144,15 +121,6 @@ describe("the policy comes from the default branch only", () => {
         policyReads.push(this.req.path);
         return POLICY_YAML;
       }, { "content-type": "application/vnd.github.raw; charset=utf-8" });
-    pullFiles(scope, [
-      { filename: ".github/mx-guard.yml", patch: `@@ -1,9 +1,4 @@\n+${headPolicy.trimEnd().split("\n").join("\n+")}` },
-      ...CHANGED,
-    ]);
-    const asked: string[] = [];
-    graphql(scope, repo, (_query, variables) => asked.push(...Object.values(variables).map(String)));
-    const updates = checkUpdates(scope, 1);
-    const reviews = capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200, { id: 1 });
-    const comments = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 5 });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -237,12 +205,7 @@ describe("repository content is never executed", () => {
   ];
 
   it.each(TAGGED)("a policy value tagged %s is inert: the check completes and nothing runs", async (tagged) => {
-    const { probot } = await loadApp(createFakeEngine());
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, `${POLICY_YAML}comment: ${tagged}\n`.replace("comment: update\n", ""));
-    const updates = checkUpdates(scope, 1);
+    const { probot, updates } = await scenario({ policy: `${POLICY_YAML}comment: ${tagged}\n`.replace("comment: update\n", "") });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -251,7 +214,6 @@ describe("repository content is never executed", () => {
   });
 
   it("Campaign files with YAML code tags are inert under the real engine: the check completes, nothing runs", { timeout: 30_000 }, async () => {
-    const { probot } = await loadApp(defaultEngine);
     const example = (p: string) => readFileSync(join(ROOT, "examples/campaign-repo", p), "utf8");
     const base = {
       "campaign/serverConf.xml": example("campaign/serverConf.xml"),
@@ -262,13 +224,12 @@ describe("repository content is never executed", () => {
     const hostile = base["campaign/mx-rules.yaml"].replace(/messagesPerHour: "[^"]+"/, `messagesPerHour: ${TAGGED[0]}`);
     expect(hostile).not.toBe(base["campaign/mx-rules.yaml"]);
     const head = { ...base, "campaign/mx-rules.yaml": `${hostile}\nextra: ${TAGGED[1]}\n` };
-    const scope = github();
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope, example(".github/mx-guard.yml"));
-    pullFiles(scope, [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(head["campaign/mx-rules.yaml"], 1, 4) }]);
-    graphql(scope, { trees: { [BASE_SHA]: base, [HEAD_SHA]: head } });
-    checkUpdates(scope, 1);
+    const { probot } = await scenario({
+      engine: defaultEngine,
+      policy: example(".github/mx-guard.yml"),
+      files: [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(head["campaign/mx-rules.yaml"], 1, 4) }],
+      repo: { trees: { [BASE_SHA]: base, [HEAD_SHA]: head } },
+    });
     // Whatever the verdict, posting may follow: accept a review and a comment if the engine asks.
     nock(API).post(`${REPO_PATH}/pulls/2/reviews`).optionally().reply(200, { id: 1 });
     nock(API).post(`${REPO_PATH}/issues/2/comments`).optionally().reply(201, { id: 2 });
@@ -282,33 +243,35 @@ describe("repository content is never executed", () => {
 describe("no credential in the logs, even at trace level", () => {
   it("a full run, a retried 5xx, a secondary rate limit and a failed delivery log no secret, key, token or JWT", async () => {
     const { probot, captured } = await loadSecureApp(createFakeEngine(), { retry: true });
+    const { scope } = githubEvent({
+      token: false, // answered below, keeping the JWT it was asked with
+      files: RULES_CHANGED,
+      repo: RULES_REPO,
+      review: true,
+      comment: true,
+      first: (scope) => {
+        scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "2" });
+        scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(502, { message: `Bad Gateway, token ${TOKEN}` });
+      },
+    });
     const jwts: string[] = [];
-    const scope = nock(API)
-      .post("/app/installations/2/access_tokens")
-      .reply(function () {
-        jwts.push(String(this.req.headers.authorization).replace(/^bearer\s+/i, ""));
-        return [201, { token: TOKEN, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: { checks: "write" } }];
-      });
+    scope.post("/app/installations/2/access_tokens").reply(function () {
+      jwts.push(String(this.req.headers.authorization).replace(/^bearer\s+/i, ""));
+      return [201, { token: TOKEN, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: { checks: "write" } }];
+    });
     const tokenHeaders: string[] = [];
     scope.on("request", (req: { headers: Record<string, string> }) => tokenHeaders.push(String(req.headers.authorization)));
-    noPreviousRun(scope);
-    scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "2" });
-    checkCreated(scope);
-    policy(scope);
-    scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(502, { message: `Bad Gateway, token ${TOKEN}` });
-    pullFiles(scope, CHANGED);
-    graphql(scope, REPO);
-    checkUpdates(scope, 1);
-    capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200, { id: 1 });
-    capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 5 });
 
     const ok = await postWebhook(probot, "pull_request", JSON.stringify(pullRequestEvent("opened")));
     expect(ok.status).toBe(200);
 
     // A second delivery that fails outright (a 403 that is no rate limit): Probot's error path logs it.
-    const again = nock(API);
-    noPreviousRun(again, "1111111111111111111111111111111111111111");
-    again.post(`${REPO_PATH}/check-runs`).reply(403, { message: "Resource not accessible by integration" });
+    githubEvent({
+      ...LOOKUP_ONLY,
+      token: false,
+      head: "1111111111111111111111111111111111111111",
+      first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "Resource not accessible by integration" }),
+    });
     const failed = await postWebhook(probot, "pull_request", JSON.stringify(pullRequestEvent("synchronize", { head: "1111111111111111111111111111111111111111" })));
     expect(failed.status).toBe(403);
     // The failed delivery: mx-guard's short line, Probot's one detailed record, the middleware's one-line summary.

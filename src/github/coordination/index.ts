@@ -11,7 +11,6 @@ import { RedisCoordinator } from "./redis.js";
 export type { Coordinator, CoordinatorStatus, DeliveryClaim, PullKey, PullRequestLock } from "./coordinator.js";
 export { MemoryCoordinator } from "./memory.js";
 export { RedisCoordinator } from "./redis.js";
-export { routeAroundRedis } from "./throttle-fallback.js";
 
 export function coordinatorFromEnv(log: Logger, env: NodeJS.ProcessEnv = process.env, options: Partial<CoordinationOptions> = {}): Coordinator {
   const url = env.REDIS_URL?.trim();

@@ -46,8 +46,23 @@ function step(src: YamlSource, node: Node | null, segment: string | number): { n
   return null;
 }
 
+/**
+ * Each mapping's pairs by key text, built once: positioning N issues in one mapping stays linear
+ * (a scan per issue made 20,000 unknown keys quadratic). The first pair of a key wins, as in a scan.
+ */
+const pairIndexes = new WeakMap<object, Map<string, Pair<unknown, unknown>>>();
+
 export function findPair(pairs: Pair<unknown, unknown>[], name: string | number): Pair<unknown, unknown> | undefined {
-  return pairs.find((pair) => keyText(pair.key) === String(name));
+  let index = pairIndexes.get(pairs);
+  if (!index || index.size > pairs.length) {
+    index = new Map();
+    for (const pair of pairs) {
+      const text = keyText(pair.key);
+      if (!index.has(text)) index.set(text, pair);
+    }
+    pairIndexes.set(pairs, index);
+  }
+  return index.get(String(name));
 }
 
 export function keyText(key: unknown): string {

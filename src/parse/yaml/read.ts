@@ -2,7 +2,7 @@
  * Reads one YAML (or JSON) file into a document that keeps source positions, plus its plain value.
  * Hostile input is bounded here: size cap, binary/invalid UTF-8 rejection, alias-bomb limit.
  */
-import { Composer, Lexer, LineCounter, Parser, YAMLParseError, visit, type CST, type Document } from "yaml";
+import { Composer, isScalar, Lexer, LineCounter, Parser, YAMLParseError, visit, type CST, type Document } from "yaml";
 import { MAX_FILE_BYTES } from "../limits.js";
 import { fail, ok, type ConfigIssue, type Result } from "../../model/errors.js";
 
@@ -25,7 +25,11 @@ export const MAX_ALIAS_COUNT = 50;
  */
 export const MAX_YAML_DEPTH = 64;
 
-const YAML_OPTIONS = { uniqueKeys: true, schema: "core", version: "1.2" } as const;
+/**
+ * The library's own duplicate-key check compares every key with every earlier key of its mapping
+ * (80,000 keys took minutes), so it is off and `duplicateKeys` below finds them in one pass.
+ */
+const YAML_OPTIONS = { uniqueKeys: false, schema: "core", version: "1.2" } as const;
 
 type Parsed = { doc: Document.Parsed } | { tooDeep: number };
 
@@ -52,6 +56,26 @@ function parseBounded(text: string, lineCounter: LineCounter): Parsed {
   return { doc: doc! };
 }
 
+/** Keys written twice in one mapping, found with one Set per mapping: linear in the file's size. */
+function duplicateKeys(doc: Document.Parsed): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || key.value === "<<") continue;
+        const identity = `${typeof key.value}:${String(key.value)}`;
+        if (seen.has(identity)) {
+          const start = key.range?.[0] ?? 0;
+          problems.push({ code: "DUPLICATE_KEY", message: "Map keys must be unique", pos: [start, key.range?.[1] ?? start] });
+        } else seen.add(identity);
+      }
+    },
+  });
+  return problems;
+}
+
 export function sourceFromObject(value: unknown, file: string): YamlSource {
   return { file, text: "", doc: null, lineCounter: null, value };
 }
@@ -68,7 +92,8 @@ export function readYaml(rawText: string, file: string): Result<YamlSource> {
   if ("tooDeep" in parsed) return fail([depthIssue(parsed.tooDeep, lineCounter, file)]);
   const doc = parsed.doc;
   const warnings = doc.warnings.map((w) => yamlIssue(w, file, lineCounter));
-  if (doc.errors.length > 0) return fail(doc.errors.map((e) => yamlIssue(e, file, lineCounter)), warnings);
+  const errors = [...doc.errors, ...(doc.errors.length > 0 ? [] : duplicateKeys(doc))].sort((a, b) => a.pos[0] - b.pos[0]);
+  if (errors.length > 0) return fail(errors.map((e) => yamlIssue(e, file, lineCounter)), warnings);
 
   try {
     const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -34,3 +34,11 @@ export function mxRules(messagesPerHour: string, marker = ""): string {
 export const RULES_OK = mxRules("60000");
 /** Head: a finding on the messagesPerHour line (6) spanning the whole rule (2..6), with a fix. */
 export const RULES_BAD = mxRules("100", "# finding google-quota start=2 fix");
+
+/** Every file of POLICY_YAML's prod instance, all fine (providers.yaml exists on neither side). */
+export const CAMPAIGN_TREE: Record<string, string> = {
+  "campaign/serverConf.xml": SERVER_CONF,
+  "campaign/config-prod.xml": CONFIG_PROD,
+  "campaign/mx-rules.yaml": RULES_OK,
+  "campaign/traffic.yaml": TRAFFIC,
+};

@@ -171,6 +171,9 @@ export const UNCHANGED_TREE: Record<string, string> = {
   "campaign/traffic.yaml": TRAFFIC,
 };
 
+/** A repository whose Campaign files are the same at base and head. */
+export const UNCHANGED_REPO: FakeRepository = { trees: { [BASE_SHA]: UNCHANGED_TREE, [HEAD_SHA]: UNCHANGED_TREE } };
+
 /** Answers the snapshot query for a pull request that changes none of the watched files. */
 export function unchangedCampaign(scope: nock.Scope, head = HEAD_SHA): nock.Scope {
   return graphql(scope, { trees: { [BASE_SHA]: UNCHANGED_TREE, [head]: UNCHANGED_TREE } });

@@ -39,28 +39,40 @@ export interface TestApp {
   sleeps: number[];
 }
 
-export async function loadApp(engine: Engine, options: { retry?: boolean; app?: AppOptions } = {}): Promise<TestApp> {
-  const logs: LogRecord[] = [];
-  const sleeps: number[] = [];
-  const probot = new Probot({
+/** A Probot with app auth from the throwaway key; Probot's throttling off, its retry plugin off unless asked. */
+export function testProbot(options: { log: Logger; retry?: boolean; secret?: string }): Probot {
+  return new Probot({
     appId: 123,
     privateKey,
-    log: recordingLogger(logs),
+    log: options.log,
+    ...(options.secret ? { secret: options.secret } : {}),
     Octokit: ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
       ...instanceOptions,
       retry: options.retry ? { enabled: true, retryAfterBaseValue: 1 } : { enabled: false },
       throttle: { enabled: false },
     })),
   });
+}
+
+/** Loads mx-guard into `probot`; backoffs go to `sleeps` instead of being waited (a test's own retry settings still apply). */
+export async function loadMxGuard(probot: Probot, engine: Engine, app: AppOptions = {}, sleeps: number[] = []): Promise<void> {
   await probot.load(
     createApp(engine, {
+      ...app,
       retry: {
         sleep: async (ms) => {
           sleeps.push(ms);
         },
+        ...app.retry,
       },
-      ...options.app,
     }),
   );
+}
+
+export async function loadApp(engine: Engine, options: { retry?: boolean; app?: AppOptions } = {}): Promise<TestApp> {
+  const logs: LogRecord[] = [];
+  const sleeps: number[] = [];
+  const probot = testProbot({ log: recordingLogger(logs), retry: options.retry });
+  await loadMxGuard(probot, engine, options.app, sleeps);
   return { probot, logs, sleeps };
 }

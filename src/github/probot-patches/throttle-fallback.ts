@@ -16,6 +16,7 @@
  * Probot's shared throttling again.
  */
 import type { Logger, ProbotOctokit } from "probot";
+import { requestPath } from "../request-path.js";
 
 type OctokitClass = new (options: Record<string, unknown>) => ProbotOctokit;
 
@@ -30,7 +31,7 @@ export class LocalPacer {
 
   /** Resolves when `method url` may be sent (reads at once). */
   async pace(method: string, url: string): Promise<void> {
-    const path = url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+    const path = requestPath(url);
     const verb = method.toUpperCase();
     if (verb === "GET" || verb === "HEAD") {
       if (!/(?:^|\/)graphql$/.test(path)) return;
