@@ -6,7 +6,7 @@ import { assumptions } from "./assumptions.js";
 import { deliveryTableText } from "./delivery-table.js";
 import { escapeMd } from "./format.js";
 import { findingText, type ShownFinding } from "./findings-list.js";
-import { changes, reviewTitle, verdictLine } from "./headline.js";
+import { changes, productHeading, verdictLine } from "./headline.js";
 import { neutraliseTerminal, oneLine } from "./plain-text.js";
 import { reviewMarkdownBody } from "./report-markdown.js";
 
@@ -15,7 +15,7 @@ export function renderDiffText(review: Review): string {
   const list = changes(review);
   const existing = review.findings.filter((finding) => finding.status === "existing");
   const fixed = review.findings.filter((finding) => finding.status === "fixed");
-  const out = [`MX Guard: ${reviewTitle(review)}`, verdictLine(review), "", deliveryTableText(review.head.report, review.base.report)];
+  const out = [productHeading(review), verdictLine(review), "", deliveryTableText(review.head.report, review.base.report)];
   const group = (label: string, findings: ReviewedFinding[]) => {
     if (findings.length === 0) return;
     out.push("", `${label} (${findings.length}):`, ...findings.map(findingText));
@@ -30,7 +30,7 @@ export function renderDiffText(review: Review): string {
 
 /** The full Markdown report (never truncated, suggestions shown). */
 export function renderDiffMarkdown(review: Review): string {
-  return `## MX Guard: ${escapeMd(reviewTitle(review))}\n\n${reviewMarkdownBody(review, { suggestions: true })}\n`;
+  return `## ${escapeMd(productHeading(review))}\n\n${reviewMarkdownBody(review, { suggestions: true })}\n`;
 }
 
 function siteJson(site: InstanceResult["sites"][number]) {

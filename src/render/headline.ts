@@ -60,6 +60,12 @@ export function reviewTitle(review: Review): string {
   return `No blocking change; ${countPhrase(all, "finding")}: ${what}`;
 }
 
+/** The title after the product name: "MX Guard: 2 new problems…", but "MX Guard could not check…" once. */
+export function productHeading(review: Review): string {
+  const title = reviewTitle(review);
+  return title.startsWith("MX Guard ") ? title : `MX Guard: ${title}`;
+}
+
 /** One sentence: the verdict and why. */
 export function verdictLine(review: Review): string {
   const list = changes(review);

@@ -44,7 +44,7 @@ describe("mx-guard diff fails closed when the head cannot be checked", () => {
     expect(JSON.parse(json.stdout).conclusion).toBe("failure");
     expect(json.stderr).toContain("campaign/mx-rules.yaml");
     const text = await runCli(["diff", EXAMPLE, head.dir]);
-    expect(text.stdout.split("\n")[0]).toBe("MX Guard: MX Guard could not check this change: 1 configuration error on the head");
+    expect(text.stdout.split("\n")[0]).toBe("MX Guard could not check this change: 1 configuration error on the head");
   });
 
   it("exits 2 for an unreadable head even when the base had the same error and failOn leaves config-error out", async () => {
