@@ -8,12 +8,12 @@ import { escapeMd } from "./format.js";
 import { findingText, type ShownFinding } from "./findings-list.js";
 import { changes, productHeading, verdictLine } from "./headline.js";
 import { neutraliseTerminal, oneLine } from "./plain-text.js";
-import { reviewMarkdownBody } from "./report-markdown.js";
+import { reviewMarkdownBody, unreadableOnHead } from "./report-markdown.js";
 
 /** Plain text for a terminal: no colours, no Markdown, ASCII arrows. */
 export function renderDiffText(review: Review): string {
   const list = changes(review);
-  const existing = review.findings.filter((finding) => finding.status === "existing");
+  const existing = review.findings.filter((finding) => finding.status === "existing" && finding.id !== "config-error");
   const fixed = review.findings.filter((finding) => finding.status === "fixed");
   const out = [productHeading(review), verdictLine(review), "", deliveryTableText(review.head.report, review.base.report)];
   const group = (label: string, findings: ReviewedFinding[]) => {
@@ -21,6 +21,7 @@ export function renderDiffText(review: Review): string {
     out.push("", `${label} (${findings.length}):`, ...findings.map(findingText));
   };
   group("New and worsened findings", list);
+  group("Configuration errors on the head, also on the base", unreadableOnHead(review));
   group("Existing findings", existing);
   group("Fixed findings", fixed);
   const used = assumptions(review.head.report, review.base.report);

@@ -36,6 +36,16 @@ describe("mx-guard diff fails closed when the head cannot be checked", () => {
     expect(stderr).toMatch(/could not check/);
   });
 
+  it("lists the errors the base shared up front, in text and Markdown, not among the unchanged findings", async () => {
+    const [base, head] = [emptyDir(), emptyDir()];
+    const text = await runCli(["diff", base, head]);
+    expect(text.stdout).toMatch(/^Configuration errors on the head, also on the base \(\d+\):\n {2}campaign\//m);
+    expect(text.stdout).not.toContain("Existing findings");
+    const markdown = await runCli(["diff", base, head, "--format", "markdown"]);
+    expect(markdown.stdout).toMatch(/^## MX Guard could not check this change: \d+ configuration errors on the head$/m);
+    expect(markdown.stdout).toContain("#### Configuration errors on the head, also on the base (");
+  });
+
   it("exits 2 when the head lost a file the base had, and the title says nothing was checked", async () => {
     const head = scratch();
     unlinkSync(join(head.dir, "campaign/mx-rules.yaml"));
