@@ -13,6 +13,7 @@ import { parseMxRules } from "../parse/mx-rules.js";
 import { parseProviders } from "../parse/providers.js";
 import { parseServerConf } from "../parse/serverconf.js";
 import { parseTraffic } from "../parse/traffic.js";
+import { workBudgetIssues } from "../simulate/budget.js";
 import { simulateInstance } from "../simulate/index.js";
 
 /** Every repository path the policy's instances read. */
@@ -107,17 +108,17 @@ function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
   if (issues.length > 0 || !serverConf?.ok || !mxRules?.ok || !traffic?.ok || !providers.ok) {
     return { ok: false, issues };
   }
-  return {
-    ok: true,
-    model: {
-      name: paths.name,
-      paths,
-      serverConf: serverConf.value,
-      mxRules: mxRules.value,
-      traffic: traffic.value,
-      providers: providers.value,
-    },
+  const model: InstanceModel = {
+    name: paths.name,
+    paths,
+    serverConf: serverConf.value,
+    mxRules: mxRules.value,
+    traffic: traffic.value,
+    providers: providers.value,
   };
+  // Checked before any simulation: the products that make a run slow, from the counts alone.
+  const tooLarge = workBudgetIssues(model);
+  return tooLarge.length > 0 ? { ok: false, issues: tooLarge } : { ok: true, model };
 }
 
 function missingFile(path: string, what: string): ConfigIssue {

@@ -1,7 +1,7 @@
 /**
  * MX masks (SPEC §2, research §2.2 and §5): `*` is any run of characters including dots (possibly
  * empty), `?` exactly one character, case-insensitive, a trailing dot on hosts is ignored.
- * Matching is iterative (two pointers with one backtrack point), so no mask can blow up.
+ * Matching is linear in the host's length (wildcardMatch), so no mask can blow up.
  */
 
 export type HostMatcher = (host: string) => boolean;
@@ -22,29 +22,93 @@ export function isCatchAll(mask: string): boolean {
   return m.length > 0 && /^\*+$/.test(m);
 }
 
-/** Wildcard match of a normalized mask against a normalized host, linear in practice. */
+/**
+ * Wildcard match of a normalized mask against a normalized host in linear time: the mask is cut at
+ * its `*`s; the first and last pieces must sit at the host's ends, and each middle piece is placed at
+ * its leftmost occurrence after the previous one (leftmost placement never loses a match). Pieces
+ * without `?` are found with indexOf, pieces with `?` with a bit-parallel scan prepared once per mask.
+ */
 export function wildcardMatch(mask: string, host: string): boolean {
-  let m = 0;
-  let h = 0;
-  let starM = -1;
-  let starH = 0;
-  while (h < host.length) {
-    const c = mask.charCodeAt(m);
-    if (m < mask.length && (c === 63 /* ? */ || c === host.charCodeAt(h))) {
-      m++;
-      h++;
-    } else if (m < mask.length && c === 42 /* * */) {
-      starM = m++;
-      starH = h;
-    } else if (starM >= 0) {
-      m = starM + 1;
-      h = ++starH;
-    } else {
-      return false;
+  return piecewiseMatcher(mask)(host);
+}
+
+/** The matcher of one mask, with its pieces and their scan tables built once. */
+function piecewiseMatcher(mask: string): HostMatcher {
+  const pieces = mask.split("*");
+  if (pieces.length === 1) return (host) => mask.length === host.length && pieceAt(mask, host, 0);
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  const middle = pieces.slice(1, -1).filter((piece) => piece !== "").map(pieceFinder);
+  return (host) => {
+    const end = host.length - last.length;
+    if (first.length > end || !pieceAt(first, host, 0) || !pieceAt(last, host, end)) return false;
+    let from = first.length;
+    for (const find of middle) {
+      const after = find(host, from, end);
+      if (after < 0) return false;
+      from = after;
     }
+    return true;
+  };
+}
+
+/** Does `piece` (literal text and `?`) match `host` at `at`? */
+function pieceAt(piece: string, host: string, at: number): boolean {
+  for (let i = 0; i < piece.length; i++) {
+    const c = piece.charCodeAt(i);
+    if (c !== 63 /* ? */ && c !== host.charCodeAt(at + i)) return false;
   }
-  while (m < mask.length && mask.charCodeAt(m) === 42) m++;
-  return m === mask.length;
+  return true;
+}
+
+/** Finds the leftmost occurrence of a piece in host[from, end); answers where it ends, or -1. */
+type PieceFinder = (host: string, from: number, end: number) => number;
+
+function pieceFinder(piece: string): PieceFinder {
+  if (!piece.includes("?")) {
+    return (host, from, end) => {
+      const at = host.indexOf(piece, from);
+      return at >= 0 && at + piece.length <= end ? at + piece.length : -1;
+    };
+  }
+  return shiftAnd(piece);
+}
+
+/**
+ * Shift-And over 32-bit words: bit j of the state says "piece[0..j] ends here". One pass over the
+ * host, ceil(|piece| / 32) words per character; the character tables are built here, once.
+ */
+function shiftAnd(piece: string): PieceFinder {
+  const words = Math.ceil(piece.length / 32);
+  const any = new Uint32Array(words);
+  for (let j = 0; j < piece.length; j++) {
+    if (piece.charCodeAt(j) === 63) any[j >>> 5]! |= 1 << (j & 31);
+  }
+  const byChar = new Map<number, Uint32Array>();
+  for (let j = 0; j < piece.length; j++) {
+    const c = piece.charCodeAt(j);
+    if (c === 63) continue;
+    let bits = byChar.get(c);
+    if (!bits) byChar.set(c, (bits = Uint32Array.from(any)));
+    bits[j >>> 5]! |= 1 << (j & 31);
+  }
+  const lastWord = (piece.length - 1) >>> 5;
+  const lastBit = 1 << ((piece.length - 1) & 31);
+  const state = new Uint32Array(words);
+  return (host, from, end) => {
+    state.fill(0);
+    for (let i = from; i < end; i++) {
+      const bits = byChar.get(host.charCodeAt(i)) ?? any;
+      let carry = 1;
+      for (let w = 0; w < words; w++) {
+        const next = (state[w]! >>> 31) & 1;
+        state[w] = ((state[w]! << 1) | carry) & bits[w]!;
+        carry = next;
+      }
+      if (state[lastWord]! & lastBit) return i + 1;
+    }
+    return -1;
+  };
 }
 
 const compiled = new Map<string, HostMatcher>();
@@ -61,7 +125,7 @@ export function compileNormalizedMask(mask: string): HostMatcher {
   else if (!hasWildcard(m)) matcher = (host) => host === m;
   else if (m.startsWith("*") && !hasWildcard(body)) matcher = (host) => host.endsWith(body);
   else if (m.endsWith("*") && !hasWildcard(head)) matcher = (host) => host.startsWith(head);
-  else matcher = (host) => wildcardMatch(m, host);
+  else matcher = piecewiseMatcher(m);
   if (compiled.size > 50_000) compiled.clear();
   compiled.set(mask, matcher);
   return matcher;

@@ -1,7 +1,7 @@
 /**
  * The engine in worker threads (src/engine/pool.ts), run from the build (lib/): same answers as in
- * process, a hostile review cut off at its deadline with the numbers, and the caller's event loop
- * free while a review runs.
+ * process; a review that holds its worker past the deadline is cut off with the numbers, while the
+ * caller's event loop stays free, and its worker is replaced.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -29,15 +29,9 @@ function exampleFiles(dir = EXAMPLE): FileMap {
   return files;
 }
 
-/** 100 IPs × 100 exclude masks of the slow shape × 200 long domains: tens of seconds in one thread. */
-function hostileFiles(): FileMap {
-  const masks = (ip: number) => Array.from({ length: 100 }, (_, k) => `*${"a".repeat(30)}b${ip}x${k}*`).join(",");
-  const ips = Array.from({ length: 100 }, (_, i) => `<IP address="198.51.100.${i + 1}" publicId="${i + 1}" excludeDomains="${masks(i)}"/>`);
-  const serverConf = `<serverconf><mta><child><smtp><IPAffinity name="default;marketing">${ips.join("")}</IPAffinity></smtp></child></mta></serverconf>`;
-  const domains = Array.from({ length: 200 }, (_, k) => `      ${"a".repeat(200)}.x0y${k}.example: 1000`).join("\n");
-  const traffic = `deliveries:\n  - name: hostile\n    start: 2026-11-27T08:00:00Z\n    affinity: marketing\n    recipients: 300000\n    domains:\n${domains}\n`;
-  return { ...exampleFiles(), "campaign/serverConf.xml": serverConf, "campaign/config-prod.xml": "<serverconf/>", "campaign/traffic.yaml": traffic };
-}
+/** A worker that holds its thread for policy.holdMs before it answers (test/engine/fixtures/slow-worker.mjs). */
+const SLOW_WORKER = new URL("./fixtures/slow-worker.mjs", import.meta.url);
+const hold = (holdMs: number) => ({ ...policy, holdMs }) as typeof policy;
 
 const pools: PooledEngine[] = [];
 function pool(options: Parameters<typeof createEnginePool>[0] = {}): PooledEngine {
@@ -62,7 +56,7 @@ describe("the engine pool", () => {
   });
 
   it("stops a review past its deadline with the budget in the message, keeps the loop free meanwhile, and serves the next review", async () => {
-    const engine = pool({ size: 1, deadlineMs: 1_500 });
+    const engine = pool({ size: 1, deadlineMs: 1_500, workerUrl: SLOW_WORKER });
     let last = Date.now();
     let longestGap = 0;
     const ticker = setInterval(() => {
@@ -71,7 +65,7 @@ describe("the engine pool", () => {
       last = now;
     }, 20);
     const started = Date.now();
-    const outcome = await engine.reviewChange(exampleFiles(), hostileFiles(), policy).then(
+    const outcome = await engine.reviewChange(exampleFiles(), exampleFiles(), hold(10_000)).then(
       () => null,
       (error: unknown) => error,
     );
@@ -83,8 +77,9 @@ describe("the engine pool", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
     // Run in this thread, the review would have held the loop for the whole 1.5 s.
     expect(longestGap).toBeLessThan(750);
-    const next = await engine.reviewChange(exampleFiles(), exampleFiles(), policy);
-    expect(next.conclusion).toBe("success");
+    // The stuck worker was replaced: the next review is answered.
+    const next = await engine.reviewChange(exampleFiles(), exampleFiles(), hold(10));
+    expect(next).toMatchObject({ conclusion: "success", held: 10 });
   });
 
   it("refuses work once closed", async () => {
