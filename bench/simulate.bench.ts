@@ -48,9 +48,9 @@ function time(model: InstanceModel, runs: number): { ms: number; cpuMs: number; 
     const used = process.cpuUsage(cpu);
     best = Math.min(best, performance.now() - t);
     cpuBest = Math.min(cpuBest, (used.user + used.system) / 1000);
-    const sent = result.deliveries.reduce((s, d) => s + d.sent, 0);
-    const expired = result.deliveries.reduce((s, d) => s + d.expired, 0);
-    const deferred = result.deliveries.reduce((s, d) => s + d.deferred, 0);
+    const sent = result.deliveries.reduce((s, d) => s + (d.sent ?? 0), 0);
+    const expired = result.deliveries.reduce((s, d) => s + (d.expired ?? 0), 0);
+    const deferred = result.deliveries.reduce((s, d) => s + (d.deferred ?? 0), 0);
     summary = `sites ${result.sites.length}, sent ${sent}, deferred ${deferred}, expired ${expired}, findings ${findings.length}`;
   }
   return { ms: best, cpuMs: cpuBest, summary };

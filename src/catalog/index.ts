@@ -16,13 +16,24 @@ export interface CatalogDefaults {
 export interface CatalogEntry extends Partial<CatalogDefaults> {
   domains: string[];
   mx: string[];
+  /** MX hosts of domains that do not use the provider's own (e.g. Yahoo's and Microsoft's EU domains). */
+  domainMx?: Record<string, string[]>;
+  /** An estimate (one IPv4 per MX host unless the note says otherwise). */
   remoteIps: number;
+  /** YYYY-MM-DD: when the source of the hosts was read (desk research, not a live lookup). */
+  verifiedOn: string;
+  source: string;
   note: string;
 }
 
 export interface CatalogData {
   defaults: CatalogDefaults;
   providers: Record<string, CatalogEntry>;
+}
+
+/** The latest verifiedOn of the built-in entries: the catalog's date in messages. */
+export function catalogVerifiedOn(): string {
+  return Object.values((data as CatalogData).providers).map((p) => p.verifiedOn).sort().at(-1) ?? "unknown";
 }
 
 /** A deep copy, so no caller can change the shared data. */

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 export type Format = "text" | "markdown" | "json" | "sarif";
 
 export interface CliOptions {
-  command: "simulate" | "diff" | "review" | "help" | "version";
+  command: "simulate" | "diff" | "review" | "catalog" | "help" | "version";
   positionals: string[];
   format: Format;
   config: string | null;
@@ -13,6 +13,10 @@ export interface CliOptions {
   pull: PullRef | null;
   /** review: the REST root (https://HOST/api/v3 for GitHub Enterprise Server); null → api.github.com. */
   apiUrl: string | null;
+  /** catalog: resolve the providers' MX records live. */
+  resolve: boolean;
+  /** catalog --resolve: write the live values to this providers.yaml. */
+  write: string | null;
 }
 
 export interface PullRef {
@@ -30,6 +34,11 @@ export const USAGE = `Usage:
                                    check a pull request on GitHub and post the "MX Guard" check
                                    run, review and summary comment, as the App does (token in
                                    GITHUB_TOKEN: checks: write, pull-requests: write, contents: read)
+  mx-guard catalog [--resolve [--write FILE]]
+                                   print the built-in provider catalog; --resolve: look up every
+                                   provider's MX hosts and remote IPs in DNS and print them next to
+                                   the catalog's (exit 1 when they differ); --write FILE: save the
+                                   live values as providers.yaml overrides
 
 Options:
   --format text|markdown|json|sarif   output format (default text)
@@ -83,6 +92,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         pull: { type: "string" },
         "api-url": { type: "string" },
         "exit-zero": { type: "boolean" },
+        resolve: { type: "boolean" },
+        write: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -94,8 +105,19 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (values.help) return base("help");
   if (values.version) return base("version");
   const [command, ...rest] = positionals;
-  if (command !== "simulate" && command !== "diff" && command !== "review") {
-    throw new UsageError(command ? `unknown command "${command}" (expected simulate, diff or review)` : "missing command (expected simulate, diff or review)");
+  if (command !== "simulate" && command !== "diff" && command !== "review" && command !== "catalog") {
+    throw new UsageError(command ? `unknown command "${command}" (expected simulate, diff, review or catalog)` : "missing command (expected simulate, diff, review or catalog)");
+  }
+  if (command === "catalog") {
+    if (rest.length > 0) throw new UsageError(`catalog takes no arguments, got ${rest.join(" ")}`);
+    if (values.write !== undefined && !values.resolve) throw new UsageError("--write needs --resolve (it writes the live values)");
+    for (const option of ["format", "config", "repo", "pull", "api-url"] as const) {
+      if (values[option] !== undefined) throw new UsageError(`--${option} does not apply to catalog`);
+    }
+    return { ...base("catalog"), resolve: values.resolve ?? false, write: values.write ?? null };
+  }
+  for (const option of ["resolve", "write"] as const) {
+    if (values[option] !== undefined) throw new UsageError(`--${option} only applies to catalog`);
   }
   if (command === "review") {
     if (rest.length > 0) throw new UsageError(`review takes no arguments, got ${rest.join(" ")} (name the pull request with --pull OWNER/REPO#N)`);
@@ -123,9 +145,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
     exitZero: values["exit-zero"] ?? false,
     pull: values.pull ? parsePullRef(values.pull) : null,
     apiUrl: values["api-url"] ? parseApiUrl(values["api-url"]) : null,
+    resolve: false,
+    write: null,
   };
 
-  function base(command: "help" | "version"): CliOptions {
-    return { command, positionals: [], format: "text", config: null, repo: null, exitZero: false, pull: null, apiUrl: null };
+  function base(command: "help" | "version" | "catalog"): CliOptions {
+    return { command, positionals: [], format: "text", config: null, repo: null, exitZero: false, pull: null, apiUrl: null, resolve: false, write: null };
   }
 }

@@ -16,13 +16,14 @@ import { DEFAULT_POLICY_PATH, loadPolicy, readFiles } from "./load-side.js";
 import { progressReporter, type Output } from "./output.js";
 import { neutraliseTerminal, oneLine } from "../render/plain-text.js";
 import { reviewCommand, type ReviewDeps } from "./review.js";
+import { catalogCommand, type CatalogDeps } from "./catalog.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
-/** `deps`: the environment and GitHub client settings of `review` (tests). */
-export async function main(argv: string[], output: Output = processOutput(), deps: ReviewDeps = {}): Promise<number> {
+/** `deps`: the environment and GitHub client settings of `review`, the DNS resolver of `catalog` (tests). */
+export async function main(argv: string[], output: Output = processOutput(), deps: ReviewDeps & CatalogDeps = {}): Promise<number> {
   // Messages quote file contents: keep them from starting workflow commands or moving the cursor.
   const out: Output = { ...output, stderr: (text) => output.stderr(neutraliseTerminal(text)) };
   let options: CliOptions;
@@ -45,6 +46,7 @@ export async function main(argv: string[], output: Output = processOutput(), dep
   }
   try {
     if (options.command === "review") return await reviewCommand(options, out, deps);
+    if (options.command === "catalog") return await catalogCommand(options, out, deps);
     return options.command === "simulate" ? await simulateCommand(options, out) : await diffCommand(options, out);
   } catch (error) {
     if (error instanceof ConfigError) {

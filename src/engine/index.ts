@@ -20,6 +20,9 @@ export { headConfigErrors } from "../review/verdict.js";
 /** The policy parsers and the file-size cap the shells need before they call the engine. */
 export { defaultPolicy, parsePolicy, policyFromObject } from "../parse/policy.js";
 export { MAX_FILE_BYTES } from "../parse/limits.js";
+/** `mx-guard catalog`: the built-in catalog and its comparison with live DNS answers. */
+export { builtinProviders, compareProvider, liveOverrides, type LiveDomain, type LiveProvider, type ProviderComparison } from "./catalog-check.js";
+export { parseProviders } from "../parse/providers.js";
 
 /** Parses and simulates one repository state; the verdict is the policy's failOn against every finding. */
 export function simulate(files: FileMap, policy: Policy): SimulateResult {

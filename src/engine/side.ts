@@ -2,8 +2,8 @@
  * One side of a review (or a plain `simulate`): files → parsed models → simulation → report.
  * Pure: the caller supplies the file texts. Bad input never throws; it becomes config-error findings.
  */
-import { POLICY_PATH, type InstanceModel, type InstancePaths, type Policy } from "../model/config.js";
-import type { ConfigIssue } from "../model/errors.js";
+import { POLICY_PATH, type InstanceModel, type InstancePaths, type ModelOptions, type Policy } from "../model/config.js";
+import { issueDetail, type ConfigIssue } from "../model/errors.js";
 import { defaultSeverity, type Finding } from "../model/findings.js";
 import { fingerprint } from "../model/fingerprint.js";
 import type { InstanceResult } from "../model/results.js";
@@ -47,25 +47,27 @@ export function simulateSide(files: FileMap, policy: Policy): SideResult {
   const findings: Finding[] = [];
   const models: InstanceModel[] = [];
   for (const paths of policy.instances) {
-    const loaded = loadInstance(files, paths);
+    const loaded = loadInstance(files, paths, policy.model);
     if (loaded.ok) {
       const { result, findings: instanceFindings } = simulateInstance(loaded.model);
       models.push(loaded.model);
-      results.push(result);
+      // The parser's readings come first: they say what the simulation was given.
+      results.push({ ...result, assumptions: [...(loaded.model.serverConf.assumptions ?? []), ...result.assumptions, ...estimateAssumptions(loaded.model)] });
       findings.push(...instanceFindings);
     } else {
-      results.push({ name: paths.name, mode: "mx-rules", sites: [], deliveries: [], assumptions: [] });
+      results.push({ name: paths.name, mode: "mx-rules", simulated: false, sites: [], deliveries: [], assumptions: [] });
       findings.push(...loaded.issues.map((issue) => configErrorFinding(paths.name, issue)));
     }
+    findings.push(...loaded.warnings.map((issue) => configWarningFinding(paths.name, issue)));
   }
   const read: Record<string, string | null> = {};
   for (const path of watchedPaths(policy)) read[path] = files[path] ?? null;
   return { report: { version: 1, instances: results, findings }, models, files: read };
 }
 
-type Loaded = { ok: true; model: InstanceModel } | { ok: false; issues: ConfigIssue[] };
+type Loaded = ({ ok: true; model: InstanceModel } | { ok: false; issues: ConfigIssue[] }) & { warnings: ConfigIssue[] };
 
-function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
+function loadInstance(files: FileMap, paths: InstancePaths, options: ModelOptions): Loaded {
   const issues: ConfigIssue[] = [];
   const required = (path: string, what: string): string | null => {
     const text = files[path];
@@ -102,11 +104,13 @@ function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
   const traffic = trafficText === null ? null : parseTraffic(trafficText, paths.traffic);
   const providers = parseProviders(providersText, providersText === null ? null : paths.providers);
 
+  const warnings: ConfigIssue[] = [];
   for (const parsed of [serverConf, mxRules, traffic, providers]) {
     if (parsed && !parsed.ok) issues.push(...parsed.errors);
+    if (parsed) warnings.push(...parsed.warnings);
   }
   if (issues.length > 0 || !serverConf?.ok || !mxRules?.ok || !traffic?.ok || !providers.ok) {
-    return { ok: false, issues };
+    return { ok: false, issues, warnings };
   }
   const model: InstanceModel = {
     name: paths.name,
@@ -115,10 +119,11 @@ function loadInstance(files: FileMap, paths: InstancePaths): Loaded {
     mxRules: mxRules.value,
     traffic: traffic.value,
     providers: providers.value,
+    options,
   };
   // Checked before any simulation: the products that make a run slow, from the counts alone.
   const tooLarge = workBudgetIssues(model);
-  return tooLarge.length > 0 ? { ok: false, issues: tooLarge } : { ok: true, model };
+  return tooLarge.length > 0 ? { ok: false, issues: tooLarge, warnings } : { ok: true, model, warnings };
 }
 
 function missingFile(path: string, what: string): ConfigIssue {
@@ -135,9 +140,7 @@ function missingFile(path: string, what: string): ConfigIssue {
 
 /** A parse or validation problem as a finding, anchored on the cause's line. */
 export function configErrorFinding(instance: string, issue: ConfigIssue): Finding {
-  const message = `${issue.file}:${issue.line}:${issue.column}: ${issue.message} — found ${issue.found}, expected ${issue.expected}${
-    issue.hint ? ` (${issue.hint})` : ""
-  }`;
+  const message = `${issue.file}:${issue.line}:${issue.column}: ${issue.message}${issueDetail(issue)}${issue.hint ? ` (${issue.hint})` : ""}`;
   return {
     id: "config-error",
     severity: defaultSeverity("config-error"),
@@ -152,4 +155,37 @@ export function configErrorFinding(instance: string, issue: ConfigIssue): Findin
     fingerprint: fingerprint("config-error", instance, issue.file, issue.message, issue.found, issue.expected),
     details: { found: issue.found, expected: issue.expected },
   };
+}
+
+/** A parser warning or notice as a finding (config-warning unless the issue names another id). */
+export function configWarningFinding(instance: string, issue: ConfigIssue): Finding {
+  const id = issue.finding ?? "config-warning";
+  const message = `${issue.file}:${issue.line}:${issue.column}: ${issue.message}${issue.hint ? ` (${issue.hint})` : ""}`;
+  return {
+    id,
+    severity: defaultSeverity(id),
+    instance,
+    file: issue.file,
+    line: issue.line,
+    endLine: issue.line,
+    column: issue.column,
+    message,
+    title: id === "unknown-attribute" ? `Unknown attribute ${issue.found} in ${issue.file}` : `Configuration warning in ${issue.file}`,
+    fingerprint: fingerprint(id, instance, issue.file, issue.message, issue.found),
+    details: { found: issue.found, expected: issue.expected },
+  };
+}
+
+/** remoteIps drive unshared capacity linearly, and the catalog's are estimates: said wherever they count. */
+function estimateAssumptions(model: InstanceModel): string[] {
+  if (usesMxRules(model) && model.mxRules.rules.some((rule) => !rule.shared)) {
+    const builtin = model.providers.providers.filter((p) => p.origin === "builtin" && p.domains.length > 0);
+    const list = builtin.map((p) => `${p.name} ${p.remoteIps}`).join(", ");
+    return [`Remote IPs per provider (estimate; built-in catalog, not measured: providers rotate their addresses): ${list}. An unshared rule's capacity scales linearly with them; mx-guard catalog --resolve shows the live count, and providers.yaml can set it.`];
+  }
+  return [];
+}
+
+function usesMxRules(model: InstanceModel): boolean {
+  return !model.serverConf.mta.useMomentum.value && model.serverConf.mta.relayAddress.value === null;
 }

@@ -1,4 +1,4 @@
-/** Names and GitHub limits the App layer relies on (research/platform.md §3). */
+/** Names and GitHub limits the App layer relies on (docs/github-app.md#github-limits). */
 
 /** The required check run's name: users make this exact string required in branch protection. */
 export const CHECK_NAME = "MX Guard";

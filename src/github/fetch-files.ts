@@ -4,7 +4,7 @@
  * null. GraphQL cuts `text` at 512,000 bytes (`isTruncated`); such files are read again through the
  * REST blobs API with the raw media type.
  */
-import { decodeUtf8 } from "../io/decode.js";
+import { decodeDocument } from "../io/decode.js";
 import { MAX_FILE_BYTES, type FileMap } from "../io/file-source.js";
 import type { GitHub } from "./types.js";
 
@@ -84,9 +84,26 @@ async function blobText(gh: GitHub, node: BlobNode | null, label: string): Promi
   if (node.byteSize > MAX_FILE_BYTES) {
     throw new Error(`${label} is ${node.byteSize} bytes; MX Guard reads configuration files up to ${MAX_FILE_BYTES} bytes`);
   }
-  if (node.isBinary === true) throw new Error(`${label} is a binary file, not a text configuration file`);
-  if (!node.isTruncated && typeof node.text === "string") return node.text;
-  return fetchRawBlob(gh, node.oid);
+  if (node.isBinary === true) {
+    // GitHub calls UTF-16 text binary; with a byte-order mark it is a readable XML file.
+    const bytes = await fetchBlobBytes(gh, node.oid);
+    if (!hasUtf16Bom(bytes)) throw new Error(`${label} is a binary file, not a text configuration file`);
+    return decodeDocument(bytes);
+  }
+  const text = !node.isTruncated && typeof node.text === "string" ? node.text : await fetchRawBlob(gh, node.oid);
+  // GitHub's text is UTF-8 with replacement characters where the bytes were not; an XML file may
+  // declare ISO-8859-1 or windows-1252, so such a file is decoded again from its bytes.
+  return text.includes("\uFFFD") ? decodeDocument(await fetchBlobBytes(gh, node.oid)) : text;
+}
+
+const hasUtf16Bom = (b: Uint8Array): boolean => (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+
+/** A blob's bytes through REST (the default JSON answer, base64). */
+export async function fetchBlobBytes(gh: GitHub, oid: string): Promise<Uint8Array> {
+  const response = await gh.octokit.rest.git.getBlob({ owner: gh.owner, repo: gh.repo, file_sha: oid });
+  const data = response.data as { content?: unknown; encoding?: unknown };
+  if (typeof data.content !== "string" || data.encoding !== "base64") throw new Error(`unexpected answer for blob ${oid}: no base64 content`);
+  return new Uint8Array(Buffer.from(data.content, "base64"));
 }
 
 /** The full text of a blob through REST (`application/vnd.github.raw+json`), up to 100 MB. */
@@ -99,7 +116,7 @@ export async function fetchRawBlob(gh: GitHub, oid: string): Promise<string> {
   });
   const data: unknown = response.data;
   if (typeof data === "string") return data;
-  if (data instanceof ArrayBuffer) return decodeUtf8(new Uint8Array(data));
-  if (ArrayBuffer.isView(data)) return decodeUtf8(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  if (data instanceof ArrayBuffer) return decodeDocument(new Uint8Array(data));
+  if (ArrayBuffer.isView(data)) return decodeDocument(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   throw new Error(`unexpected answer for blob ${oid}: ${typeof data}`);
 }

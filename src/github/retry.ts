@@ -2,7 +2,7 @@
  * Two guards on every request of a client (an event's `context.octokit` in the App, the client of
  * rest-client.ts in the Action and `mx-guard review`), around the retry and throttling plugins:
  *
- * - Secondary rate limits, which Probot's throttling options only log (platform.md §1.6): a 403/429
+ * - Secondary rate limits, which Probot's throttling options only log (Probot installs a log-only onSecondaryRateLimit): a 403/429
  *   that carries Retry-After or says "secondary rate limit" is retried after the wait GitHub asks
  *   for, bounded in time and count. Primary limits (x-ratelimit-remaining: 0) and 5xx are left to
  *   Probot's own plugins.

@@ -2,7 +2,7 @@ import { constants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, normalize, relative as relativePath, resolve, sep } from "node:path";
 import { MAX_FILE_BYTES, type FileSource } from "./file-source.js";
-import { decodeUtf8 } from "./decode.js";
+import { decodeDocument } from "./decode.js";
 
 /**
  * Files of a working directory (a checked-out pull request, so its contents are untrusted). Only
@@ -68,7 +68,7 @@ async function readRegularFile(real: string, shown: string): Promise<string | nu
     // Read at most one byte past the cap so an oversized file is reported, not loaded.
     const buffer = Buffer.alloc(Math.min(info.size, MAX_FILE_BYTES + 1));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return decodeUtf8(buffer.subarray(0, bytesRead), info.size);
+    return decodeDocument(buffer.subarray(0, bytesRead), info.size);
   } finally {
     await handle.close();
   }

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { MAX_FILE_BYTES, type FileSource } from "./file-source.js";
-import { decodeUtf8 } from "./decode.js";
+import { decodeDocument } from "./decode.js";
 
 /**
  * Files at a git revision, read with git itself (`git cat-file`), so no checkout is needed.
@@ -22,9 +22,9 @@ export async function gitRevisionSource(repo: string, revision: string): Promise
       }
       if (size > MAX_FILE_BYTES) {
         // Hand the parser just enough to report the size without loading the whole blob.
-        return decodeUtf8(new Uint8Array(MAX_FILE_BYTES + 1).fill(0x20), size);
+        return decodeDocument(new Uint8Array(MAX_FILE_BYTES + 1).fill(0x20), size);
       }
-      return decodeUtf8(await git(repo, ["cat-file", "blob", object]));
+      return decodeDocument(await git(repo, ["cat-file", "blob", object]));
     },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * The typed model of one Campaign instance's sending configuration, as the parsers produce it and
  * the simulation consumes it. Everything here is plain data (JSON-serialisable) with positions.
- * The meaning of each field and its documented default are in ../shared/SPEC.md §1 and
- * research/domain.md §1–§2.
+ * The meaning of each field and its default are in README.md#configuration-reference and
+ * docs/model.md (serverConf defaults: docs/model.md#serverconf-defaults).
  */
 import type { FindingId } from "./catalogue.js";
 import type { Setting, SourcePos, SourceSpan } from "./source.js";
@@ -16,6 +16,8 @@ export interface ServerConf {
   mta: MtaSettings;
   /** IPAffinity elements under mta/child/smtp, merged by their whole name list (split on `;`, trimmed). */
   affinities: IpAffinity[];
+  /** Readings of the parser that every report prints (an IP keyed by its address, attributes read but not simulated). */
+  assumptions?: string[];
 }
 
 export interface MtaSettings {
@@ -140,6 +142,8 @@ export interface Delivery {
   retryPeriodSec: number;
   /** Retries on the first day; default 5. */
   retries: number;
+  /** "Send using multiple waves": when each wave starts (seconds after start) and its size; null: one wave of all recipients. */
+  waves: { afterSec: number; size: number }[] | null;
   span: SourceSpan;
   fieldPos: Partial<Record<DeliveryKey, SourceSpan>>;
 }
@@ -153,7 +157,8 @@ export type DeliveryKey =
   | "deadline"
   | "validity"
   | "retryPeriod"
-  | "retries";
+  | "retries"
+  | "waves";
 
 export interface DomainVolume {
   /** Lower-cased recipient domain. */
@@ -172,8 +177,10 @@ export interface Provider {
   name: string;
   /** Lower-cased recipient domains. */
   domains: string[];
-  /** MX host names in preference order (lowest preference first). */
+  /** MX host names in preference order (lowest preference first), for the domains not in domainMx. */
   mx: string[];
+  /** Domains whose own MX list differs from `mx` (e.g. yahoo.fr → mx-eu.mail.am0.yahoodns.net). */
+  domainMx?: Record<string, string[]>;
   /** Distinct remote IPs across the MX set (paths = local publicIds × remoteIps). */
   remoteIps: number;
   requiresTls: boolean;
@@ -186,8 +193,12 @@ export interface Provider {
   origin: "builtin" | "providers.yaml";
   /** Position of the providers.yaml entry, when it came from there. */
   pos?: SourceSpan;
-  /** Source and confidence of built-in data (research/domain.md §5), shown in reports. */
+  /** Source and confidence of built-in data (docs/model.md#sources), shown in reports. */
   note?: string;
+  /** YYYY-MM-DD the MX hosts were last checked (built-in: desk research; providers.yaml: as written). */
+  verifiedOn?: string;
+  /** Where the MX hosts come from. */
+  source?: string;
 }
 
 export interface ProviderCatalog {
@@ -208,6 +219,8 @@ export interface InstancePaths {
   traffic: string;
   /** Optional file. */
   providers: string | null;
+  /** MTA hosts running this configuration (policy instances[].mtaHosts); absent: 1. */
+  mtaHosts?: number;
   /** True when the policy wrote instanceConf/providers explicitly (then a missing file is an error). */
   explicit: { instanceConf: boolean; providers: boolean };
 }
@@ -216,8 +229,27 @@ export interface InstancePaths {
 export const POLICY_FILE = "mx-guard.yml";
 export const POLICY_PATH = `.github/${POLICY_FILE}`;
 
+/**
+ * How the simulation reads Adobe's documentation where it leaves a choice (docs/model.md). Set in the
+ * policy's `model:` section, read from the default branch like the rest, so a pull request cannot relax them.
+ */
+export interface ModelOptions {
+  /** abandon: a message waiting maxAgeSec is abandoned until the next retry (Adobe's maxAgeSec text); pace: it waits for the quota. */
+  quotaMet: "abandon" | "pace";
+  /** hourly-from-start: retries at start + k × retryPeriod, then daily; spread-over-first-day: the first-day retries spread over 24 h. */
+  retrySchedule: "hourly-from-start" | "spread-over-first-day";
+  /** true: a publicId whose quota is used up leaves its traffic to the others; false: each carries its weight's share. */
+  spillOver: boolean;
+  /** shared: one working set for every domain, filled in delivery order; by-domain: each domain its own part, by planned volume. */
+  workingSet: "shared" | "by-domain";
+}
+
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = { quotaMet: "abandon", retrySchedule: "hourly-from-start", spillOver: false, workingSet: "shared" };
+
 export interface Policy {
   instances: InstancePaths[];
+  /** The simulation's readings (policy `model:`). */
+  model: ModelOptions;
   failOn: FindingId[];
   comment: "update" | "new" | "off";
   review: boolean;
@@ -237,4 +269,6 @@ export interface InstanceModel {
   mxRules: MxRuleSet;
   traffic: TrafficPlan;
   providers: ProviderCatalog;
+  /** The policy's model options; absent: DEFAULT_MODEL_OPTIONS. */
+  options?: ModelOptions;
 }

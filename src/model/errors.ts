@@ -1,3 +1,4 @@
+import type { FindingId } from "./catalogue.js";
 import type { SourcePos } from "./source.js";
 
 /**
@@ -14,6 +15,8 @@ export interface ConfigIssue extends SourcePos {
   message: string;
   /** Optional hint, e.g. `did you mean "messagesPerHour"?` */
   hint?: string;
+  /** For a warning: the finding it becomes (config-warning when not given). */
+  finding?: Extract<FindingId, "config-warning" | "unknown-attribute">;
 }
 
 export type Result<T> =
@@ -63,9 +66,17 @@ export function capPerFile(issues: ConfigIssue[]): ConfigIssue[] {
 /** `file:line:column: message (found …, expected …) hint` — the one-line form used by the CLI. */
 export function formatIssue(issue: ConfigIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
-  const detail = `found ${issue.found}, expected ${issue.expected}`;
   const hint = issue.hint ? ` (${issue.hint})` : "";
-  return `${where}: ${issue.message} — ${detail}${hint}`;
+  return `${where}: ${issue.message}${issueDetail(issue)}${hint}`;
+}
+
+/**
+ * " — found …, expected …", shortened when a part says nothing: a YAML syntax error names its
+ * cause in the message, and "expected valid YAML" would only repeat it.
+ */
+export function issueDetail(issue: Pick<ConfigIssue, "found" | "expected">): string {
+  if (issue.expected === "") return issue.found === "" ? "" : ` — found ${issue.found}`;
+  return ` — found ${issue.found}, expected ${issue.expected}`;
 }
 
 /** Thrown only at the imperative edges (CLI, app) to carry issues up; the core returns Results. */

@@ -1,4 +1,4 @@
-/** Deterministic order of findings in reviews and reports (SPEC: severity, file, line, id). */
+/** Deterministic order of findings in reviews and reports (docs/contract.md#order). */
 import type { Finding, ReviewedFinding, Severity } from "./findings.js";
 
 export const SEVERITY_RANK: Record<Severity, number> = { failure: 0, warning: 1, notice: 2 };

@@ -1,5 +1,5 @@
 /**
- * Findings (SPEC §6) and their review statuses (SPEC §7).
+ * Findings (docs/contract.md#findings) and their review statuses (docs/contract.md#review-statuses).
  */
 import { FINDINGS, type FindingId, type Severity } from "./catalogue.js";
 

@@ -1,5 +1,5 @@
 /**
- * What a simulation produces for one instance. Field names follow the JSON contract of SPEC §9;
+ * What a simulation produces for one instance. Field names follow the JSON contract of docs/contract.md#json-output;
  * extra fields are allowed there, and the ones marked "extra" below are ours.
  */
 import type { Finding } from "./findings.js";
@@ -39,26 +39,39 @@ export interface PathCapacity {
   perSlotConnections: number;
   slotCapacity: number;
   limitedBy: LimitedBy;
+  /** extra: share of the site's traffic this publicId carries, by its IPs' weights (0..1, 4 decimals). */
+  share?: number;
 }
 
-export interface DomainResult {
+/**
+ * Counts are null when the instance is not simulated (Enhanced MTA, relay): nothing is known.
+ * `Count` is `number` inside the simulation, where every count is known.
+ */
+export interface DomainResult<Count extends number | null = number | null> {
   domain: string;
   site: string;
   recipients: number;
-  sent: number;
-  deferred: number;
-  expired: number;
+  sent: Count;
+  deferred: Count;
+  expired: Count;
   completionHours: number | null;
+  /**
+   * extra: the paced bound, hours to send every message at the domain's full quota (volume ÷ the
+   * effective hourly rate): no reading of Adobe's documentation finishes sooner. null: no quota at all.
+   */
+  pacedHours: number | null;
 }
 
-export interface DeliveryResult {
+export interface DeliveryResult<Count extends number | null = number | null> {
   name: string;
   recipients: number;
-  sent: number;
-  deferred: number;
-  expired: number;
+  sent: Count;
+  deferred: Count;
+  expired: Count;
   completionHours: number | null;
-  domains: DomainResult[];
+  /** extra: the latest paced bound of its domains (null when one has none). */
+  pacedHours: number | null;
+  domains: DomainResult<Count>[];
   /** extra */
   deadlineHours?: number | null;
 }
@@ -66,6 +79,8 @@ export interface DeliveryResult {
 export interface InstanceResult {
   name: string;
   mode: SimulationMode;
+  /** extra: false in Enhanced MTA and relay mode: no quota simulation, counts and hours are null. */
+  simulated: boolean;
   sites: SiteResult[];
   deliveries: DeliveryResult[];
   /** extra: the assumptions this run relied on, printed in every report. */

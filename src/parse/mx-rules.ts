@@ -1,4 +1,4 @@
-/** mx-rules.yaml → MxRuleSet (SPEC §1.2), with the position of every rule and written value. */
+/** mx-rules.yaml → MxRuleSet (README.md#configuration-reference), with the position of every rule and written value. */
 import type { MxRule, MxRuleKey, MxRuleSet } from "../model/config.js";
 import { fail, ok, type Result } from "../model/errors.js";
 import type { SourceSpan } from "../model/source.js";
@@ -11,7 +11,7 @@ const RULE_KEYS: readonly MxRuleKey[] = [
 ];
 
 export function parseMxRules(text: string, file: string): Result<MxRuleSet> {
-  const raw = readYaml(text, file);
+  const raw = readYaml(text, file, mxRulesFileSchema);
   if (!raw.ok) return raw;
   const tooMany = capIssue(raw.value, ["rules"], LIMITS.rules, "MX rules");
   if (tooMany) return fail([tooMany], raw.warnings);

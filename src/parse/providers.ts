@@ -1,6 +1,6 @@
 /**
  * The provider catalog: built-in data (src/catalog/providers.json) merged with providers.yaml
- * (SPEC §1.4). A built-in name in providers.yaml replaces only the keys given; a new name adds a provider.
+ * (docs/model.md#which-rule-applies). A built-in name in providers.yaml replaces only the keys given; a new name adds a provider.
  */
 import { catalogData, type CatalogDefaults } from "../catalog/index.js";
 import type { Provider, ProviderCatalog } from "../model/config.js";
@@ -18,10 +18,13 @@ export function builtinCatalog(): ProviderCatalog {
       name,
       domains: entry.domains,
       mx: entry.mx,
+      ...(entry.domainMx ? { domainMx: entry.domainMx } : {}),
       remoteIps: entry.remoteIps,
       ...timingAndTls(defaults, entry),
       origin: "builtin",
       note: entry.note,
+      verifiedOn: entry.verifiedOn,
+      source: entry.source,
     })),
   };
 }
@@ -39,7 +42,7 @@ function timingAndTls(defaults: CatalogDefaults, entry: Partial<CatalogDefaults>
 /** null text → the built-in catalog alone. */
 export function parseProviders(text: string | null, file: string | null): Result<ProviderCatalog> {
   if (text === null) return ok(builtinCatalog());
-  const read = readYaml(text, file ?? DEFAULT_FILE);
+  const read = readYaml(text, file ?? DEFAULT_FILE, providersFileSchema);
   if (!read.ok) return read;
   const src = read.value;
   if (src.value === null) return ok(builtinCatalog(), read.warnings); // an empty or all-comment file
@@ -63,6 +66,13 @@ export function parseProviders(text: string | null, file: string | null): Result
     if (!provider) continue;
     if (builtin) catalog.providers[catalog.providers.indexOf(builtin)] = provider;
     else catalog.providers.push(provider);
+  }
+  // A validated record drops a key named __proto__: the file's own keys show it, and it is refused by name.
+  const writtenNames = valueAt(src.value, ["providers"]);
+  if (writtenNames !== null && typeof writtenNames === "object") {
+    for (const name of Object.keys(writtenNames).filter((n) => !Object.hasOwn(checked.value.data.providers ?? {}, n))) {
+      errors.push(issueAt(src, ["providers", name], { message: `"${name}" is not a valid provider name`, expected: "lower-case letters, digits, '.', '_' or '-'", found: JSON.stringify(name) }, "key"));
+    }
   }
   errors.push(...claimedTwice(src, catalog.providers, checked.value.data.providers ?? {}));
   if (errors.length > 0) return fail(sortIssues(errors), read.warnings);

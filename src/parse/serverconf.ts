@@ -1,17 +1,21 @@
 /**
- * serverConf.xml + config-<instance>.xml → ServerConf (SPEC §1.1, research/domain.md §1).
+ * serverConf.xml + config-<instance>.xml → ServerConf (docs/model.md#serverconf-defaults).
  * The instance file wins attribute by attribute on the same element path; IPAffinity elements merge
  * by name and their IP children by address (an assumption: Adobe does not document list merging).
  * Attributes whose name starts with `_` are disabled in Campaign; since lookups are by exact name,
- * `_enableTLS` is simply never read.
+ * `_enableTLS` is simply never read. Other attributes are checked against the known names
+ * (serverconf-attributes.ts): a known name in the wrong case is a warning (its default applies), any
+ * other unknown name a notice; known attributes that are not simulated are listed once as an assumption.
  */
-import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
+import { capPerFile, describeFound, fail, MAX_ISSUES_PER_FILE, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { AffinityIp, IpAffinity, MtaSettings, ServerConf } from "../model/config.js";
 import type { Setting, SettingOrigin, SourcePos } from "../model/source.js";
 import { formatLimit, LIMITS } from "./limits.js";
 import { issueAt } from "./xml/issue.js";
 import { readXml } from "./xml/reader.js";
 import { booleanValue, domainList, integerValue, optionalText, type Typed } from "./xml/typed-values.js";
+import { KNOWN_ATTRIBUTES, knownNames, SIMULATED_DEFAULTS, type ElementKind } from "./serverconf-attributes.js";
+import { didYouMean } from "../schema/suggest.js";
 import type { XmlAttribute, XmlElement } from "./xml/types.js";
 
 export interface ConfFile {
@@ -53,13 +57,17 @@ export function parseServerConf(base: ConfFile, instance?: ConfFile | null): Res
   if (errors.length > 0) return fail(errors);
 
   for (const layer of layers) warnRepeatedSections(layer, warnings);
+  for (const layer of layers) checkAttributeNames(layer, warnings);
   const mta = readMtaSettings(layers, errors);
-  const affinities = readAffinities(layers, errors, warnings);
+  const assumptions: string[] = [];
+  const affinities = readAffinities(layers, errors, warnings, assumptions);
+  const unsimulated = notSimulated(layers);
+  if (unsimulated) assumptions.push(unsimulated);
   const inOrder = (a: ConfigIssue, b: ConfigIssue) =>
     files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line || a.column - b.column;
   errors.sort(inOrder);
   warnings.sort(inOrder);
-  return errors.length > 0 ? fail(errors, warnings) : ok({ files, mta, affinities }, warnings);
+  return errors.length > 0 ? fail(errors, warnings) : ok({ files, mta, affinities, assumptions }, capPerFile(warnings));
 }
 
 function readLayer(source: ConfFile, origin: Layer["origin"]): Result<Layer> {
@@ -175,7 +183,7 @@ function capIssue(caps: Caps, what: "affinities" | "ips", pos: SourcePos, errors
   errors.push(issueAt(pos, `more than ${formatLimit(limit)} ${items}`, `at most ${formatLimit(limit)} ${items}`, `too many ${items}: mx-guard accepts at most ${formatLimit(limit)} (after merging the instance file)`));
 }
 
-function readAffinities(layers: Layer[], errors: ConfigIssue[], warnings: ConfigIssue[]): IpAffinity[] {
+function readAffinities(layers: Layer[], errors: ConfigIssue[], warnings: ConfigIssue[], assumptions: string[]): IpAffinity[] {
   const drafts = new Map<string, AffinityDraft>();
   const caps: Caps = { ips: 0, reported: new Set() };
   const draftFor = (key: string, names: string[], label: string, pos: SourcePos): AffinityDraft | null => {
@@ -223,7 +231,31 @@ function readAffinities(layers: Layer[], errors: ConfigIssue[], warnings: Config
       }
     }
   });
-  return [...drafts.values()].map((draft) => finishAffinity(draft, errors, warnings));
+  const byAddress: AddressKeys = { ids: new Map(), assumptions };
+  return [...drafts.values()].map((draft) => finishAffinity(draft, errors, warnings, byAddress));
+}
+
+/**
+ * Buckets of IPs without publicId, keyed by their address: Adobe's reference says publicId "must be
+ * numeric" but not that it is required, and does not say what the MTA does without it. Each address
+ * gets its own negative id, so it can never share a bucket with a real publicId, and an MX rule with
+ * a publicId range never applies to it.
+ */
+interface AddressKeys {
+  ids: Map<string, number>;
+  assumptions: string[];
+}
+
+function addressKey(keys: AddressKeys, ip: IpDraft): number {
+  let id = keys.ids.get(ip.address);
+  if (id === undefined) {
+    id = -(keys.ids.size + 1);
+    keys.ids.set(ip.address, id);
+    keys.assumptions.push(
+      `IP ${ip.address} (${ip.pos.file}:${ip.pos.line}) has no publicId: its quota buckets are keyed by its address (shown as publicId ${id}), and MX rules with a publicId range do not apply to it.`,
+    );
+  }
+  return id;
 }
 
 function mergeIp(draft: AffinityDraft, element: XmlElement, layer: number, errors: ConfigIssue[], caps: Caps): void {
@@ -251,23 +283,28 @@ function mergeIp(draft: AffinityDraft, element: XmlElement, layer: number, error
   for (const [name, value] of element.attrs) earlier.attrs.set(name, value);
 }
 
-function finishAffinity(draft: AffinityDraft, errors: ConfigIssue[], warnings: ConfigIssue[]): IpAffinity {
+function finishAffinity(draft: AffinityDraft, errors: ConfigIssue[], warnings: ConfigIssue[], keys: AddressKeys): IpAffinity {
   if (draft.ips.size === 0) {
     const message = `${draft.label} has no IP element: a delivery that selects it cannot send`;
     warnings.push(issueAt(draft.pos, "no <IP>", "at least one <IP> element", message));
   }
-  const ips = [...draft.ips.values()].flatMap((ip) => finishIp(ip, errors) ?? []);
+  const ips = [...draft.ips.values()].flatMap((ip) => finishIp(ip, errors, warnings, keys) ?? []);
   return { names: draft.names, localDomain: optionalText(draft.localDomain), pos: draft.pos, ips };
 }
 
-function finishIp(ip: IpDraft, errors: ConfigIssue[]): AffinityIp | null {
+function finishIp(ip: IpDraft, errors: ConfigIssue[], warnings: ConfigIssue[], keys: AddressKeys): AffinityIp | null {
   const publicIdAttr = ip.attrs.get("publicId");
-  const publicId: Typed<number> = publicIdAttr
-    ? integerValue("publicId", publicIdAttr, 0, "publicId must be numeric")
-    : {
-        ok: false,
-        issue: issueAt(ip.pos, "no publicId", "a numeric publicId", `IP ${ip.address} has no publicId (it must be numeric)`),
-      };
+  let publicId: Typed<number>;
+  if (publicIdAttr) publicId = integerValue("publicId", publicIdAttr, 0, "publicId must be numeric");
+  else {
+    const misspelt = [...ip.attrs.keys()].find((k) => k !== "publicId" && k.toLowerCase() === "publicid");
+    const message = misspelt
+      ? `IP ${ip.address} has ${misspelt}, not publicId: Campaign reads attribute names exactly as written, so the IP has no publicId and mx-guard keys its quota buckets by its address`
+      : `IP ${ip.address} has no publicId: mx-guard keys its quota buckets by its address (Adobe requires publicId only when several MTAs share a public IP behind NAT)`;
+    const at = misspelt ? ip.attrs.get(misspelt)!.pos : ip.pos;
+    warnings.push({ ...issueAt(at, misspelt ?? "no publicId", 'a numeric publicId such as publicId="1"', message), ...(misspelt ? { hint: "rename it to publicId" } : {}) });
+    publicId = { ok: true, value: addressKey(keys, ip) };
+  }
   const weightAttr = ip.attrs.get("weight");
   const weight: Typed<number> = weightAttr ? integerValue("weight", weightAttr, 0) : { ok: true, value: 1 };
   if (!publicId.ok) errors.push(publicId.issue);
@@ -278,7 +315,12 @@ function finishIp(ip: IpDraft, errors: ConfigIssue[]): AffinityIp | null {
   const includeList = include ? domainList(include) : [];
   const exclude = ip.attrs.get("excludeDomains");
   const excludeList = exclude ? domainList(exclude) : [];
-  const listIssues = [maskListIssue(include, includeList), maskListIssue(exclude, excludeList)].filter((i): i is ConfigIssue => i !== null);
+  const listIssues = [
+    separatorIssue("includeDomains", include),
+    separatorIssue("excludeDomains", exclude),
+    maskListIssue(include, includeList),
+    maskListIssue(exclude, excludeList),
+  ].filter((i): i is ConfigIssue => i !== null);
   if (listIssues.length > 0) {
     errors.push(...listIssues);
     return null;
@@ -299,6 +341,23 @@ function finishIp(ip: IpDraft, errors: ConfigIssue[]): AffinityIp | null {
     pos: ip.pos,
     attrPos,
   };
+}
+
+/**
+ * Adobe documents a comma list (includeDomains="wanadoo.com,orange.com,yahoo.*"). A ';' would make
+ * one mask "gmail.com;googlemail.com" that matches no domain, silently taking the IP away from both.
+ */
+function separatorIssue(name: string, attr: XmlAttribute | undefined): ConfigIssue | null {
+  if (!attr) return null;
+  const semicolon = attr.value.indexOf(";");
+  const space = /[^\s,]\s+[^\s,]/.exec(attr.value);
+  const where = semicolon >= 0 ? semicolon : space ? space.index + 1 : -1;
+  if (where < 0) return null;
+  // Columns follow the value on its first line (values are rarely split over lines).
+  const pos = attr.value.slice(0, where).includes("\n") ? attr.valuePos : { ...attr.valuePos, column: attr.valuePos.column + where };
+  const found = semicolon >= 0 ? '";"' : "domains separated by a space";
+  const message = `${name} separates domain masks with commas, e.g. ${name}="gmail.com,googlemail.com"${semicolon >= 0 ? "; ';' is not a separator" : ""}`;
+  return issueAt(pos, found, "a comma-separated list of domain masks", message);
 }
 
 /** includeDomains / excludeDomains: at most LIMITS.domainMasks masks of at most LIMITS.maskLength characters. */
@@ -324,4 +383,73 @@ function directIpWarning(element: XmlElement): ConfigIssue {
     "inside IPAffinity): assumed to form one affinity without a name, which deliveries use only when they name no affinity " +
     'and no affinity is called "default"';
   return issueAt(element.pos, "<IP> under <smtp>", '<IP> inside <IPAffinity name="…">', message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attribute names
+
+/** Every element mx-guard reads in a layer, with its kind. */
+function readElements(layer: Layer): [ElementKind, XmlElement][] {
+  const out: [ElementKind, XmlElement][] = [];
+  for (const section of ["mta", "relay", "master", "child", "smtp"] as const) {
+    for (const element of layer.sections[section]) out.push([section, element]);
+  }
+  for (const child of layer.sections.smtp.flatMap((smtp) => smtp.children)) {
+    if (child.name === "IPAffinity") {
+      out.push(["IPAffinity", child]);
+      for (const ip of child.children) if (ip.name === "IP") out.push(["IP", ip]);
+    } else if (child.name === "IP") out.push(["IP", child]);
+  }
+  return out;
+}
+
+/**
+ * Unknown attribute names. Campaign reads attributes by their exact name (an assumption, like any
+ * XML reader), so `enableTls` leaves enableTLS at its default: that is a warning saying so.
+ */
+function checkAttributeNames(layer: Layer, warnings: ConfigIssue[]): void {
+  let suggested = 0;
+  for (const [kind, element] of readElements(layer)) {
+    const known = knownNames(kind);
+    for (const [name, attr] of element.attrs) {
+      if (name.startsWith("_") || known.includes(name)) continue;
+      const sameLetters = known.find((k) => k.toLowerCase() === name.toLowerCase());
+      // publicID on an IP: the missing-publicId warning of finishIp names it (one warning per cause).
+      if (kind === "IP" && sameLetters === "publicId") continue;
+      if (sameLetters !== undefined) {
+        const effect = KNOWN_ATTRIBUTES[kind].simulated.includes(sameLetters)
+          ? `so ${sameLetters} is not set and ${kind === "IP" && sameLetters === "publicId" ? "the IP has no publicId" : SIMULATED_DEFAULTS[sameLetters] ? `its default (${SIMULATED_DEFAULTS[sameLetters]}) applies` : "it is unset"}`
+          : `so ${sameLetters} is not set`;
+        warnings.push({
+          ...issueAt(attr.pos, name, sameLetters, `<${element.name}> has ${name}, not ${sameLetters}: Campaign reads attribute names exactly as written, ${effect}`),
+          hint: `rename it to ${sameLetters}`,
+        });
+        continue;
+      }
+      // Names longer than any known one by far get no suggestion: the distance is quadratic in length.
+      // Past the per-file cap the issues are only counted, so they need no suggestion either.
+      const hint = name.length <= 64 && ++suggested <= MAX_ISSUES_PER_FILE ? didYouMean(name, known) : undefined;
+      const shown = describeFound(name).replace(/^"|"$/g, "");
+      warnings.push({
+        ...issueAt(attr.pos, shown, `an attribute of <${element.name}> that mx-guard knows`, `<${element.name}> has an attribute mx-guard does not know, ${shown}: it is ignored`),
+        finding: "unknown-attribute",
+        ...(hint ? { hint } : {}),
+      });
+    }
+  }
+}
+
+/** Known attributes that are written (non-empty) but not simulated, winning values only, as one sentence. */
+function notSimulated(layers: Layer[]): string | null {
+  const written = new Map<string, string>();
+  for (const layer of layers) {
+    for (const [kind, element] of readElements(layer)) {
+      for (const name of KNOWN_ATTRIBUTES[kind].notSimulated) {
+        const value = element.attrs.get(name)?.value.trim();
+        if (value) written.set(`${kind}@${name}`, `${kind}@${name}="${value}"`);
+      }
+    }
+  }
+  if (written.size === 0) return null;
+  return `Read, not simulated (no effect on the results): ${[...written.values()].join(", ")}.`;
 }

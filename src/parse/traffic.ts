@@ -1,17 +1,17 @@
-/** traffic.yaml → TrafficPlan (SPEC §1.3): domain shares become integer counts that sum exactly. */
+/** traffic.yaml → TrafficPlan (README.md#configuration-reference): domain shares become integer counts that sum exactly. */
 import type { Delivery, DeliveryKey, DomainVolume, TrafficPlan } from "../model/config.js";
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { SourceSpan } from "../model/source.js";
 import { checkHost } from "../schema/hosts.js";
-import { OTHER_DOMAIN, trafficFileSchema, type DeliveryInput } from "../schema/traffic.js";
+import { domainVolumeSchema, OTHER_DOMAIN, TRAFFIC_LIMITS, trafficFileSchema, type DeliveryInput } from "../schema/traffic.js";
 import { allocateShares, formatShareTotal, shareToNumber, sharesExceedWhole, type ExactShare, type Volume } from "../schema/units.js";
 import { formatLimit, LIMITS } from "./limits.js";
-import { capIssue, hasKey, issueAt, readYaml, sortIssues, spanAt, keySpanAt, totalCapIssue, validateSource, sizeAt, type YamlPath, type YamlSource } from "./yaml/index.js";
+import { capIssue, hasKey, issueAt, readYaml, sortIssues, spanAt, keySpanAt, totalCapIssue, validateSource, sizeAt, valueAt, type YamlPath, type YamlSource } from "./yaml/index.js";
 
-const DELIVERY_KEYS: readonly DeliveryKey[] = ["name", "start", "recipients", "affinity", "domains", "deadline", "validity", "retryPeriod", "retries"];
+const DELIVERY_KEYS: readonly DeliveryKey[] = ["name", "start", "recipients", "affinity", "domains", "deadline", "validity", "retryPeriod", "retries", "waves"];
 
 export function parseTraffic(text: string, file: string): Result<TrafficPlan> {
-  const raw = readYaml(text, file);
+  const raw = readYaml(text, file, trafficFileSchema);
   if (!raw.ok) return raw;
   const tooMany = trafficCaps(raw.value);
   if (tooMany.length > 0) return fail(tooMany, raw.warnings);
@@ -72,9 +72,21 @@ function toDelivery(src: YamlSource, input: DeliveryInput, path: YamlPath, error
     validitySec: input.validity,
     retryPeriodSec: input.retryPeriod,
     retries: input.retries,
+    waves: toWaves(input),
     span: spanAt(src, path),
     fieldPos,
   };
+}
+
+/** { size, every } → one wave every `every` until all recipients are released; a list is kept in time order. */
+function toWaves(input: DeliveryInput): Delivery["waves"] {
+  const waves = input.waves;
+  if (waves === undefined) return null;
+  if (!Array.isArray(waves)) {
+    const count = Math.min(TRAFFIC_LIMITS.maxWaves, Math.ceil(input.recipients / waves.size));
+    return Array.from({ length: count }, (_, k) => ({ afterSec: k * waves.every, size: waves.size }));
+  }
+  return waves.map((w) => ({ afterSec: w.after, size: w.size })).sort((a, b) => a.afterSec - b.afterSec);
 }
 
 interface Entry {
@@ -116,7 +128,7 @@ function resolveDomains(src: YamlSource, input: DeliveryInput, path: YamlPath, e
 function domainEntries(src: YamlSource, written: Record<string, Volume>, path: YamlPath, errors: ConfigIssue[]): Entry[] {
   const entries: Entry[] = [];
   const seen = new Map<string, SourceSpan>();
-  for (const [key, volume] of Object.entries(written)) {
+  for (const [key, volume] of userEntries(src, written, path, errors)) {
     const domain = key.trim().toLowerCase();
     const keyPath = [...path, key];
     const at = (message: string, expected: string, hint?: string) =>
@@ -132,6 +144,30 @@ function domainEntries(src: YamlSource, written: Record<string, Volume>, path: Y
     }
   }
   return entries;
+}
+
+/**
+ * The domains as written, in file order. A validated record has no key __proto__ (assigning it sets
+ * the prototype), so such a key is taken from the file and its value validated on its own.
+ */
+function userEntries(src: YamlSource, written: Record<string, Volume>, path: YamlPath, errors: ConfigIssue[]): [string, Volume][] {
+  const raw = valueAt(src.value, path);
+  if (raw === null || typeof raw !== "object") return Object.entries(written);
+  const out: [string, Volume][] = [];
+  for (const key of Object.keys(raw)) {
+    if (Object.hasOwn(written, key)) {
+      out.push([key, written[key]!]);
+      continue;
+    }
+    const checked = domainVolumeSchema.safeParse((raw as Record<string, unknown>)[key]);
+    if (checked.success) out.push([key, checked.data]);
+    else {
+      const first = checked.error.issues[0]!;
+      const params = ((first as { params?: { expected?: string; hint?: string } }).params ?? {});
+      errors.push(issueAt(src, [...path, key], { message: first.message, expected: params.expected ?? "a share or a number of recipients", hint: params.hint }));
+    }
+  }
+  return out;
 }
 
 function duplicateNames(src: YamlSource, deliveries: Delivery[]): ConfigIssue[] {

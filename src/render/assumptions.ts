@@ -1,4 +1,4 @@
-/** The assumptions a review relied on (SPEC: printed in every report), deduplicated, in first-seen order. */
+/** The assumptions a review relied on (printed in every report, docs/model.md), deduplicated, in first-seen order. */
 import type { SimulationReport } from "../model/results.js";
 import { escapeMd } from "./format.js";
 

@@ -1,4 +1,4 @@
-/** The "MX Guard" check run output (SPEC §8; limits: research/platform.md §3.1). */
+/** The "MX Guard" check run output (docs/contract.md#what-is-posted-on-github; limits: docs/github-app.md#github-limits). */
 import type { CheckOutput } from "../model/outputs.js";
 import type { Review } from "../model/review.js";
 import { assumptions, assumptionsMarkdown } from "./assumptions.js";

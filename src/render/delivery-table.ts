@@ -20,7 +20,7 @@ export interface DeliveryRow {
 }
 
 function metrics(delivery: DeliveryResult): DeliveryMetrics {
-  return { completionHours: delivery.completionHours, deferred: delivery.deferred, expired: delivery.expired };
+  return { completionHours: delivery.completionHours, deferred: delivery.deferred ?? 0, expired: delivery.expired ?? 0 };
 }
 
 function instanceNote(instance: InstanceResult): string | undefined {
@@ -40,6 +40,8 @@ export function deliveryRows(head: SimulationReport, base?: SimulationReport): D
     if (note) {
       rows.push({ instance: instance.name, delivery: null, base: undefined, head: null, note });
     }
+    // Not simulated: nothing is known about its deliveries, the note says why.
+    if (instance.simulated === false) continue;
     for (const delivery of instance.deliveries) {
       const match = before?.deliveries.find((candidate) => candidate.name === delivery.name);
       rows.push({ instance: instance.name, delivery: delivery.name, base: baseSide(match ? metrics(match) : null), head: metrics(delivery) });

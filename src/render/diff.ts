@@ -1,4 +1,4 @@
-/** `mx-guard diff` output: text, Markdown and JSON (SPEC §9, with `conclusion` and per-finding `status`). */
+/** `mx-guard diff` output: text, Markdown and JSON (docs/contract.md#json-output, with `conclusion` and per-finding `status`). */
 import type { Review } from "../model/review.js";
 import type { ReviewedFinding } from "../model/findings.js";
 import type { DeliveryResult, InstanceResult, SimulationReport } from "../model/results.js";
@@ -56,6 +56,7 @@ function deliveryJson(delivery: DeliveryResult, base: DeliveryResult | undefined
     deferred: delivery.deferred,
     expired: delivery.expired,
     completionHours: delivery.completionHours,
+    pacedHours: delivery.pacedHours,
     domains: delivery.domains.map((d) => ({
       domain: d.domain,
       site: d.site,
@@ -64,11 +65,12 @@ function deliveryJson(delivery: DeliveryResult, base: DeliveryResult | undefined
       deferred: d.deferred,
       expired: d.expired,
       completionHours: d.completionHours,
+      pacedHours: d.pacedHours,
     })),
     ...(withBase
       ? {
           base: base
-            ? { recipients: base.recipients, sent: base.sent, deferred: base.deferred, expired: base.expired, completionHours: base.completionHours }
+            ? { recipients: base.recipients, sent: base.sent, deferred: base.deferred, expired: base.expired, completionHours: base.completionHours, pacedHours: base.pacedHours }
             : null,
         }
       : {}),
@@ -94,13 +96,14 @@ export function findingJson(finding: ShownFinding) {
   };
 }
 
-/** SPEC §9 JSON for a head report; with `base`, each delivery carries its base numbers (extra field). */
+/** The JSON of docs/contract.md#json-output for a head report; with `base`, each delivery carries its base numbers (extra field). */
 export function reportJson(head: SimulationReport, base?: SimulationReport) {
   return head.instances.map((instance) => {
     const before = base?.instances.find((candidate) => candidate.name === instance.name);
     return {
       name: instance.name,
       mode: instance.mode,
+      simulated: instance.simulated,
       sites: instance.sites.map(siteJson),
       deliveries: instance.deliveries.map((d) =>
         deliveryJson(d, before?.deliveries.find((candidate) => candidate.name === d.name), base !== undefined),

@@ -2,7 +2,9 @@
 import { groupDigits } from "../model/format.js";
 
 /** 1234567 → "1,234,567". */
-export function fmtInt(n: number): string {
+/** Null (not simulated: Enhanced MTA, relay) → "—". */
+export function fmtInt(n: number | null): string {
+  if (n === null) return "—";
   return groupDigits(Math.round(n));
 }
 

@@ -1,4 +1,4 @@
-/** `mx-guard simulate --format json` (SPEC §9, without `conclusion` and `status`). */
+/** `mx-guard simulate --format json` (docs/contract.md#json-output, without `conclusion` and `status`). */
 import type { SimulationReport } from "../model/results.js";
 import { findingJson, reportJson } from "./diff.js";
 

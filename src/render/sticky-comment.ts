@@ -1,4 +1,4 @@
-/** The sticky PR comment: marker, headline, table, chart of the worst site, findings (SPEC §8). */
+/** The sticky PR comment: marker, headline, table, chart of the worst site, findings (docs/contract.md#what-is-posted-on-github). */
 import type { Review } from "../model/review.js";
 import { hourlyChartMarkdown } from "./chart.js";
 import { deliveryTableMarkdown } from "./delivery-table.js";

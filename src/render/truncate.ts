@@ -1,6 +1,7 @@
 import { groupDigits } from "../model/format.js";
 
-/** Size limits of GitHub's API (research/platform.md §3) and middle truncation (anchors.md: cut the middle). */
+/** Size limits of GitHub's API (docs/github-app.md#github-limits), and truncation that cuts the middle
+ * so a report keeps both its verdict at the top and its end. */
 
 /** Check run output summary/text, issue and review comment bodies: characters. */
 export const MAX_BODY_CHARS = 65_535;

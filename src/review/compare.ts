@@ -1,5 +1,5 @@
 /**
- * Base vs head comparison of findings (SPEC §7). Identity is the fingerprint, which never uses line
+ * Base vs head comparison of findings (docs/contract.md#review-statuses). Identity is the fingerprint, which never uses line
  * numbers, so moving a rule keeps its findings "existing".
  */
 import type { Finding, Magnitude, ReviewedFinding } from "../model/findings.js";

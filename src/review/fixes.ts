@@ -1,5 +1,5 @@
 /**
- * Computed, verified fixes (SPEC §6), in the order a deliverability engineer would try them:
+ * Computed, verified fixes (docs/model.md#findings), in the order a deliverability engineer would try them:
  * - deadline-miss / delivery-expiry: first the levers that do not raise throughput — the delivery's
  *   retries (Adobe's guideline: a 30-minute retry period and more than 20 retries), then an earlier
  *   start — and only then the binding rule's messagesPerHour (and maxConnections when connections

@@ -1,5 +1,5 @@
 /**
- * review(base, head, policy) = compare + the comparison's own findings + verified fixes + verdict (SPEC §7).
+ * review(base, head, policy) = compare + the comparison's own findings + verified fixes + verdict (docs/contract.md#verdict).
  */
 import type { Policy } from "../model/config.js";
 import type { Finding } from "../model/findings.js";

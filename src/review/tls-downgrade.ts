@@ -1,5 +1,5 @@
 /**
- * `tls-downgrade` (SPEC §6): the one finding that needs both sides. A site whose effective TLS is
+ * `tls-downgrade` (docs/model.md#tls): the one finding that needs both sides. A site whose effective TLS is
  * opportunistic on the base and plaintext on the head, per instance, anchored on the head rule that
  * applies to the site. The suggestion (`tls: opportunistic`) is computed and verified in fixes.ts.
  */

@@ -1,4 +1,4 @@
-/** The pull request verdict (SPEC §7). */
+/** The pull request verdict (docs/contract.md#verdict). */
 import type { Policy } from "../model/config.js";
 import { isChange, type ReviewedFinding } from "../model/findings.js";
 import type { Conclusion } from "../model/review.js";

@@ -1,6 +1,6 @@
 /**
- * mx-rules.yaml — the MX management rule set (Campaign's defaultMXRules), SPEC §1.2.
- * Field meanings: research/domain.md §2.3.
+ * mx-rules.yaml — the MX management rule set (Campaign's defaultMXRules), README.md#configuration-reference.
+ * Field semantics: docs/model.md#which-rule-applies.
  */
 import * as z from "zod";
 import type { PublicIdRange, RuleTls } from "../model/config.js";

@@ -1,11 +1,11 @@
 /**
- * .github/mx-guard.yml — the bot's policy, SPEC §1.5. Read from the default branch only.
+ * .github/mx-guard.yml — the bot's policy, README.md#configuration-reference. Read from the default branch only.
  */
 import * as z from "zod";
 import { DEFAULT_FAIL_ON, FINDING_IDS } from "../model/catalogue.js";
 import { bad, good, type UnitResult } from "./units.js";
 import { schemaRef } from "./common.js";
-import { bool, field, list, oneOf, text } from "./fields.js";
+import { bool, count, field, list, oneOf, text } from "./fields.js";
 
 export { DEFAULT_FAIL_ON };
 export const COMMENT_MODES = ["update", "new", "off"] as const;
@@ -59,8 +59,22 @@ export const instanceSchema = z
     mxRules: repoPath("MX rules; default campaign/mx-rules.yaml.").optional(),
     traffic: repoPath("Traffic plan; default campaign/traffic.yaml.").optional(),
     providers: optionalRepoPath("Provider overrides; default campaign/providers.yaml (optional unless written here); false: built-in catalog only.").optional(),
+    mtaHosts: count("MTA hosts running this instance's serverConf (default 1): mtaHosts × maxSpareServers mtachild processes share the quotas.", { min: 1, max: 100 }).optional(),
   })
   .meta({ title: "Instance", description: "One Campaign instance and where its files are." });
+
+export const QUOTA_MET = ["abandon", "pace"] as const;
+export const RETRY_SCHEDULES = ["hourly-from-start", "spread-over-first-day"] as const;
+export const WORKING_SETS = ["shared", "by-domain"] as const;
+
+export const modelOptionsSchema = z
+  .strictObject({
+    quotaMet: oneOf(QUOTA_MET, "abandon (default): a message that waited maxAgeSec is abandoned and processed at the next retry; pace: it waits for the quota.").optional(),
+    retrySchedule: oneOf(RETRY_SCHEDULES, "hourly-from-start (default): retries at start + k × retryPeriod, then daily; spread-over-first-day: the first-day retries spread out over the 24 hours.").optional(),
+    spillOver: bool("false (default): each publicId carries its weight's share of a domain's traffic; true: a publicId whose quota is used up leaves the rest to the others.").optional(),
+    workingSet: oneOf(WORKING_SETS, "shared (default): one working set for every domain, filled in delivery order; by-domain: each domain its own part, by planned volume.").optional(),
+  })
+  .meta({ title: "Model", description: "How the simulation reads Adobe's documentation where it leaves a choice; each value is printed in the assumptions." });
 
 export const policyFileSchema = z
   .strictObject({
@@ -70,6 +84,7 @@ export const policyFileSchema = z
     failOn: z.array(oneOf(FINDING_IDS, "Finding id.")).meta({ description: "Finding ids that fail the check when new or worsened." }).prefault([...DEFAULT_FAIL_ON]),
     comment: oneOf(COMMENT_MODES, "update: one sticky comment; new: a new comment per push; off: none.").prefault("update"),
     review: bool("Post inline review comments on changed lines.").prefault(true),
+    model: modelOptionsSchema.optional(),
     maxRaise: field(parseMaxRaise, {
       description: "quota-raise: the most a change may multiply a site's hourly capacity (over the base's) before it is flagged; default 2.",
       type: "number",

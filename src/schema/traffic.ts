@@ -1,6 +1,6 @@
 /**
- * traffic.yaml — planned deliveries, SPEC §1.3. Defaults: research/domain.md §3.5–3.6
- * (delivery duration 5d, retry period 1h, 5 retries).
+ * traffic.yaml — planned deliveries, README.md#configuration-reference. Defaults are Campaign's
+ * (delivery duration 5d, retry period 1h, 5 retries): docs/model.md#retries-and-validity.
  */
 import * as z from "zod";
 import { schemaRef } from "./common.js";
@@ -17,12 +17,16 @@ export const TRAFFIC_LIMITS = {
   minValiditySec: 300,
   maxRetries: 1000,
   minRetryPeriodSec: 60,
+  maxWaves: 1000,
 } as const;
 
 /** Reserved: the bucket for recipients in no named domain. */
 export const OTHER_DOMAIN = "other";
 
 const domainKey = z.string().meta({ description: "Recipient domain (lower-cased).", pattern: HOST_PATTERN });
+
+/** One domain's volume; exported because a domain named __proto__ is validated on its own (a record drops that key). */
+export const domainVolumeSchema = volume('Share ("35%" or 0.35) or absolute number of recipients.');
 
 export const deliverySchema = z
   .strictObject({
@@ -34,7 +38,7 @@ export const deliverySchema = z
       .optional()
       .meta({ description: 'IPAffinity name. Absent: the affinity named "default" if defined, else every IP.' }),
     domains: z
-      .record(domainKey, volume('Share ("35%" or 0.35) or absolute number of recipients.'))
+      .record(domainKey, domainVolumeSchema)
       .nullable()
       .optional()
       .meta({ description: 'Recipient domains with a share or a count; the rest goes to the "other" bucket.' }),
@@ -45,6 +49,24 @@ export const deliverySchema = z
     }).prefault(DELIVERY_DEFAULTS.validity),
     retryPeriod: duration("Period of retries, default 1h.", { min: TRAFFIC_LIMITS.minRetryPeriodSec }).prefault(DELIVERY_DEFAULTS.retryPeriod),
     retries: count("Retries on the first day, default 5; then one a day until validity ends.", { max: TRAFFIC_LIMITS.maxRetries }).prefault(DELIVERY_DEFAULTS.retries),
+    waves: z
+      .union([
+        z.strictObject({
+          size: count("Recipients per wave.", { min: 1, max: TRAFFIC_LIMITS.maxRecipients }),
+          every: duration("Time between two waves, e.g. 2h.", { min: 60 }),
+        }),
+        z
+          .array(
+            z.strictObject({
+              after: duration("When the wave starts, after the delivery's start (0s for the first).", {}),
+              size: count("Recipients in this wave.", { min: 1, max: TRAFFIC_LIMITS.maxRecipients }),
+            }),
+          )
+          .min(1)
+          .max(TRAFFIC_LIMITS.maxWaves),
+      ])
+      .optional()
+      .meta({ description: 'Campaign\'s "Send using multiple waves": { size, every } or a list of { after, size }; recipients beyond the waves go with the last one.' }),
   })
   .meta({ title: "Delivery", description: "One planned delivery: volume, domain mix and timing." });
 

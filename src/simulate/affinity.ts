@@ -1,5 +1,5 @@
 /**
- * Which local IPs a delivery may use for a recipient domain (SPEC §2, research §1.2): the
+ * Which local IPs a delivery may use for a recipient domain (docs/model.md#how-fast-a-site-can-go): the
  * delivery's affinity, then includeDomains / excludeDomains on the *recipient domain*.
  */
 import type { AffinityIp, Delivery, IpAffinity, ServerConf } from "../model/config.js";
@@ -43,7 +43,7 @@ export interface IpShare {
 }
 
 /**
- * Adobe's weight rule (research §2.4 ex. 6): weights 5/5/1 give 45/45/10 %; when the first IP
+ * Adobe's weight example (docs/model.md#how-fast-a-site-can-go): weights 5/5/1 give 45/45/10 %; when the first IP
  * cannot be used for a domain the others split 83/17 %. `usable` filters the candidates.
  */
 export function ipShares(ips: readonly Pick<AffinityIp, "address" | "publicId" | "weight">[], usable: (ip: number) => boolean = () => true): IpShare[] {

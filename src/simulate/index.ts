@@ -1,6 +1,6 @@
 /**
  * The simulation engine: what the legacy MTA does with the planned traffic, given the MX rules,
- * IP affinities and TLS settings (SPEC §2–§6). Pure and deterministic; never throws on a valid model.
+ * IP affinities and TLS settings (docs/model.md). Pure and deterministic; never throws on a valid model.
  */
 import type { InstanceModel } from "../model/config.js";
 import type { Finding } from "../model/findings.js";
@@ -49,24 +49,25 @@ function compareFindings(a: Finding, b: Finding): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-/** Relay / Enhanced MTA: no quota simulation, everything counted as sent at the start. */
+/**
+ * Relay / Enhanced MTA: the MX rules do not apply and nothing here models the relay's or the
+ * Enhanced MTA's throughput, so every count and hour is null (unknown) and no deadline is judged.
+ */
 function unsimulated(model: InstanceModel, mode: "relay" | "enhanced-mta"): InstanceResult {
   const resolve = siteResolver(model.providers);
   const deliveries: DeliveryResult[] = model.traffic.deliveries.map((d) => {
     const named = d.domains.map((v) => ({ domain: v.domain, site: resolve(v.domain).key, recipients: v.recipients }));
     const all = d.otherRecipients > 0 ? [...named, { domain: OTHER, site: OTHER, recipients: d.otherRecipients }] : named;
+    const unknown = { sent: null, deferred: null, expired: null, completionHours: null, pacedHours: null };
     return {
       name: d.name,
       recipients: all.reduce((sum, v) => sum + v.recipients, 0),
-      sent: all.reduce((sum, v) => sum + v.recipients, 0),
-      deferred: 0,
-      expired: 0,
-      completionHours: 0,
-      domains: all.map((v) => ({ ...v, sent: v.recipients, deferred: 0, expired: 0, completionHours: 0 })),
+      ...unknown,
+      domains: all.map((v) => ({ ...v, ...unknown })),
       deadlineHours: d.deadlineSec === null ? null : Math.round((d.deadlineSec / 3600) * 100) / 100,
     };
   });
-  return { name: model.name, mode, sites: [], deliveries, assumptions: modeAssumptions(mode) };
+  return { name: model.name, mode, simulated: false, sites: [], deliveries, assumptions: modeAssumptions(mode) };
 }
 
 export function simulateInstance(model: InstanceModel): { result: InstanceResult; findings: Finding[] } {
@@ -83,6 +84,7 @@ export function simulateInstance(model: InstanceModel): { result: InstanceResult
   const result: InstanceResult = {
     name: model.name,
     mode,
+    simulated: true,
     sites: siteResults(plan, timeline, model.mxRules.file, worst),
     deliveries,
     assumptions: simulationAssumptions(model, plan),

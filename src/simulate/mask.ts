@@ -1,5 +1,5 @@
 /**
- * MX masks (SPEC §2, research §2.2 and §5): `*` is any run of characters including dots (possibly
+ * MX masks (docs/model.md#which-rule-applies): `*` is any run of characters including dots (possibly
  * empty), `?` exactly one character, case-insensitive, a trailing dot on hosts is ignored.
  * Matching is linear in the host's length (wildcardMatch), so no mask can blow up.
  */

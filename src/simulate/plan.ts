@@ -3,10 +3,10 @@
  * paths (publicId × rule × TLS) and lanes, the time grid, and each lane's share of the working set
  * and of the MTA sessions per epoch. Pure matching; no time stepping here.
  */
-import type { Delivery, InstanceModel, MxRule } from "../model/config.js";
+import { DEFAULT_MODEL_OPTIONS, type AffinityIp, type Delivery, type InstanceModel, type ModelOptions, type MxRule } from "../model/config.js";
 import type { EffectiveTls, LimitedBy } from "../model/results.js";
 import { ipAllowsDomain, ipAllowsOther, resolveAffinity } from "./affinity.js";
-import { costOrder, pathCapacity, sessionCapacity, sessionSecondsPerMessage, SLOT_SECONDS, SLOTS_PER_HOUR, UNLIMITED, type PathNumbers, type SessionPath } from "./capacity.js";
+import { costOrder, pathCapacity, sessionCapacity, weightedCapacity, sessionSecondsPerMessage, SLOT_SECONDS, SLOTS_PER_HOUR, UNLIMITED, type PathNumbers, type SessionPath } from "./capacity.js";
 import { ruleLookup } from "./rules.js";
 import { OTHER, otherSite, siteResolver, type SiteInfo } from "./sites.js";
 import { effectiveTls } from "./tls.js";
@@ -35,6 +35,8 @@ export interface LanePlan {
   streams: number[];
   /** Indices into the site's paths. */
   paths: number[];
+  /** Share of the lane's traffic on each of `paths` (by weight, over its streams' planned recipients). */
+  shares: number[];
 }
 
 export interface SitePlan {
@@ -42,6 +44,8 @@ export interface SitePlan {
   info: SiteInfo;
   domains: string[];
   paths: PathPlan[];
+  /** Share of the site's traffic on each path (by weight, over its streams' planned recipients). */
+  shares: number[];
   /** Streams at this site that can send. */
   streams: number[];
   lanes: number[];
@@ -68,6 +72,8 @@ export interface StreamPlan {
   recipients: number;
   status: StreamStatus;
   publicIds: number[];
+  /** Share of the stream's traffic each of `publicIds` carries: its IPs' weights over all usable IPs' weights. */
+  shares: number[];
   addresses: string[];
   /** The lane of an "ok" stream, else -1. */
   lane: number;
@@ -82,6 +88,8 @@ export interface DeliveryPlan {
   streams: number[];
   /** The affinity name no IPAffinity defines, when the delivery stays Pending. */
   missingAffinity: string | null;
+  /** Its waves: the slot each starts and the fraction of every domain's recipients it releases (Σ = 1). */
+  releases: { slot: number; fraction: number }[];
 }
 
 /**
@@ -97,14 +105,17 @@ export interface Epochs {
   /** [epoch × lanes + lane]: capacity per slot, and whether the sessions bind. */
   capacity: Float64Array;
   mtaBound: Uint8Array;
+  /** [epoch × lanes + lane]: the lane's part of the working set by planned volume (model.workingSet: by-domain). */
+  room: Float64Array;
 }
 
 export interface Plan {
+  options: ModelOptions;
   t0: number;
   slotCount: number;
   workingSet: number;
-  /** Slots a message may wait in the working set before it is deferred. */
-  ageSlots: number;
+  /** mta/child@maxAgeSec: how long a prepared message may wait in the working set before it is abandoned. */
+  maxAgeSec: number;
   /** MTA ceiling: concurrent SMTP sessions across all sites. */
   sessions: number;
   deliveries: DeliveryPlan[];
@@ -120,6 +131,23 @@ function slotOf(t0: number, time: number): number {
   return Math.floor((time - t0) / 1000 / SLOT_SECONDS);
 }
 
+/**
+ * Campaign's "send using multiple waves": each wave releases its share of every domain's recipients
+ * at its start; recipients beyond the listed waves go with the last one. One wave at the start without.
+ */
+function waveReleases(t0: number, d: Delivery, startSlot: number): DeliveryPlan["releases"] {
+  if (!d.waves || d.waves.length === 0 || d.recipients <= 0) return [{ slot: startSlot, fraction: 1 }];
+  const out: DeliveryPlan["releases"] = [];
+  let released = 0;
+  d.waves.forEach((wave, k) => {
+    if (released >= d.recipients) return;
+    const size = k === d.waves!.length - 1 ? d.recipients - released : Math.min(wave.size, d.recipients - released);
+    released += size;
+    out.push({ slot: slotOf(t0, d.start + wave.afterSec * 1000), fraction: size / d.recipients });
+  });
+  return out;
+}
+
 /** Named domains merged by name and sorted, so the order they were written in does not matter. */
 function domainVolumes(d: Delivery): { domain: string; recipients: number }[] {
   const sums = new Map<string, number>();
@@ -129,7 +157,9 @@ function domainVolumes(d: Delivery): { domain: string; recipients: number }[] {
 
 export function buildPlan(model: InstanceModel): Plan {
   const mta = model.serverConf.mta;
-  const sessions = Math.max(0, mta.maxSpareServers.value) * Math.max(0, mta.maxSessionsPerChild.value);
+  // Each MTA host runs maxSpareServers mtachild processes against the same statistics server (quotas).
+  const children = Math.max(1, Math.floor(model.paths.mtaHosts ?? 1)) * Math.max(0, mta.maxSpareServers.value);
+  const sessions = children * Math.max(0, mta.maxSessionsPerChild.value);
   const deliveriesIn = model.traffic.deliveries;
   const t0 = deliveriesIn.length > 0 ? Math.min(...deliveriesIn.map((d) => d.start)) : 0;
   const resolve = siteResolver(model.providers);
@@ -153,11 +183,13 @@ export function buildPlan(model: InstanceModel): Plan {
     const ips = lookup.found ? lookup.affinities.flatMap((a) => a.ips) : [];
     const startSlot = slotOf(t0, delivery.start);
     const endSlot = Math.max(startSlot, slotOf(t0, delivery.start + Math.max(0, delivery.validitySec) * 1000));
-    const plan: DeliveryPlan = { index, delivery, startSlot, endSlot, streams: [], missingAffinity: lookup.found ? null : lookup.name };
+    const plan: DeliveryPlan = { index, delivery, startSlot, endSlot, streams: [], missingAffinity: lookup.found ? null : lookup.name, releases: waveReleases(t0, delivery, startSlot) };
     const volumes = domainVolumes(delivery).map((v) => ({ ...v, info: resolve(v.domain), other: false }));
     if (delivery.otherRecipients > 0) volumes.push({ domain: OTHER, recipients: Math.floor(delivery.otherRecipients), info: otherSite(), other: true });
     for (const v of volumes) {
-      const usable = ips.filter((ip) => (v.other ? ipAllowsOther(ip) : ipAllowsDomain(ip, v.domain)));
+      // weight="0": the IP is never chosen (Adobe: the weight is the relative frequency of use).
+      const usable = ips.filter((ip) => ip.weight > 0 && (v.other ? ipAllowsOther(ip) : ipAllowsDomain(ip, v.domain)));
+      const publicIds = [...new Set(usable.map((ip) => ip.publicId))].sort((a, b) => a - b);
       const status: StreamStatus = !lookup.found ? "pending" : usable.length === 0 ? "no-path" : "ok";
       const stream: StreamPlan = {
         index: streams.length,
@@ -166,7 +198,8 @@ export function buildPlan(model: InstanceModel): Plan {
         site: siteFor(v.info),
         recipients: v.recipients,
         status,
-        publicIds: [...new Set(usable.map((ip) => ip.publicId))].sort((a, b) => a - b),
+        publicIds,
+        shares: weightShares(usable, publicIds),
         addresses: [...new Set(usable.map((ip) => ip.address))].sort(),
         lane: -1,
       };
@@ -202,7 +235,7 @@ export function buildPlan(model: InstanceModel): Plan {
     });
     const uncovered = info.isOther ? [] : paths.filter((p) => p.rule === null).map((p) => p.publicId);
     if (uncovered.length > 0) noRule.push({ site: index, host, publicIds: uncovered });
-    siteCost.push(paths.map((p) => ({ effective: p.effective, cost: info.acceptance > 0 ? p.sessionSeconds / info.acceptance : Infinity })));
+    siteCost.push(paths.map((p) => ({ effective: p.effective, cost: info.acceptance > 0 ? p.sessionSeconds / info.acceptance : Infinity, blocked: p.blockedByTls })));
 
     // Lanes: streams connected through the publicIds they may use (union-find over the paths).
     const parent = paths.map((_, k) => k);
@@ -215,7 +248,7 @@ export function buildPlan(model: InstanceModel): Plan {
       const r = root(pathOf(s.publicIds[0]!));
       let lane = laneOfRoot.get(r);
       if (!lane) {
-        lane = { index: lanes.length, site: index, streams: [], paths: paths.map((_, k) => k).filter((k) => root(k) === r) };
+        lane = { index: lanes.length, site: index, streams: [], paths: paths.map((_, k) => k).filter((k) => root(k) === r), shares: [] };
         laneOfRoot.set(r, lane);
         lanes.push(lane);
         siteLanes.push(lane.index);
@@ -223,11 +256,13 @@ export function buildPlan(model: InstanceModel): Plan {
       lane.streams.push(s.index);
       s.lane = lane.index;
     }
+    for (const id of siteLanes) lanes[id]!.shares = trafficShares(lanes[id]!.streams.map((k) => streams[k]!), lanes[id]!.paths.map((k) => publicIds[k]!));
     return {
       index,
       info,
       domains: [...new Set(mine.map((s) => s.domain))].sort(),
       paths,
+      shares: trafficShares(sending, publicIds),
       streams: sending.map((s) => s.index),
       lanes: siteLanes,
       slotCapacity: 0,
@@ -239,11 +274,12 @@ export function buildPlan(model: InstanceModel): Plan {
   });
 
   const slotCount = deliveries.reduce((max, d) => Math.max(max, d.endSlot), 0);
-  const workingSet = Math.max(0, mta.maxSpareServers.value) * Math.max(0, mta.maxWaitingMessages.value);
+  const workingSet = children * Math.max(0, mta.maxWaitingMessages.value);
   // A message never waits longer than the horizon, so a longer maxAgeSec behaves like the horizon.
-  const ageSlots = Math.min(slotCount + 1, Math.max(1, Math.ceil(Math.max(0, mta.maxAgeSec.value) / SLOT_SECONDS)));
-  const epochs = buildEpochs(deliveries, streams, sites, lanes, siteCost, sessions);
-  return { t0, slotCount, workingSet, ageSlots, sessions, deliveries, streams, sites, lanes, epochs, noRule };
+  const maxAgeSec = Math.min((slotCount + 1) * SLOT_SECONDS, Math.max(0, mta.maxAgeSec.value));
+  const options = model.options ?? DEFAULT_MODEL_OPTIONS;
+  const epochs = buildEpochs(deliveries, streams, sites, lanes, siteCost, sessions, options.spillOver, workingSet);
+  return { options, t0, slotCount, workingSet, maxAgeSec, sessions, deliveries, streams, sites, lanes, epochs, noRule };
 }
 
 /**
@@ -251,15 +287,19 @@ export function buildPlan(model: InstanceModel): Plan {
  * of its streams whose delivery runs, over the same sum for all lanes. Never what remains, so how fast one site
  * sends cannot change the room or the sessions of another. Also fills in the sites' reported capacity.
  */
-function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: SitePlan[], lanes: LanePlan[], siteCost: SessionPath[][], sessions: number): Epochs {
+function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: SitePlan[], lanes: LanePlan[], siteCost: SessionPath[][], sessions: number, spillOver: boolean, workingSet: number): Epochs {
+  const carried = (cost: SessionPath[], order: number[], paths: number[], shares: number[], n: number) =>
+    spillOver ? sessionCapacity(cost, order, n) : weightedCapacity(cost, paths, shares, n);
   const slotCount = deliveries.reduce((max, d) => Math.max(max, d.endSlot), 0);
   const start = [...new Set([0, ...deliveries.flatMap((d) => [d.startSlot, d.endSlot])])].filter((s) => s < Math.max(1, slotCount)).sort((a, b) => a - b);
   const L = lanes.length;
   const volumes = new Float64Array(start.length);
   const capacity = new Float64Array(start.length * L);
   const mtaBound = new Uint8Array(start.length * L);
+  const room = new Float64Array(start.length * L);
   const laneOrder = lanes.map((lane) => costOrder(siteCost[lane.site]!, lane.paths));
-  const siteOrder = sites.map((site) => costOrder(siteCost[site.index]!, site.paths.map((_, k) => k)));
+  const siteIndices = sites.map((site) => site.paths.map((_, k) => k));
+  const siteOrder = sites.map((site) => costOrder(siteCost[site.index]!, siteIndices[site.index]!));
   const lowest = sites.map(() => ({ capacity: Infinity, sessions: 0, bound: false, seen: false }));
   const volume = new Float64Array(L);
   const siteVolume = new Float64Array(sites.length);
@@ -283,14 +323,15 @@ function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: S
       const share = volume[lane.index]! / total;
       if (share <= 0) continue;
       const at = e * L + lane.index;
-      const got = sessionCapacity(siteCost[lane.site]!, laneOrder[lane.index]!, sessions * share);
+      room[at] = workingSet * share;
+      const got = carried(siteCost[lane.site]!, laneOrder[lane.index]!, lane.paths, lane.shares, sessions * share);
       capacity[at] = got.capacity;
       mtaBound[at] = got.bound ? 1 : 0;
     }
     for (const site of sites) {
       if (siteVolume[site.index]! <= 0) continue;
       const siteSessions = (sessions * siteVolume[site.index]!) / total;
-      const got = sessionCapacity(siteCost[site.index]!, siteOrder[site.index]!, siteSessions);
+      const got = carried(siteCost[site.index]!, siteOrder[site.index]!, siteIndices[site.index]!, site.shares, siteSessions);
       const low = lowest[site.index]!;
       if (!low.seen || got.capacity < low.capacity) Object.assign(low, { capacity: got.capacity, sessions: siteSessions, bound: got.bound, seen: true });
     }
@@ -298,16 +339,18 @@ function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: S
   for (const site of sites) {
     const low = lowest[site.index]!;
     // A site whose deliveries never run (no recipients) is shown with all the sessions.
-    if (!low.seen) Object.assign(low, { ...sessionCapacity(siteCost[site.index]!, siteOrder[site.index]!, sessions), sessions });
-    describeSite(site, low);
+    if (!low.seen) Object.assign(low, { ...carried(siteCost[site.index]!, siteOrder[site.index]!, siteIndices[site.index]!, site.shares, sessions), sessions });
+    describeSite(site, low, spillOver);
   }
-  return { start, volume: volumes, capacity, mtaBound };
+  return { start, volume: volumes, capacity, mtaBound, room };
 }
 
 /** The reported capacity and the limit that names it. */
-function describeSite(site: SitePlan, low: { capacity: number; sessions: number; bound: boolean }): void {
+function describeSite(site: SitePlan, low: { capacity: number; sessions: number; bound: boolean }, spillOver: boolean): void {
   const open = site.paths.filter((p) => !p.blockedByTls);
-  const rulesHourly = open.reduce((sum, p) => sum + (p.numbers ? Math.min(p.numbers.hourly, p.numbers.perSlotConnections * SLOTS_PER_HOUR) * site.info.acceptance : Infinity), 0);
+  const rulesHourly = spillOver
+    ? open.reduce((sum, p) => sum + (p.numbers ? Math.min(p.numbers.hourly, p.numbers.perSlotConnections * SLOTS_PER_HOUR) * site.info.acceptance : Infinity), 0)
+    : weightedHourly(site);
   site.sessions = low.sessions;
   site.slotCapacity = Math.min(UNLIMITED, Math.floor(low.capacity));
   site.hourlyCapacity = Math.min(UNLIMITED, Math.floor(low.bound ? Math.min(rulesHourly, low.capacity * SLOTS_PER_HOUR) : rulesHourly));
@@ -317,6 +360,35 @@ function describeSite(site: SitePlan, low: { capacity: number; sessions: number;
   else if (open.some((p) => p.rule === null)) site.limitedBy = "no-rule";
   else if (low.bound) site.limitedBy = "mta";
   else site.limitedBy = open[0]!.numbers!.limitedBy;
+}
+
+/** Hourly messages when each open path carries its weight's share: the tightest path's hourly ÷ its share. */
+function weightedHourly(site: SitePlan): number {
+  const open = site.paths.reduce((sum, p, k) => sum + (p.blockedByTls ? 0 : (site.shares[k] ?? 0)), 0);
+  if (!(open > 0)) return 0;
+  return site.paths.reduce((min, p, k) => {
+    const share = (site.shares[k] ?? 0) / open;
+    if (p.blockedByTls || !(share > 0)) return min;
+    const hourly = p.numbers ? Math.min(p.numbers.hourly, p.numbers.perSlotConnections * SLOTS_PER_HOUR) * site.info.acceptance : Infinity;
+    return Math.min(min, Math.round((hourly / share) * 1e6) / 1e6);
+  }, Infinity);
+}
+
+/** Each publicId's share of one stream's traffic: the weights of its usable IPs over all of theirs. */
+function weightShares(usable: readonly AffinityIp[], publicIds: readonly number[]): number[] {
+  const total = usable.reduce((sum, ip) => sum + ip.weight, 0);
+  return publicIds.map((id) => usable.filter((ip) => ip.publicId === id).reduce((sum, ip) => sum + ip.weight, 0) / total);
+}
+
+/** Each publicId's share of several streams' traffic, weighted by their planned recipients. */
+function trafficShares(streams: readonly StreamPlan[], publicIds: readonly number[]): number[] {
+  const volume = streams.reduce((sum, s) => sum + Math.max(1, s.recipients), 0);
+  return publicIds.map((id) =>
+    streams.reduce((sum, s) => {
+      const at = s.publicIds.indexOf(id);
+      return at < 0 ? sum : sum + (Math.max(1, s.recipients) * s.shares[at]!) / volume;
+    }, 0),
+  );
 }
 
 /** Messages per slot a path without rule carries with the site's sessions (one message per connection). */

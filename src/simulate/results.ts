@@ -1,8 +1,8 @@
 /**
- * Assembles the SPEC §9 result shapes from the plan and the timeline.
+ * Assembles the result shapes of docs/contract.md#json-output from the plan and the timeline.
  */
 import type { DeliveryResult, DomainResult, PathCapacity, SiteResult } from "../model/results.js";
-import { UNLIMITED } from "./capacity.js";
+import { SLOT_SECONDS, UNLIMITED } from "./capacity.js";
 import { sessionOnlyCapacity, type Plan, type SitePlan } from "./plan.js";
 import type { Timeline } from "./timeline.js";
 
@@ -10,7 +10,26 @@ export function hoursBetween(fromMs: number, toMs: number): number {
   return Math.round((Math.max(0, toMs - fromMs) / 3_600_000) * 100) / 100;
 }
 
-export function domainResults(plan: Plan, timeline: Timeline): DomainResult[] {
+/**
+ * Hours a stream needs at the most its lane ever sends per slot while the delivery runs: the
+ * paced bound. The last half-message is left out as for the modelled completion, so paced ≤ modelled.
+ */
+export function pacedHours(plan: Plan, stream: number): number | null {
+  const st = plan.streams[stream]!;
+  if (st.recipients === 0) return 0;
+  if (st.lane < 0) return null;
+  const d = plan.deliveries[st.delivery]!;
+  const { start, capacity } = plan.epochs;
+  let best = 0;
+  start.forEach((from, e) => {
+    const to = start[e + 1] ?? Infinity;
+    if (to > d.startSlot && from < d.endSlot) best = Math.max(best, capacity[e * plan.lanes.length + st.lane]!);
+  });
+  if (!(best > 0)) return null;
+  return Math.floor(((Math.max(0, st.recipients - 0.5) / best) * SLOT_SECONDS) / 36) / 100;
+}
+
+export function domainResults(plan: Plan, timeline: Timeline): DomainResult<number>[] {
   return plan.streams.map((st, s) => {
     const out = timeline.streams[s]!;
     const start = plan.deliveries[st.delivery]!.delivery.start;
@@ -22,11 +41,12 @@ export function domainResults(plan: Plan, timeline: Timeline): DomainResult[] {
       deferred: out.deferred,
       expired: out.expired,
       completionHours: out.expired > 0 ? null : out.completedAt === null ? 0 : hoursBetween(start, out.completedAt),
+      pacedHours: pacedHours(plan, s),
     };
   });
 }
 
-export function deliveryResults(plan: Plan, domains: DomainResult[]): DeliveryResult[] {
+export function deliveryResults(plan: Plan, domains: DomainResult<number>[]): DeliveryResult<number>[] {
   return plan.deliveries.map((d) => {
     const mine = d.streams.map((s) => domains[s]!);
     const sum = (key: "sent" | "deferred" | "expired") => mine.reduce((acc, r) => acc + r[key], 0);
@@ -38,6 +58,7 @@ export function deliveryResults(plan: Plan, domains: DomainResult[]): DeliveryRe
       deferred: sum("deferred"),
       expired,
       completionHours: expired > 0 ? null : mine.reduce((max, r) => Math.max(max, r.completionHours ?? 0), 0),
+      pacedHours: mine.reduce<number | null>((max, r) => (max === null || r.pacedHours === null ? null : Math.max(max, r.pacedHours)), 0),
       domains: mine,
       deadlineHours: d.delivery.deadlineSec === null ? null : Math.round((d.delivery.deadlineSec / 3600) * 100) / 100,
     };
@@ -45,7 +66,7 @@ export function deliveryResults(plan: Plan, domains: DomainResult[]): DeliveryRe
 }
 
 function pathResult(site: SitePlan, file: string): PathCapacity[] {
-  return site.paths.map((p) => {
+  return site.paths.map((p, k) => {
     // A path without rule is limited by the site's MTA sessions only: report that real number.
     const alone = p.numbers ? 0 : sessionOnlyCapacity(site, p);
     return {
@@ -58,6 +79,7 @@ function pathResult(site: SitePlan, file: string): PathCapacity[] {
       perSlotConnections: p.numbers?.perSlotConnections ?? alone,
       slotCapacity: p.blockedByTls ? 0 : p.numbers ? Math.floor(p.numbers.slotCapacity * site.info.acceptance) : alone,
       limitedBy: p.blockedByTls ? "tls" : p.numbers ? p.numbers.limitedBy : site.info.isOther ? "mta" : "no-rule",
+      share: Math.round((site.shares[k] ?? 0) * 10_000) / 10_000,
     };
   });
 }
@@ -97,7 +119,7 @@ export interface SiteTotals {
   recipients: number;
 }
 
-export function siteTotals(plan: Plan, domains: DomainResult[]): SiteTotals[] {
+export function siteTotals(plan: Plan, domains: DomainResult<number>[]): SiteTotals[] {
   const totals = plan.sites.map((): SiteTotals => ({ sent: 0, deferred: 0, expired: 0, completionHours: 0, recipients: 0 }));
   plan.streams.forEach((st, s) => {
     const t = totals[st.site]!;

@@ -1,5 +1,5 @@
 /**
- * Rule lookup (SPEC §2): the first rule in file order whose mask matches the MX host and whose
+ * Rule lookup (docs/model.md#which-rule-applies): the first rule in file order whose mask matches the MX host and whose
  * range contains the publicId (null range = every publicId).
  */
 import type { MxRule, PublicIdRange } from "../model/config.js";
@@ -19,6 +19,12 @@ export function rangeLabel(range: PublicIdRange | null): string {
  * of the common `*literal` shape are found through the host's suffixes instead of one by one.
  */
 export function ruleLookup(rules: readonly MxRule[]): (host: string, publicId: number) => MxRule | null {
+  const matching = matchingRules(rules);
+  return (host, publicId) => matching(host).find((r) => rangeContains(r.range, publicId)) ?? null;
+}
+
+/** Every rule whose mask matches a host, in file order (cached per host). */
+export function matchingRules(rules: readonly MxRule[]): (host: string) => readonly MxRule[] {
   const bySuffix = new Map<string, number[]>();
   // Other masks by their literal tail (after the last wildcard): a host they match ends with it.
   const byTail = new Map<string, number[]>();
@@ -33,7 +39,7 @@ export function ruleLookup(rules: readonly MxRule[]): (host: string, publicId: n
   });
   const matchers = rules.map((r) => compileNormalizedMask(r.mask));
   const byHost = new Map<string, MxRule[]>();
-  return (host, publicId) => {
+  return (host) => {
     let matching = byHost.get(host);
     if (!matching) {
       const h = normalizeHost(host);
@@ -46,6 +52,6 @@ export function ruleLookup(rules: readonly MxRule[]): (host: string, publicId: n
       matching = hits.sort((a, b) => a - b).map((k) => rules[k]!);
       byHost.set(host, matching);
     }
-    return matching.find((r) => rangeContains(r.range, publicId)) ?? null;
+    return matching;
   };
 }

@@ -1,39 +1,42 @@
 /**
- * The 5-minute slot simulation (SPEC §4), computed in fluid (fractional messages) so that splits
- * are exact and more capacity never makes anything worse; only the reported counts are rounded.
+ * The time simulation (docs/model.md): 5-minute slots, each with its quota, computed in fluid
+ * (fractional messages) so that results move continuously with every input; only the reported
+ * counts are rounded. One slot runs these phases in order:
  *
- * Shares are fixed per epoch by planned volume (plan.ts): each stream (delivery × domain) has its
- * room in the working set, W × its planned recipients over those of all running deliveries; each
- * lane (a site, or the part of a site one group of publicIds reaches) has its capacity. Per slot
- * and lane:
- * 1. messages that waited `ageSlots` in the working set are deferred ("quotas met") until their
- *    delivery's next retry time;
- * 2. the lane's capacity is split across its streams by planned recipients, none getting more than
- *    it could send (what it holds plus what is eligible); what one cannot use goes to the others;
- * 3. each stream pulls up to its room + its capacity − what it still holds, fresh messages first,
- *    retried ones taking what is left, and sends its capacity, oldest messages first.
- * A stream's room never depends on how fast anything is sent, so more capacity can only let it
- * send more and keep fewer messages waiting. At validity the delivery's unsent messages expire.
- * State is aggregated per stream and working-set cohort (entry slot), so the cost grows with
- * streams × slots, never with the number of recipients.
+ * 1. expire:  deliveries whose validity is reached lose what is still unsent;
+ * 2. start:   deliveries that start, and each of their waves, put their messages up for preparation;
+ * 3. retry:   a delivery's retry time puts its abandoned messages up for preparation again;
+ * 4. abandon: messages that have waited maxAgeSec in the working set leave it, abandoned
+ *             ("processed at the next retry", Adobe's maxAgeSec text);
+ * 5. prepare and send: the working set is refilled in delivery order (working-set.ts), each lane
+ *             (a site's queue) sends its quota, oldest first.
+ *
+ * Ages are exact: a lane sending `capacity` per 300 s empties a FIFO at that rate, so a message
+ * prepared behind `queued` others waits queued / rate. Only the first capacity × maxAgeSec / 300 of
+ * a lane's waiting messages can be sent in time; a message prepared beyond that holds its place for
+ * maxAgeSec and is then abandoned (model.quotaMet "pace": it waits instead). State is aggregated per
+ * stream (delivery × domain), so the cost grows with streams × slots, never with the recipients.
  */
 import { SLOT_SECONDS, SLOTS_PER_HOUR } from "./capacity.js";
 import type { DeliveryPlan, Plan } from "./plan.js";
 import { nextRetryTime } from "./retry.js";
+import { preparedThisSlot, type LaneDemands } from "./working-set.js";
 
 export interface StreamOutcome {
   /** Rounded: sent + expired = recipients. */
   sent: number;
-  /** Distinct messages deferred at least once (rounded). */
+  /** Distinct messages abandoned at least once (rounded). */
   deferred: number;
   expired: number;
+  /** Abandonments counted each time, a message abandoned twice counting twice (rounded). */
+  abandonments: number;
   /** Epoch ms when all but half a message was sent; null when that never happened (or nothing to send). */
   completedAt: number | null;
 }
 
 export interface SiteSeries {
   hourlySent: number[];
-  /** Unsent backlog (eligible, waiting in the working set, deferred) at each hour's end. */
+  /** Unsent backlog (to prepare, in the working set, abandoned) at each hour's end. */
   hourlyQueued: number[];
 }
 
@@ -44,7 +47,7 @@ export interface Timeline {
 }
 
 const SLOT_MS = SLOT_SECONDS * 1000;
-/** Below this, fluid leftovers count as nothing (for skipping idle lanes and slots). */
+/** Below this, fluid leftovers count as nothing (for skipping idle slots). */
 const EPS = 1e-7;
 
 /** Fluid values are snapped to a 1e-6 grid before rounding, so float noise cannot flip a count. */
@@ -52,261 +55,456 @@ export function snap(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
+/** Per stream (delivery × domain), in messages. */
+interface StreamState {
+  /** Not prepared yet. */
+  fresh: Float64Array;
+  /** Abandoned, released by a retry, waiting to be prepared again. */
+  retryReady: Float64Array;
+  /** Abandoned, waiting for the delivery's next retry. */
+  abandoned: Float64Array;
+  /** In the working set and sent within maxAgeSec. */
+  queued: Float64Array;
+  /** In the working set and abandoned when maxAgeSec is reached. */
+  leaving: Float64Array;
+  sent: Float64Array;
+  deferred: Float64Array;
+  abandonments: Float64Array;
+  completedAt: Float64Array;
+}
+
+interface TimelineState {
+  plan: Plan;
+  slot: number;
+  epoch: number;
+  streams: StreamState;
+  /** Messages leaving the working set at a slot: [stream × ringSize + slot mod ringSize]. */
+  leavingAt: Float64Array;
+  ringSize: number;
+  byStart: DeliveryPlan[];
+  nextStart: number;
+  running: DeliveryPlan[];
+  /** Per delivery: the slot of its next retry (Infinity: none before validity ends). */
+  nextRelease: Float64Array;
+  /** Per delivery: its next wave not yet released. */
+  nextWave: Int32Array;
+  /** Per lane, refilled every slot: mix, queued and quota (for the working set), eligible and held. */
+  demand: LaneDemands;
+  eligible: Float64Array;
+  held: Float64Array;
+  /** Per lane, kept up to date as streams change: Σ fresh + retryReady, Σ queued, Σ leaving of its streams. */
+  laneEligible: Float64Array;
+  laneQueued: Float64Array;
+  laneLeaving: Float64Array;
+  /** The lane of each stream (-1: none). */
+  laneOf: Int32Array;
+  /** The lanes with something to do this slot. */
+  active: number[];
+  /** The lanes' streams, flat: members[first[l] .. first[l + 1]) (read every slot, so kept in one array). */
+  laneFirst: Int32Array;
+  laneMembers: Int32Array;
+  laneSite: Int32Array;
+  /** Lanes that may have work: set when a delivery starts or retries, dropped once empty. */
+  live: number[];
+  isLive: Uint8Array;
+  hourlySent: Float64Array[];
+  hourlyQueued: number[][];
+  /** model.quotaMet "pace": nothing is abandoned. */
+  paced: boolean;
+  recordedThrough: number;
+}
+
+function newState(plan: Plan): TimelineState {
+  const count = plan.streams.length;
+  const array = () => new Float64Array(count);
+  const ringSize = Math.floor(plan.maxAgeSec / SLOT_SECONDS) + 2;
+  const hours = Math.ceil(plan.slotCount / SLOTS_PER_HOUR);
+  return {
+    plan,
+    slot: 0,
+    epoch: 0,
+    streams: {
+      fresh: array(), retryReady: array(), abandoned: array(), queued: array(), leaving: array(),
+      sent: array(), deferred: array(), abandonments: array(), completedAt: array().fill(-1),
+    },
+    leavingAt: new Float64Array(plan.options.quotaMet === "pace" ? 0 : count * ringSize),
+    ringSize,
+    byStart: [...plan.deliveries].sort((a, b) => a.startSlot - b.startSlot || a.index - b.index),
+    nextStart: 0,
+    running: [],
+    nextRelease: new Float64Array(plan.deliveries.length).fill(Infinity),
+    nextWave: new Int32Array(plan.deliveries.length),
+    demand: { mix: new Float64Array(plan.lanes.length), queued: new Float64Array(plan.lanes.length), capacity: new Float64Array(plan.lanes.length) },
+    eligible: new Float64Array(plan.lanes.length),
+    held: new Float64Array(plan.lanes.length),
+    laneEligible: new Float64Array(plan.lanes.length),
+    laneQueued: new Float64Array(plan.lanes.length),
+    laneLeaving: new Float64Array(plan.lanes.length),
+    laneOf: Int32Array.from(plan.streams, (st) => st.lane),
+    active: [],
+    ...flatLanes(plan),
+    live: [],
+    isLive: new Uint8Array(plan.lanes.length),
+    hourlySent: plan.sites.map(() => new Float64Array(hours)),
+    paced: plan.options.quotaMet === "pace",
+    hourlyQueued: plan.sites.map(() => new Array<number>(hours).fill(0)),
+    recordedThrough: -1,
+  };
+}
+
+function flatLanes(plan: Plan): Pick<TimelineState, "laneFirst" | "laneMembers" | "laneSite"> {
+  const laneFirst = new Int32Array(plan.lanes.length + 1);
+  plan.lanes.forEach((lane, l) => (laneFirst[l + 1] = laneFirst[l]! + lane.streams.length));
+  return { laneFirst, laneMembers: Int32Array.from(plan.lanes.flatMap((lane) => lane.streams)), laneSite: Int32Array.from(plan.lanes, (lane) => lane.site) };
+}
+
 export function runTimeline(plan: Plan): Timeline {
-  const { streams, sites, lanes, deliveries, ageSlots: A, slotCount, t0, epochs, workingSet } = plan;
-  const S = streams.length;
-  const L = lanes.length;
-  const fresh = new Float64Array(S);
-  const retry = new Float64Array(S);
-  const waiting = new Float64Array(S);
-  const inW = new Float64Array(S);
-  const sent = new Float64Array(S);
-  const deferred = new Float64Array(S);
-  const completedAt = new Float64Array(S).fill(-1);
-  const weight = Float64Array.from(streams, (st) => st.recipients);
-  /** Working-set cohorts: stream s, entry slot j → (s × A + j mod A) × 2, +0 fresh, +1 retried. */
-  const coh = new Float64Array(S * A * 2);
-  /** Entry slot of each stream's oldest cohort that may still hold messages. */
-  const oldest = new Float64Array(S);
-  // Lanes' streams, flat: laneStream[laneFirst[l] .. laneFirst[l + 1]).
-  const laneFirst = new Int32Array(L + 1);
-  for (let l = 0; l < L; l++) laneFirst[l + 1] = laneFirst[l]! + lanes[l]!.streams.length;
-  const laneStream = Int32Array.from(lanes.flatMap((lane) => lane.streams));
-  const laneSite = Int32Array.from(lanes, (lane) => lane.site);
-  const widest = lanes.reduce((max, lane) => Math.max(max, lane.streams.length), 0);
-  /** Per busy lane: its streams with demand, their demand and the capacity they are given. */
-  const order = new Int32Array(widest);
-  const demand = new Float64Array(widest);
-  const given = new Float64Array(widest);
-  const byRatio: number[] = [];
-  /** Splits `cap` over order[0..m) by planned recipients, none above its demand (water-filling). */
-  const waterFill = (m: number, cap: number) => {
-    byRatio.length = 0;
-    let weights = 0;
-    for (let j = 0; j < m; j++) {
-      byRatio.push(j);
-      weights += weight[order[j]!]!;
+  const state = newState(plan);
+  const hours = state.hourlySent[0]?.length ?? Math.ceil(plan.slotCount / SLOTS_PER_HOUR);
+  for (state.slot = 0; state.slot < plan.slotCount; state.slot++) {
+    const { start } = plan.epochs;
+    while (state.epoch + 1 < start.length && start[state.epoch + 1]! <= state.slot) state.epoch++;
+    expire(state);
+    startDeliveries(state);
+    releaseRetries(state);
+    abandon(state);
+    const busy = prepareAndSend(state);
+    if ((state.slot + 1) % SLOTS_PER_HOUR === 0) record(state, Math.floor(state.slot / SLOTS_PER_HOUR));
+    if (!busy && !skipIdle(state)) break;
+  }
+  record(state, hours - 1);
+  return outcome(state, hours);
+}
+
+/** Validity reached: whatever is unsent expires. */
+function expire(state: TimelineState): void {
+  const { streams } = state;
+  for (let j = state.running.length - 1; j >= 0; j--) {
+    const d = state.running[j]!;
+    if (d.endSlot > state.slot) continue;
+    for (const s of d.streams) {
+      const lane = state.laneOf[s]!;
+      if (lane >= 0) {
+        state.laneEligible[lane] = Math.max(0, state.laneEligible[lane]! - streams.fresh[s]! - streams.retryReady[s]!);
+        state.laneQueued[lane] = Math.max(0, state.laneQueued[lane]! - streams.queued[s]!);
+        state.laneLeaving[lane] = Math.max(0, state.laneLeaving[lane]! - streams.leaving[s]!);
+      }
+      streams.fresh[s] = streams.retryReady[s] = streams.abandoned[s] = streams.queued[s] = streams.leaving[s] = 0;
+      state.leavingAt.fill(0, s * state.ringSize, (s + 1) * state.ringSize);
     }
-    byRatio.sort((a, b) => demand[a]! / weight[order[a]!]! - demand[b]! / weight[order[b]!]! || order[a]! - order[b]!);
-    let left = cap;
-    let j = 0;
-    for (; j < m; j++) {
-      const k = byRatio[j]!;
-      const w = weight[order[k]!]!;
-      if (demand[k]! * weights > left * w) break;
-      given[k] = demand[k]!;
-      left -= demand[k]!;
-      weights -= w;
-    }
-    for (; j < m; j++) {
-      const k = byRatio[j]!;
-      given[k] = Math.min(demand[k]!, weights > 0 ? (left * weight[order[k]!]!) / weights : 0);
-    }
-  };
+    state.running.splice(j, 1);
+  }
+}
 
-  const hours = Math.ceil(slotCount / SLOTS_PER_HOUR);
-  const hourlySent = sites.map(() => new Array<number>(hours).fill(0));
-  const hourlyQueued = sites.map(() => new Array<number>(hours).fill(0));
-  let recordedThrough = -1;
-  const record = (toHour: number) => {
-    for (let h = recordedThrough + 1; h <= toHour && h < hours; h++) {
-      for (const site of sites) {
-        let backlog = 0;
-        for (const s of site.streams) backlog += fresh[s]! + retry[s]! + waiting[s]! + inW[s]!;
-        hourlyQueued[site.index]![h] = Math.max(0, Math.round(backlog));
-      }
-      recordedThrough = h;
-    }
-  };
+function startDeliveries(state: TimelineState): void {
+  const { plan } = state;
+  while (state.nextStart < state.byStart.length && state.byStart[state.nextStart]!.startSlot <= state.slot) {
+    const d = state.byStart[state.nextStart++]!;
+    if (d.endSlot <= state.slot) continue;
+    state.running.push(d);
+    state.nextRelease[d.index] = releaseSlotAfter(state, d);
+  }
+  for (const d of state.running) releaseWaves(state, d);
+}
 
-  const byStart = [...deliveries].sort((a, b) => a.startSlot - b.startSlot || a.index - b.index);
-  let nextStart = 0;
-  const running: DeliveryPlan[] = [];
-  const nextRelease = new Float64Array(deliveries.length).fill(Infinity);
-  const releaseSlotAfter = (d: DeliveryPlan, slot: number): number => {
-    const r = nextRetryTime(d.delivery, t0 + slot * SLOT_MS);
-    if (r === null) return Infinity;
-    const s = Math.ceil((r - t0) / SLOT_MS);
-    return s < d.endSlot ? s : Infinity;
-  };
-
-  let epoch = 0;
-  for (let i = 0; i < slotCount; i++) {
-    while (epoch + 1 < epochs.start.length && epochs.start[epoch + 1]! <= i) epoch++;
-
-    // Validity reached: the rest expires. Then starts, then retry releases.
-    for (let j = running.length - 1; j >= 0; j--) {
-      const d = running[j]!;
-      if (d.endSlot > i) continue;
-      for (const s of d.streams) {
-        fresh[s] = retry[s] = waiting[s] = inW[s] = 0;
-        coh.fill(0, s * A * 2, (s + 1) * A * 2);
-      }
-      running.splice(j, 1);
-    }
-    while (nextStart < byStart.length && byStart[nextStart]!.startSlot <= i) {
-      const d = byStart[nextStart++]!;
-      if (d.endSlot <= i) continue;
-      running.push(d);
-      nextRelease[d.index] = releaseSlotAfter(d, i);
-      for (const s of d.streams) if (streams[s]!.lane >= 0) fresh[s] = streams[s]!.recipients;
-    }
-    for (const d of running) {
-      if (nextRelease[d.index]! > i) continue;
-      for (const s of d.streams) {
-        if (waiting[s]! <= 0) continue;
-        retry[s] = retry[s]! + waiting[s]!;
-        waiting[s] = 0;
-      }
-      nextRelease[d.index] = releaseSlotAfter(d, i);
-    }
-
-    const slotStart = t0 + i * SLOT_MS;
-    const hour = Math.floor(i / SLOTS_PER_HOUR);
-    const r = i % A;
-    const perRecipient = epochs.volume[epoch]! > 0 ? workingSet / epochs.volume[epoch]! : 0;
-    let busy = false;
-    const capBase = epoch * L;
-    for (let l = 0; l < L; l++) {
-      const first = laneFirst[l]!;
-      const end = laneFirst[l + 1]!;
-      // Quick check: nothing held nor eligible in the lane.
-      let any = false;
-      for (let k = first; k < end; k++) {
-        const s = laneStream[k]!;
-        if (inW[s]! > EPS || fresh[s]! > EPS || retry[s]! > EPS) {
-          any = true;
-          break;
-        }
-      }
-      if (!any) continue;
-      const cap = epochs.capacity[capBase + l]!;
-
-      // 1. The cohort that entered A slots ago has waited maxAgeSec: deferred until the next retry.
-      // 2. Demand: what each stream could send now (what it holds plus what is eligible).
-      let m = 0;
-      let totalDemand = 0;
-      for (let k = first; k < end; k++) {
-        const s = laneStream[k]!;
-        const at = (s * A + r) * 2;
-        const held = coh[at]! + coh[at + 1]!;
-        if (held > 0 && i >= A) {
-          deferred[s] = deferred[s]! + coh[at]!;
-          waiting[s] = waiting[s]! + held;
-          inW[s] = Math.max(0, inW[s]! - held);
-          coh[at] = coh[at + 1] = 0;
-        }
-        if (oldest[s]! < i - A + 1) oldest[s] = i - A + 1;
-        const d = inW[s]! + fresh[s]! + retry[s]!;
-        if (d > 0 && weight[s]! > 0) {
-          order[m] = s;
-          demand[m] = d;
-          given[m] = 0;
-          m++;
-          totalDemand += d;
-        }
-      }
-      if (m === 0) continue;
-
-      // Capacity by planned recipients, water-filled: a stream that cannot use its part leaves it to the others.
-      if (totalDemand <= cap) {
-        for (let j = 0; j < m; j++) given[j] = demand[j]!;
-      } else if (m === 1) {
-        given[0] = cap;
-      } else {
-        waterFill(m, cap);
-      }
-
-      let laneSent = 0;
-      for (let j = 0; j < m; j++) {
-        const s = order[j]!;
-        const c = given[j]!;
-        // 3. Pull up to room + capacity − held: fresh first, then retried.
-        let budget = weight[s]! * perRecipient + c - inW[s]!;
-        if (budget > 0) {
-          const at = (s * A + r) * 2;
-          const got = Math.min(fresh[s]!, budget);
-          if (got > 0) {
-            fresh[s] = fresh[s]! - got;
-            coh[at] = coh[at]! + got;
-            inW[s] = inW[s]! + got;
-            budget -= got;
-          }
-          const more = Math.min(retry[s]!, budget);
-          if (more > 0) {
-            retry[s] = retry[s]! - more;
-            coh[at + 1] = coh[at + 1]! + more;
-            inW[s] = inW[s]! + more;
-          }
-        }
-        // Send c, oldest cohorts first, fresh before retried within a cohort.
-        const out = Math.min(c, inW[s]!);
-        let left = out;
-        for (let e = oldest[s]!; e <= i && left > 0; e++) {
-          const at = (s * A + (e % A)) * 2;
-          const f = Math.min(coh[at]!, left);
-          coh[at] = coh[at]! - f;
-          left -= f;
-          const g = Math.min(coh[at + 1]!, left);
-          coh[at + 1] = coh[at + 1]! - g;
-          left -= g;
-          if (coh[at]! <= 0 && coh[at + 1]! <= 0 && e === oldest[s]) oldest[s] = e + 1;
-        }
-        const x = out - Math.max(0, left);
-        if (x <= 0) continue;
-        inW[s] = Math.max(0, inW[s]! - x);
-        const before = sent[s]!;
-        sent[s] = before + x;
-        laneSent += x;
-        const target = weight[s]! - 0.5;
-        if (completedAt[s]! < 0 && sent[s]! >= target - 1e-6 && snap(sent[s]!) >= target) {
-          // Interpolated within the slot at the lane's rate.
-          completedAt[s] = slotStart + SLOT_MS * Math.min(1, Math.max(0, (target - snap(before)) / cap));
-        }
-      }
-      if (laneSent > 0) {
-        const series = hourlySent[laneSite[l]!]!;
-        series[hour] = series[hour]! + laneSent;
-      }
-      if (!busy) {
-        for (let j = 0; j < m; j++) {
-          const s = order[j]!;
-          if (inW[s]! > EPS || fresh[s]! > EPS || retry[s]! > EPS) {
-            busy = true;
-            break;
-          }
-        }
-      }
-    }
-
-    if ((i + 1) % SLOTS_PER_HOUR === 0) record(hour);
-    if (!busy) {
-      // Nothing in any working set nor eligible: jump to the next start, retry release or validity end.
-      let next = nextStart < byStart.length ? Math.max(i + 1, byStart[nextStart]!.startSlot) : Infinity;
-      for (const d of running) {
-        if (!d.streams.some((s) => waiting[s]! > EPS)) continue;
-        next = Math.min(next, nextRelease[d.index]!, d.endSlot);
-      }
-      if (next === Infinity) break;
-      if (next > i + 1) {
-        record(Math.floor(next / SLOTS_PER_HOUR) - 1);
-        i = next - 1;
-      }
+/** The delivery's waves that start by this slot put their share of every domain up for preparation. */
+function releaseWaves(state: TimelineState, d: DeliveryPlan): void {
+  const { plan } = state;
+  while (state.nextWave[d.index]! < d.releases.length && d.releases[state.nextWave[d.index]!]!.slot <= state.slot) {
+    const { fraction } = d.releases[state.nextWave[d.index]!]!;
+    state.nextWave[d.index] = state.nextWave[d.index]! + 1;
+    // A stream without lane (Pending delivery, no usable IP) is never prepared: it expires.
+    for (const s of d.streams) {
+      const lane = plan.streams[s]!.lane;
+      if (lane < 0) continue;
+      const amount = plan.streams[s]!.recipients * fraction;
+      state.streams.fresh[s] = state.streams.fresh[s]! + amount;
+      state.laneEligible[lane] = state.laneEligible[lane]! + amount;
+      markLive(state, lane);
     }
   }
-  record(hours - 1);
+}
 
+function markLive(state: TimelineState, lane: number): void {
+  if (state.isLive[lane]) return;
+  state.isLive[lane] = 1;
+  state.live.push(lane);
+}
+
+function releaseSlotAfter(state: TimelineState, d: DeliveryPlan): number {
+  const { t0, options } = state.plan;
+  const at = nextRetryTime(d.delivery, t0 + state.slot * SLOT_MS, options.retrySchedule);
+  if (at === null) return Infinity;
+  const slot = Math.ceil((at - t0) / SLOT_MS);
+  return slot < d.endSlot ? slot : Infinity;
+}
+
+/** A retry time: the delivery's abandoned messages may be prepared again. */
+function releaseRetries(state: TimelineState): void {
+  const { streams } = state;
+  for (const d of state.running) {
+    if (state.nextRelease[d.index]! > state.slot) continue;
+    for (const s of d.streams) {
+      if (streams.abandoned[s]! <= 0) continue;
+      const lane = state.laneOf[s]!;
+      streams.retryReady[s] = streams.retryReady[s]! + streams.abandoned[s]!;
+      state.laneEligible[lane] = state.laneEligible[lane]! + streams.abandoned[s]!;
+      streams.abandoned[s] = 0;
+      markLive(state, state.plan.streams[s]!.lane);
+    }
+    state.nextRelease[d.index] = releaseSlotAfter(state, d);
+  }
+}
+
+/** Messages that have held their place for maxAgeSec leave the working set, abandoned. */
+function abandon(state: TimelineState): void {
+  if (state.leavingAt.length === 0) return;
+  const { streams, ringSize } = state;
+  const at = state.slot % ringSize;
+  for (const d of state.running) {
+    for (const s of d.streams) {
+      const k = s * ringSize + at;
+      const out = state.leavingAt[k]!;
+      if (out <= 0) continue;
+      state.leavingAt[k] = 0;
+      streams.leaving[s] = Math.max(0, streams.leaving[s]! - out);
+      streams.abandoned[s] = streams.abandoned[s]! + out;
+      const lane = state.laneOf[s]!;
+      state.laneLeaving[lane] = Math.max(0, state.laneLeaving[lane]! - out);
+    }
+  }
+}
+
+/**
+ * A message that cannot be sent within maxAgeSec keeps its place until then. Entering at this
+ * slot's start, it leaves maxAgeSec later; a time between two slot starts is split between them in
+ * proportion, so the freed places (and the results) move continuously with maxAgeSec.
+ */
+function scheduleLeaving(state: TimelineState, stream: number, amount: number): void {
+  const slots = state.plan.maxAgeSec / SLOT_SECONDS;
+  const whole = Math.max(1, Math.floor(slots));
+  const part = slots < 1 ? 0 : slots - whole;
+  const ring = state.leavingAt;
+  const first = stream * state.ringSize + ((state.slot + whole) % state.ringSize);
+  ring[first] = ring[first]! + amount * (1 - part);
+  if (part > 0) {
+    const second = stream * state.ringSize + ((state.slot + whole + 1) % state.ringSize);
+    ring[second] = ring[second]! + amount * part;
+  }
+  state.streams.leaving[stream] = state.streams.leaving[stream]! + amount;
+  const lane = state.laneOf[stream]!;
+  state.laneLeaving[lane] = state.laneLeaving[lane]! + amount;
+}
+
+/** Phase 5 for every working set; returns whether anything is still to send or in the working set. */
+function prepareAndSend(state: TimelineState): boolean {
+  const { plan } = state;
+  collectLanes(state);
+  if (plan.options.workingSet === "by-domain") {
+    const one = [0];
+    for (const lane of state.active) {
+      one[0] = lane;
+      fillAndSend(state, one, plan.epochs.room[state.epoch * plan.lanes.length + lane]!);
+    }
+  } else if (state.active.length > 0) {
+    fillAndSend(state, state.active, plan.workingSet);
+  }
+  return isBusy(state);
+}
+
+/** Lanes with something to prepare or to send this slot, with their totals filled in. */
+function collectLanes(state: TimelineState): void {
+  const { plan, streams, demand } = state;
+  state.active.length = 0;
+  const capacityBase = state.epoch * plan.lanes.length;
+  let stillLive = 0;
+  for (const l of state.live) {
+    let eligible = state.laneEligible[l]!;
+    let queued = state.laneQueued[l]!;
+    let leaving = state.laneLeaving[l]!;
+    if (eligible <= EPS && queued <= EPS && leaving <= EPS) {
+      // The running sums may hide float dust: recount from the streams before dropping the lane.
+      [eligible, queued, leaving] = recount(state, l);
+      if (eligible <= EPS && queued <= EPS && leaving <= EPS) {
+        // Nothing left but messages waiting for a retry, which marks the lane live again.
+        state.isLive[l] = 0;
+        continue;
+      }
+    }
+    state.live[stillLive++] = l;
+    state.eligible[l] = eligible;
+    state.held[l] = queued + leaving;
+    demand.queued[l] = queued;
+    demand.capacity[l] = plan.epochs.capacity[capacityBase + l]!;
+    state.active.push(l);
+  }
+  state.live.length = stillLive;
+}
+
+/** The lane's sums recomputed from its streams (and stored). */
+function recount(state: TimelineState, l: number): [number, number, number] {
+  const { streams } = state;
+  let eligible = 0;
+  let queued = 0;
+  let leaving = 0;
+  const end = state.laneFirst[l + 1]!;
+  for (let k = state.laneFirst[l]!; k < end; k++) {
+    const s = state.laneMembers[k]!;
+    eligible += streams.fresh[s]! + streams.retryReady[s]!;
+    queued += streams.queued[s]!;
+    leaving += streams.leaving[s]!;
+  }
+  state.laneEligible[l] = eligible;
+  state.laneQueued[l] = queued;
+  state.laneLeaving[l] = leaving;
+  return [eligible, queued, leaving];
+}
+
+/** One working set of `room` places shared by `lanes`: prepare in delivery order, then send. */
+function fillAndSend(state: TimelineState, lanes: readonly number[], room: number): void {
+  let used = 0;
+  let eligible = 0;
+  for (const l of lanes) {
+    used += state.held[l]!;
+    eligible += state.eligible[l]!;
+  }
+  for (const l of lanes) state.demand.mix[l] = eligible > 0 ? state.eligible[l]! / eligible : 0;
+  const prepared = eligible > EPS ? preparedThisSlot(lanes, state.demand, room - used, eligible) : 0;
+  const perEligible = eligible > 0 ? prepared / eligible : 0;
+  for (const l of lanes) sendLane(state, l, perEligible);
+}
+
+/**
+ * One lane in one slot: it receives `perEligible` × each stream's eligible messages, keeps in its
+ * queue what can be sent within maxAgeSec, and sends its quota from the queue, each stream in
+ * proportion to what it has queued (oldest first within the stream).
+ */
+function sendLane(state: TimelineState, lane: number, perEligible: number): void {
+  const { streams } = state;
+  const capacity = state.demand.capacity[lane]!;
+  const queued = state.demand.queued[lane]!;
+  const arriving = state.eligible[lane]! * perEligible;
+  // Within maxAgeSec a FIFO drained at capacity per 300 s sends capacity × maxAgeSec / 300.
+  const inTime = state.paced ? Infinity : (capacity * state.plan.maxAgeSec) / SLOT_SECONDS;
+  const sendable = Math.min(capacity, queued + arriving);
+  const kept = arriving > 0 ? Math.min(arriving, Math.max(0, inTime + sendable - queued)) / arriving : 1;
+  const waiting = queued + arriving * kept;
+  const sending = Math.min(sendable, waiting);
+  const share = waiting > 0 ? sending / waiting : 0;
+  const fraction = capacity > 0 ? sending / capacity : 1;
+  let sentHere = 0;
+  const end = state.laneFirst[lane + 1]!;
+  for (let k = state.laneFirst[lane]!; k < end; k++) {
+    const s = state.laneMembers[k]!;
+    const take = (streams.fresh[s]! + streams.retryReady[s]!) * perEligible;
+    if (take > 0) admit(state, s, take, kept);
+    const out = streams.queued[s]! * share;
+    if (out > 0) {
+      streams.queued[s] = Math.max(0, streams.queued[s]! - out);
+      state.laneQueued[lane] = Math.max(0, state.laneQueued[lane]! - out);
+      sentHere += out;
+      sendStream(state, s, out, fraction);
+    }
+  }
+  if (sentHere > 0) {
+    const series = state.hourlySent[state.laneSite[lane]!]!;
+    const hour = Math.floor(state.slot / SLOTS_PER_HOUR);
+    series[hour] = series[hour]! + sentHere;
+  }
+}
+
+/** `take` messages of a stream are prepared: the `kept` part joins its queue, the rest will be abandoned. */
+function admit(state: TimelineState, s: number, take: number, kept: number): void {
+  const { streams } = state;
+  const fromFresh = Math.min(streams.fresh[s]!, take);
+  streams.fresh[s] = streams.fresh[s]! - fromFresh;
+  streams.retryReady[s] = Math.max(0, streams.retryReady[s]! - (take - fromFresh));
+  const lane = state.laneOf[s]!;
+  state.laneEligible[lane] = Math.max(0, state.laneEligible[lane]! - take);
+  state.laneQueued[lane] = state.laneQueued[lane]! + take * kept;
+  const late = take * (1 - kept);
+  if (late > 0) {
+    scheduleLeaving(state, s, late);
+    streams.deferred[s] = streams.deferred[s]! + late * (fromFresh / take);
+    streams.abandonments[s] = streams.abandonments[s]! + late;
+  }
+  streams.queued[s] = streams.queued[s]! + take * kept;
+}
+
+/** Counts `out` sent messages of a stream; `busy` is the part of the slot the lane spends sending. */
+function sendStream(state: TimelineState, s: number, out: number, busy: number): void {
+  const { streams, plan } = state;
+  const before = streams.sent[s]!;
+  streams.sent[s] = before + out;
+  if (streams.completedAt[s]! >= 0) return;
+  const target = plan.streams[s]!.recipients - 0.5;
+  if (streams.sent[s]! < target - 1e-6 || snap(streams.sent[s]!) < target) return;
+  // Interpolated within the slot: the stream's part of the lane's sends, at the lane's rate.
+  const fraction = ((target - snap(before)) / out) * busy;
+  streams.completedAt[s] = plan.t0 + state.slot * SLOT_MS + SLOT_MS * Math.min(1, Math.max(0, fraction));
+}
+
+function isBusy(state: TimelineState): boolean {
+  const { streams } = state;
+  for (const d of state.running) {
+    for (const s of d.streams) {
+      if (streams.fresh[s]! > EPS || streams.retryReady[s]! > EPS || streams.queued[s]! > EPS || streams.leaving[s]! > EPS) return true;
+    }
+  }
+  return false;
+}
+
+/** Nothing to send: jump to the next start, retry or validity end. Returns false when none comes. */
+function skipIdle(state: TimelineState): boolean {
+  const { streams } = state;
+  let next = state.nextStart < state.byStart.length ? Math.max(state.slot + 1, state.byStart[state.nextStart]!.startSlot) : Infinity;
+  for (const d of state.running) {
+    const wave = d.releases[state.nextWave[d.index]!];
+    if (wave) next = Math.min(next, Math.max(state.slot + 1, wave.slot));
+    if (!d.streams.some((s) => streams.abandoned[s]! > EPS)) continue;
+    next = Math.min(next, state.nextRelease[d.index]!, d.endSlot);
+  }
+  if (next === Infinity) return false;
+  if (next > state.slot + 1) {
+    record(state, Math.floor(next / SLOTS_PER_HOUR) - 1);
+    state.slot = next - 1;
+  }
+  return true;
+}
+
+/** The unsent backlog per site at the end of each hour up to `toHour` (nothing changes in between). */
+function record(state: TimelineState, toHour: number): void {
+  const { streams } = state;
+  const hours = state.hourlyQueued[0]?.length ?? 0;
+  const last = Math.min(toHour, hours - 1);
+  if (last <= state.recordedThrough) return;
+  for (const site of state.plan.sites) {
+    let backlog = 0;
+    for (const s of site.streams) backlog += streams.fresh[s]! + streams.retryReady[s]! + streams.abandoned[s]! + streams.queued[s]! + streams.leaving[s]!;
+    const value = Math.max(0, Math.round(backlog));
+    state.hourlyQueued[site.index]!.fill(value, state.recordedThrough + 1, last + 1);
+  }
+  state.recordedThrough = last;
+}
+
+function outcome(state: TimelineState, hours: number): Timeline {
+  const { streams } = state;
   return {
-    streams: streams.map((st, s) => {
-      const total = st.lane < 0 ? 0 : Math.min(st.recipients, Math.round(snap(sent[s]!)));
+    streams: state.plan.streams.map((st, s): StreamOutcome => {
+      const total = st.lane < 0 ? 0 : Math.min(st.recipients, Math.round(snap(streams.sent[s]!)));
       return {
         sent: total,
-        deferred: Math.min(st.recipients, Math.round(snap(deferred[s]!))),
+        deferred: Math.min(st.recipients, Math.round(snap(streams.deferred[s]!))),
         expired: st.recipients - total,
-        completedAt: completedAt[s]! >= 0 ? completedAt[s]! : null,
+        abandonments: Math.round(snap(streams.abandonments[s]!)),
+        completedAt: streams.completedAt[s]! >= 0 ? streams.completedAt[s]! : null,
       };
     }),
-    sites: sites.map((_, k) => ({ hourlySent: hourlySent[k]!.map((n) => Math.round(n)), hourlyQueued: hourlyQueued[k]! })),
+    sites: state.hourlySent.map((series, k) => {
+      const hourlySent = new Array<number>(series.length);
+      for (let h = 0; h < series.length; h++) hourlySent[h] = Math.round(series[h]!);
+      return { hourlySent, hourlyQueued: state.hourlyQueued[k]! };
+    }),
     hours,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Effective TLS of a path (SPEC §5, research §4.1): `disabled` → plaintext, `opportunistic` →
+ * Effective TLS of a path (docs/model.md#tls): `disabled` → plaintext, `opportunistic` →
  * opportunistic, `default` → enableTLS (after the instance override). With
  * statServerTLSSupport=false every rule behaves as `default`.
  */

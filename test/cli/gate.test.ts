@@ -32,8 +32,8 @@ interface JsonFinding {
   details?: Record<string, any>;
 }
 
-async function diffJson(head: string) {
-  const run = await runCli(["diff", EXAMPLE, head, "--format", "json"]);
+async function diffJson(head: string, base = EXAMPLE) {
+  const run = await runCli(["diff", base, head, "--format", "json"]);
   return { code: run.code, result: JSON.parse(run.stdout) as { conclusion: string; findings: JsonFinding[] } };
 }
 
@@ -62,9 +62,14 @@ describe("mx-guard diff --format json: the gate", () => {
   });
 
   it("every suggested messagesPerHour stays within maxRaise × the base's value and parses once applied", async () => {
+    // Deadlines the base meets, so a fix that meets them exists.
+    const relax = (text: string) => text.replace("deadline: 5h", "deadline: 12h").replace("deadline: 2h", "deadline: 12h");
+    const base = scratch();
+    base.edit("campaign/traffic.yaml", relax);
     const head = scratch();
+    head.edit("campaign/traffic.yaml", relax);
     head.edit(RULES, (text) => text.replace('messagesPerHour: "60,000"', 'messagesPerHour: "6,000"'));
-    const { result } = await diffJson(head.dir);
+    const { result } = await diffJson(head.dir, base.dir);
     const fixed = result.findings.filter((f) => f.suggestion !== undefined);
     expect(fixed.length).toBeGreaterThan(0);
     const text = readFileSync(join(head.dir, RULES), "utf8");
@@ -76,7 +81,7 @@ describe("mx-guard diff --format json: the gate", () => {
       expect(parseMxRules(applied, RULES).ok).toBe(true);
       // Applied, the change passes the gate (no quota-raise, the deadline met).
       writeFileSync(join(head.dir, RULES), applied);
-      const after = await diffJson(head.dir);
+      const after = await diffJson(head.dir, base.dir);
       expect(after.result.findings.filter((x) => x.id === "quota-raise")).toEqual([]);
       writeFileSync(join(head.dir, RULES), text);
     }

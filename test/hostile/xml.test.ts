@@ -106,4 +106,14 @@ describe("hostile XML", () => {
     const [issue] = errorsOf(result, instance);
     expect(issue).toMatchObject({ file: "config-prod.xml", line: lineOf(instance, 'address="10.1.3.232"') });
   });
+
+  it("reports 20,000 unknown attributes and a 100,000-character one quickly, capped per file", () => {
+    const attrs = Array.from({ length: 20_000 }, (_, i) => `x${i}="1"`).join(" ");
+    const text = `<serverConf><mta ${attrs} ${"y".repeat(100_000)}="1"/></serverConf>`;
+    const { value, ms } = timed(() => conf(text));
+    expect(value.ok).toBe(true);
+    expect(value.warnings).toHaveLength(51);
+    expect(value.warnings[0]!.message).toContain("<mta> has an attribute mx-guard does not know, x0: it is ignored");
+    expect(ms).toBeLessThan(2000);
+  });
 });

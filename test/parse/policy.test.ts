@@ -8,7 +8,8 @@ const parse = (text: string | null) => parsePolicy(text, text === null ? null : 
 const DEFAULT_INSTANCE = {
   name: "default",
   serverConf: "campaign/serverConf.xml",
-  instanceConf: "campaign/config-default.xml",
+  // config-default.xml holds Campaign's multi-instance processes, never the default instance's override.
+  instanceConf: null,
   mxRules: "campaign/mx-rules.yaml",
   traffic: "campaign/traffic.yaml",
   providers: "campaign/providers.yaml",
@@ -19,6 +20,7 @@ describe("parsePolicy: values", () => {
   it("no file: every default", () => {
     expect(valueOf(parse(null))).toEqual({
       instances: [DEFAULT_INSTANCE],
+      model: { quotaMet: "abandon", retrySchedule: "hourly-from-start", spillOver: false, workingSet: "shared" },
       failOn: ["delivery-expiry", "deadline-miss", "tls-required", "no-path", "affinity-missing", "quota-raise", "config-error"],
       comment: "update",
       review: true,
@@ -42,6 +44,22 @@ describe("parsePolicy: values", () => {
         expect(result.errors[0]!.message).toMatch(message);
       }
     }
+  });
+
+  it("reads the model options, keeping the defaults it does not set", () => {
+    expect(valueOf(parse("model:\n  quotaMet: pace\n  spillOver: true\n")).model).toEqual({ quotaMet: "pace", retrySchedule: "hourly-from-start", spillOver: true, workingSet: "shared" });
+    expect(valueOf(parse("model:\n  workingSet: by-domain\n  retrySchedule: spread-over-first-day\n")).model).toMatchObject({ workingSet: "by-domain", retrySchedule: "spread-over-first-day" });
+  });
+
+  it("reads an instance's mtaHosts", () => {
+    expect(valueOf(parse("instances:\n  - name: prod\n    mtaHosts: 3\n")).instances[0]!.mtaHosts).toBe(3);
+    expect(valueOf(parse("instances:\n  - name: prod\n")).instances[0]!.mtaHosts).toBeUndefined();
+  });
+
+  it("refuses an unknown model option value with its position", () => {
+    const error = onlyError(parse("model:\n  workingSet: partitioned\n"));
+    expect(error).toMatchObject({ line: 2 });
+    expect(error.message).toContain("shared | by-domain");
   });
 
   it("an empty file: every default, with its path", () => {

@@ -30,11 +30,13 @@ describe("built-in catalog", () => {
     expect(catalog.providers.filter((p) => p.requiresTls).map((p) => p.name)).toEqual(["google"]);
   });
 
-  it("uses Adobe's 16 remote IPs for Yahoo and groups the EU domains with it", () => {
+  it("uses Adobe's 16 remote IPs for Yahoo and gives the EU domains their own MX host", () => {
     const yahoo = catalog.providers.find((p) => p.name === "yahoo")!;
     expect(yahoo.remoteIps).toBe(16);
     expect(yahoo.domains).toEqual(expect.arrayContaining(["yahoo.com", "yahoo.fr", "yahoo.co.uk", "yahoo.de", "yahoo.es", "yahoo.it"]));
-    expect(yahoo.mx).toContain("mx-eu.mail.am0.yahoodns.net");
+    expect(yahoo.mx).not.toContain("mx-eu.mail.am0.yahoodns.net");
+    expect(yahoo.domainMx!["yahoo.fr"]).toEqual(["mx-eu.mail.am0.yahoodns.net"]);
+    expect(catalog.providers.find((p) => p.name === "microsoft")!.domainMx!["hotmail.fr"]).toEqual(["eur.olc.protection.outlook.com"]);
     expect(catalog.providers.find((p) => p.name === "aol")!.mx).toEqual(["mx-aol.mail.gm0.yahoodns.net"]);
     expect(catalog.providers.find((p) => p.name === "att")!.domains).toEqual(["att.net", "bellsouth.net", "sbcglobal.net"]);
   });

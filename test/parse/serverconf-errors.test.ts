@@ -41,7 +41,13 @@ describe("parseServerConf: validation errors point at the attribute value", () =
       [7, 55, '"-1"', "weight must not be negative"],
       [8, 11, "<IP> without address", "IP element needs an address"],
       [9, 24, '"10.0.0.1"', 'IP address 10.0.0.1 appears twice in IPAffinity "default" (first at line 7, column 11)'],
-      [10, 11, "no publicId", "IP 10.0.0.4 has no publicId (it must be numeric)"],
+    ]);
+  });
+
+  it("keys an IP without publicId by its address, with a warning (Adobe does not say the attribute is required)", () => {
+    const result = parseServerConf(fixture("broken/bad-values.xml"));
+    expect(result.warnings.map((w) => [w.line, w.column, w.found, w.message])).toContainEqual([
+      10, 11, "no publicId", "IP 10.0.0.4 has no publicId: mx-guard keys its quota buckets by its address (Adobe requires publicId only when several MTAs share a public IP behind NAT)",
     ]);
   });
 
@@ -59,12 +65,14 @@ describe("parseServerConf: validation errors point at the attribute value", () =
     expect(parseServerConf(doc("0")).ok).toBe(true);
   });
 
-  it("requires publicId after the merge, pointing at the IP that lacks it", () => {
-    const issues = errorsOf(
+  it("checks publicId after the merge, pointing the warning at the IP that lacks it and keying it by address", () => {
+    const result = parseServerConf(
       { file: "serverConf.xml", text: '<serverConf><mta><child><smtp><IPAffinity name="a"><IP address="1.1.1.1" publicId="1"/></IPAffinity></smtp></child></mta></serverConf>' },
       { file: "config-prod.xml", text: '<serverConf><mta><child><smtp><IPAffinity name="a">\n<IP address="1.1.1.2"/></IPAffinity></smtp></child></mta></serverConf>' },
     );
-    expect(issues).toMatchObject([{ file: "config-prod.xml", line: 2, column: 1, found: "no publicId" }]);
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toMatchObject([{ file: "config-prod.xml", line: 2, column: 1, found: "no publicId" }]);
+    if (result.ok) expect(result.value.affinities[0]!.ips.map((ip) => ip.publicId)).toEqual([1, -1]);
   });
 
   it("points an invalid value supplied by the instance file at that file", () => {

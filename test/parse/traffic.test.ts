@@ -173,3 +173,18 @@ describe("parseTraffic: errors", () => {
     expect(errorsOf(parse(text)).map((e) => e.line)).toEqual([5, 9]);
   });
 });
+
+describe("parseTraffic: waves", () => {
+  it("turns { size, every } into waves until every recipient is released", () => {
+    const d = valueOf(parse(delivery("    waves: { size: 400, every: 2h }"))).deliveries[0]!;
+    expect(d.waves).toEqual(Array.from({ length: Math.ceil(d.recipients / 400) }, (_, k) => ({ afterSec: k * 7200, size: 400 })));
+  });
+  it("keeps an explicit list in time order, and null without waves", () => {
+    const d = valueOf(parse(delivery("    waves:", "      - { after: 3h, size: 100 }", "      - { after: 0s, size: 200 }"))).deliveries[0]!;
+    expect(d.waves).toEqual([{ afterSec: 0, size: 200 }, { afterSec: 10_800, size: 100 }]);
+    expect(valueOf(parse(delivery())).deliveries[0]!.waves).toBeNull();
+  });
+  it("refuses a wave without size, at its line", () => {
+    expect(errorsOf(parse(delivery("    waves: { every: 2h }"))).length).toBeGreaterThan(0);
+  });
+});

@@ -27,7 +27,9 @@ describe("readYaml", () => {
     expect(error.file).toBe("f.yaml");
     expect(error.message).toMatch(/^YAML syntax error: /);
     expect(error.message).not.toContain("\n");
-    expect([error.line, error.column]).toEqual([4, 1]);
+    // The flow sequence is never closed: reported where its "[" opens, not where the parser gave up.
+    expect([error.line, error.column]).toEqual([3, 8]);
+    expect(error.message).toBe('YAML syntax error: the flow sequence "[" opened here is never closed with "]"');
   });
 
   it("reports a nested compact mapping at the offending column", () => {

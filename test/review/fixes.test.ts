@@ -7,7 +7,7 @@ import { computeFixes, roundLadder, type SimulateFn } from "../../src/review/fix
 import { review } from "../../src/review/review.js";
 import { applySuggestion } from "../../src/review/rule-text.js";
 import { finding, instance, magnitude, model, report, rule, run } from "../fixtures/review/build.js";
-import { editFile, exampleFiles, examplePolicy, replaceOnce, RULES } from "../fixtures/review/campaign.js";
+import { editFile, exampleFiles, examplePolicy, replaceOnce, RULES, TRAFFIC } from "../fixtures/review/campaign.js";
 
 const RULES_TEXT = ["rules:", '  - mask: "*.google.example"', "    maxConnections: 10", '    messagesPerHour: "10,000"', "    tls: default", ""].join("\n");
 
@@ -207,7 +207,8 @@ describe("levers that raise no throughput come first", () => {
 
 describe("fixes through the real loader and simulation", () => {
   const policy: Policy = examplePolicy();
-  const files = exampleFiles();
+  // Deadlines the base meets, so a verified fix (one that meets them) exists for a head that breaks them.
+  const files = editFile(exampleFiles(), TRAFFIC, (t) => t.replace("deadline: 5h", "deadline: 12h").replace("deadline: 2h", "deadline: 12h"));
   const base = simulateSide(files, policy);
 
   /** Applies a finding's suggestion to the head file, re-runs, and returns the same finding afterwards. */

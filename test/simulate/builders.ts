@@ -118,6 +118,7 @@ export interface DeliverySpec {
   validitySec?: number;
   retryPeriodSec?: number;
   retries?: number;
+  waves?: { afterSec: number; size: number }[] | null;
 }
 
 /** Line of a delivery field: deliveries take 10 lines plus one per domain, starting at line 2. */
@@ -162,6 +163,7 @@ export function makeDeliveries(specs: DeliverySpec[]): { deliveries: Delivery[];
       validitySec: spec.validitySec ?? 5 * DAY,
       retryPeriodSec: spec.retryPeriodSec ?? HOUR,
       retries: spec.retries ?? 5,
+      waves: spec.waves ?? null,
       span: span(TRAFFIC_FILE, base, l.end, 5),
       fieldPos,
     });

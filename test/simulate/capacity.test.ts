@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_MODEL_OPTIONS } from "../../src/model/config.js";
 import { ipShares, pathCapacity, simulateInstance } from "../../src/simulate/index.js";
 import { buildModel, makeProvider, YAHOO } from "./builders.js";
 
@@ -78,5 +79,66 @@ describe("ipShares (Adobe's weight example)", () => {
     const shares = ipShares(ips, (i) => i !== 0);
     expect(shares.map((s) => s.address)).toEqual(["192.168.0.12", "192.168.0.13"]);
     expect(shares.map((s) => Math.round(s.share * 100))).toEqual([83, 17]);
+  });
+});
+
+describe("IP weights through the simulation (Adobe's 5/5/1 example)", () => {
+  const ips = (w3: number, exclude1: string[] = []) => [
+    { names: ["default"], ips: [
+      { address: "192.168.0.11", publicId: 1, weight: 5, excludeDomains: exclude1 },
+      { address: "192.168.0.12", publicId: 2, weight: 5 },
+      { address: "192.168.0.13", publicId: 3, weight: w3 },
+    ] },
+  ];
+  const run = (affinities: ReturnType<typeof ips>, spillOver = false) => {
+    const model = buildModel({
+      rules: [{ mask: "*.google.com", messagesPerHour: 10_000, shared: true, maxConnections: 1000 }],
+      affinities,
+      deliveries: [{ name: "n", domains: { "gmail.com": 22_000 } }],
+      mta: { maxSpareServers: 1, maxWaitingMessages: 800 },
+    });
+    return simulateInstance({ ...model, options: { ...DEFAULT_MODEL_OPTIONS, spillOver } }).result;
+  };
+
+  it("sends 45 / 45 / 10 % through the three publicIds and runs at the pace of the heaviest", () => {
+    const result = run(ips(1));
+    const site = result.sites.find((s) => s.site === "google")!;
+    expect(site.paths!.map((p) => p.share)).toEqual([0.4545, 0.4545, 0.0909]);
+    // 10,000/h on publicId 1 carries 5/11 of the traffic: 10,000 × 11 / 5 = 22,000 per hour.
+    expect(site.hourlyCapacity).toBe(22_000);
+    expect(site.slotCapacity).toBe(Math.floor((833 * 11) / 5));
+    expect(result.deliveries[0]!.completionHours).toBeCloseTo(1, 1);
+  });
+
+  it("sends 83 / 17 % when the first address cannot be used for the domain", () => {
+    const site = run(ips(1, ["gmail.com"])).sites.find((s) => s.site === "google")!;
+    expect(site.publicIds).toEqual([2, 3]);
+    expect(site.paths!.map((p) => Math.round(p.share! * 100))).toEqual([83, 17]);
+    expect(site.hourlyCapacity).toBe(12_000);
+  });
+
+  it('never uses an IP with weight="0"', () => {
+    const site = run(ips(0)).sites.find((s) => s.site === "google")!;
+    expect(site.publicIds).toEqual([1, 2]);
+    expect(site.hourlyCapacity).toBe(20_000);
+  });
+
+  it("lets every publicId fill its quota when spill-over is assumed", () => {
+    const site = run(ips(1), true).sites.find((s) => s.site === "google")!;
+    expect(site.hourlyCapacity).toBe(30_000);
+    expect(site.slotCapacity).toBe(3 * 833);
+  });
+});
+
+describe("connections are per path (Adobe: \"the maximum number of connections refers to a path\")", () => {
+  it("gives a shared rule maxConnections per remote IP too, not maxConnections per publicId", () => {
+    // 5 connections, 7 remote IPs, one message per connection of 0.5 + 0.1 s: 35 × 300 / 0.6 = 17,500 per slot.
+    const rule = { shared: true, messagesPerHour: 10_000_000, maxConnections: 5, maxMessagesPerConnection: 1 };
+    const shared = pathCapacity(rule, { remoteIps: 7, ...timing }, "plaintext");
+    const unshared = pathCapacity({ ...rule, shared: false }, { remoteIps: 7, ...timing }, "plaintext");
+    expect(shared.perSlotConnections).toBe(17_500);
+    expect(unshared.perSlotConnections).toBe(17_500);
+    expect(shared.buckets).toBe(1);
+    expect(unshared.buckets).toBe(7);
   });
 });

@@ -1,4 +1,5 @@
-export { readYaml, sourceFromObject, MAX_ALIAS_COUNT, type YamlSource } from "./read.js";
+export { sourceFromObject, MAX_ALIAS_COUNT, type YamlSource } from "./read.js";
+export { readYamlFile as readYaml } from "./file.js";
 export { locate, spanAt, keySpanAt, hasKey, valueAt, nodeSpan, findPair, keyText, type YamlPath } from "./positions.js";
 export { issueAt, fromZodIssues, type IssueDetail, type FieldIssueParams } from "./issues.js";
 export { validate, sortIssues } from "./validate.js";

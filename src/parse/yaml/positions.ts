@@ -104,6 +104,8 @@ export function valueAt(root: unknown, path: YamlPath): unknown {
   let value = root;
   for (const segment of path) {
     if (value === null || typeof value !== "object") return undefined;
+    // Own properties only: a key named __proto__ or constructor is the user's, never Object.prototype's.
+    if (!Object.hasOwn(value, String(segment))) return undefined;
     value = (value as Record<string, unknown>)[String(segment)];
   }
   return value;

@@ -4,7 +4,7 @@
  */
 import { Composer, isScalar, Lexer, LineCounter, Parser, YAMLParseError, visit, type CST, type Document } from "yaml";
 import { MAX_FILE_BYTES } from "../limits.js";
-import { fail, ok, type ConfigIssue, type Result } from "../../model/errors.js";
+import { describeFound, fail, ok, type ConfigIssue, type Result } from "../../model/errors.js";
 
 /** A parsed file. `doc` is null when the value came without positions (e.g. Probot's context.config). */
 export interface YamlSource {
@@ -81,26 +81,63 @@ export function sourceFromObject(value: unknown, file: string): YamlSource {
 }
 
 export function readYaml(rawText: string, file: string): Result<YamlSource> {
-  const text = rawText.startsWith("\uFEFF") ? rawText.slice(1) : rawText;
+  return readYamlDetailed(rawText, file).result;
+}
+
+/**
+ * readYaml, plus what was read when the file has a syntax error: the document the parser recovered
+ * (its parts before the error are sound, so they can still be validated) and the error's offset.
+ */
+export function readYamlDetailed(rawText: string, file: string): { result: Result<YamlSource>; partial?: YamlSource } {
+  // A lone CR ends a line (classic Mac OS files) as in the XML reader; as LF it keeps every offset.
+  const text = (rawText.startsWith("\uFEFF") ? rawText.slice(1) : rawText).replace(/\r(?!\n)/g, "\n");
   const tooBig = checkSize(text, file);
-  if (tooBig) return fail([tooBig]);
+  if (tooBig) return { result: fail([tooBig]) };
   const binary = checkText(text, file);
-  if (binary) return fail([binary]);
+  if (binary) return { result: fail([binary]) };
 
   const lineCounter = new LineCounter();
   const parsed = parseBounded(text, lineCounter);
-  if ("tooDeep" in parsed) return fail([depthIssue(parsed.tooDeep, lineCounter, file)]);
+  if ("tooDeep" in parsed) return { result: fail([depthIssue(parsed.tooDeep, lineCounter, file)]) };
   const doc = parsed.doc;
-  const warnings = doc.warnings.map((w) => yamlIssue(w, file, lineCounter));
-  const errors = [...doc.errors, ...(doc.errors.length > 0 ? [] : duplicateKeys(doc))].sort((a, b) => a.pos[0] - b.pos[0]);
-  if (errors.length > 0) return fail(errors.map((e) => yamlIssue(e, file, lineCounter)), warnings);
+  numbersAsWritten(doc);
+  const warnings = doc.warnings.map((w) => yamlIssue(w, file, lineCounter, text));
+  if (doc.errors.length > 0) {
+    // The first syntax error is the cause; what the parser reports after it follows from it.
+    const first = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0])[0]!;
+    const result = fail<YamlSource>([yamlIssue(first, file, lineCounter, text)], warnings);
+    try {
+      return { result, partial: { file, text, doc, lineCounter, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) } };
+    } catch {
+      return { result };
+    }
+  }
+  const duplicates = duplicateKeys(doc);
+  if (duplicates.length > 0) return { result: fail(duplicates.map((e) => yamlIssue(e, file, lineCounter, text)), warnings) };
 
   try {
     const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    return ok({ file, text, doc, lineCounter, value }, warnings);
+    return { result: ok({ file, text, doc, lineCounter, value }, warnings) };
   } catch (error) {
-    return fail([aliasIssue(doc, lineCounter, file, error)], warnings);
+    return { result: fail([aliasIssue(doc, lineCounter, file, error)], warnings) };
   }
+}
+
+/** JSON's number syntax (12, -3, 2.5, 1e-3): the files may be JSON, and every YAML reads these alike. */
+const PLAIN_DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
+
+/**
+ * Unquoted numbers in other forms (0x10, 0o17, 010, +5, .5, .inf) mean different things in YAML 1.1
+ * and 1.2 and look like text to a reader, so they stay the text written: the fields then accept or
+ * refuse them exactly as when quoted.
+ */
+function numbersAsWritten(doc: Document.Parsed): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type !== "PLAIN" || typeof node.value !== "number" || typeof node.source !== "string") return;
+      if (!PLAIN_DECIMAL.test(node.source)) node.value = node.source;
+    },
+  });
 }
 
 function checkSize(text: string, file: string): ConfigIssue | null {
@@ -151,20 +188,65 @@ function depthIssue(offset: number, lineCounter: LineCounter, file: string): Con
   };
 }
 
-function yamlIssue(problem: YamlProblem, file: string, lineCounter: LineCounter): ConfigIssue {
-  const pos = lineCounter.linePos(problem.pos[0]);
+function yamlIssue(problem: YamlProblem, file: string, lineCounter: LineCounter, text: string): ConfigIssue {
   // Messages may carry " at line L, column C:" and a code excerpt; the position is kept separately.
   const first = problem.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-  const duplicate = problem.code === "DUPLICATE_KEY";
-  const tooDeep = /call stack/i.test(first);
-  return {
-    file, line: pos.line, column: Math.max(1, pos.col),
-    found: duplicate ? "a key written twice" : tooDeep ? "deeply nested values" : "invalid YAML",
-    expected: duplicate ? "each key once per mapping" : "valid YAML",
-    message: duplicate
-      ? "duplicate key: each key may appear only once in a mapping"
-      : tooDeep ? "the file is nested too deeply to read" : `YAML syntax error: ${first}`,
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: Math.max(1, col) };
   };
+  if (problem.code === "DUPLICATE_KEY") {
+    return { ...at(problem.pos[0]), found: "a key written twice", expected: "each key once per mapping", message: "duplicate key: each key may appear only once in a mapping" };
+  }
+  if (/call stack/i.test(first)) {
+    return { ...at(problem.pos[0]), found: "deeply nested values", expected: `at most ${MAX_YAML_DEPTH} levels of nesting`, message: "the file is nested too deeply to read" };
+  }
+  // An unclosed [ or { is reported by the parser where it gives up; the cause is where it opens.
+  const opener = unclosedFlow(text, problem.pos[0]);
+  if (opener && (problem.code === "BAD_INDENT" || problem.code === "MISSING_CHAR" || problem.code === "UNEXPECTED_TOKEN" || /flow/i.test(first))) {
+    const closer = text[opener] === "[" ? "]" : "}";
+    const what = text[opener] === "[" ? "flow sequence" : "flow mapping";
+    return {
+      ...at(opener),
+      found: describeFound(lineFrom(text, opener)),
+      expected: `a closing "${closer}" on the same line`,
+      message: `YAML syntax error: the ${what} "${text[opener]}" opened here is never closed with "${closer}"`,
+    };
+  }
+  if (problem.code === "TAB_AS_INDENT") {
+    return { ...at(problem.pos[0]), found: "a tab", expected: "spaces for indentation", message: "YAML syntax error: tabs are not allowed as indentation; indent with spaces" };
+  }
+  return { ...at(problem.pos[0]), found: describeFound(lineFrom(text, problem.pos[0])), expected: "", message: `YAML syntax error: ${first}` };
+}
+
+/** The rest of the line from an offset (for `found`). */
+function lineFrom(text: string, offset: number): string {
+  return text.slice(offset).split("\n")[0]!.trimEnd();
+}
+
+/**
+ * Offset of the innermost "[" or "{" still open at `offset`, or null: a small scan that skips
+ * quoted text and comments, enough to point at the bracket a flow collection is missing.
+ */
+function unclosedFlow(text: string, offset: number): number | null {
+  const open: number[] = [];
+  let quote: string | null = null;
+  for (let i = 0; i < Math.min(offset, text.length); i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf("\n", i);
+      if (end < 0) break;
+      i = end;
+    } else if ((c === '"' || c === "'") && (open.length > 0 || i === 0 || /[\s:,\[{-]/.test(text[i - 1]!))) quote = c;
+    else if (c === "[" || c === "{") open.push(i);
+    else if ((c === "]" || c === "}") && open.length > 0) open.pop();
+  }
+  return open.length > 0 ? open[open.length - 1]! : null;
 }
 
 function aliasIssue(doc: Document.Parsed, lineCounter: LineCounter, file: string, error: unknown): ConfigIssue {

@@ -10,8 +10,8 @@ import { num, plural, where } from "./make.js";
 export interface FindingContext {
   model: InstanceModel;
   plan: Plan;
-  domains: DomainResult[];
-  deliveries: DeliveryResult[];
+  domains: DomainResult<number>[];
+  deliveries: DeliveryResult<number>[];
   totals: SiteTotals[];
   /** Per stream: ms from its delivery's start to its last message, unrounded; null when some expire. */
   completionMs: (number | null)[];
@@ -65,7 +65,7 @@ export function explainSite(site: SitePlan, publicIds?: readonly number[]): stri
   const perPath =
     n.limitedBy === "hourly"
       ? `floor(${num(r.messagesPerHour)} / 12) × ${n.buckets} = ${num(n.perSlotHourly)} per 5-minute slot`
-      : `${num(r.maxConnections)} connections × ${n.buckets} × 300 s carry ${num(n.perSlotConnections)} per 5-minute slot (before ${num(n.perSlotHourly)} from messages per hour)`;
+      : `${num(r.maxConnections)} connections per path × ${num(site.info.remoteIps)} remote IPs × 300 s carry ${num(n.perSlotConnections)} per 5-minute slot (before ${num(n.perSlotHourly)} from messages per hour)`;
   const acceptance = site.info.acceptance < 1 ? `, × acceptance ${site.info.acceptance}` : "";
   const ids = publicIds ? ` (${used.map((p) => p.publicId).join(", ")}${used.length < site.paths.length ? `, of the site's ${site.paths.length}` : ""})` : "";
   const total = publicIds ? Math.min(site.slotCapacity, used.reduce((sum, p) => sum + (p.blockedByTls ? 0 : Math.min(p.effective, Number.MAX_SAFE_INTEGER)), 0)) : site.slotCapacity;

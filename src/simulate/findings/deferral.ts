@@ -1,11 +1,12 @@
 /**
- * quota-deferral (SPEC §6): one per site whose messages were deferred, anchored on the rule that
+ * quota-deferral (docs/model.md#findings): one per site whose messages were deferred, anchored on the rule that
  * limits the site (or on the first delivery entry that sends there when no rule binds).
  */
 import type { Finding } from "../../model/findings.js";
 import { rangeLabel } from "../rules.js";
 import { bindingPath, explainSite, ruleIndexOf, type FindingContext } from "./context.js";
 import { domainAnchor, makeFinding, num, ruleAnchor } from "./make.js";
+import { abandonText, headOfLineText, LEVERS, pacedText } from "./model-text.js";
 
 export function deferralFindings(ctx: FindingContext): Finding[] {
   const out: Finding[] = [];
@@ -24,8 +25,9 @@ export function deferralFindings(ctx: FindingContext): Finding[] {
         subject: [site.info.key, path?.rule?.mask ?? null, path?.rule ? rangeLabel(path.rule.range) : null],
         title: `Messages queued (connection quotas met): ${num(total.deferred)} deferred for ${site.info.key}`,
         message:
-          `Messages queued (connection quotas met): ${num(total.deferred)} of ${num(total.recipients)} messages for ${site.info.key} wait longer than ` +
-          `maxAgeSec in the MTA and are deferred to a later retry${expired}. ${explainSite(site)}.`,
+          `Messages queued (connection quotas met): ${num(total.deferred)} of ${num(total.recipients)} messages for ${site.info.key} cannot be sent within ` +
+          `maxAgeSec and are abandoned, to be processed at a later retry${expired}. ${explainSite(site)}. ` +
+          [abandonText(ctx, site), pacedText(ctx, site), headOfLineText(ctx, site), LEVERS].filter((t) => t !== "").join(" "),
         magnitude: { deferred: total.deferred, expired: total.expired, completionHours: total.completionHours },
         details: { site: site.info.key, deferred: total.deferred, expired: total.expired, recipients: total.recipients, slotCapacity: site.slotCapacity, limitedBy: site.limitedBy, ruleIndex: ruleIndexOf(ctx, path), mask: path?.rule?.mask ?? null },
       }),

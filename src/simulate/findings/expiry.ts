@@ -1,5 +1,5 @@
 /**
- * delivery-expiry and deadline-miss (SPEC §6): anchored on the binding rule of the worst-hit site
+ * delivery-expiry and deadline-miss (docs/model.md#findings): anchored on the binding rule of the worst-hit site
  * (its whole item, so a fix can replace it), or on the delivery when no rule binds.
  */
 import type { Finding } from "../../model/findings.js";
@@ -7,6 +7,7 @@ import { formatDuration } from "../../model/format.js";
 import type { DeliveryPlan } from "../plan.js";
 import { bindingPath, deliveryPublicIds, explainSite, ruleIndexOf, type FindingContext } from "./context.js";
 import { deliveryAnchor, makeFinding, num, ruleAnchor, type Anchor } from "./make.js";
+import { abandonText, blockedByText, headOfLineText, LEVERS } from "./model-text.js";
 
 
 /** The delivery's site with most expired, then the latest completion. */
@@ -71,9 +72,13 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
     const siteVolume = site >= 0 ? (siteDetails(ctx, d, site)["siteVolume"] as number) : 0;
     const why = site >= 0 ? ` ${explainSite(ctx.plan.sites[site]!, deliveryPublicIds(ctx.plan, d.index, site))}, for ${num(siteVolume)} messages of this delivery.` : "";
     const magnitude = { deferred: result.deferred, expired: result.expired, completionHours: result.completionHours };
-    const details = { delivery: d.delivery.name, recipients: result.recipients, sent: result.sent, deferred: result.deferred, expired: result.expired, completionHours: result.completionHours, ...siteDetails(ctx, d, site) };
+    const details = { delivery: d.delivery.name, recipients: result.recipients, sent: result.sent, deferred: result.deferred, expired: result.expired, completionHours: result.completionHours, pacedHours: result.pacedHours, ...siteDetails(ctx, d, site) };
     const name = d.delivery.name;
-    const queued = result.deferred > 0 ? ` ${num(result.deferred)} messages were deferred at least once (Messages queued (connection quotas met)).` : "";
+    const queued = result.deferred > 0 ? ` ${num(result.deferred)} messages were abandoned at least once (Messages queued (connection quotas met)).` : "";
+    const paced = result.pacedHours === null ? "" : ` Paced at the quota it would take ${num(result.pacedHours)} h (certain under any reading); modelled: ${result.completionHours === null ? "messages expire" : `${num(result.completionHours)} h`}.`;
+    const sitePlan = site >= 0 ? ctx.plan.sites[site]! : null;
+    const model = sitePlan ? [result.deferred > 0 ? abandonText(ctx, sitePlan, d) : "", blockedByText(ctx, d, site) || headOfLineText(ctx, sitePlan), result.deferred > 0 ? LEVERS : ""].filter((t) => t !== "").join(" ") : "";
+    const modelText = model === "" ? "" : ` ${model}`;
     // Without deferrals the quota still decides the pace: the MTA holds the rest back slot after slot.
     const limit = site >= 0 ? ctx.plan.sites[site]!.limitedBy : null;
     const held = (limit === "hourly" || limit === "connections") && result.deferred === 0 ? " The MTA holds the other messages back until the next 5-minute slot's quota (quotas met)." : "";
@@ -84,7 +89,7 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
           anchor: anchorFor(ctx, d, site),
           subject: [name],
           title: `${num(result.expired)} messages of "${name}" expire unsent`,
-          message: `Delivery "${name}": ${num(result.expired)} of ${num(result.recipients)} messages are still unsent when its validity (${formatDuration(d.delivery.validitySec)}) ends and expire.${queued}${why}`,
+          message: `Delivery "${name}": ${num(result.expired)} of ${num(result.recipients)} messages are still unsent when its validity (${formatDuration(d.delivery.validitySec)}) ends and expire.${queued}${why}${paced}${modelText}`,
           magnitude,
           details,
         }),
@@ -101,7 +106,7 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
           anchor: anchorFor(ctx, d, site),
           subject: [name],
           title: `"${name}" misses its ${formatDuration(deadline)} deadline`,
-          message: `Delivery "${name}" ${done}, later than its deadline of ${formatDuration(deadline)}; ${num(result.sent)} of ${num(result.recipients)} messages sent.${queued}${why}${held}`,
+          message: `Delivery "${name}" ${done}, later than its deadline of ${formatDuration(deadline)}; ${num(result.sent)} of ${num(result.recipients)} messages sent.${queued}${why}${held}${paced}${modelText}`,
           magnitude,
           details: { ...details, deadlineHours: Math.round((deadline / 3600) * 100) / 100 },
         }),

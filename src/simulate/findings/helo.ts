@@ -1,5 +1,5 @@
 /**
- * helo-conflict (SPEC §6, research §1.2): "one IP corresponds to a single helohost with a unique
+ * helo-conflict (docs/model.md#findings). Adobe: "one IP corresponds to a single helohost with a unique
  * identifier (public_id). It cannot be mapped to multiple helohosts". The effective HELO name of
  * an IP is its heloHost, else its affinity's localDomain; IPs with neither are left out.
  */

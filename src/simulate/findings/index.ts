@@ -9,7 +9,7 @@ import { deferralFindings } from "./deferral.js";
 import { expiryFindings } from "./expiry.js";
 import { heloFindings } from "./helo.js";
 import { affinityFindings, noPathFindings, noRuleFindings } from "./paths.js";
-import { shadowedFindings, staleMaskFindings, unreachableQuotaFindings } from "./rules.js";
+import { notFirstMxFindings, shadowedFindings, staleMaskFindings, unreachableQuotaFindings } from "./rules.js";
 import { tlsFindings } from "./tls.js";
 
 export type Detector = (ctx: FindingContext) => Finding[];
@@ -24,5 +24,6 @@ export const DETECTORS: Record<DetectorName, Detector> = {
   shadowed: shadowedFindings,
   "unreachable-quota": unreachableQuotaFindings,
   "stale-mask": staleMaskFindings,
+  "not-first-mx": notFirstMxFindings,
   helo: heloFindings,
 };

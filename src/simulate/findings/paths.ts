@@ -1,5 +1,5 @@
 /**
- * no-path, affinity-missing and no-rule (SPEC §6): mail that has no local IP, a delivery that
+ * no-path, affinity-missing and no-rule (docs/model.md#findings): mail that has no local IP, a delivery that
  * stays Pending, and paths no MX rule covers.
  */
 import type { Finding } from "../../model/findings.js";

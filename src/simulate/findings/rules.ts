@@ -1,10 +1,12 @@
 /**
- * Rule-set hygiene (SPEC §6): shadowed-rule, unreachable-quota and stale-mask.
+ * Rule-set hygiene (docs/model.md#findings): shadowed-rule, unreachable-quota and stale-mask.
  */
+import { catalogVerifiedOn } from "../../catalog/index.js";
 import type { MxRule, PublicIdRange } from "../../model/config.js";
 import type { Finding } from "../../model/findings.js";
 import { compileNormalizedMask, isCatchAll, maskShape, normalizeHost, shapeCovers, type MaskShape } from "../mask.js";
-import { rangeLabel } from "../rules.js";
+import { matchingRules, rangeLabel } from "../rules.js";
+import type { Provider } from "../../model/config.js";
 import type { FindingContext } from "./context.js";
 import { makeFinding, num, posAnchor, ruleAnchor, where } from "./make.js";
 
@@ -96,7 +98,7 @@ export function unreachableQuotaFindings(ctx: FindingContext): Finding[] {
       subject: [normalizeHost(rule.mask), rangeLabel(rule.range)],
       title: `messagesPerHour of "${rule.mask}" is never reached`,
       message:
-        `Rule "${rule.mask}" allows ${num(hourly)} messages/hour, but for ${site} its ${num(rule.maxConnections)} connections ` +
+        `Rule "${rule.mask}" allows ${num(hourly)} messages/hour, but for ${site} its ${num(rule.maxConnections)} connections per path, with assumed connection timings, ` +
         `(${num(rule.maxMessagesPerConnection)} messages each) carry at most ${num(hourlyMax)} per hour: the connection limit binds first.`,
       details: { mask: rule.mask, site, messagesPerHour: rule.messagesPerHour, hourly, connectionHourly: hourlyMax, maxConnections: rule.maxConnections },
     }),
@@ -106,7 +108,7 @@ export function unreachableQuotaFindings(ctx: FindingContext): Finding[] {
 /** All hosts a mask could be meant for: catalog MX hosts, traffic domains and their own-site hosts. */
 function knownHosts(ctx: FindingContext): string[] {
   const hosts = new Set<string>();
-  for (const p of ctx.model.providers.providers) for (const h of p.mx) hosts.add(normalizeHost(h));
+  for (const p of ctx.model.providers.providers) for (const h of catalogHosts(p)) hosts.add(normalizeHost(h));
   for (const d of ctx.model.traffic.deliveries) for (const v of d.domains) hosts.add(normalizeHost(v.domain));
   return [...hosts];
 }
@@ -131,10 +133,58 @@ export function staleMaskFindings(ctx: FindingContext): Finding[] {
         anchor: rule.fieldPos.mask ? posAnchor(rule.fieldPos.mask) : ruleAnchor(rule),
         subject: [m, rangeLabel(rule.range)],
         title: `Mask "${rule.mask}" matches no known MX host`,
-        message: `Mask "${rule.mask}" matches no MX host of the provider catalog and no domain of the traffic plan; MX hosts change (e.g. Yahoo moved to *.am0.yahoodns.net), so this rule may be stale.`,
+        message: `Mask "${rule.mask}" matches no MX host in mx-guard's catalog (verified on ${catalogVerifiedOn()}) and no domain of the traffic plan. MX hosts change (e.g. Yahoo moved to *.am0.yahoodns.net): compare with the live records (mx-guard catalog --resolve), or add the provider in providers.yaml.`,
         details: { mask: rule.mask },
       }),
     );
+  }
+  return out;
+}
+
+function catalogHosts(p: Provider): string[] {
+  return [...p.mx, ...Object.values(p.domainMx ?? {}).flat()];
+}
+
+/**
+ * rule-not-first-mx: a rule that matches MX hosts of a provider this plan sends to, but none of the
+ * planned domains' first MX host. The legacy MTA picks the rule on the domain's first MX, so this
+ * rule throttles none of the planned traffic (e.g. a mask for alt1.gmail-smtp-in.l.google.com, or
+ * for Yahoo's European MX when only yahoo.com is planned).
+ */
+export function notFirstMxFindings(ctx: FindingContext): Finding[] {
+  const matching = matchingRules(ctx.model.mxRules.rules);
+  const applied = new Set<MxRule>();
+  const firstHosts: string[] = [];
+  const providers = new Set<Provider>();
+  for (const site of ctx.plan.sites) {
+    if (site.info.isOther || site.streams.length === 0) continue;
+    const host = site.info.mx[0] ?? site.info.key;
+    firstHosts.push(host);
+    for (const r of matching(host)) applied.add(r);
+    if (site.info.provider) providers.add(site.info.provider);
+  }
+  const out: Finding[] = [];
+  const reported = new Set<MxRule>();
+  for (const p of providers) {
+    for (const host of catalogHosts(p)) {
+      for (const rule of matching(host)) {
+        if (applied.has(rule) || reported.has(rule) || isCatchAll(rule.mask)) continue;
+        reported.add(rule);
+        out.push(
+          makeFinding(ctx.model.name, {
+            id: "rule-not-first-mx",
+            anchor: rule.fieldPos.mask ? posAnchor(rule.fieldPos.mask) : ruleAnchor(rule),
+            subject: [normalizeHost(rule.mask), rangeLabel(rule.range)],
+            title: `Rule "${rule.mask}" matches no planned domain's first MX host`,
+            message:
+              `Rule "${rule.mask}" matches ${host} (${p.name}), but the legacy MTA chooses the rule on each recipient domain's first MX host, ` +
+              `and no domain of the traffic plan has a first MX it matches (first MX hosts here: ${[...new Set(firstHosts)].slice(0, 5).join(", ")}${firstHosts.length > 5 ? ", …" : ""}). ` +
+              "It throttles none of the planned mail; check the mask, or add the domains it is meant for to the traffic plan.",
+            details: { mask: rule.mask, host, provider: p.name },
+          }),
+        );
+      }
+    }
   }
   return out;
 }

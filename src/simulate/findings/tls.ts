@@ -1,5 +1,5 @@
 /**
- * tls-required (SPEC §6, research §4.3): plaintext to a provider that requires TLS. Every attempt
+ * tls-required (docs/model.md#tls): plaintext to a provider that requires TLS. Every attempt
  * is refused (421 4.7.29) yet costs a messages-per-hour credit, so nothing is delivered.
  */
 import type { Finding } from "../../model/findings.js";

@@ -10,17 +10,29 @@ function fail(message: string, detail: unknown): never {
   throw new Error(`${message}: ${JSON.stringify(detail).slice(0, 800)}`);
 }
 
-/** Counts are whole and non-negative; sent + expired = recipients per domain and per delivery. */
+/**
+ * Counts are whole and non-negative; sent + expired = recipients per domain and per delivery. An
+ * instance that is not simulated (Enhanced MTA, relay) has recipients only: every other count is null.
+ */
 export function checkInstanceResult(result: InstanceResult): void {
+  if (!result.simulated) {
+    for (const d of result.deliveries) {
+      for (const v of [d, ...d.domains]) {
+        if (!isCount(v.recipients)) fail("recipients is not a count", v);
+        for (const key of ["sent", "deferred", "expired", "completionHours", "pacedHours"] as const) if (v[key] !== null) fail(`${key} is not null when not simulated`, v);
+      }
+    }
+    return;
+  }
   for (const d of result.deliveries) {
     for (const key of ["recipients", "sent", "deferred", "expired"] as const) if (!isCount(d[key])) fail(`delivery ${key} is not a count`, d);
-    if (d.sent + d.expired !== d.recipients) fail("delivery: sent + expired ≠ recipients", d);
+    if (d.sent! + d.expired! !== d.recipients) fail("delivery: sent + expired ≠ recipients", d);
     if (d.completionHours !== null && !(Number.isFinite(d.completionHours) && d.completionHours >= 0)) fail("bad completionHours", d);
     let sum = 0;
     for (const v of d.domains) {
       for (const key of ["recipients", "sent", "deferred", "expired"] as const) if (!isCount(v[key])) fail(`domain ${key} is not a count`, v);
-      if (v.sent + v.expired !== v.recipients) fail("domain: sent + expired ≠ recipients", v);
-      if (v.deferred > v.recipients) fail("domain: more deferred than recipients", v);
+      if (v.sent! + v.expired! !== v.recipients) fail("domain: sent + expired ≠ recipients", v);
+      if (v.deferred! > v.recipients) fail("domain: more deferred than recipients", v);
       sum += v.recipients;
     }
     if (sum !== d.recipients) fail("delivery recipients ≠ Σ domains", d);
