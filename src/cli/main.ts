@@ -6,14 +6,15 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { directorySource } from "../io/directory-source.js";
+import { directorySource, explicitFileSource } from "../io/directory-source.js";
 import { gitRevisionSource } from "../io/git-source.js";
 import type { FileSource } from "../io/file-source.js";
 import { ConfigError, formatIssue } from "../model/errors.js";
-import { REVIEW_FORMATS, reviewChange, SIMULATE_FORMATS, simulate } from "../engine/index.js";
+import { headConfigErrors, REVIEW_FORMATS, reviewChange, SIMULATE_FORMATS, simulate } from "../engine/index.js";
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from "./args.js";
 import { DEFAULT_POLICY_PATH, loadPolicy, readFiles } from "./load-side.js";
 import { progressReporter, type Output } from "./output.js";
+import { neutraliseTerminal, oneLine } from "../render/plain-text.js";
 import { reviewCommand, type ReviewDeps } from "./review.js";
 import { catalogCommand, type CatalogDeps } from "./catalog.js";
 
@@ -22,7 +23,9 @@ export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
 /** `deps`: the environment and GitHub client settings of `review`, the DNS resolver of `catalog` (tests). */
-export async function main(argv: string[], out: Output = processOutput(), deps: ReviewDeps & CatalogDeps = {}): Promise<number> {
+export async function main(argv: string[], output: Output = processOutput(), deps: ReviewDeps & CatalogDeps = {}): Promise<number> {
+  // Messages quote file contents: keep them from starting workflow commands or moving the cursor.
+  const out: Output = { ...output, stderr: (text) => output.stderr(neutraliseTerminal(text)) };
   let options: CliOptions;
   try {
     options = parseCliArgs(argv);
@@ -47,7 +50,7 @@ export async function main(argv: string[], out: Output = processOutput(), deps: 
     return options.command === "simulate" ? await simulateCommand(options, out) : await diffCommand(options, out);
   } catch (error) {
     if (error instanceof ConfigError) {
-      out.stderr(`${error.issues.map((issue) => `mx-guard: ${formatIssue(issue)}`).join("\n")}\n`);
+      out.stderr(`${error.issues.map((issue) => `mx-guard: ${oneLine(formatIssue(issue))}`).join("\n")}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof UsageError) {
@@ -65,7 +68,7 @@ async function simulateCommand(options: CliOptions, out: Output): Promise<number
   const source = directorySource(dir);
   const progress = progressReporter(out);
   const policy = options.config
-    ? await loadPolicy(directorySource("."), options.config, true)
+    ? await loadPolicy(explicitFileSource(), options.config, true)
     : await loadPolicy(source, DEFAULT_POLICY_PATH, false);
   progress(`reading ${dir}`);
   const files = await readFiles(source, policy);
@@ -73,7 +76,7 @@ async function simulateCommand(options: CliOptions, out: Output): Promise<number
   const result = simulate(files, policy);
   out.stdout(SIMULATE_FORMATS[options.format](result, policy));
   if (result.configErrors.length > 0) {
-    out.stderr(`${result.configErrors.map((finding) => `mx-guard: ${finding.message}`).join("\n")}\n`);
+    out.stderr(`${result.configErrors.map((finding) => `mx-guard: ${oneLine(finding.message)}`).join("\n")}\n`);
     return EXIT_USAGE;
   }
   return result.conclusion === "failure" && !options.exitZero ? EXIT_FAIL : EXIT_PASS;
@@ -105,13 +108,22 @@ async function diffCommand(options: CliOptions, out: Output): Promise<number> {
   // The policy comes from the base side (as the app reads it from the default branch): a change
   // must not be able to relax its own gate.
   const policy = options.config
-    ? await loadPolicy(directorySource("."), options.config, true)
+    ? await loadPolicy(explicitFileSource(), options.config, true)
     : await loadPolicy(policySource, DEFAULT_POLICY_PATH, false);
   progress(`reading ${base.label} and ${head.label}`);
   const [baseFiles, headFiles] = await Promise.all([readFiles(base, policy), readFiles(head, policy)]);
   progress("simulating base and head, comparing and searching fixes");
   const result = reviewChange(baseFiles, headFiles, policy);
   out.stdout(REVIEW_FORMATS[options.format](result));
+  // Fail closed: a head that cannot be parsed was not checked, whatever the base looked like.
+  const unreadable = headConfigErrors(result.review.findings);
+  if (unreadable.length > 0) {
+    out.stderr(
+      `mx-guard: could not check ${head.label}: ${unreadable.length} configuration error(s)\n` +
+        `${unreadable.map((finding) => `mx-guard: ${oneLine(finding.message)}`).join("\n")}\n`,
+    );
+    return EXIT_USAGE;
+  }
   return result.conclusion === "failure" && !options.exitZero ? EXIT_FAIL : EXIT_PASS;
 }
 

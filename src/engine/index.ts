@@ -3,7 +3,6 @@
  * no other part of the pipeline (docs/architecture.md). Pure: the shells supply file texts.
  */
 import type { Policy } from "../model/config.js";
-import { isChange } from "../model/findings.js";
 import type { Review } from "../model/review.js";
 import type { FileMap } from "../model/source.js";
 import { renderAnnotations } from "../render/annotations.js";
@@ -16,7 +15,8 @@ import type { FindingCounts, ReviewResult, SimulateResult } from "./result.js";
 import { simulateSide, watchedPaths } from "./side.js";
 
 export type { FindingCounts, ReviewResult, SimulateResult } from "./result.js";
-export { configErrorFinding, simulateSide, watchedPaths } from "./side.js";
+export { configErrorFinding, requiredPaths, simulateSide, watchedPaths } from "./side.js";
+export { headConfigErrors } from "../review/verdict.js";
 /** The policy parsers and the file-size cap the shells need before they call the engine. */
 export { defaultPolicy, parsePolicy, policyFromObject } from "../parse/policy.js";
 export { MAX_FILE_BYTES } from "../parse/limits.js";
@@ -59,7 +59,7 @@ function countFindings(review: Review): FindingCounts {
   const counts: FindingCounts = { new: 0, worsened: 0, existing: 0, fixed: 0, blocking: 0 };
   for (const finding of review.findings) {
     counts[finding.status] += 1;
-    if (isChange(finding) && isBlocking(finding, review.policy)) counts.blocking += 1;
+    if (isBlocking(finding, review.policy)) counts.blocking += 1;
   }
   return counts;
 }

@@ -27,6 +27,20 @@ export function watchedPaths(policy: Policy): string[] {
   return [...paths].sort();
 }
 
+/**
+ * The paths that must exist for the policy's instances to be checked: the three required files, and
+ * the optional ones the policy named explicitly (a missing one is a configuration error).
+ */
+export function requiredPaths(policy: Policy): string[] {
+  const paths = new Set<string>();
+  for (const instance of policy.instances) {
+    for (const path of [instance.serverConf, instance.mxRules, instance.traffic]) paths.add(path);
+    if (instance.instanceConf && instance.explicit.instanceConf) paths.add(instance.instanceConf);
+    if (instance.providers && instance.explicit.providers) paths.add(instance.providers);
+  }
+  return [...paths].sort();
+}
+
 /** Parses and simulates every instance the policy names. */
 export function simulateSide(files: FileMap, policy: Policy): SideResult {
   const results: InstanceResult[] = [];

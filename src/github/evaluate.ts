@@ -1,13 +1,15 @@
 /**
- * One pull request, from policy to verdict, without posting anything: reads the policy, the changed
- * files and the watched files at base and head, and asks the engine for the review and every text.
+ * One pull request, from policy to verdict, without posting anything: reads the policy and the
+ * watched files at base and head, and asks the engine for the review and every text. The changed
+ * files are listed only to place comments on diff lines.
  * Throws on GitHub or engine failures; pipeline.ts turns those into a failed check run.
  */
-import type { Engine, ReviewResult } from "../engine/index.js";
-import type { Policy } from "../model/config.js";
+import { requiredPaths, type Engine, type ReviewResult } from "../engine/index.js";
+import { POLICY_PATH, type Policy } from "../model/config.js";
 import type { CheckResult } from "./check-run.js";
 import { loadPolicy, policyErrorSummary, type PolicyParser } from "./policy.js";
-import { changedWatchedPaths, listPullRequestFiles, type ChangedFile } from "./pull-request-files.js";
+import { changedPaths } from "./fetch-files.js";
+import { listPullRequestFiles, type ChangedFile } from "./pull-request-files.js";
 import type { PrHistory } from "./pr-history.js";
 import { fetchSnapshot } from "./snapshot.js";
 import type { GitHub, PullTarget } from "./types.js";
@@ -32,6 +34,8 @@ export interface Evaluation {
   publish: Publication | null;
 }
 
+export const NO_CONFIGURATION_TITLE = "No Campaign configuration in this repository";
+
 export const DRAFT_NOTE =
   "_This pull request is a draft: MX Guard posts its review comments and summary comment when it is marked ready for review._";
 
@@ -49,10 +53,30 @@ export async function evaluate(
     };
   }
   const policy = parsed.value;
+  // The file list only places comments on diff lines; it never decides what changed (it is capped).
   const files = await listPullRequestFiles(gh, pull.number);
   const watched = deps.engine.watchedPaths(policy);
-  const changed = changedWatchedPaths(files, watched);
-  if (changed.length === 0) {
+  const posting = !pull.draft && (policy.review || policy.comment !== "off");
+  // Which watched paths changed is read off their blob ids at base and head (the same query that
+  // reads them), never off the pull request's file list, which GitHub cuts at 3,000 files.
+  const snapshot = await fetchSnapshot(gh, pull, watched, posting);
+  const present = watched.filter((path) => snapshot.oids.base[path] !== null || snapshot.oids.head[path] !== null);
+  if (policy.file === null && present.length === 0) {
+    // Installed on every repository of an organisation: a repository without Campaign files and
+    // without a policy has nothing to guard. With a policy, missing files fail below.
+    return {
+      check: {
+        conclusion: "success",
+        title: NO_CONFIGURATION_TITLE,
+        summary: `There is no \`${POLICY_PATH}\` and none of the files MX Guard reads by default (${watched.map((p) => `\`${p}\``).join(", ")}) exists at the base or the head, so there is nothing to check.`,
+        annotations: [],
+      },
+      publish: null,
+    };
+  }
+  const changed = changedPaths(snapshot, watched);
+  const headComplete = requiredPaths(policy).every((path) => snapshot.oids.head[path] !== null);
+  if (changed.length === 0 && headComplete) {
     return {
       check: {
         conclusion: "success",
@@ -63,8 +87,6 @@ export async function evaluate(
       publish: null,
     };
   }
-  const posting = !pull.draft && (policy.review || policy.comment !== "off");
-  const snapshot = await fetchSnapshot(gh, pull, watched, posting);
   const result = await deps.engine.reviewChange(snapshot.base, snapshot.head, policy);
   const output = result.check;
   const check: CheckResult = {

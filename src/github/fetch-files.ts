@@ -48,6 +48,16 @@ export function blobQueryParts(paths: string[], baseSha: string, headSha: string
 export interface SideFiles {
   base: FileMap;
   head: FileMap;
+  /** Blob id of each watched path per side (null: no file there), to tell which paths changed. */
+  oids: { base: Record<string, string | null>; head: Record<string, string | null> };
+}
+
+/**
+ * The watched paths whose blob differs between base and head (added, removed or modified). Decided
+ * from the blob ids, never from the pull request's file list, which GitHub cuts at 3,000 files.
+ */
+export function changedPaths(files: SideFiles, paths: string[]): string[] {
+  return paths.filter((path) => (files.oids.base[path] ?? null) !== (files.oids.head[path] ?? null));
 }
 
 /** Turns the aliased blobs of a query answer into the two FileMaps, reading truncated blobs again. */
@@ -57,10 +67,11 @@ export async function blobsToFiles(
   repository: Record<string, unknown>,
   shas: { base: string; head: string },
 ): Promise<SideFiles> {
-  const files: SideFiles = { base: {}, head: {} };
+  const files: SideFiles = { base: {}, head: {}, oids: { base: {}, head: {} } };
   for (const [index, path] of paths.entries()) {
     for (const side of ["base", "head"] as const) {
       const node = (repository[blobAlias(side, index)] ?? null) as BlobNode | null;
+      files.oids[side][path] = node !== null && typeof node.oid === "string" ? node.oid : null;
       files[side][path] = await blobText(gh, node, `${path} at ${shas[side].slice(0, 7)}`);
     }
   }

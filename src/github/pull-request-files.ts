@@ -1,6 +1,7 @@
 /**
  * The files a pull request changes (paginated, 100 per page, GitHub's 3,000-file ceiling), reduced
- * to what the App needs: names (including the old name of a rename), status and patch.
+ * to what the App needs: names (including the old name of a rename), status and patch. Used only to
+ * place review comments: whether a watched file changed is decided from blob ids (fetch-files.ts).
  */
 import { LIMITS } from "./constants.js";
 import { parsePatch, type HunkLines } from "./diff-lines.js";
@@ -35,16 +36,6 @@ export async function listPullRequestFiles(gh: GitHub, pullNumber: number): Prom
 /** Strips a leading "./" or "/" so policy paths compare with GitHub's repository-relative names. */
 export function normalizePath(path: string): string {
   return path.replace(/^(?:\.\/|\/)+/, "");
-}
-
-/** The watched paths this pull request adds, modifies, removes or renames (from or to). */
-export function changedWatchedPaths(files: ChangedFile[], watched: string[]): string[] {
-  const touched = new Set<string>();
-  for (const file of files) {
-    touched.add(file.filename);
-    if (file.previousFilename) touched.add(file.previousFilename);
-  }
-  return watched.filter((path) => touched.has(normalizePath(path)));
 }
 
 /** Commentable RIGHT-side lines per path (head-side names; removed files have none). */

@@ -75,6 +75,13 @@ function place(comment: ReviewComment, hunks: HunkLines | undefined): { at: Plac
   const narrowed = narrowSuggestion(comment, hunks);
   if (narrowed) return narrowed;
   if (at) return { at, suggestion: { kind: "by-hand", startLine: startLine ?? line, line } };
+  if (comment.suggestion === undefined && startLine !== undefined && hunks) {
+    // A finding on a whole rule whose last line is outside the diff: comment on the last of its
+    // lines the diff shows (usually the changed one), rather than not at all.
+    for (let n = line - 1; n >= startLine; n--) {
+      if (hunks.has(n)) return { at: { kind: "line", line: n, narrowed: true }, suggestion: { kind: "anchor" } };
+    }
+  }
   return null;
 }
 

@@ -253,6 +253,8 @@ export interface Policy {
   failOn: FindingId[];
   comment: "update" | "new" | "off";
   review: boolean;
+  /** quota-raise fires when a site's hourly capacity on the head exceeds maxRaise × the base's. */
+  maxRaise: number;
   /** Where the policy came from: a file path, or null when every default applies. */
   file: string | null;
 }

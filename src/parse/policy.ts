@@ -4,7 +4,7 @@
  */
 import { DEFAULT_MODEL_OPTIONS, POLICY_PATH, type FindingId, type InstancePaths, type Policy } from "../model/config.js";
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
-import { DEFAULT_FAIL_ON, DEFAULT_INSTANCE, policyFileSchema, type PolicyInput } from "../schema/policy.js";
+import { DEFAULT_FAIL_ON, DEFAULT_INSTANCE, DEFAULT_MAX_RAISE, policyFileSchema, type PolicyInput } from "../schema/policy.js";
 import { LIMITS } from "./limits.js";
 import { capIssue, issueAt, readYaml, sourceFromObject, validateSource, type YamlSource } from "./yaml/index.js";
 
@@ -27,7 +27,7 @@ export function defaultInstance(name: string = DEFAULT_INSTANCE): InstancePaths 
 }
 
 export function defaultPolicy(file: string | null = null): Policy {
-  return { instances: [defaultInstance()], model: { ...DEFAULT_MODEL_OPTIONS }, failOn: [...DEFAULT_FAIL_ON], comment: "update", review: true, file };
+  return { instances: [defaultInstance()], model: { ...DEFAULT_MODEL_OPTIONS }, failOn: [...DEFAULT_FAIL_ON], comment: "update", review: true, maxRaise: DEFAULT_MAX_RAISE, file };
 }
 
 /** null text (no policy file) → every default, with `file` null. */
@@ -57,6 +57,7 @@ function fromSource(src: YamlSource, file: string | null, warnings: ConfigIssue[
     failOn: [...new Set<FindingId>(input.failOn)],
     comment: input.comment,
     review: input.review,
+    maxRaise: input.maxRaise,
     file,
   }, warnings);
 }

@@ -1,6 +1,7 @@
 /** The per-instance, per-delivery comparison table (base → head: completion, deferred, expired). */
 import type { DeliveryResult, InstanceResult, SimulationReport } from "../model/results.js";
 import { escapeMd, fmtHours, fmtInt } from "./format.js";
+import { oneLine } from "./plain-text.js";
 
 export interface DeliveryMetrics {
   completionHours: number | null;
@@ -123,7 +124,7 @@ export function deliveryTableMarkdown(head: SimulationReport, base?: SimulationR
   return lines.join("\n");
 }
 
-const TEXT_STYLE: CellStyle = { arrow: "->", escape: (text) => text, emphasize: (text) => text };
+const TEXT_STYLE: CellStyle = { arrow: "->", escape: oneLine, emphasize: (text) => text };
 
 /** Plain text table with aligned columns. */
 export function deliveryTableText(head: SimulationReport, base?: SimulationReport): string {

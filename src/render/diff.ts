@@ -6,30 +6,32 @@ import { assumptions } from "./assumptions.js";
 import { deliveryTableText } from "./delivery-table.js";
 import { escapeMd } from "./format.js";
 import { findingText, type ShownFinding } from "./findings-list.js";
-import { changes, reviewTitle, verdictLine } from "./headline.js";
-import { reviewMarkdownBody } from "./report-markdown.js";
+import { changes, productHeading, verdictLine } from "./headline.js";
+import { neutraliseTerminal, oneLine } from "./plain-text.js";
+import { reviewMarkdownBody, unreadableOnHead } from "./report-markdown.js";
 
 /** Plain text for a terminal: no colours, no Markdown, ASCII arrows. */
 export function renderDiffText(review: Review): string {
   const list = changes(review);
-  const existing = review.findings.filter((finding) => finding.status === "existing");
+  const existing = review.findings.filter((finding) => finding.status === "existing" && finding.id !== "config-error");
   const fixed = review.findings.filter((finding) => finding.status === "fixed");
-  const out = [`MX Guard: ${reviewTitle(review)}`, verdictLine(review), "", deliveryTableText(review.head.report, review.base.report)];
+  const out = [productHeading(review), verdictLine(review), "", deliveryTableText(review.head.report, review.base.report)];
   const group = (label: string, findings: ReviewedFinding[]) => {
     if (findings.length === 0) return;
     out.push("", `${label} (${findings.length}):`, ...findings.map(findingText));
   };
   group("New and worsened findings", list);
+  group("Configuration errors on the head, also on the base", unreadableOnHead(review));
   group("Existing findings", existing);
   group("Fixed findings", fixed);
   const used = assumptions(review.head.report, review.base.report);
-  if (used.length > 0) out.push("", "Assumptions:", ...used.map((a) => `  - ${a}`));
-  return `${out.join("\n")}\n`;
+  if (used.length > 0) out.push("", "Assumptions:", ...used.map((a) => `  - ${oneLine(a)}`));
+  return neutraliseTerminal(`${out.join("\n")}\n`);
 }
 
 /** The full Markdown report (never truncated, suggestions shown). */
 export function renderDiffMarkdown(review: Review): string {
-  return `## MX Guard: ${escapeMd(reviewTitle(review))}\n\n${reviewMarkdownBody(review, { suggestions: true })}\n`;
+  return `## ${escapeMd(productHeading(review))}\n\n${reviewMarkdownBody(review, { suggestions: true })}\n`;
 }
 
 function siteJson(site: InstanceResult["sites"][number]) {

@@ -1,6 +1,7 @@
 /** Findings as Markdown list items and plain text blocks. */
 import type { Finding, FindingStatus, Magnitude } from "../model/findings.js";
 import { escapeMd, fenceFor, fmtHours, fmtInt, location } from "./format.js";
+import { oneLine } from "./plain-text.js";
 
 /** A finding as reports show it: reviewed (with a status) or plain (from `simulate`). */
 export type ShownFinding = Finding & { status?: FindingStatus; baseMagnitude?: Magnitude };
@@ -36,8 +37,8 @@ export function findingsListMarkdown(findings: readonly ShownFinding[], withSugg
 export function findingText(finding: ShownFinding): string {
   const change = finding.status === "worsened" ? ` (${magnitudeChange(finding.baseMagnitude, finding.magnitude, "->")})` : "";
   const lines = [
-    `  ${location(finding.file, finding.line, finding.endLine)}  ${finding.severity}  ${finding.id}${finding.status ? `  [${finding.status}]${change}` : ""}  (${finding.instance})`,
-    `    ${finding.message}`,
+    `  ${oneLine(location(finding.file, finding.line, finding.endLine))}  ${finding.severity}  ${finding.id}${finding.status ? `  [${finding.status}]${change}` : ""}  (${oneLine(finding.instance)})`,
+    `    ${oneLine(finding.message)}`,
   ];
   if (finding.suggestion !== undefined) {
     lines.push(`    suggested replacement for lines ${finding.line}-${finding.endLine}:`);

@@ -20,13 +20,26 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
   return `${fmtInt(n)} ${n === 1 ? singular : pluralForm}`;
 }
 
-/** Escapes text for inline Markdown (list items, paragraphs): emphasis, code, links, HTML, tables. */
+/** A zero-width space as an entity: it breaks a mention, reference or autolink and renders as nothing. */
+const BREAK = "&#8203;";
+
+/**
+ * Escapes text for inline Markdown (list items, paragraphs): emphasis, code, links, HTML, tables,
+ * every line ending (a lone CR too), and what GitHub would turn into a ping or a link on the
+ * author's behalf: @user and @org/team mentions, #123 and owner/repo#123 references, bare URLs.
+ */
 export function escapeMd(text: string): string {
   return text
     .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)
+    .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/\r?\n/g, " ");
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, " ")
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+    .replace(/#(?=\d)/g, `#${BREAK}`)
+    .replace(/@(?=[A-Za-z0-9_-])/g, `@${BREAK}`)
+    .replace(/\b([A-Za-z][A-Za-z0-9+.-]*):(?=\/\/)/g, `$1${BREAK}:`)
+    .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}${BREAK}.`);
 }
 
 /** A code span that survives any backticks inside `text`. */

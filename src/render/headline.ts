@@ -3,12 +3,15 @@ import { FINDING_IDS, FINDINGS, type FindingId } from "../model/catalogue.js";
 import { isChange, type ReviewedFinding } from "../model/findings.js";
 import type { Review } from "../model/review.js";
 import { SEVERITY_RANK } from "../model/finding-order.js";
-import { isBlocking } from "../review/verdict.js";
+import { headConfigErrors, isBlocking } from "../review/verdict.js";
 import { fmtInt, plural } from "./format.js";
 
 export function changes(review: Review): ReviewedFinding[] {
   return review.findings.filter(isChange);
 }
+
+/** The title of a review whose head cannot be parsed: the gate fails closed. */
+export const UNCHECKED_TITLE = "MX Guard could not check this change";
 
 /** True when head makes nothing worse: the reports stay one line long. */
 export function isQuiet(review: Review): boolean {
@@ -44,6 +47,8 @@ function countPhrase(list: readonly ReviewedFinding[], noun: string): string {
  * 1 new finding: TLS weakened" / "No change for the worse".
  */
 export function reviewTitle(review: Review): string {
+  const unreadable = headConfigErrors(review.findings);
+  if (unreadable.length > 0) return `${UNCHECKED_TITLE}: ${plural(unreadable.length, "configuration error")} on the head`;
   const all = changes(review);
   if (all.length === 0) return "No change for the worse";
   const blocking = all.filter((finding) => isBlocking(finding, review.policy));
@@ -55,10 +60,20 @@ export function reviewTitle(review: Review): string {
   return `No blocking change; ${countPhrase(all, "finding")}: ${what}`;
 }
 
+/** The title after the product name: "MX Guard: 2 new problems…", but "MX Guard could not check…" once. */
+export function productHeading(review: Review): string {
+  const title = reviewTitle(review);
+  return title.startsWith("MX Guard ") ? title : `MX Guard: ${title}`;
+}
+
 /** One sentence: the verdict and why. */
 export function verdictLine(review: Review): string {
   const list = changes(review);
   const blocking = list.filter((finding) => isBlocking(finding, review.policy));
+  const unreadable = headConfigErrors(review.findings);
+  if (unreadable.length > 0) {
+    return `Fails: the head's Campaign configuration cannot be read or validated (${plural(unreadable.length, "configuration error")}), so nothing on it was checked.`;
+  }
   if (review.conclusion === "failure") {
     const ids = [...new Set(blocking.map((finding) => finding.id))].join(", ");
     return `Fails: ${plural(blocking.length, "new or worsened finding")} with an id listed in failOn (${ids}).`;

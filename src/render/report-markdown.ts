@@ -22,7 +22,8 @@ function details(summary: string, body: string): string {
 
 /** Collapsed sections: existing and fixed findings, the head's sites, the assumptions. */
 export function detailSections(review: Review): string[] {
-  const existing = review.findings.filter((finding) => finding.status === "existing");
+  // Configuration errors the base had too are shown up front (unreadableOnHead), not tucked away.
+  const existing = review.findings.filter((finding) => finding.status === "existing" && finding.id !== "config-error");
   const fixed = review.findings.filter((finding) => finding.status === "fixed");
   return [
     existing.length > 0 ? details(`Existing findings, unchanged (${existing.length})`, findingsListMarkdown(existing)) : "",
@@ -32,6 +33,11 @@ export function detailSections(review: Review): string[] {
   ].filter((section) => section !== "");
 }
 
+/** Head configuration errors the base had as well: not a change, but the head still cannot be checked. */
+export function unreadableOnHead(review: Review): Review["findings"] {
+  return review.findings.filter((finding) => finding.id === "config-error" && finding.status === "existing");
+}
+
 export function reviewMarkdownBody(review: Review, parts: MarkdownParts = {}): string {
   const list = changes(review);
   const sections = [
@@ -39,6 +45,9 @@ export function reviewMarkdownBody(review: Review, parts: MarkdownParts = {}): s
     deliveryTableMarkdown(review.head.report, review.base.report),
     parts.afterTable ?? "",
     list.length > 0 ? `#### New and worsened (${list.length})\n\n${findingsListMarkdown(list, parts.suggestions ?? false)}` : "",
+    unreadableOnHead(review).length > 0
+      ? `#### Configuration errors on the head, also on the base (${unreadableOnHead(review).length})\n\n${findingsListMarkdown(unreadableOnHead(review))}`
+      : "",
     ...detailSections(review),
   ];
   return sections.filter((section) => section !== "").join("\n\n");

@@ -4,9 +4,11 @@
  */
 import type { InstanceResult } from "../model/results.js";
 import { fmtHours, fmtInt } from "./format.js";
+import { oneLine } from "./plain-text.js";
 
 /** Left-aligned text columns, right-aligned number columns, two spaces apart. */
-export function textTable(header: string[], rows: string[][], numericColumns: number[]): string {
+export function textTable(header: string[], cells: string[][], numericColumns: number[]): string {
+  const rows = cells.map((row) => row.map(oneLine));
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
   const line = (cells: string[]) =>
     cells

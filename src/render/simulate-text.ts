@@ -8,6 +8,7 @@ import { findingsListMarkdown, findingText } from "./findings-list.js";
 import { plural } from "./format.js";
 import { siteTableMarkdown } from "./site-table.js";
 import { deliveryDomainTablesText, siteTableText } from "./simulate-tables.js";
+import { neutraliseTerminal, oneLine } from "./plain-text.js";
 
 /** "2 findings, 1 failing (delivery-expiry)" or "no findings". */
 export function simulateHeadline(report: SimulationReport, policy: Pick<Policy, "failOn">): string {
@@ -40,6 +41,6 @@ export function renderSimulateText(report: SimulationReport, policy: Pick<Policy
     if (instance.sites.length > 0) out.push("", siteTableText(instance));
   }
   if (findings.length > 0) out.push("", `Findings (${findings.length}):`, ...findings.map(findingText));
-  if (used.length > 0) out.push("", "Assumptions:", ...used.map((a) => `  - ${a}`));
-  return `${out.join("\n")}\n`;
+  if (used.length > 0) out.push("", "Assumptions:", ...used.map((a) => `  - ${oneLine(a)}`));
+  return neutraliseTerminal(`${out.join("\n")}\n`);
 }

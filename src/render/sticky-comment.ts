@@ -3,7 +3,7 @@ import type { Review } from "../model/review.js";
 import { hourlyChartMarkdown } from "./chart.js";
 import { deliveryTableMarkdown } from "./delivery-table.js";
 import { escapeMd } from "./format.js";
-import { isQuiet, quietLine, reviewTitle } from "./headline.js";
+import { isQuiet, productHeading, quietLine } from "./headline.js";
 import { reviewMarkdownBody } from "./report-markdown.js";
 import { cutMiddle, MAX_BODY_CHARS } from "./truncate.js";
 
@@ -11,7 +11,7 @@ import { cutMiddle, MAX_BODY_CHARS } from "./truncate.js";
 export const STICKY_MARKER = "<!-- mx-guard:sticky -->";
 
 export function renderStickyComment(review: Review): string {
-  const heading = `### MX Guard: ${escapeMd(reviewTitle(review))}`;
+  const heading = `### ${escapeMd(productHeading(review))}`;
   if (isQuiet(review)) {
     const table = deliveryTableMarkdown(review.head.report, review.base.report);
     const body = [STICKY_MARKER, heading, "", quietLine(review), "", "<details><summary>Deliveries (base → head)</summary>", "", table, "", "</details>"];

@@ -1,33 +1,41 @@
 /**
- * Computed, verified one-click fixes (docs/model.md#findings):
- * - deadline-miss / delivery-expiry on a rule: the smallest messagesPerHour (and, when raising it alone
- *   cannot clear the finding because connections bind, the smallest maxConnections) that clears the
- *   finding, found by binary search over the simulation of a copy of the head model;
+ * Computed, verified fixes (docs/model.md#findings), in the order a deliverability engineer would try them:
+ * - deadline-miss / delivery-expiry: first the levers that do not raise throughput — the delivery's
+ *   retries (Adobe's guideline: a 30-minute retry period and more than 20 retries), then an earlier
+ *   start — and only then the binding rule's messagesPerHour (and maxConnections when connections
+ *   bind), never above the policy's maxRaise × the base's value, so a fix never trips quota-raise;
  * - tls-required / tls-downgrade: `tls: opportunistic` on the rule.
- * Every fix is re-simulated: a suggestion is kept only when the finding is gone with it applied.
- * Searched values are "round" (at most two significant digits, e.g. 14,000 or 350), so a suggestion
- * reads like a value a person would write; the search is capped (simulations and a 100× upper bound).
+ * A fix is "verified" only when the file with the change written into it parses again and the
+ * re-simulation of that parsed file meets the delivery's deadline (no expiry, no deadline miss);
+ * otherwise it is not offered as verified and no suggestion block is attached. Every fix states its
+ * caveat. Searched values are round (two significant digits), and the search is capped.
  */
-import type { InstanceModel, MxRule } from "../model/config.js";
+import type { Delivery, InstanceModel, MxRule } from "../model/config.js";
 import { FINDINGS } from "../model/catalogue.js";
 import { isChange, type Finding, type ReviewedFinding } from "../model/findings.js";
+import { formatDuration, groupDigits } from "../model/format.js";
 import type { InstanceResult } from "../model/results.js";
 import type { SideResult } from "../model/review.js";
-import { magnitudeGrew } from "./compare.js";
-import { groupDigits } from "../model/format.js";
-import { editRuleText, type RuleEdit } from "./rule-text.js";
+import { DELIVERY_EDIT_CAVEAT, editDeliveryFile, editRuleFile, RETRY_GUIDELINE, START_CAVEAT, throughputCaveat, TLS_CAVEAT } from "./fix-text.js";
+import { ruleIdentity } from "./site-pairs.js";
 
 export type SimulateFn = (model: InstanceModel) => { result: InstanceResult; findings: Finding[] };
 
 export interface FixOptions {
   simulate: SimulateFn;
+  /** The base side: its rule values bound the throughput a fix may ask for. */
+  base?: SideResult;
+  /** The policy's maxRaise: a fix never sets a rule above maxRaise × the base's value. Default 2. */
+  maxRaise?: number;
   /** Simulations allowed per finding (memoised ones are free). Default 24. */
   maxSimulations?: number;
-  /** Upper bound of the search, as a multiple of the current value. Default 100. */
+  /** Upper bound of the search, as a multiple of the current value (before maxRaise). Default 100. */
   maxFactor?: number;
   /** Findings to compute a fix for, at most (the rest keep their message). Default 25. */
   maxFindings?: number;
 }
+
+type Options = Required<Omit<FixOptions, "base">> & { base: SideResult | undefined };
 
 /** Is the finding one fixes.ts can compute a suggestion for? (The catalogue's `fix` column.) */
 export function isFixable(finding: Finding): boolean {
@@ -68,26 +76,38 @@ export function ruleOfFinding(finding: Finding, model: InstanceModel): MxRule | 
   );
 }
 
+/** A delivery's retry and start settings in a trial. */
+interface DeliveryTrial {
+  index: number;
+  retryPeriodSec: number;
+  retries: number;
+  start: number;
+}
+
 interface Trial {
   messagesPerHour: number;
   maxConnections: number;
   tls: MxRule["tls"];
+  delivery?: DeliveryTrial;
 }
 
-/** Memoised simulation of the head model with one rule changed; shared by the findings on that rule. */
+type Lever = "retries" | "start" | "throughput" | "tls";
+
+/** Memoised simulation of the head model with one rule (and maybe one delivery) changed. */
 class Simulator {
-  private readonly memo = new Map<string, { byFingerprint: Map<string, Finding>; result: InstanceResult }>();
+  private readonly memo = new Map<string, { byFingerprint: Map<string, Finding>; result: InstanceResult; findings: Finding[] }>();
   simulations = 0;
 
   constructor(
     private readonly simulate: SimulateFn,
-    private readonly model: InstanceModel,
+    readonly model: InstanceModel,
     /** Position of the rule in model.mxRules.rules. */
     private readonly position: number,
   ) {}
 
-  run(trial: Trial): { byFingerprint: Map<string, Finding>; result: InstanceResult } {
-    const key = `${trial.messagesPerHour}|${trial.maxConnections}|${trial.tls}`;
+  run(trial: Trial): { byFingerprint: Map<string, Finding>; result: InstanceResult; findings: Finding[] } {
+    const d = trial.delivery;
+    const key = `${trial.messagesPerHour}|${trial.maxConnections}|${trial.tls}|${d ? `${d.index}|${d.retryPeriodSec}|${d.retries}|${d.start}` : ""}`;
     const cached = this.memo.get(key);
     if (cached) return cached;
     const copy = structuredClone(this.model);
@@ -95,42 +115,47 @@ class Simulator {
     rule.messagesPerHour = trial.messagesPerHour;
     rule.maxConnections = trial.maxConnections;
     rule.tls = trial.tls;
-    const out = this.simulate(copy);
-    this.simulations++;
-    const entry = { byFingerprint: new Map(out.findings.map((f) => [f.fingerprint, f] as const)), result: out.result };
+    if (d) Object.assign(copy.traffic.deliveries[d.index]!, { retryPeriodSec: d.retryPeriodSec, retries: d.retries, start: d.start });
+    const entry = this.evaluate(copy);
     this.memo.set(key, entry);
     return entry;
   }
+
+  /** Simulates a model that was rebuilt from edited file texts (not memoised). */
+  evaluate(model: InstanceModel): { byFingerprint: Map<string, Finding>; result: InstanceResult; findings: Finding[] } {
+    const out = this.simulate(model);
+    this.simulations++;
+    return { byFingerprint: new Map(out.findings.map((f) => [f.fingerprint, f] as const)), result: out.result, findings: out.findings };
+  }
+}
+
+/** The delivery a capacity finding is about (details.delivery names it). */
+function deliveryOf(finding: Finding, model: InstanceModel): number {
+  const name = finding.details?.["delivery"];
+  return typeof name === "string" ? model.traffic.deliveries.findIndex((d) => d.name === name) : -1;
 }
 
 /**
- * Does the trial clear the finding? Gone from the re-simulation; for a worsened finding, also back
- * to no worse than on the base (then the review would call it "existing" and it no longer blocks).
+ * Does a re-simulation clear the finding? TLS findings: gone (or the site encrypted again).
+ * Capacity findings: gone, and the delivery meets its deadline — no expiry and no deadline miss for
+ * it any more; being back to the base's level is not enough.
  */
-function clears(sim: Simulator, finding: ReviewedFinding, trial: Trial): boolean {
-  const { byFingerprint, result } = sim.run(trial);
+function meets(finding: ReviewedFinding, out: { byFingerprint: Map<string, Finding>; result: InstanceResult; findings: Finding[] }): boolean {
   if (isComparative(finding)) {
     const site = finding.details?.["site"];
-    const after = result.sites.find((candidate) => candidate.site === site);
+    const after = out.result.sites.find((candidate) => candidate.site === site);
     return after !== undefined && after.tls === "opportunistic";
   }
-  const after = byFingerprint.get(finding.fingerprint);
-  if (!after) return true;
-  return (
-    finding.status === "worsened" &&
-    finding.baseMagnitude !== undefined &&
-    after.magnitude !== undefined &&
-    !magnitudeGrew(finding.baseMagnitude, after.magnitude)
+  if (out.byFingerprint.has(finding.fingerprint)) return false;
+  if (FINDINGS[finding.id].fix !== "capacity") return true;
+  const delivery = finding.details?.["delivery"];
+  if (delivery === undefined) return true;
+  return !out.findings.some(
+    (other) => (other.id === "deadline-miss" || other.id === "delivery-expiry") && other.details?.["delivery"] === delivery,
   );
 }
 
-/** Whether the trial removes the finding (true) or only brings it back to the base's level. */
-function removes(sim: Simulator, finding: ReviewedFinding, trial: Trial): boolean {
-  if (isComparative(finding)) return true;
-  return !sim.run(trial).byFingerprint.has(finding.fingerprint);
-}
-
-/** Smallest candidate that clears, assuming monotonicity; the last candidate must be known to clear. */
+/** Smallest candidate that passes, assuming monotonicity; the last candidate must be known to pass. */
 function bisect(candidates: number[], test: (value: number) => boolean, budget: () => boolean): { value: number; exhausted: boolean } {
   let lo = -1;
   let hi = candidates.length - 1;
@@ -145,68 +170,155 @@ function bisect(candidates: number[], test: (value: number) => boolean, budget: 
 
 interface Search {
   found: Trial | null;
+  lever: Lever | null;
   /** Simulations this finding's search ran (memoised trials are free). */
   simulations: number;
   exhausted: boolean;
+  /** The throughput ceiling used (maxRaise × the base's value). */
+  ceiling: { messagesPerHour: number; maxConnections: number };
 }
 
-function searchCapacity(sim: Simulator, finding: ReviewedFinding, rule: MxRule, options: Required<FixOptions>): Search {
+/** The base's rule for the finding's rule: the same mask and range, else the one that governed the site. */
+function baseRule(rule: MxRule, finding: Finding, base: SideResult | undefined): MxRule | undefined {
+  const model = base?.models.find((candidate) => candidate.name === finding.instance);
+  if (!model) return undefined;
+  const same = model.mxRules.rules.find((candidate) => ruleIdentity(candidate) === ruleIdentity(rule));
+  if (same) return same;
+  const site = base!.report.instances.find((instance) => instance.name === finding.instance)?.sites.find((s) => s.site === finding.details?.["site"]);
+  const index = site?.paths?.find((path) => path.rule !== null)?.rule?.index;
+  return index === undefined ? undefined : model.mxRules.rules[index];
+}
+
+function ceilingOf(rule: MxRule, finding: Finding, options: Options): Search["ceiling"] {
+  const reference = baseRule(rule, finding, options.base) ?? rule;
+  const bound = (key: "messagesPerHour" | "maxConnections") =>
+    Math.min(Math.max(1, rule[key]) * options.maxFactor, Math.floor(Math.max(0, reference[key]) * options.maxRaise));
+  return { messagesPerHour: bound("messagesPerHour"), maxConnections: bound("maxConnections") };
+}
+
+/** Adobe's retry guideline applied to a delivery: a 30-minute period (never longer) and more than 20 retries. */
+const GUIDELINE_PERIOD_SEC = 30 * 60;
+const GUIDELINE_RETRIES = 21;
+
+function retryTrial(delivery: Delivery, index: number): DeliveryTrial | null {
+  const retryPeriodSec = Math.min(delivery.retryPeriodSec, GUIDELINE_PERIOD_SEC);
+  const retries = Math.max(delivery.retries, GUIDELINE_RETRIES);
+  if (retryPeriodSec === delivery.retryPeriodSec && retries === delivery.retries) return null;
+  return { index, retryPeriodSec, retries, start: delivery.start };
+}
+
+/** Earlier starts tried, in hours. */
+const START_SHIFTS_HOURS = [1, 2, 4];
+
+function searchCapacity(sim: Simulator, finding: ReviewedFinding, rule: MxRule, options: Options): Search {
   const start = sim.simulations;
   const used = () => sim.simulations - start;
   const budget = () => used() < options.maxSimulations;
+  const ceiling = ceilingOf(rule, finding, options);
   const m0 = rule.messagesPerHour;
   const c0 = rule.maxConnections;
-  const mMax = Math.max(1, m0) * options.maxFactor;
-  const cMax = Math.max(1, c0) * options.maxFactor;
   const tls = rule.tls;
-  const test = (messagesPerHour: number, maxConnections: number) => clears(sim, finding, { messagesPerHour, maxConnections, tls });
-  const done = (found: Trial | null, exhausted: boolean): Search => ({ found, simulations: used(), exhausted });
+  const done = (found: Trial | null, lever: Lever | null, exhausted: boolean): Search => ({ found, lever, simulations: used(), exhausted, ceiling });
+  const passes = (trial: Trial) => meets(finding, sim.run(trial));
+  const base: Trial = { messagesPerHour: m0, maxConnections: c0, tls };
 
-  if (!budget()) return done(null, true);
-  if (test(mMax, c0)) {
+  // 1. Retries: no more throughput, deferred messages come back sooner.
+  const index = deliveryOf(finding, sim.model);
+  const delivery = index >= 0 ? sim.model.traffic.deliveries[index] : undefined;
+  const retries = delivery ? retryTrial(delivery, index) : null;
+  if (retries && budget() && passes({ ...base, delivery: retries })) return done({ ...base, delivery: retries }, "retries", false);
+  // 2. An earlier start (with the retry guideline when it applies), smallest shift first.
+  if (delivery) {
+    for (const hours of START_SHIFTS_HOURS) {
+      if (!budget()) return done(null, null, true);
+      const trial: Trial = { ...base, delivery: { ...(retries ?? { index, retryPeriodSec: delivery.retryPeriodSec, retries: delivery.retries }), start: delivery.start - hours * 3_600_000 } };
+      if (passes(trial)) return done(trial, "start", false);
+    }
+  }
+  // 3. Throughput, up to the ceiling.
+  const mMax = Math.max(m0, ceiling.messagesPerHour);
+  const cMax = Math.max(c0, ceiling.maxConnections);
+  const test = (messagesPerHour: number, maxConnections: number) => passes({ messagesPerHour, maxConnections, tls });
+  if (mMax === m0 && cMax === c0) return done(null, null, false);
+  if (!budget()) return done(null, null, true);
+  if (mMax > m0 && test(mMax, c0)) {
     const m = bisect(roundLadder(m0, mMax), (v) => test(v, c0), budget);
-    return done({ messagesPerHour: m.value, maxConnections: c0, tls }, m.exhausted);
+    return done({ messagesPerHour: m.value, maxConnections: c0, tls }, "throughput", m.exhausted);
   }
   // Raising messagesPerHour alone is not enough: the connections bind. Search maxConnections, then
   // the smallest messagesPerHour (possibly unchanged) with those connections.
-  if (!budget()) return done(null, true);
-  if (!test(mMax, cMax)) return done(null, false);
+  if (cMax === c0 || !budget()) return done(null, null, !budget());
+  if (!test(mMax, cMax)) return done(null, null, false);
   const c = bisect(roundLadder(c0, cMax), (v) => test(mMax, v), budget);
   const m = bisect([m0, ...roundLadder(m0, mMax)], (v) => test(v, c.value), budget);
-  return done({ messagesPerHour: m.value, maxConnections: c.value, tls }, c.exhausted || m.exhausted);
+  return done({ messagesPerHour: m.value, maxConnections: c.value, tls }, "throughput", c.exhausted || m.exhausted);
 }
 
 function searchTls(sim: Simulator, finding: ReviewedFinding, rule: MxRule): Search {
   const start = sim.simulations;
   const trial: Trial = { messagesPerHour: rule.messagesPerHour, maxConnections: rule.maxConnections, tls: "opportunistic" };
-  const ok = rule.tls !== "opportunistic" && clears(sim, finding, trial);
-  return { found: ok ? trial : null, simulations: sim.simulations - start, exhausted: false };
+  const ok = rule.tls !== "opportunistic" && meets(finding, sim.run(trial));
+  const ceiling = { messagesPerHour: rule.messagesPerHour, maxConnections: rule.maxConnections };
+  return { found: ok ? trial : null, lever: ok ? "tls" : null, simulations: sim.simulations - start, exhausted: false, ceiling };
 }
 
 function ruleLabel(rule: MxRule): string {
   return `rule "${rule.mask}" (${rule.span.file}:${rule.span.line})`;
 }
 
-function describeTrial(rule: MxRule, trial: Trial): { edit: RuleEdit; text: string; changes: Record<string, unknown> } {
-  const edit: RuleEdit = {};
+interface Described {
+  ruleEdit: Record<string, string | number>;
+  deliveryEdit: Record<string, string | number>;
+  text: string;
+  changes: Record<string, unknown>;
+}
+
+function isoStart(ms: number): string {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
+function describeTrial(rule: MxRule, delivery: Delivery | undefined, trial: Trial): Described {
+  const out: Described = { ruleEdit: {}, deliveryEdit: {}, text: "", changes: {} };
   const parts: string[] = [];
-  const changes: Record<string, unknown> = {};
+  const d = trial.delivery;
+  if (d && delivery) {
+    const where: string[] = [];
+    if (d.retryPeriodSec !== delivery.retryPeriodSec) {
+      out.deliveryEdit["retryPeriod"] = formatDuration(d.retryPeriodSec);
+      where.push(`retryPeriod ${formatDuration(delivery.retryPeriodSec)} → ${formatDuration(d.retryPeriodSec)}`);
+      out.changes["retryPeriod"] = { from: formatDuration(delivery.retryPeriodSec), to: formatDuration(d.retryPeriodSec) };
+    }
+    if (d.retries !== delivery.retries) {
+      out.deliveryEdit["retries"] = d.retries;
+      where.push(`retries ${delivery.retries} → ${d.retries}`);
+      out.changes["retries"] = { from: delivery.retries, to: d.retries };
+    }
+    if (d.start !== delivery.start) {
+      out.deliveryEdit["start"] = isoStart(d.start);
+      where.push(`start ${isoStart(delivery.start)} → ${isoStart(d.start)} (${formatDuration(Math.round((delivery.start - d.start) / 1000))} earlier)`);
+      out.changes["start"] = { from: isoStart(delivery.start), to: isoStart(d.start) };
+    }
+    parts.push(`on delivery "${delivery.name}" (${delivery.span.file}:${delivery.span.line}): ${where.join(", ")}`);
+  }
+  const ruleParts: string[] = [];
   if (trial.messagesPerHour !== rule.messagesPerHour) {
-    edit.messagesPerHour = trial.messagesPerHour;
-    parts.push(`messagesPerHour ${groupDigits(rule.messagesPerHour)} → ${groupDigits(trial.messagesPerHour)}`);
-    changes["messagesPerHour"] = { from: rule.messagesPerHour, to: trial.messagesPerHour };
+    out.ruleEdit["messagesPerHour"] = trial.messagesPerHour;
+    ruleParts.push(`messagesPerHour ${groupDigits(rule.messagesPerHour)} → ${groupDigits(trial.messagesPerHour)}`);
+    out.changes["messagesPerHour"] = { from: rule.messagesPerHour, to: trial.messagesPerHour };
   }
   if (trial.maxConnections !== rule.maxConnections) {
-    edit.maxConnections = trial.maxConnections;
-    parts.push(`maxConnections ${groupDigits(rule.maxConnections)} → ${groupDigits(trial.maxConnections)}`);
-    changes["maxConnections"] = { from: rule.maxConnections, to: trial.maxConnections };
+    out.ruleEdit["maxConnections"] = trial.maxConnections;
+    ruleParts.push(`maxConnections ${groupDigits(rule.maxConnections)} → ${groupDigits(trial.maxConnections)}`);
+    out.changes["maxConnections"] = { from: rule.maxConnections, to: trial.maxConnections };
   }
   if (trial.tls !== rule.tls) {
-    edit.tls = trial.tls;
-    parts.push(`tls: ${rule.tls} → ${trial.tls}`);
-    changes["tls"] = { from: rule.tls, to: trial.tls };
+    out.ruleEdit["tls"] = trial.tls;
+    ruleParts.push(`tls: ${rule.tls} → ${trial.tls}`);
+    out.changes["tls"] = { from: rule.tls, to: trial.tls };
   }
-  return { edit, text: parts.join(", "), changes };
+  if (ruleParts.length > 0) parts.push(ruleParts.join(", "));
+  out.text = parts.join("; ");
+  return out;
 }
 
 interface Job {
@@ -218,7 +330,7 @@ interface Job {
   search: Search;
 }
 
-function noFix(job: Job, options: Required<FixOptions>): ReviewedFinding {
+function noFix(job: Job, options: Options): ReviewedFinding {
   const { finding, rule, search } = job;
   let reason: string;
   if (FINDINGS[finding.id].fix === "tls") {
@@ -229,44 +341,85 @@ function noFix(job: Job, options: Required<FixOptions>): ReviewedFinding {
     reason = `No fix within bounds: the search stopped after ${search.simulations} simulations.`;
   } else {
     reason =
-      `No fix within bounds: raising messagesPerHour up to ${groupDigits(Math.max(1, rule.messagesPerHour) * options.maxFactor)} ` +
-      `and maxConnections up to ${groupDigits(Math.max(1, rule.maxConnections) * options.maxFactor)} on ${ruleLabel(rule)} ` +
-      `does not clear it${finding.status === "worsened" ? " nor bring it back to the base's level" : ""}.`;
+      `No fix within bounds: neither ${RETRY_GUIDELINE}, nor a start up to ${START_SHIFTS_HOURS.at(-1)} h earlier, ` +
+      `nor messagesPerHour up to ${groupDigits(search.ceiling.messagesPerHour)} and maxConnections up to ${groupDigits(search.ceiling.maxConnections)} ` +
+      `on ${ruleLabel(rule)} (maxRaise ${options.maxRaise}× the base's values) meets the deadline.`;
   }
   return { ...finding, message: `${finding.message} ${reason}`, details: { ...finding.details, fix: { verified: false, simulations: search.simulations } } };
 }
 
-function withFix(job: Job, trial: Trial, fileText: string | null | undefined, extra: { shared: number; capped: boolean }): ReviewedFinding {
-  const { finding, rule, sim } = job;
-  const { edit, text, changes } = describeTrial(rule, trial);
-  const gone = removes(sim, finding, trial);
-  const effect = gone ? "" : " brings it back to the base's level (it no longer worsens)";
+function caveatOf(lever: Lever, options: Options, search: Search): string {
+  if (lever === "retries") return DELIVERY_EDIT_CAVEAT;
+  if (lever === "start") return START_CAVEAT;
+  if (lever === "tls") return TLS_CAVEAT;
+  return throughputCaveat(options.maxRaise, search.ceiling.messagesPerHour);
+}
+
+/**
+ * Writes the trial into the file texts, parses them again and simulates the parsed model: the fix
+ * is verified only when that meets the deadline. Returns the rule's replacement text when the rule
+ * file changed (a suggestion for the finding's lines), or null when the rule file is unchanged.
+ */
+function verifyWritten(job: Job, described: Described, head: SideResult): { ok: boolean; ruleReplacement: string | null } {
+  const copy = structuredClone(job.model);
+  let ruleReplacement: string | null = null;
+  if (Object.keys(described.ruleEdit).length > 0) {
+    const written = editRuleFile(head.files[job.rule.span.file], job.rule, described.ruleEdit);
+    if (!written) return { ok: false, ruleReplacement: null };
+    copy.mxRules = written.parsed;
+    ruleReplacement = written.replacement;
+  }
+  const delivery = job.search.found?.delivery;
+  if (delivery && Object.keys(described.deliveryEdit).length > 0) {
+    const original = job.model.traffic.deliveries[delivery.index]!;
+    const written = editDeliveryFile(head.files[original.span.file], original, delivery.index, described.deliveryEdit);
+    if (!written) return { ok: false, ruleReplacement: null };
+    copy.traffic = written.parsed;
+  }
+  return { ok: meets(job.finding, job.sim.evaluate(copy)), ruleReplacement };
+}
+
+function withFix(job: Job, trial: Trial, head: SideResult, options: Options, extra: { shared: number; capped: boolean }): ReviewedFinding {
+  const { finding, rule } = job;
+  const lever = job.search.lever ?? "throughput";
+  const delivery = trial.delivery ? job.model.traffic.deliveries[trial.delivery.index] : undefined;
+  const described = describeTrial(rule, delivery, trial);
+  const written = verifyWritten({ ...job, search: { ...job.search, found: trial } }, described, head);
+  const caveat = caveatOf(lever, options, job.search);
+  if (!written.ok) {
+    // The model met the deadline, but the change could not be written into the file and read back.
+    return {
+      ...finding,
+      message: `${finding.message} Possible fix (not verified: it could not be written into the file and parsed again): ${described.text}${described.text.startsWith("on ") ? "" : ` on ${ruleLabel(rule)}`}. ${caveat}`,
+      details: { ...finding.details, fix: { verified: false, lever, simulations: job.search.simulations, ...described.changes } },
+    };
+  }
   const shared = extra.shared > 1 ? `; the same change clears all ${extra.shared} findings on this rule` : "";
   const capped = extra.capped ? "; the search was capped, a smaller value may suffice" : "";
-  const fix = { verified: true, effect: gone ? "removes" : "restores-base", simulations: job.search.simulations, minimal: !extra.capped && extra.shared <= 1, ...changes };
+  const fix = { verified: true, lever, effect: "meets-deadline", simulations: job.search.simulations, minimal: !extra.capped && extra.shared <= 1, ...described.changes };
   const out: ReviewedFinding = { ...finding, details: { ...finding.details, fix } };
   const onRule = finding.file === rule.span.file && finding.line >= rule.span.line && finding.line <= rule.span.endLine;
-  const replacement = fileText ? editRuleText(fileText, rule.span, edit) : null;
-  if (onRule && replacement !== null) {
+  const deliveryOnly = Object.keys(described.ruleEdit).length === 0;
+  const what = deliveryOnly ? described.text : `${described.text} on ${ruleLabel(rule)}`;
+  if (onRule && written.ruleReplacement !== null && Object.keys(described.deliveryEdit).length === 0) {
     out.line = rule.span.line;
     out.endLine = rule.span.endLine;
-    out.suggestion = replacement;
-    out.message = `${finding.message} Fix (verified by re-simulation): ${text}${effect}${shared}${capped}.`;
+    out.suggestion = written.ruleReplacement;
+    out.message = `${finding.message} Fix (verified: written into the file, parsed and simulated again, it meets the deadline): ${described.text}${shared}${capped}. ${caveat}`;
   } else {
-    out.message = `${finding.message} Fix (verified by re-simulation): ${text} on ${ruleLabel(rule)}${effect}${shared}${capped}.`;
+    out.message = `${finding.message} Fix (verified: written into the file, parsed and simulated again, it meets the deadline): ${what}${shared}${capped}. ${caveat}`;
   }
   return out;
 }
 
 /**
- * Adds verified suggestions to the new and worsened fixable findings (others are returned unchanged,
- * as are findings that already carry a suggestion). Each finding is searched on its own; then the
- * findings on one rule get one combined change (the largest values found, TLS included) when a
- * re-simulation shows it clears them all, so applying any of their suggestions fixes every one.
- * Pure apart from calling `options.simulate`.
+ * Adds verified fixes to the new and worsened fixable findings (others are returned unchanged, as
+ * are findings that already carry a suggestion). Each finding is searched on its own; then the
+ * findings whose fix raises one rule get one combined change (the largest values found, TLS
+ * included) when a re-simulation shows it clears them all. Pure apart from calling `options.simulate`.
  */
 export function computeFixes(findings: readonly ReviewedFinding[], head: SideResult, options: FixOptions): ReviewedFinding[] {
-  const opts: Required<FixOptions> = { maxSimulations: 24, maxFactor: 100, maxFindings: 25, ...options };
+  const opts: Options = { maxSimulations: 24, maxFactor: 100, maxFindings: 25, maxRaise: 2, ...options, base: options.base };
   const sims = new Map<string, Simulator>();
   const jobs: Job[] = [];
   findings.forEach((finding, index) => {
@@ -290,24 +443,25 @@ export function computeFixes(findings: readonly ReviewedFinding[], head: SideRes
   const groups = new Map<Simulator, Job[]>();
   for (const job of jobs) groups.set(job.sim, [...(groups.get(job.sim) ?? []), job]);
   for (const group of groups.values()) {
-    const found = group.filter((job) => job.search.found !== null).map((job) => job.search.found!);
+    // Only rule changes combine; a delivery's retries or start are its own.
+    const onRule = group.filter((job) => job.search.found !== null && job.search.found.delivery === undefined);
     const rule = group[0]!.rule;
     const combined: Trial | null =
-      found.length === 0
+      onRule.length < 2
         ? null
         : {
-            messagesPerHour: Math.max(...found.map((t) => t.messagesPerHour)),
-            maxConnections: Math.max(...found.map((t) => t.maxConnections)),
-            tls: found.some((t) => t.tls !== rule.tls) ? "opportunistic" : rule.tls,
+            messagesPerHour: Math.max(...onRule.map((job) => job.search.found!.messagesPerHour)),
+            maxConnections: Math.max(...onRule.map((job) => job.search.found!.maxConnections)),
+            tls: onRule.some((job) => job.search.found!.tls !== rule.tls) ? "opportunistic" : rule.tls,
           };
-    const clearedByCombined = combined ? group.filter((job) => clears(job.sim, job.finding, combined)) : [];
-    const capped = group.some((job) => job.search.exhausted && job.search.found !== null);
+    const clearedByCombined = combined ? onRule.filter((job) => meets(job.finding, job.sim.run(combined))) : [];
+    const capped = onRule.some((job) => job.search.exhausted);
     for (const job of group) {
-      const fileText = head.files[rule.span.file];
       if (combined && clearedByCombined.includes(job)) {
-        out[job.index] = withFix(job, combined, fileText, { shared: clearedByCombined.length, capped });
+        const lever: Lever = combined.messagesPerHour !== rule.messagesPerHour || combined.maxConnections !== rule.maxConnections ? "throughput" : "tls";
+        out[job.index] = withFix({ ...job, search: { ...job.search, lever } }, combined, head, opts, { shared: clearedByCombined.length, capped });
       } else if (job.search.found) {
-        out[job.index] = withFix(job, job.search.found, fileText, { shared: 1, capped: job.search.exhausted });
+        out[job.index] = withFix(job, job.search.found, head, opts, { shared: 1, capped: job.search.exhausted });
       } else {
         out[job.index] = noFix(job, opts);
       }

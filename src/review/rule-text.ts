@@ -6,7 +6,8 @@
 import type { MxRuleKey } from "../model/config.js";
 import { groupDigits } from "../model/format.js";
 
-export type RuleEdit = Partial<Record<MxRuleKey, string | number>>;
+/** New values by key, for an MX rule (MxRuleKey) or a traffic delivery (its keys as written). */
+export type RuleEdit = Partial<Record<MxRuleKey | (string & {}), string | number>>;
 
 /** Lines of a text, without their line endings. */
 export function splitLines(text: string): string[] {
@@ -64,6 +65,61 @@ export function findValue(line: string, key: string, flow: boolean): ValueToken 
   return { start: i, end: j, quote: "", content: code.slice(i, j) };
 }
 
+/** The value token of a plain or quoted scalar starting at or after `from` on `line`. */
+function tokenFrom(line: string, from: number, flow: boolean): ValueToken | null {
+  const limit = commentStart(line);
+  const code = limit === -1 ? line : line.slice(0, limit);
+  let i = from;
+  while (i < code.length && (code[i] === " " || code[i] === "\t")) i++;
+  if (i >= code.length) return null;
+  const first = code[i];
+  if (first === '"' || first === "'") {
+    let j = i + 1;
+    while (j < code.length && code[j] !== first) j += code[j] === "\\" && first === '"' ? 2 : 1;
+    return { start: i, end: Math.min(j + 1, code.length), quote: first, content: code.slice(i + 1, j) };
+  }
+  let j = i;
+  while (j < code.length && !(flow && (code[j] === "," || code[j] === "}"))) j++;
+  while (j > i && /\s/.test(code[j - 1]!)) j--;
+  return { start: i, end: j, quote: "", content: code.slice(i, j) };
+}
+
+function indentOf(line: string): number {
+  return line.search(/\S/);
+}
+
+/** The next line that is neither blank nor only a comment, after index i. */
+function nextContentLine(lines: string[], i: number): number {
+  for (let j = i + 1; j < lines.length; j++) {
+    const text = lines[j]!.trim();
+    if (text !== "" && !text.startsWith("#")) return j;
+  }
+  return -1;
+}
+
+/**
+ * Where the value of `key` sits when it is not on the key's line: `key:` with the value on the next,
+ * deeper-indented line, or the explicit-key form `? key` followed by a `: value` line.
+ */
+function valueBelow(lines: string[], i: number, key: string, flow: boolean, emptyValue: boolean): { index: number; token: ValueToken } | null {
+  const line = lines[i]!;
+  const explicit = new RegExp(`^\\s*(?:-\\s+)?\\?\\s+(["']?)${escapeRegex(key)}\\1\\s*$`).test(line.slice(0, commentStart(line) === -1 ? line.length : commentStart(line)));
+  if (!emptyValue && !explicit) return null;
+  const j = nextContentLine(lines, i);
+  if (j === -1) return null;
+  const next = lines[j]!;
+  if (explicit) {
+    const colon = /^(\s*):(?=\s|$)/.exec(next);
+    if (!colon) return null;
+    const token = tokenFrom(next, colon[0].length, flow);
+    return token ? { index: j, token } : null;
+  }
+  // A deeper-indented scalar continues the key; a new `other:` key would not.
+  if (indentOf(next) <= indentOf(line.replace(/^(\s*)-\s+/, "$1  ")) || /^\s*["']?[A-Za-z_][\w-]*["']?\s*:(\s|$)/.test(next)) return null;
+  const token = tokenFrom(next, 0, flow);
+  return token ? { index: j, token } : null;
+}
+
 /** Writes `value` the way `like` was written: thousands separators kept ("1,200"), underscores kept. */
 export function formatLike(like: string, value: string | number): string {
   if (typeof value !== "number") return value;
@@ -104,11 +160,15 @@ export function editRuleText(fileText: string, span: { line: number; endLine: nu
     for (let i = 0; i < lines.length && !done; i++) {
       const line = lines[i]!;
       if (commentStart(line) === line.search(/\S/) && line.trim().startsWith("#")) continue;
-      const token = findValue(line, key, flow);
-      if (!token) continue;
+      const inline = findValue(line, key, flow);
+      const below = valueBelow(lines, i, key, flow, inline !== null && inline.content === "" && inline.quote === "");
+      if (!inline && !below) continue;
+      const at = below ?? { index: i, token: inline! };
+      const token = at.token;
+      const target = lines[at.index]!;
       const quote = token.quote || (typeof value === "string" && flow ? '"' : "");
       const text = `${quote}${formatLike(token.content, value)}${quote}`;
-      lines[i] = line.slice(0, token.start) + text + line.slice(token.end);
+      lines[at.index] = target.slice(0, token.start) + text + target.slice(token.end);
       done = true;
     }
     if (done) continue;

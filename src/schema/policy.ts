@@ -33,6 +33,20 @@ function parseOptionalRepoPath(raw: unknown): UnitResult<string | null> {
   return parseRepoPath(raw);
 }
 
+/** Default ceiling on how much a change may raise a site's hourly capacity (Google: do not suddenly double volume). */
+export const DEFAULT_MAX_RAISE = 2;
+const MAX_RAISE_LIMIT = 1000;
+
+function parseMaxRaise(raw: unknown): UnitResult<number> {
+  const expected = `a factor above 1 and at most ${MAX_RAISE_LIMIT}, such as 2 or 1.5`;
+  if (typeof raw !== "number" || !Number.isFinite(raw)) {
+    return bad("expected a number", expected, typeof raw === "string" ? "write the factor without quotes, e.g. 2" : undefined);
+  }
+  if (raw <= 1) return bad(`${raw} is too small: a factor of 1 or less would flag every raise, however small`, expected);
+  if (raw > MAX_RAISE_LIMIT) return bad(`${raw} is too large`, expected);
+  return good(raw);
+}
+
 const repoPath = (description: string) => field(parseRepoPath, { description, type: "string", minLength: 1 });
 const optionalRepoPath = (description: string) =>
   field(parseOptionalRepoPath, { description, anyOf: [{ type: "string", minLength: 1 }, { const: false }, { type: "null" }] });
@@ -71,6 +85,12 @@ export const policyFileSchema = z
     comment: oneOf(COMMENT_MODES, "update: one sticky comment; new: a new comment per push; off: none.").prefault("update"),
     review: bool("Post inline review comments on changed lines.").prefault(true),
     model: modelOptionsSchema.optional(),
+    maxRaise: field(parseMaxRaise, {
+      description: "quota-raise: the most a change may multiply a site's hourly capacity (over the base's) before it is flagged; default 2.",
+      type: "number",
+      exclusiveMinimum: 1,
+      maximum: MAX_RAISE_LIMIT,
+    }).prefault(DEFAULT_MAX_RAISE),
   })
   .meta({ title: "mx-guard policy (.github/mx-guard.yml)", description: "How mx-guard checks pull requests in this repository." });
 

@@ -17,10 +17,10 @@ import { runTimeline } from "./timeline.js";
 
 export { compileMask, isCatchAll, maskCovers, normalizeHost, wildcardMatch } from "./mask.js";
 export { ipAllowsDomain, ipShares, resolveAffinity, type IpShare } from "./affinity.js";
-export { connectionRate, pathCapacity, SLOT_SECONDS, UNLIMITED, type PathNumbers } from "./capacity.js";
+export { connectionRate, pathCapacity, SLOT_SECONDS, SLOTS_PER_HOUR, UNLIMITED, type PathNumbers } from "./capacity.js";
 export { effectiveTls } from "./tls.js";
 export { nextRetryTime } from "./retry.js";
-export { ruleLookup, rangeContains } from "./rules.js";
+export { ruleLookup, rangeContains, rangeLabel } from "./rules.js";
 export { rangesCover, shadowingRules } from "./findings/rules.js";
 export { buildPlan, type Plan } from "./plan.js";
 export { runTimeline } from "./timeline.js";

@@ -12,6 +12,7 @@ import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 import type { Log } from "../../src/github/types.js";
 import {
   BASE_SHA,
+  BASE_TREE,
   CHANGED_LINE,
   HEAD_SHA,
   POLICY,
@@ -180,6 +181,8 @@ describe("the Action on a pull_request event", () => {
     const started = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID });
     policy(scope);
     files(scope, "docs");
+    // The watched files have the same blob ids at base and head.
+    scope.post("/graphql").reply(200, (_uri, body) => snapshotAnswer(body as { query: string; variables: Record<string, unknown> }, { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: BASE_TREE }));
     const completed = capture(scope, "patch", `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
 
     const result = await runAction(r.env, deps());
@@ -249,6 +252,8 @@ describe("the Action on a pull_request event", () => {
     const started = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID });
     policy(scope);
     files(scope, "docs");
+    // The watched files have the same blob ids at base and head.
+    scope.post("/graphql").reply(200, (_uri, body) => snapshotAnswer(body as { query: string; variables: Record<string, unknown> }, { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: BASE_TREE }));
     const completed = capture(scope, "patch", `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
 
     const result = await runAction(r.env, deps());

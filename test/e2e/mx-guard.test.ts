@@ -263,8 +263,10 @@ describe(`mx-guard end to end (${runtime})`, () => {
     expect(runsFor(head)).toHaveLength(1);
     expect(reviewsOf(docs)).toHaveLength(0);
     expect(botComments(docs)).toHaveLength(0);
-    // No simulation, so no file reads: the list of changed files decides.
-    expect(fake.requestsSince(mark, { route: "POST /graphql" })).toHaveLength(0);
+    // No simulation: one GraphQL query reads the watched paths' blob ids, which are equal at base and
+    // head (the capped list of changed files never decides).
+    expect(fake.requestsSince(mark, { route: "POST /graphql" })).toHaveLength(1);
+    expect(run.output.title).toBe("No Campaign configuration changed");
     expect(elapsed).toBeLessThan(10_000);
     expectNoFailedCalls(mark);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { UNCHANGED_REPO } from "./helpers/github.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
 import { REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { privateKey } from "./helpers/probot.js";
@@ -40,7 +41,7 @@ describe("the check run is always completed", () => {
 
   it("still completes the run when the completing request itself fails once", async () => {
     const { probot, updates } = await scenario({
-      files: [{ filename: "README.md", patch: "@@ -1 +1 @@\n-a\n+b" }],
+      files: [{ filename: "README.md", patch: "@@ -1 +1 @@\n-a\n+b" }], repo: UNCHANGED_REPO,
       first: (scope) => scope.patch(`${REPO_PATH}/check-runs/4242`).reply(500, { message: "boom" }),
     });
 
@@ -89,7 +90,7 @@ describe("retries", () => {
   it("lets Probot retry a 5xx (plugin-retry enabled)", async () => {
     const { probot, updates } = await scenario({
       retry: true,
-      files: [{ filename: "README.md" }],
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
       first: (scope) => scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(502, { message: "Bad Gateway" }),
     });
 
@@ -100,7 +101,7 @@ describe("retries", () => {
 
   it("waits Retry-After on a secondary rate limit (403) and retries, without really sleeping", async () => {
     const { probot, sleeps, updates } = await scenario({
-      files: [{ filename: "README.md" }],
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
       first: (scope) => {
         scope
           .post(`${REPO_PATH}/check-runs`)
@@ -129,7 +130,7 @@ describe("retries", () => {
     expect(sleeps).toEqual([]);
 
     // Nothing was created: the same delivery, redelivered, is handled.
-    refused.next({ files: [{ filename: "README.md" }] });
+    refused.next({ files: [{ filename: "README.md" }], repo: UNCHANGED_REPO });
     await deliver(probot, "pull_request", pullRequestEvent("opened"), id);
   });
 

@@ -6,7 +6,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createFakeEngine, type FakeEngine } from "./helpers/fake-engine.js";
-import { API, CHECK_RUN_ID, capture, github } from "./helpers/github.js";
+import { API, CHECK_RUN_ID, capture, github, UNCHANGED_REPO } from "./helpers/github.js";
 import { HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
 import { LOOKUP_ONLY, RULES_CHANGED, RULES_REPO, scenario, type EventSteps } from "./helpers/scenario.js";
@@ -32,7 +32,7 @@ describe("requests GitHub does not answer", () => {
   it("retries a hung read after a backoff and completes the run", async () => {
     const { probot, sleeps, logs, updates } = await scenario({
       ...TIMED,
-      files: [{ filename: "README.md" }],
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
       first: (scope) => scope.get(FILES).query({ per_page: "100" }).delay(HANG_MS).reply(200, []),
     });
     const started = Date.now();
@@ -93,7 +93,7 @@ describe("requests GitHub does not answer", () => {
 describe("rate limits", () => {
   it("waits the Retry-After of a 429 (not the one-minute fallback) and retries", async () => {
     const { probot, sleeps, updates } = await scenario({
-      files: [{ filename: "README.md" }],
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
       first: (scope) => scope.get(FILES).query({ per_page: "100" }).reply(429, { message: "Too many requests" }, { "retry-after": "3" }),
     });
 
@@ -105,7 +105,7 @@ describe("rate limits", () => {
 
   it("a 429 on the completing PATCH is waited out too: the run is completed, not replaced", async () => {
     const { probot, sleeps, updates } = await scenario({
-      files: [{ filename: "README.md" }],
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
       first: (scope) => scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).reply(429, { message: "secondary rate limit" }, { "retry-after": "1" }),
     });
 
@@ -170,7 +170,7 @@ describe("409 Conflict on the check run", () => {
   it("is retried by Probot's retry plugin (409 is not in its do-not-retry list) on creation", async () => {
     const { probot, updates } = await scenario({
       retry: true,
-      files: [{ filename: "README.md" }],
+      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
       first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" }),
     });
 
@@ -180,7 +180,7 @@ describe("409 Conflict on the check run", () => {
   });
 
   it("when the run cannot be completed at all (409 every time), a new run is created already completed, with the cause", async () => {
-    const { probot, scope, started: created } = await scenario({ files: [{ filename: "README.md" }], updates: 0 });
+    const { probot, scope, started: created } = await scenario({ files: [{ filename: "README.md" }], repo: UNCHANGED_REPO, updates: 0 });
     scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).times(2).reply(409, { message: "Conflict" });
     const replacement = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4343 });
 

@@ -3,7 +3,7 @@ import { DeliveryLog } from "../../src/github/idempotency.js";
 import { KeyedQueue } from "../../src/github/serialize.js";
 import { RULES_BAD, RULES_OK } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { github, noPreviousRun, policy, pullFiles, recordCalls } from "./helpers/github.js";
+import { github, noPreviousRun, policy, pullFiles, recordCalls, unchangedCampaign } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
 import { LOOKUP_ONLY, RULES_CHANGED, scenario } from "./helpers/scenario.js";
@@ -69,6 +69,7 @@ describe("concurrent events for one pull request", () => {
       noPreviousRun(scope, sha);
       policy(scope);
       pullFiles(scope, [{ filename: "README.md" }]);
+      unchangedCampaign(scope, sha);
     }
     scope.post(`${REPO_PATH}/check-runs`).times(2).reply(201, { id: 4242 });
     // The first run's completion is slow; the second run must wait for it.
@@ -82,7 +83,7 @@ describe("concurrent events for one pull request", () => {
 
     const firstDone = calls.indexOf(`PATCH ${REPO_PATH}/check-runs/4242`);
     const secondStart = calls.indexOf(`GET ${REPO_PATH}/commits/${second}/check-runs`);
-    expect(calls).toHaveLength(10);
+    expect(calls).toHaveLength(12);
     expect(calls[0]).toBe(`GET ${REPO_PATH}/commits/${HEAD_SHA}/check-runs`);
     expect(firstDone).toBeGreaterThan(0);
     expect(secondStart).toBeGreaterThan(firstDone);

@@ -1,16 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { RULES_BAD, RULES_OK, mxRules } from "./helpers/campaign.js";
-import { POLICY_YAML, blobOid, hunkPatch } from "./helpers/github.js";
+import { POLICY_YAML, UNCHANGED_REPO, UNCHANGED_TREE, blobOid, hunkPatch } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, fixture, pullRequestEvent } from "./helpers/payloads.js";
 import { RULES_CHANGED, scenario } from "./helpers/scenario.js";
 
 const TREES = { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD } };
 
 describe("no Campaign file changed", () => {
-  it("completes the check as success at once, without reading any file", async () => {
+  it("completes the check as success from the blob ids, without simulating", async () => {
     const { probot, engine, calls, updates } = await scenario({
       policy: null, // no policy anywhere: every default applies
       files: [{ filename: "README.md" }, { filename: "campaign/notes.md", status: "added" }],
+      repo: UNCHANGED_REPO,
     });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -19,7 +20,43 @@ describe("no Campaign file changed", () => {
     expect(updates[0]!.output.summary.split("\n")).toHaveLength(1);
     expect(updates[0]!.output.summary).toContain("`campaign/mx-rules.yaml`");
     expect(engine.sides).toHaveLength(0);
-    expect(calls).toHaveLength(6); // the missing policy costs two reads (repository, then the owner's .github)
+    expect(calls).toHaveLength(7); // the missing policy costs two reads (repository, then the owner's .github)
+  });
+
+  it("reviews a watched file the capped file list does not show: its blob id changed", async () => {
+    const { probot, engine, updates } = await scenario({
+      policy: POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false"),
+      // GitHub lists at most 3,000 files; the watched one came after the cut.
+      files: [{ filename: "README.md" }],
+      repo: { trees: { [BASE_SHA]: UNCHANGED_TREE, [HEAD_SHA]: { ...UNCHANGED_TREE, "campaign/mx-rules.yaml": RULES_BAD } } },
+    });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(engine.sides).toHaveLength(2);
+    expect(engine.sides[1]!["campaign/mx-rules.yaml"]).toBe(RULES_BAD);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+  });
+
+  it("passes a repository with no policy and none of the default files: nothing to guard", async () => {
+    const { probot, engine, updates } = await scenario({ policy: null, files: [{ filename: "README.md" }], repo: { trees: {} } });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No Campaign configuration in this repository" } });
+    expect(engine.sides).toHaveLength(0);
+  });
+
+  it("reviews an unchanged pull request when a file the policy names is missing on the head", async () => {
+    const { probot, engine } = await scenario({
+      policy: POLICY_YAML.replace("comment: update", "comment: off").replace("review: true", "review: false"),
+      files: [{ filename: "README.md" }],
+      repo: { trees: {} },
+    });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(engine.sides).toHaveLength(2);
   });
 
   it("counts a rename away from a watched path and a removal as changes", async () => {
@@ -86,7 +123,7 @@ describe("GraphQL truncation", () => {
       repo: { trees: TREES, truncated: [`${HEAD_SHA}:campaign/mx-rules.yaml`] },
     });
     scope
-      .get(`${REPO_PATH}/git/blobs/${blobOid(HEAD_SHA, "campaign/mx-rules.yaml")}`)
+      .get(`${REPO_PATH}/git/blobs/${blobOid(RULES_BAD)}`)
       .matchHeader("accept", /raw/)
       .reply(200, Buffer.from(RULES_BAD), { "content-type": "application/vnd.github.raw" });
 

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 import { defaultEngine } from "../../src/engine/index.js";
-import { expectStarted, type FakeRepository } from "./helpers/github.js";
+import { UNCHANGED_REPO, expectStarted, type FakeRepository } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { scenario } from "./helpers/scenario.js";
 
@@ -17,7 +17,8 @@ const BASE_TREE: Record<string, string> = {
   "campaign/serverConf.xml": read("campaign/serverConf.xml"),
   "campaign/config-prod.xml": read("campaign/config-prod.xml"),
   "campaign/mx-rules.yaml": read("campaign/mx-rules.yaml"),
-  "campaign/traffic.yaml": read("campaign/traffic.yaml"),
+  // Deadlines the base meets: a fix is verified only when it meets them, so one exists for the cut.
+  "campaign/traffic.yaml": read("campaign/traffic.yaml").replace("deadline: 5h", "deadline: 12h").replace("deadline: 2h", "deadline: 12h"),
 };
 const HEAD_RULES = BASE_TREE["campaign/mx-rules.yaml"]!.replace('messagesPerHour: "60,000"', 'messagesPerHour: "6,000"');
 const HEAD_TREE = { ...BASE_TREE, "campaign/mx-rules.yaml": HEAD_RULES };
@@ -95,10 +96,37 @@ describe("the App with the real engine on examples/campaign-repo", () => {
   });
 
   it("completes at once as success when the pull request touches no Campaign file", async () => {
-    const { probot, updates } = await scenario({ engine: defaultEngine, policy: POLICY, files: [{ filename: "docs/runbook.md" }] });
+    const { probot, updates } = await scenario({ engine: defaultEngine, policy: POLICY, files: [{ filename: "docs/runbook.md" }], repo: UNCHANGED_REPO });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
     expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success" });
+  });
+
+  it("fails closed when the policy names files the repository does not have, even unchanged", async () => {
+    const quiet = POLICY.replace("comment: update", "comment: off").replace("review: true", "review: false");
+    const { probot, updates } = await scenario({ engine: defaultEngine, policy: quiet, files: [{ filename: "docs/runbook.md" }], repo: { trees: {} } });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(updates[0]!.output.title).toMatch(/^MX Guard could not check this change/);
+    expect(updates[0]!.output.summary).toContain("campaign/serverConf.xml");
+  });
+
+  it("fails when the head breaks a file the base could not read either", async () => {
+    const quiet = POLICY.replace("comment: update", "comment: off").replace("review: true", "review: false");
+    const broken = { ...BASE_TREE, "campaign/traffic.yaml": "deliveries: [\n" };
+    const { probot, updates } = await scenario({
+      engine: defaultEngine,
+      policy: quiet,
+      files: [{ filename: "campaign/traffic.yaml" }],
+      repo: { trees: { [BASE_SHA]: broken, [HEAD_SHA]: { ...broken, "campaign/traffic.yaml": "deliveries: [\n\n" } } },
+    });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(updates[0]!.output.title).toMatch(/^MX Guard could not check this change/);
   });
 });

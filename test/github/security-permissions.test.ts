@@ -4,6 +4,7 @@
  * and docs/github-app.md tells the same story. The endpoint list comes from two sides: a scan of
  * src/github/ for the client methods it names, and the requests a full run actually made.
  */
+import { UNCHANGED_REPO } from "./helpers/github.js";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -122,7 +123,7 @@ describe("permissions: app.yml against the calls the App makes", () => {
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
     // Re-run from a fork: the pull request is found among the open ones.
-    const rerun = full.next({ previousRuns: false, files: [{ filename: "README.md" }] });
+    const rerun = full.next({ previousRuns: false, files: [{ filename: "README.md" }], repo: UNCHANGED_REPO });
     const payload = fixture("check_run.rerequested");
     payload.check_run.head_sha = HEAD_SHA;
     payload.check_run.name = "MX Guard";

@@ -10,7 +10,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { defaultEngine } from "../../src/engine/index.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { API, hunkPatch, POLICY_YAML, type FakeRepository } from "./helpers/github.js";
+import { API, hunkPatch, POLICY_YAML, type FakeRepository, UNCHANGED_REPO } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { privateKey } from "./helpers/probot.js";
 import { githubEvent, LOOKUP_ONLY, RULES_CHANGED, RULES_REPO, scenario } from "./helpers/scenario.js";
@@ -80,7 +80,7 @@ describe("webhook signatures", () => {
 
   it("hands a correctly signed delivery to the handlers (200) through the same middleware", async () => {
     const { probot } = await loadSecureApp(createFakeEngine());
-    const { updates } = githubEvent({ files: [{ filename: "README.md" }] });
+    const { updates } = githubEvent({ files: [{ filename: "README.md" }], repo: UNCHANGED_REPO });
 
     const answer = await postWebhook(probot, "pull_request", forgedPayload());
 

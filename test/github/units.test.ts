@@ -3,7 +3,8 @@ import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 import { parsePatch, placeComment } from "../../src/github/diff-lines.js";
 import { describeError, redactSecrets } from "../../src/github/errors.js";
 import { readFingerprints, reviewMarker } from "../../src/github/markers.js";
-import { changedWatchedPaths, hunksByPath } from "../../src/github/pull-request-files.js";
+import { changedPaths } from "../../src/github/fetch-files.js";
+import { hunksByPath } from "../../src/github/pull-request-files.js";
 import { planReview } from "../../src/github/review.js";
 import { secondaryRateLimitWait } from "../../src/github/retry.js";
 import { minimalWindow } from "../../src/github/suggestion-window.js";
@@ -51,18 +52,24 @@ describe("parsePatch", () => {
   });
 });
 
-describe("changed paths", () => {
-  it("sees renames from and to watched paths, removals, and ignores a leading ./ in the policy", () => {
+describe("hunks by path", () => {
+  it("keeps head-side names of renames and leaves removed files out", () => {
     const files = [
       { filename: "campaign/new.yaml", previousFilename: "campaign/mx-rules.yaml", status: "renamed" },
       { filename: "campaign/traffic.yaml", status: "removed", patch: "@@ -1 +0,0 @@\n-x" },
       { filename: "docs/readme.md", status: "modified" },
     ];
-    expect(changedWatchedPaths(files, ["./campaign/mx-rules.yaml", "campaign/traffic.yaml", "campaign/serverConf.xml"])).toEqual([
-      "./campaign/mx-rules.yaml",
-      "campaign/traffic.yaml",
-    ]);
     expect([...hunksByPath(files).keys()]).toEqual(["campaign/new.yaml", "docs/readme.md"]);
+  });
+});
+
+describe("changedPaths", () => {
+  it("compares blob ids: added, removed and modified paths changed; equal ids and absent on both sides did not", () => {
+    const oids = {
+      base: { "a.yaml": "1", "b.yaml": "2", "c.yaml": null, "d.yaml": "4", "e.yaml": null },
+      head: { "a.yaml": "1", "b.yaml": "3", "c.yaml": "5", "d.yaml": null, "e.yaml": null },
+    };
+    expect(changedPaths({ base: {}, head: {}, oids }, ["a.yaml", "b.yaml", "c.yaml", "d.yaml", "e.yaml"])).toEqual(["b.yaml", "c.yaml", "d.yaml"]);
   });
 });
 

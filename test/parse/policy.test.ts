@@ -21,11 +21,29 @@ describe("parsePolicy: values", () => {
     expect(valueOf(parse(null))).toEqual({
       instances: [DEFAULT_INSTANCE],
       model: { quotaMet: "abandon", retrySchedule: "hourly-from-start", spillOver: false, workingSet: "shared" },
-      failOn: ["delivery-expiry", "deadline-miss", "tls-required", "no-path", "affinity-missing", "config-error"],
+      failOn: ["delivery-expiry", "deadline-miss", "tls-required", "no-path", "affinity-missing", "quota-raise", "config-error"],
       comment: "update",
       review: true,
+      maxRaise: 2,
       file: null,
     });
+  });
+
+  it("maxRaise: a factor above 1; anything else is refused with its position", () => {
+    expect(valueOf(parse("maxRaise: 1.5\n")).maxRaise).toBe(1.5);
+    for (const [text, message] of [
+      ["maxRaise: 1\n", /too small/],
+      ["maxRaise: 0.5\n", /too small/],
+      ['maxRaise: "2"\n', /expected a number/],
+      ["maxRaise: 5000\n", /too large/],
+    ] as const) {
+      const result = parse(text);
+      expect(result.ok, text).toBe(false);
+      if (!result.ok) {
+        expect(result.errors[0]).toMatchObject({ line: 1, column: 11 });
+        expect(result.errors[0]!.message).toMatch(message);
+      }
+    }
   });
 
   it("reads the model options, keeping the defaults it does not set", () => {

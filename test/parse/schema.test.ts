@@ -60,6 +60,8 @@ describe("JSON Schemas", () => {
   it("lists the finding ids in the policy schema", () => {
     const failOn = (schemas["mx-guard.schema.json"]!.properties as Record<string, Json>).failOn!;
     expect((failOn.items as Json).enum).toContain("tls-required");
-    expect(failOn.default).toEqual(["delivery-expiry", "deadline-miss", "tls-required", "no-path", "affinity-missing", "config-error"]);
+    expect(failOn.default).toEqual(["delivery-expiry", "deadline-miss", "tls-required", "no-path", "affinity-missing", "quota-raise", "config-error"]);
+    const maxRaise = (schemas["mx-guard.schema.json"]!.properties as Record<string, Json>).maxRaise!;
+    expect(maxRaise).toMatchObject({ type: "number", exclusiveMinimum: 1, default: 2 });
   });
 });

@@ -7,7 +7,7 @@ import { computeFixes, roundLadder, type SimulateFn } from "../../src/review/fix
 import { review } from "../../src/review/review.js";
 import { applySuggestion } from "../../src/review/rule-text.js";
 import { finding, instance, magnitude, model, report, rule, run } from "../fixtures/review/build.js";
-import { editFile, exampleFiles, examplePolicy, replaceOnce, RULES } from "../fixtures/review/campaign.js";
+import { editFile, exampleFiles, examplePolicy, replaceOnce, RULES, TRAFFIC } from "../fixtures/review/campaign.js";
 
 const RULES_TEXT = ["rules:", '  - mask: "*.google.example"', "    maxConnections: 10", '    messagesPerHour: "10,000"', "    tls: default", ""].join("\n");
 
@@ -53,20 +53,21 @@ describe("computeFixes with a stand-in simulation", () => {
   it("raises maxConnections when messagesPerHour alone cannot clear it, then the smallest messagesPerHour", () => {
     const { finding: f, head } = setup();
     const sim = fake(f, (r) => Math.min(r.messagesPerHour, r.maxConnections * 500) >= 20_000);
-    const [out] = computeFixes([f], head, { simulate: sim });
+    const [out] = computeFixes([f], head, { simulate: sim, maxRaise: 5 });
     expect(out!.details?.["fix"]).toMatchObject({ maxConnections: { from: 10, to: 40 }, messagesPerHour: { from: 10_000, to: 20_000 } });
     expect(out!.suggestion).toContain("    maxConnections: 40");
     expect(out!.suggestion).toContain('    messagesPerHour: "20,000"');
     expect(sim.calls).toBeLessThanOrEqual(24);
   });
 
-  it("says 'no fix within bounds' when nothing up to 100× clears it, and suggests nothing", () => {
+  it("says 'no fix within bounds' when nothing up to maxRaise × the value clears it, and suggests nothing", () => {
     const { finding: f, head } = setup();
     const sim = fake(f, () => false);
     const [out] = computeFixes([f], head, { simulate: sim });
     expect(out!.suggestion).toBeUndefined();
     expect(out!.message).toContain("No fix within bounds");
-    expect(out!.message).toContain("1,000,000");
+    expect(out!.message).toContain("messagesPerHour up to 20,000 and maxConnections up to 20");
+    expect(out!.message).toContain("maxRaise 2×");
     expect(sim.calls).toBeLessThanOrEqual(24);
   });
 
@@ -74,7 +75,7 @@ describe("computeFixes with a stand-in simulation", () => {
     const { finding: f, head } = setup();
     const sim = fake(f, (r) => r.messagesPerHour >= 13_217);
     const [out] = computeFixes([f], head, { simulate: sim, maxSimulations: 3 });
-    expect(sim.calls).toBe(3);
+    expect(sim.calls).toBe(4); // 3 for the search, 1 for the file written with the fix and parsed again
     const to = (out!.details!["fix"] as { messagesPerHour: { to: number } }).messagesPerHour.to;
     expect(to).toBeGreaterThanOrEqual(13_217);
     expect(out!.message).toContain("capped");
@@ -112,16 +113,102 @@ describe("computeFixes with a stand-in simulation", () => {
       const findings = [...(r.messagesPerHour >= 30_000 ? [] : [f]), ...(r.messagesPerHour >= 12_000 ? [] : [g])];
       return { result: instance("prod", []), findings };
     }) as SimulateFn;
-    const out = computeFixes([f, g], head, { simulate: sim });
+    const out = computeFixes([f, g], head, { simulate: sim, maxRaise: 5 });
     expect(out[0]!.suggestion).toBe(out[1]!.suggestion);
     expect(out[1]!.suggestion).toContain('"30,000"');
     expect(out[1]!.message).toContain("clears all 2 findings");
   });
 });
 
-describe("fixes through the real loader and simulation", () => {
+describe("the throughput ceiling", () => {
+  it("never asks for more than maxRaise × the base's value: with the base at 5,000, 10,000 is the most", () => {
+    const { finding: f, head } = setup();
+    const baseRule = rule(0, "*.google.example", 2, 5, { messagesPerHour: 5_000, maxConnections: 10 });
+    const base: SideResult = run(report([instance("prod", [])], []), [model("prod", [baseRule])], { [RULES]: RULES_TEXT });
+    const tried: number[] = [];
+    const sim = ((m: InstanceModel) => {
+      tried.push(m.mxRules.rules[0]!.messagesPerHour);
+      return { result: instance(m.name, []), findings: m.mxRules.rules[0]!.messagesPerHour >= 14_000 ? [] : [f] };
+    }) as SimulateFn;
+    const [out] = computeFixes([f], head, { simulate: sim, base });
+    expect(Math.max(...tried)).toBeLessThanOrEqual(10_000);
+    expect(out!.suggestion).toBeUndefined();
+    expect(out!.message).toContain("messagesPerHour up to 10,000");
+  });
+
+  it("states its caveat: maxRaise, reputation, and the daily overwrite outside Custom mode", () => {
+    const { finding: f, head } = setup();
+    const [out] = computeFixes([f], head, { simulate: fake(f, (r) => r.messagesPerHour >= 13_217) });
+    expect(out!.message).toContain("Fix (verified: written into the file, parsed and simulated again, it meets the deadline)");
+    expect(out!.message).toMatch(/Caveat: stays within the policy's maxRaise \(2× the base's value, at most 20,000 messagesPerHour\)/);
+    expect(out!.message).toContain("reputation");
+    expect(out!.message).toContain("Custom mode");
+  });
+
+  it("calls nothing verified when the change cannot be written into the file and parsed back", () => {
+    const { finding: f, head } = setup();
+    const broken: SideResult = { ...head, files: { [RULES]: "rules:\n  - mask: [\n" } };
+    const [out] = computeFixes([f], broken, { simulate: fake(f, (r) => r.messagesPerHour >= 13_217) });
+    expect(out!.suggestion).toBeUndefined();
+    expect(out!.message).toContain("Possible fix (not verified");
+    expect(out!.details?.["fix"]).toMatchObject({ verified: false });
+  });
+});
+
+describe("levers that raise no throughput come first", () => {
   const policy: Policy = examplePolicy();
   const files = exampleFiles();
+  const head = simulateSide(files, policy);
+  const newsletter = head.report.findings.find((x) => x.id === "deadline-miss" && x.details?.["delivery"] === "Black Friday newsletter")!;
+
+  /** A stand-in that reports the newsletter's miss until `ok` holds for its delivery and rule. */
+  function until(ok: (m: InstanceModel) => boolean): SimulateFn & { models: InstanceModel[] } {
+    const fn = ((m: InstanceModel) => {
+      fn.models.push(m);
+      return { result: head.report.instances[0]!, findings: ok(m) ? [] : [newsletter] };
+    }) as SimulateFn & { models: InstanceModel[] };
+    fn.models = [];
+    return fn;
+  }
+  const deliveryOf = (m: InstanceModel) => m.traffic.deliveries.find((d) => d.name === "Black Friday newsletter")!;
+
+  it("the retry guideline first: a 30-minute period and 21 retries, written into traffic.yaml and read back", () => {
+    const sim = until((m) => deliveryOf(m).retries >= 21 && deliveryOf(m).retryPeriodSec <= 1800);
+    const [out] = computeFixes([{ ...newsletter, status: "new" }], head, { simulate: sim });
+    expect(out!.details?.["fix"]).toMatchObject({ verified: true, lever: "retries", retries: { from: 5, to: 21 }, retryPeriod: { from: "1h", to: "30m" } });
+    expect(out!.message).toContain('on delivery "Black Friday newsletter" (campaign/traffic.yaml:5): retryPeriod 1h → 30m, retries 5 → 21');
+    expect(out!.message).toContain("Caveat: this follows Adobe's retry guideline");
+    expect(out!.suggestion).toBeUndefined(); // the finding sits on the rule; the change is in another file
+    // The last simulation ran on the traffic plan parsed again from the edited text.
+    expect(deliveryOf(sim.models.at(-1)!)).toMatchObject({ retries: 21, retryPeriodSec: 1800 });
+    // No rule was touched.
+    for (const m of sim.models) expect(m.mxRules.rules.map((r) => r.messagesPerHour)).toEqual(head.models[0]!.mxRules.rules.map((r) => r.messagesPerHour));
+  });
+
+  it("then an earlier start, before any throughput", () => {
+    const start = deliveryOf(head.models[0]!).start;
+    const sim = until((m) => deliveryOf(m).start <= start - 2 * 3_600_000);
+    const [out] = computeFixes([{ ...newsletter, status: "new" }], head, { simulate: sim });
+    expect(out!.details?.["fix"]).toMatchObject({ verified: true, lever: "start", start: { to: "2026-11-27T06:00:00Z" } });
+    expect(out!.message).toContain("2h earlier");
+    expect(out!.message).toContain("Caveat: the delivery's content and audience must be ready that much earlier");
+  });
+
+  it("throughput last, when neither retries nor the start help", () => {
+    const yahoo = head.models[0]!.mxRules.rules.findIndex((r) => r.mask === "*.yahoodns.net");
+    const sim = until((m) => m.mxRules.rules[yahoo]!.messagesPerHour >= 25_000);
+    const [out] = computeFixes([{ ...newsletter, status: "new" }], head, { simulate: sim });
+    expect(out!.details?.["fix"]).toMatchObject({ verified: true, lever: "throughput", messagesPerHour: { from: 20_000, to: 25_000 } });
+    expect(out!.suggestion).toContain('messagesPerHour: "25,000"');
+    const firstRaise = sim.models.findIndex((m) => m.mxRules.rules[yahoo]!.messagesPerHour !== 20_000);
+    expect(sim.models.slice(0, firstRaise).some((m) => deliveryOf(m).retries === 21)).toBe(true);
+  });
+});
+
+describe("fixes through the real loader and simulation", () => {
+  const policy: Policy = examplePolicy();
+  // Deadlines the base meets, so a verified fix (one that meets them) exists for a head that breaks them.
+  const files = editFile(exampleFiles(), TRAFFIC, (t) => t.replace("deadline: 5h", "deadline: 12h").replace("deadline: 2h", "deadline: 12h"));
   const base = simulateSide(files, policy);
 
   /** Applies a finding's suggestion to the head file, re-runs, and returns the same finding afterwards. */
@@ -130,6 +217,20 @@ describe("fixes through the real loader and simulation", () => {
     const rerun = simulateSide({ ...headFiles, [f.file]: fixedText }, policy);
     return { text: fixedText, after: review(base, rerun, policy, { simulate: null }).findings.find((x) => x.fingerprint === f.fingerprint) };
   }
+
+  it("a reordered catch-all: no suggestion raises the catch-all above maxRaise × its base value", () => {
+    const headFiles = editFile(files, RULES, (t) => {
+      const at = t.indexOf('  - mask: "*"  ');
+      return t.slice(0, at).trimEnd().replace("rules:\n", `rules:\n${t.slice(at).trimEnd()}\n\n`) + "\n";
+    });
+    const result = review(base, simulateSide(headFiles, policy), policy);
+    expect(result.conclusion).toBe("failure");
+    expect(result.findings.some((f) => f.id === "quota-raise" && f.status === "new")).toBe(true);
+    for (const f of result.findings) {
+      const to = (f.details?.["fix"] as { messagesPerHour?: { to: number } } | undefined)?.messagesPerHour?.to;
+      if (to !== undefined && f.details?.["mask"] === "*") expect(to).toBeLessThanOrEqual(10_000);
+    }
+  });
 
   it("a lowered messagesPerHour: every suggestion, applied to the file, clears its finding", () => {
     const headFiles = editFile(files, RULES, (t) => replaceOnce(t, 'messagesPerHour: "60,000"', 'messagesPerHour: "6,000"'));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { groupDigits } from "../../src/model/format.js";
+import { parseMxRules } from "../../src/parse/mx-rules.js";
 import { applySuggestion, commentStart, editRuleText, findValue, formatLike } from "../../src/review/rule-text.js";
 
 const FILE = [
@@ -88,5 +89,33 @@ describe("helpers", () => {
   it("applySuggestion replaces exactly line..endLine and keeps CRLF", () => {
     expect(applySuggestion("a\nb\nc\nd", 2, 3, "X\nY\nZ")).toBe("a\nX\nY\nZ\nd");
     expect(applySuggestion("a\r\nb\r\nc", 2, 2, "B")).toBe("a\r\nB\r\nc");
+  });
+});
+
+describe("editRuleText: values not on the key's line (the edited file must parse again)", () => {
+  const check = (text: string) => {
+    const parsedBefore = parseMxRules(text, "campaign/mx-rules.yaml");
+    expect(parsedBefore.ok).toBe(true);
+    const rule = parsedBefore.ok ? parsedBefore.value.rules[0]! : null;
+    const replacement = editRuleText(text, rule!.span, { messagesPerHour: 12_000, maxConnections: 40 });
+    expect(replacement).not.toBeNull();
+    const applied = applySuggestion(text, rule!.span.line, rule!.span.endLine, replacement!);
+    const parsed = parseMxRules(applied, "campaign/mx-rules.yaml");
+    expect(parsed.ok, applied).toBe(true);
+    if (parsed.ok) expect(parsed.value.rules[0]).toMatchObject({ messagesPerHour: 12_000, maxConnections: 40 });
+    return applied;
+  };
+
+  it("a value on the next line is replaced there, keeping its quotes and separators", () => {
+    const text = ["rules:", '  - mask: "*.yahoodns.net"', "    maxConnections: 10", "    messagesPerHour:", '      "8,000"', ""].join("\n");
+    const applied = check(text);
+    expect(applied).toContain('    messagesPerHour:\n      "12,000"');
+  });
+
+  it("the explicit-key form `? key` / `: value` is edited in place, not duplicated", () => {
+    const text = ["rules:", '  - mask: "*.yahoodns.net"', "    maxConnections: 10", "    ? messagesPerHour", '    : "8,000"', ""].join("\n");
+    const applied = check(text);
+    expect(applied).toContain('    ? messagesPerHour\n    : "12,000"');
+    expect(applied.match(/messagesPerHour/g)).toHaveLength(1);
   });
 });

@@ -32,4 +32,12 @@ describe("verdict", () => {
     expect(isBlocking(reviewed(expiry, "new"), policy())).toBe(true);
     expect(isBlocking(reviewed(deferral, "worsened"), policy())).toBe(false);
   });
+
+  it("fails closed on a head configuration error, existing on the base or not, whatever failOn says", () => {
+    const broken = finding("config-error", "campaign/traffic.yaml");
+    for (const status of ["new", "existing", "worsened"] as const) {
+      expect(verdict([reviewed(broken, status)], policy([]))).toBe("failure");
+    }
+    expect(verdict([reviewed(broken, "fixed")], policy())).toBe("success");
+  });
 });

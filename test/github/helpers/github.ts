@@ -4,6 +4,7 @@
  */
 import nock from "nock";
 import { expect } from "vitest";
+import { CONFIG_PROD, RULES_OK, SERVER_CONF, TRAFFIC } from "./campaign.js";
 import { BASE_SHA, HEAD_SHA, PULL, REPO_PATH } from "./payloads.js";
 
 export const API = "https://api.github.com";
@@ -155,10 +156,27 @@ export interface FakeRepository {
   truncated?: string[];
 }
 
-export function blobOid(sha: string, path: string): string {
+/** A blob id computed from the content, as git does: the same text has the same id at any commit. */
+export function blobOid(text: string): string {
   let h = 0;
-  for (const c of `${sha}:${path}`) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  for (const c of text) h = (h * 31 + c.charCodeAt(0)) >>> 0;
   return h.toString(16).padStart(40, "a");
+}
+
+/** The Campaign files of the shell tests, identical at base and head. */
+export const UNCHANGED_TREE: Record<string, string> = {
+  "campaign/serverConf.xml": SERVER_CONF,
+  "campaign/config-prod.xml": CONFIG_PROD,
+  "campaign/mx-rules.yaml": RULES_OK,
+  "campaign/traffic.yaml": TRAFFIC,
+};
+
+/** A repository whose Campaign files are the same at base and head. */
+export const UNCHANGED_REPO: FakeRepository = { trees: { [BASE_SHA]: UNCHANGED_TREE, [HEAD_SHA]: UNCHANGED_TREE } };
+
+/** Answers the snapshot query for a pull request that changes none of the watched files. */
+export function unchangedCampaign(scope: nock.Scope, head = HEAD_SHA): nock.Scope {
+  return graphql(scope, { trees: { [BASE_SHA]: UNCHANGED_TREE, [head]: UNCHANGED_TREE } });
 }
 
 /** Answers the snapshot query from `repo`, checking the query asks for both sides in one request. */
@@ -181,7 +199,7 @@ export function graphql(scope: nock.Scope, repo: FakeRepository, inspect?: (quer
       }
       const cut = repo.truncated?.includes(expression) ?? false;
       repository[name] = {
-        oid: blobOid(sha, path),
+        oid: blobOid(text),
         text: cut ? text.slice(0, 10) : text,
         isTruncated: cut,
         isBinary: false,
