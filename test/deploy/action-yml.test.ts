@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ACTION_INPUT_ENV } from "../../src/action/settings.js";
 import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
-import { HEAD_SHA, POLICY, PULL, REPO_PATH, TOKEN, changedFiles, outputs, runner, snapshotAnswer, type Runner } from "./action-support.js";
+import { BASE_SHA, BASE_TREE, HEAD_SHA, POLICY, PULL, REPO_PATH, TOKEN, changedFiles, outputs, runner, snapshotAnswer, type Runner } from "./action-support.js";
 import { ROOT, cleanEnv, start, stop, stopAll, withTimeout } from "./helpers.js";
 
 interface Step {
@@ -138,7 +138,8 @@ function answer(method: string, path: string, request: any): [number, unknown, s
     case `GET ${REPO_PATH}/pulls/${PULL}/files`:
       return [200, changedFiles(scenario)];
     case "POST /graphql":
-      return [200, snapshotAnswer(request)];
+      // A docs-only change leaves every watched file's blob as it was on the base.
+      return [200, scenario === "docs" ? snapshotAnswer(request, { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: BASE_TREE }) : snapshotAnswer(request)];
     case `POST ${REPO_PATH}/pulls/${PULL}/reviews`:
       return [200, { id: 1 }];
     case `POST ${REPO_PATH}/issues/${PULL}/comments`:
@@ -219,6 +220,14 @@ describe("the run step, as a real process", () => {
     run = await runStepProcess({});
     expect(run.code, run.output).toBe(0);
     expect(outputs(run.r.outputFile).conclusion).toBe("success");
-    expect(seen.map((s) => s.method)).toEqual(["GET", "POST", "GET", "GET", "PATCH"]);
+    // The watched files' blob ids at base and head (one GraphQL query) decide that nothing changed.
+    expect(seen.map((s) => `${s.method} ${s.path.replace(/\?.*$/, "")}`)).toEqual([
+      `GET ${REPO_PATH}/commits/${HEAD_SHA}/check-runs`,
+      `POST ${REPO_PATH}/check-runs`,
+      `GET ${REPO_PATH}/contents/.github%2Fmx-guard.yml`,
+      `GET ${REPO_PATH}/pulls/${PULL}/files`,
+      "POST /graphql",
+      `PATCH ${REPO_PATH}/check-runs/31`,
+    ]);
   });
 });
