@@ -5,7 +5,7 @@
  */
 import type { CheckAnnotation } from "../render/channels.js";
 import { batches } from "../render/annotations.js";
-import { cutMiddle, MAX_TITLE_CHARS, truncateChars } from "../render/truncate.js";
+import { cutMiddleBytes, MAX_TITLE_CHARS, truncateChars } from "../render/truncate.js";
 import { CHECK_NAME, EXTERNAL_ID_PREFIX, LIMITS } from "./constants.js";
 import { normalizePath } from "./pull-request-files.js";
 import type { GitHub } from "./types.js";
@@ -89,7 +89,7 @@ export async function createCompletedRun(gh: GitHub, headSha: string, external: 
     conclusion: result.conclusion,
     started_at: now,
     completed_at: now,
-    output: { title: truncateChars(result.title, MAX_TITLE_CHARS), summary: cutMiddle(result.summary) },
+    output: { title: truncateChars(result.title, MAX_TITLE_CHARS), summary: cutMiddleBytes(result.summary) },
   });
   return data.id;
 }
@@ -103,7 +103,7 @@ export async function completeCheckRun(gh: GitHub, checkRunId: number, result: C
     summary += `\n\n_MX Guard attaches at most ${LIMITS.annotationsTotal} annotations to a run: ${all.length - kept.length} more findings are listed above only._`;
   }
   const title = truncateChars(result.title, MAX_TITLE_CHARS);
-  summary = cutMiddle(summary);
+  summary = cutMiddleBytes(summary);
   const chunks = batches(kept, LIMITS.annotationsPerRequest);
   const last = chunks.pop() ?? [];
   for (const batch of chunks) {
@@ -124,7 +124,7 @@ export async function completeCheckRun(gh: GitHub, checkRunId: number, result: C
     output: {
       title,
       summary,
-      ...(result.text ? { text: cutMiddle(result.text) } : {}),
+      ...(result.text ? { text: cutMiddleBytes(result.text) } : {}),
       ...(last.length > 0 ? { annotations: last } : {}),
     },
   });

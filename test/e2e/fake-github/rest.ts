@@ -1,7 +1,7 @@
 /**
  * The REST endpoints of the fake GitHub, with GitHub's validation where the app could get it
- * wrong: 50 annotations per check-run request, text limits, review comments only on diff lines
- * (the whole review rejected otherwise), comment bodies of at most 65,536 characters.
+ * wrong: 50 annotations per check-run request, text limits (check run texts in UTF-8 bytes, bodies
+ * in characters), review comments only on diff lines (the whole review rejected otherwise).
  */
 import { patchLines, type PatchLines } from "./diff.js";
 import {
@@ -23,9 +23,11 @@ import { gitBlobSha, isBinary, type Annotation, type CheckRun, type IssueComment
 
 export const LIMITS = {
   annotationsPerRequest: 50,
-  checkText: 65_535,
+  /** Check run summary and text: GitHub counts UTF-8 bytes here ("exceeds a maximum bytesize"). */
+  checkTextBytes: 65_535,
   annotationMessageBytes: 65_535,
   annotationTitle: 255,
+  /** Issue comment, review and review comment bodies: characters (code points). */
   commentBody: 65_536,
   actions: 3,
   prFiles: 3_000,
@@ -44,6 +46,13 @@ export interface Route {
 const CHECK_CONCLUSIONS = ["action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out"];
 const CHECK_STATUSES = ["queued", "in_progress", "completed"];
 const ANNOTATION_LEVELS = ["notice", "warning", "failure"];
+
+/** GitHub's character count of a body: code points, not UTF-16 units. */
+function characters(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
 
 function num(ctx: RequestContext, key: string): number {
   const value = Number(ctx.params[key]);
@@ -205,8 +214,8 @@ function validateOutput(output: unknown, creating: boolean, errors: string[]): {
   if (typeof o.summary !== "string") errors.push("output.summary is missing");
   for (const key of ["summary", "text"] as const) {
     const value = o[key];
-    if (typeof value === "string" && value.length > LIMITS.checkText) {
-      errors.push(`output.${key} is too long (maximum is ${LIMITS.checkText} characters)`);
+    if (typeof value === "string" && Buffer.byteLength(value, "utf8") > LIMITS.checkTextBytes) {
+      errors.push(`${key} exceeds a maximum bytesize of ${LIMITS.checkTextBytes}`);
     }
   }
   const annotations: Annotation[] = [];
@@ -443,7 +452,7 @@ const createReview: Route["handle"] = (ctx) => {
   if (event !== undefined && !["APPROVE", "REQUEST_CHANGES", "COMMENT"].includes(String(event))) errors.push("event is not one of APPROVE, REQUEST_CHANGES, COMMENT");
   const reviewBody = typeof body.body === "string" ? body.body : "";
   if ((event === "REQUEST_CHANGES" || event === "COMMENT") && reviewBody.trim() === "") errors.push("Body is required for this event");
-  if (reviewBody.length > LIMITS.commentBody) errors.push(`Body is too long (maximum is ${LIMITS.commentBody} characters)`);
+  if (characters(reviewBody) > LIMITS.commentBody) errors.push(`Body is too long (maximum is ${LIMITS.commentBody} characters)`);
   const commitId = typeof body.commit_id === "string" ? body.commit_id : pull.headSha;
   if (!pull.headHistory.includes(commitId)) throw unprocessable(["commit_id is not part of the pull request"]);
   const diff = diffLinesAt(ctx, pull, commitId);
@@ -456,7 +465,7 @@ const createReview: Route["handle"] = (ctx) => {
       errors.push("Review comment body is missing");
       continue;
     }
-    if (c.body.length > LIMITS.commentBody) errors.push(`Review comment body is too long (maximum is ${LIMITS.commentBody} characters)`);
+    if (characters(c.body) > LIMITS.commentBody) errors.push(`Review comment body is too long (maximum is ${LIMITS.commentBody} characters)`);
     const path = typeof c.path === "string" ? c.path : "";
     const file = diff.get(path);
     if (!file) {
@@ -576,7 +585,7 @@ const listReviewComments: Route["handle"] = (ctx) => {
 function validateCommentBody(body: Record<string, unknown>): string {
   const text = body.body;
   if (typeof text !== "string" || text === "") throw unprocessable([{ resource: "IssueComment", code: "missing_field", field: "body" }], "Validation Failed");
-  if (text.length > LIMITS.commentBody) {
+  if (characters(text) > LIMITS.commentBody) {
     throw unprocessable(
       [{ resource: "IssueComment", code: "unprocessable", field: "data", message: `Body is too long (maximum is ${LIMITS.commentBody} characters)` }],
       "Validation Failed",
