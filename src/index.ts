@@ -2,4 +2,4 @@
 import { defaultEngine } from "./engine/index.js";
 import { createApp } from "./github/app.js";
 
-export default createApp(defaultEngine);
+export default createApp(defaultEngine, { mergeBase: true });

@@ -16,6 +16,7 @@ import { PULL_REQUEST_EVENTS } from "../github/events.js";
 import { runForPullRequest, type RunOutcome } from "../github/pipeline.js";
 import { readPolicyFile } from "../github/policy.js";
 import { createRestClient, type RestClientOptions } from "../github/rest-client.js";
+import { fromMergeGroup, type MergeGroupPayload } from "../github/merge-group.js";
 import { findPullForSha } from "../github/targets.js";
 import type { GitHub, Log, PullTarget } from "../github/types.js";
 import { ActionSettingsError, expectedGraphqlUrl, readActionSettings, type ActionSettings } from "./settings.js";
@@ -27,8 +28,8 @@ export const EXIT_BROKEN = 2;
 /** The title pipeline.ts gives a check run it had to complete because the run itself failed. */
 export { ERRORED_TITLE };
 
-/** Workflow events the Action handles; both carry a pull_request payload. */
-export const SUPPORTED_EVENTS = ["pull_request", "pull_request_target"] as const;
+/** Workflow events the Action handles: the two carry a pull_request payload, merge_group a merge group. */
+export const SUPPORTED_EVENTS = ["pull_request", "pull_request_target", "merge_group"] as const;
 
 export interface ActionResult {
   exitCode: 0 | 1 | 2;
@@ -45,6 +46,8 @@ export interface ActionDeps {
   client?: Partial<Omit<RestClientOptions, "token" | "baseUrl" | "log">>;
   /** Where workflow commands (::error:: …) go; process.stdout by default. */
   write?: (text: string) => void;
+  /** Compare with the merge base (src/github/merge-base.ts); main() switches it on. */
+  mergeBase?: boolean;
 }
 
 /** The run this workflow event asks for. */
@@ -75,6 +78,7 @@ export function toRun(settings: ActionSettings, event: Json): ActionRun | { skip
     return { skip: `MX Guard checks pull requests; the ${settings.eventName} event has nothing to check (use on: pull_request)` };
   }
   const action = String(event.action ?? "");
+  if (settings.eventName === "merge_group") return mergeGroupRun(settings, event, action);
   const pr = event.pull_request as Json | undefined;
   if (!pr || typeof pr.number !== "number" || !pr.head?.sha || !pr.base?.sha) {
     return { skip: `the ${settings.eventName} event carries no pull request` };
@@ -93,6 +97,27 @@ export function toRun(settings: ActionSettings, event: Json): ActionRun | { skip
     repositoryId: typeof event.repository?.id === "number" ? event.repository.id : undefined,
     pull: { number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft === true },
     eventKey: `pull_request.${action}`,
+    rerequest: settings.runAttempt > 1,
+  };
+}
+
+/**
+ * A merge queue's group (merge-group.ts): the check on the group's head commit against its base. A
+ * re-run of the workflow checks the same group again.
+ */
+function mergeGroupRun(settings: ActionSettings, event: Json, action: string): ActionRun | { skip: string } {
+  const group = event.merge_group as Json | undefined;
+  const owner = event.repository?.owner?.login;
+  const repo = event.repository?.name;
+  if (action !== "checks_requested") return { skip: `merge_group.${action} does not start a check (MX Guard runs on checks_requested)` };
+  if (!group || typeof group.head_sha !== "string" || typeof group.base_sha !== "string") return { skip: "the merge_group event carries no merge group" };
+  if (typeof owner !== "string" || typeof repo !== "string") return { skip: "the merge_group event names no repository" };
+  return {
+    owner,
+    repo,
+    repositoryId: typeof event.repository?.id === "number" ? event.repository.id : undefined,
+    pull: fromMergeGroup({ head_sha: group.head_sha, base_sha: group.base_sha, head_ref: String(group.head_ref ?? "") } satisfies MergeGroupPayload),
+    eventKey: "merge_group.checks_requested",
     rerequest: settings.runAttempt > 1,
   };
 }
@@ -153,7 +178,7 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
   const gh: GitHub = { octokit, owner: run.owner, repo: run.repo, log };
   let outcome: RunOutcome | null;
   try {
-    outcome = await checkPullRequest(gh, run, settings, deps.engine ?? defaultEngine, () => readPolicyFile(octokit, gh, settings.policyPath));
+    outcome = await checkPullRequest(gh, run, settings, deps.engine ?? defaultEngine, () => readPolicyFile(octokit, gh, settings.policyPath), deps.mergeBase === true);
   } catch (error) {
     return finish(
       { exitCode: EXIT_BROKEN, conclusion: null, checkRunId: null, message: `MX Guard could not run: ${describeError(error)}.${hint(error)}` },
@@ -164,16 +189,23 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
 }
 
 /** Runs the pipeline; null when a re-run finds its pull request closed since. */
-async function checkPullRequest(gh: GitHub, run: ActionRun, settings: ActionSettings, engine: Engine, readConfig: () => Promise<unknown>): Promise<RunOutcome | null> {
+async function checkPullRequest(
+  gh: GitHub,
+  run: ActionRun,
+  settings: ActionSettings,
+  engine: Engine,
+  readConfig: () => Promise<unknown>,
+  mergeBase: boolean,
+): Promise<RunOutcome | null> {
   let pull: PullTarget | null = run.pull;
-  if (run.rerequest) {
+  if (run.rerequest && !run.pull.mergeGroup) {
     const candidate = { number: run.pull.number, head: { sha: run.pull.headSha }, base: { sha: run.pull.baseSha } };
     pull = await findPullForSha(gh, run.pull.headSha, [candidate], run.repositoryId ?? 0);
     if (!pull) return null;
   }
   return runForPullRequest(
     { engine, parsePolicy: policyFromObject },
-    { gh, pull, eventKey: run.eventKey, deliveryId: settings.runId, rerequest: run.rerequest, readConfig },
+    { gh, pull, eventKey: run.eventKey, deliveryId: settings.runId, rerequest: run.rerequest, readConfig, mergeBase },
   );
 }
 
@@ -203,6 +235,6 @@ function checkRunLink(env: Record<string, string | undefined>, event: Json): (id
 
 /** bin/mx-guard-action.js */
 export async function main(): Promise<void> {
-  const result = await runAction(process.env);
+  const result = await runAction(process.env, { mergeBase: true });
   process.exitCode = result.exitCode;
 }

@@ -7,7 +7,8 @@ import type { Engine, ReviewResult } from "../engine/index.js";
 import type { Policy } from "../model/config.js";
 import type { CheckResult } from "./check-run.js";
 import { loadPolicy, policyErrorSummary, type PolicyParser } from "./policy.js";
-import { changedWatchedPaths, listPullRequestFiles, type ChangedFile } from "./pull-request-files.js";
+import { listChangedFiles } from "./changed-files.js";
+import { changedWatchedPaths, type ChangedFile } from "./pull-request-files.js";
 import type { PrHistory } from "./pr-history.js";
 import { fetchSnapshot } from "./snapshot.js";
 import type { GitHub, PullTarget } from "./types.js";
@@ -49,7 +50,7 @@ export async function evaluate(
     };
   }
   const policy = parsed.value;
-  const files = await listPullRequestFiles(gh, pull.number);
+  const files = await listChangedFiles(gh, pull);
   const watched = deps.engine.watchedPaths(policy);
   const changed = changedWatchedPaths(files, watched);
   if (changed.length === 0) {
@@ -63,7 +64,7 @@ export async function evaluate(
       publish: null,
     };
   }
-  const posting = !pull.draft && (policy.review || policy.comment !== "off");
+  const posting = !pull.draft && !pull.mergeGroup && (policy.review || policy.comment !== "off");
   const snapshot = await fetchSnapshot(gh, pull, watched, posting);
   const result = deps.engine.reviewChange(snapshot.base, snapshot.head, policy);
   const output = result.check;

@@ -12,6 +12,7 @@ import { coordinatorFromEnv, type Coordinator, type PullKey, type PullRequestLoc
 import { runForPullRequest, type PublishGate, type RunOutcome } from "./pipeline.js";
 import { routeAroundRedis } from "./probot-patches/throttle-fallback.js";
 import { DEFAULT_RETRY_OPTIONS, retrySecondaryRateLimits, type RetryOptions } from "./retry.js";
+import { fromMergeGroup, type MergeGroupPayload } from "./merge-group.js";
 import { findPullForSha, fromPullRequest, type MinimalPullRequest } from "./targets.js";
 import type { GitHub, PullTarget } from "./types.js";
 
@@ -29,6 +30,11 @@ export interface AppOptions {
   deliveryCapacity?: number;
   /** Where replicas share state; by default Redis when REDIS_URL is set, else this process's memory. */
   coordinator?: Coordinator;
+  /**
+   * Compare pull requests with their merge base (one more request per run). src/index.ts switches
+   * it on for the App; left off, runs compare with the base tip (the nock suite's request lists).
+   */
+  mergeBase?: boolean;
 }
 
 interface Trigger {
@@ -73,19 +79,23 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
         await claim.lease.complete();
         return null;
       }
+      const request = {
+        gh,
+        pull: trigger.pull,
+        eventKey,
+        deliveryId: context.id,
+        rerequest: trigger.rerequest,
+        readConfig: () => context.config(POLICY_FILE),
+        mergeBase: options.mergeBase === true,
+      };
       const pullKey: PullKey = { owner: gh.owner, repo: gh.repo, number: trigger.pull.number };
       if (trigger.head) await coordinator.recordHead(pullKey, trigger.pull.headSha, trigger.head.before);
-      const outcome = await coordinator.withPullRequestLock(pullKey, (lock) =>
-        runForPullRequest(deps, {
-          gh,
-          pull: trigger.pull,
-          eventKey,
-          deliveryId: context.id,
-          rerequest: trigger.rerequest,
-          readConfig: () => context.config(POLICY_FILE),
-          publishGate: () => publishGate(pullKey, trigger.pull.headSha, lock),
-        }),
-      );
+      // A merge group posts only its check run: no pull request to lock or to supersede.
+      const outcome = trigger.pull.mergeGroup
+        ? await runForPullRequest(deps, request)
+        : await coordinator.withPullRequestLock(pullKey, (lock) =>
+            runForPullRequest(deps, { ...request, publishGate: () => publishGate(pullKey, trigger.pull.headSha, lock) }),
+          );
       await claim.lease.complete();
       context.log.info({ delivery: context.id, event: eventKey, pull: trigger.pull.number, outcome }, "MX Guard handled the event");
       return outcome;
@@ -106,6 +116,11 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
         head: typeof before === "string" && /^[0-9a-f]{40}$/i.test(before) ? { before } : {},
       };
     }),
+  );
+
+  // Merge queues wait for the required check on the group's head commit (merge-group.ts).
+  app.on("merge_group.checks_requested", (context) =>
+    handle(context, async () => ({ pull: fromMergeGroup(context.payload.merge_group as MergeGroupPayload), rerequest: false })),
   );
 
   app.on("check_run.rerequested", (context) => {

@@ -15,6 +15,7 @@ import {
 import { ERRORED_TITLE } from "./constants.js";
 import { describeError } from "./errors.js";
 import { evaluate, type EvaluateDeps, type Publication } from "./evaluate.js";
+import { withComparedCommits, withMergeBase } from "./merge-base.js";
 import { hunksByPath } from "./pull-request-files.js";
 import { planReview, postReview, type ReviewOutcome } from "./review.js";
 import { applySticky, planSticky, type StickyAction } from "./sticky-comment.js";
@@ -35,6 +36,11 @@ export interface RunRequest {
    * request. The check run is completed either way; only the pull request outputs are skipped.
    */
   publishGate?: () => Promise<PublishGate>;
+  /**
+   * Compare with the merge base (merge-base.ts, one more request). The shells switch it on (the App
+   * in src/index.ts, the Action's main(), mx-guard review); off, the base tip is compared.
+   */
+  mergeBase?: boolean;
 }
 
 export type PublishGate = "publish" | "superseded" | "lock-lost";
@@ -82,7 +88,9 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
   let conclusion: "success" | "failure";
   let title: string;
   try {
-    const evaluation = await evaluate(deps, gh, pull, request.readConfig);
+    const compared = request.mergeBase === true ? await withMergeBase(gh, pull) : pull;
+    const evaluation = await evaluate(deps, gh, compared, request.readConfig);
+    evaluation.check.summary = withComparedCommits(evaluation.check.summary, compared);
     await completeCheckRun(gh, checkRunId, evaluation.check);
     publication = evaluation.publish;
     conclusion = evaluation.check.conclusion;

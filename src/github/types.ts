@@ -26,10 +26,16 @@ export interface GitHub extends RepoRef {
   log: Log;
 }
 
-/** The pull request a run is about. */
+/** The pull request a run is about (or a merge queue's group: `mergeGroup` set, `number` 0). */
 export interface PullTarget {
   number: number;
   headSha: string;
   baseSha: string;
   draft: boolean;
+  /** The base branch's tip when `baseSha` was moved to the merge base (merge-base.ts). */
+  baseTipSha?: string;
+  /** Why `baseSha` is still the base branch's tip: GitHub did not give the merge base. */
+  mergeBaseUnknown?: string;
+  /** A merge group's temporary branch: only the check run is posted (merge-group.ts). */
+  mergeGroup?: { headRef: string };
 }

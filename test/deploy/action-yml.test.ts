@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ACTION_INPUT_ENV } from "../../src/action/settings.js";
 import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
-import { HEAD_SHA, POLICY, PULL, REPO_PATH, TOKEN, changedFiles, outputs, runner, snapshotAnswer, type Runner } from "./action-support.js";
+import { BASE_SHA, HEAD_SHA, POLICY, PULL, REPO_PATH, TOKEN, changedFiles, outputs, runner, snapshotAnswer, type Runner } from "./action-support.js";
 import { ROOT, cleanEnv, start, stop, stopAll, withTimeout } from "./helpers.js";
 
 interface Step {
@@ -133,6 +133,8 @@ function answer(method: string, path: string, request: any): [number, unknown, s
       return [201, { id: 31 }];
     case `PATCH ${REPO_PATH}/check-runs/31`:
       return [200, { id: 31 }];
+    case `GET ${REPO_PATH}/compare/${BASE_SHA}...${HEAD_SHA}`:
+      return [200, { merge_base_commit: { sha: BASE_SHA }, files: [] }];
     case `GET ${REPO_PATH}/contents/.github%2Fmx-guard.yml`:
       return [200, POLICY, "application/vnd.github.raw; charset=utf-8"];
     case `GET ${REPO_PATH}/pulls/${PULL}/files`:
@@ -196,6 +198,7 @@ describe("the run step, as a real process", () => {
     expect(seen.map((s) => `${s.method} ${s.path.replace(/\?.*$/, "")}`)).toEqual([
       `GET ${REPO_PATH}/commits/${HEAD_SHA}/check-runs`,
       `POST ${REPO_PATH}/check-runs`,
+      `GET ${REPO_PATH}/compare/${BASE_SHA}...${HEAD_SHA}`,
       `GET ${REPO_PATH}/contents/.github%2Fmx-guard.yml`,
       `GET ${REPO_PATH}/pulls/${PULL}/files`,
       "POST /graphql",
@@ -203,8 +206,8 @@ describe("the run step, as a real process", () => {
       `POST ${REPO_PATH}/pulls/${PULL}/reviews`,
       `POST ${REPO_PATH}/issues/${PULL}/comments`,
     ]);
-    expect(seen[5]!.body).toMatchObject({ status: "completed", conclusion: "failure" });
-    expect(String(seen[7]!.body.body)).toContain(STICKY_MARKER);
+    expect(seen[6]!.body).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(String(seen[8]!.body.body)).toContain(STICKY_MARKER);
     expect(outputs(r.outputFile)).toEqual({ conclusion: "failure", "check-run-id": "31" });
     expect(output).toContain("::error title=MX Guard::");
   });
@@ -219,6 +222,6 @@ describe("the run step, as a real process", () => {
     run = await runStepProcess({});
     expect(run.code, run.output).toBe(0);
     expect(outputs(run.r.outputFile).conclusion).toBe("success");
-    expect(seen.map((s) => s.method)).toEqual(["GET", "POST", "GET", "GET", "PATCH"]);
+    expect(seen.map((s) => s.method)).toEqual(["GET", "POST", "GET", "GET", "GET", "PATCH"]);
   });
 });

@@ -19,7 +19,7 @@ import {
   type Reply,
   type RequestContext,
 } from "./http.js";
-import { gitBlobSha, isBinary, type Annotation, type CheckRun, type IssueComment, type PullRequest, type Repository, type Review, type ReviewComment } from "./state.js";
+import { diffTrees, gitBlobSha, isBinary, type Annotation, type CheckRun, type IssueComment, type PullRequest, type Repository, type Review, type ReviewComment } from "./state.js";
 
 export const LIMITS = {
   annotationsPerRequest: 50,
@@ -308,7 +308,9 @@ const createCheckRun: Route["handle"] = (ctx) => {
   if (!name) errors.push("name is missing");
   if (!headSha) errors.push("head_sha is missing");
   if (errors.length > 0) throw unprocessable(errors, "Invalid request.");
-  if (!repo.commits.has(headSha ?? "")) throw unprocessable([`No commit found for SHA: ${headSha}`], `No commit found for SHA: ${headSha}`);
+  if (!repo.commits.has(headSha ?? "") || !ctx.state.visible(headSha ?? "")) {
+    throw unprocessable([`No commit found for SHA: ${headSha}`], `No commit found for SHA: ${headSha}`);
+  }
   const run: CheckRun = {
     id: ctx.state.nextId("check-run", 7000),
     repo,
@@ -362,7 +364,7 @@ const listCheckRunAnnotations: Route["handle"] = (ctx) => {
 const listCheckRunsForRef: Route["handle"] = (ctx) => {
   const repo = requireRepo(ctx);
   const commit = ctx.state.resolveRef(repo, ctx.params.ref ?? "");
-  if (!commit) throw unprocessable([`No commit found for SHA: ${ctx.params.ref}`], `No commit found for SHA: ${ctx.params.ref}`);
+  if (!commit || !ctx.state.visible(commit.sha)) throw unprocessable([`No commit found for SHA: ${ctx.params.ref}`], `No commit found for SHA: ${ctx.params.ref}`);
   let runs = ctx.state.checkRuns.filter((r) => r.repo === repo && r.headSha === commit.sha);
   const checkName = ctx.query.get("check_name");
   if (checkName) runs = runs.filter((r) => r.name === checkName);
@@ -377,6 +379,53 @@ const listCheckRunsForRef: Route["handle"] = (ctx) => {
   }
   const { page, headers } = paginate(ctx, runs);
   return { status: 200, headers, body: { total_count: runs.length, check_runs: page.map((r) => checkRunJson(ctx, r)) } };
+};
+
+// ---- commits -----------------------------------------------------------------------------------
+
+function commitJson(ctx: RequestContext, repo: Repository, sha: string): Record<string, unknown> {
+  const commit = repo.commits.get(sha);
+  return {
+    sha,
+    node_id: nodeId("Commit", sha),
+    url: `${ctx.restBase}/repos/${repo.owner.login}/${repo.name}/commits/${sha}`,
+    commit: { message: commit?.message ?? "" },
+    parents: (commit?.parents ?? []).map((parent) => ({ sha: parent })),
+  };
+}
+
+/** GET /compare/{base}...{head}: the merge base and the files from it to the head (three dots). */
+const compareCommits: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const basehead = ctx.params.basehead ?? "";
+  const match = /^(.+?)\.\.\.(.+)$/.exec(basehead);
+  if (!match) throw notFound();
+  const base = ctx.state.resolveRef(repo, match[1]);
+  const head = ctx.state.resolveRef(repo, match[2]);
+  if (!base || !head || !ctx.state.visible(head.sha)) throw notFound();
+  const mergeBase = ctx.state.mergeBase(repo, base.sha, head.sha);
+  if (!mergeBase) throw notFound();
+  const files = diffTrees(repo.commits.get(mergeBase)!.files, head.files);
+  const ahead: string[] = [];
+  for (let sha: string | undefined = head.sha; sha && sha !== mergeBase; sha = repo.commits.get(sha)?.parents[0]) ahead.push(sha);
+  let behindBy = 0;
+  for (let sha: string | undefined = base.sha; sha && sha !== mergeBase; sha = repo.commits.get(sha)?.parents[0]) behindBy++;
+  const status = ahead.length === 0 && behindBy === 0 ? "identical" : behindBy === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
+  const { page, headers } = paginate(ctx, ahead.reverse());
+  return {
+    status: 200,
+    headers,
+    body: {
+      base_commit: commitJson(ctx, repo, base.sha),
+      merge_base_commit: commitJson(ctx, repo, mergeBase),
+      status,
+      ahead_by: ahead.length,
+      behind_by: behindBy,
+      total_commits: ahead.length,
+      commits: page.map((sha) => commitJson(ctx, repo, sha)),
+      files: files.slice(0, 300),
+    },
+  };
 };
 
 // ---- pull requests --------------------------------------------------------------------------
@@ -733,6 +782,7 @@ export const REST_ROUTES: Route[] = [
   { method: "POST", template: "/repos/{owner}/{repo}/pulls/{number}/reviews", auth: "token", handle: createReview },
   { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}/comments", auth: "token", handle: listReviewComments },
   { method: "GET", template: "/repos/{owner}/{repo}/commits/{sha}/pulls", auth: "token", handle: listPullsForCommit },
+  { method: "GET", template: "/repos/{owner}/{repo}/compare/{basehead}", auth: "token", handle: compareCommits },
   { method: "GET", template: "/repos/{owner}/{repo}/commits/{ref}/check-runs", auth: "token", handle: listCheckRunsForRef },
   { method: "POST", template: "/repos/{owner}/{repo}/check-runs", auth: "token", handle: createCheckRun },
   { method: "GET", template: "/repos/{owner}/{repo}/check-runs/{id}", auth: "token", handle: getCheckRun },
