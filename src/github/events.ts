@@ -5,6 +5,7 @@
  * replicas when REDIS_URL is set (coordination/, docs/replicas.md).
  */
 import type { Context, Probot } from "probot";
+import { DEFAULT_VISIBILITY } from "./commit-visibility.js";
 import { CHECK_NAME, POLICY_FILE } from "./constants.js";
 import { describeError } from "./errors.js";
 import type { EvaluateDeps } from "./evaluate.js";
@@ -87,6 +88,8 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
         rerequest: trigger.rerequest,
         readConfig: () => context.config(POLICY_FILE),
         mergeBase: options.mergeBase === true,
+        // The same injectable sleep as the rate-limit retries: tests never wait.
+        visibility: { ...DEFAULT_VISIBILITY, sleep: retry.sleep },
       };
       const pullKey: PullKey = { owner: gh.owner, repo: gh.repo, number: trigger.pull.number };
       if (trigger.head) await coordinator.recordHead(pullKey, trigger.pull.headSha, trigger.head.before);

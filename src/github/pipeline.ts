@@ -12,6 +12,7 @@ import {
   startCheckRun,
   type CheckResult,
 } from "./check-run.js";
+import { CommitNotVisibleError, DEFAULT_VISIBILITY, whenCommitVisible, type VisibilityOptions } from "./commit-visibility.js";
 import { ERRORED_TITLE } from "./constants.js";
 import { describeError } from "./errors.js";
 import { evaluate, type EvaluateDeps, type Publication } from "./evaluate.js";
@@ -41,6 +42,8 @@ export interface RunRequest {
    * in src/index.ts, the Action's main(), mx-guard review); off, the base tip is compared.
    */
   mergeBase?: boolean;
+  /** How long to wait for a commit GitHub does not show yet (commit-visibility.ts); tests shorten it. */
+  visibility?: VisibilityOptions;
 }
 
 export type PublishGate = "publish" | "superseded" | "lock-lost";
@@ -64,26 +67,26 @@ export type RunOutcome =
 export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest): Promise<RunOutcome> {
   const { gh, pull } = request;
   const external = externalId(request.eventKey, request.deliveryId);
-  let unfinished: number | null = null;
-  if (!request.rerequest) {
-    const previous = await findEarlierRuns(gh, pull.headSha, request.eventKey, external);
-    if (previous.completed !== null) {
-      const { id, conclusion, title } = previous.completed;
-      gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: id }, "already checked for this event; skipping");
-      return { kind: "duplicate", checkRunId: id, conclusion, title };
+  const visible = <T>(call: () => Promise<T>): Promise<T> => whenCommitVisible(gh, pull.headSha, call, request.visibility ?? DEFAULT_VISIBILITY);
+  let checkRunId: number;
+  try {
+    let unfinished: number | null = null;
+    if (!request.rerequest) {
+      const previous = await visible(() => findEarlierRuns(gh, pull.headSha, request.eventKey, external));
+      if (previous.completed !== null) {
+        const { id, conclusion, title } = previous.completed;
+        gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: id }, "already checked for this event; skipping");
+        return { kind: "duplicate", checkRunId: id, conclusion, title };
+      }
+      // This very delivery started a run that never finished (its process died): finish that one.
+      unfinished = previous.unfinished;
+      if (unfinished !== null) gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: unfinished }, "resuming the check run an earlier attempt left in progress");
     }
-    // This very delivery started a run that never finished (its process died): finish that one.
-    unfinished = previous.unfinished;
-    if (unfinished !== null) gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: unfinished }, "resuming the check run an earlier attempt left in progress");
+    checkRunId = unfinished ?? (await visible(() => startCheckRun(gh, pull.headSha, external)));
+  } catch (error) {
+    if (!(error instanceof CommitNotVisibleError)) throw error;
+    return commitNeverVisible(gh, pull, external, error);
   }
-  const checkRunId =
-    unfinished ??
-    (await startCheckRun(gh, pull.headSha, external).catch((error: unknown) => {
-      if (!isCommitGone(error)) throw error;
-      gh.log.info({ pull: pull.number, headSha: pull.headSha }, "the head commit no longer exists (a newer push replaced it); nothing to check");
-      return null;
-    }));
-  if (checkRunId === null) return { kind: "commit-gone" };
   let publication: Publication | null;
   let conclusion: "success" | "failure";
   let title: string;
@@ -129,10 +132,27 @@ async function gate(request: RunRequest): Promise<PublishGate> {
   return answer;
 }
 
-/** GitHub's answer to a check run on a commit it does not have: 422 "No commit found for SHA". */
-function isCommitGone(error: unknown): boolean {
-  const { status, message } = (error ?? {}) as { status?: unknown; message?: unknown };
-  return status === 422 && /no commit found/i.test(String(message ?? ""));
+/**
+ * The commit stayed invisible for the whole wait. If the pull request's head has moved on, a newer
+ * push replaced it and that push has its own run. Otherwise one last completed failure run names the
+ * cause, so the pull request shows a check with a Re-run button; if GitHub refuses even that, the
+ * delivery fails (the error propagates).
+ */
+async function commitNeverVisible(gh: GitHub, pull: PullTarget, external: string, error: CommitNotVisibleError): Promise<RunOutcome> {
+  if (!pull.mergeGroup) {
+    const { data } = await gh.octokit.rest.pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: pull.number });
+    if (data.head.sha !== pull.headSha) {
+      gh.log.info({ pull: pull.number, headSha: pull.headSha, newHead: data.head.sha }, "the head commit no longer exists (a newer push replaced it); nothing to check");
+      return { kind: "commit-gone" };
+    }
+  }
+  const result = failureResult(
+    ERRORED_TITLE,
+    `MX Guard could not check this commit: ${error.message}. A push to a fork can take a moment to reach the base repository; ` +
+      "press Re-run once the commit shows in the pull request.",
+  );
+  const checkRunId = await createCompletedRun(gh, pull.headSha, external, result);
+  return { kind: "completed", checkRunId, conclusion: "failure", title: ERRORED_TITLE, errored: true, review: "skipped", sticky: "skipped" };
 }
 
 /**

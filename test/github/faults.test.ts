@@ -208,11 +208,13 @@ describe("404: things that are gone", () => {
     expectCompleted(updates, "failure", "GitHub answered 404 to GET /repos/Codertocat/Hello-World/pulls/2/files: Not Found");
   });
 
-  it("a head commit force-pushed away before the run (422 No commit found) is skipped quietly: nothing to check", async () => {
+  it("a head commit force-pushed away before the run (422 No commit found for two minutes, then a new head) is skipped quietly: nothing to check", async () => {
     const { probot, logs } = await loadApp(createFakeEngine());
     const scope = github();
     noPreviousRun(scope);
-    scope.post(`${REPO_PATH}/check-runs`).reply(422, { message: `No commit found for SHA: ${HEAD_SHA}` });
+    // Waits of 1, 2, 4 … s up to 120 s in all (commit-visibility.ts): 8 attempts.
+    scope.post(`${REPO_PATH}/check-runs`).times(8).reply(422, { message: `No commit found for SHA: ${HEAD_SHA}` });
+    scope.get(`${REPO_PATH}/pulls/2`).reply(200, { number: 2, state: "open", head: { sha: "f".repeat(40) }, base: { sha: BASE_SHA } });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
