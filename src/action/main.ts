@@ -19,6 +19,7 @@ import { createRestClient, type RestClientOptions } from "../github/rest-client.
 import { fromMergeGroup, type MergeGroupPayload } from "../github/merge-group.js";
 import { findPullForSha } from "../github/targets.js";
 import type { GitHub, Log, PullTarget } from "../github/types.js";
+import { ownRuns, workflowPathOf } from "./own-runs.js";
 import { ActionSettingsError, expectedGraphqlUrl, readActionSettings, type ActionSettings } from "./settings.js";
 
 export const EXIT_PASSED = 0;
@@ -131,7 +132,7 @@ function hint(error: unknown): string {
   const status = (error as { status?: unknown } | null)?.status;
   if (status === 403 || status === 401) {
     return (
-      " The workflow token was refused: give the job `permissions: { checks: write, pull-requests: write, contents: read }`." +
+      " The workflow token was refused: give the job `permissions: { checks: write, pull-requests: write, contents: read, actions: read }`." +
       " Under `on: pull_request`, pull requests from forks only get a read-only token: use `pull_request_target` (docs/deploy.md)."
     );
   }
@@ -175,7 +176,11 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
 
   const log = deps.log ?? consoleLog(settings.logLevel, (line) => void process.stderr.write(line));
   const octokit = createRestClient({ token: settings.token, baseUrl: settings.apiUrl, log, ...deps.client });
-  const gh: GitHub = { octokit, owner: run.owner, repo: run.repo, log };
+  // Every workflow posts as github-actions[bot]: stamp and check posts with this run (origin.ts).
+  const workflowPath = workflowPathOf(env.GITHUB_WORKFLOW_REF);
+  if (!workflowPath) log.warn({}, "GITHUB_WORKFLOW_REF is not set: earlier comments are recognised by their author only");
+  const base = { octokit, owner: run.owner, repo: run.repo, log };
+  const gh: GitHub = workflowPath ? { ...base, origin: ownRuns(base, settings.runId, workflowPath) } : base;
   let outcome: RunOutcome | null;
   try {
     outcome = await checkPullRequest(gh, run, settings, deps.engine ?? defaultEngine, () => readPolicyFile(octokit, gh, settings.policyPath), deps.mergeBase === true);

@@ -10,6 +10,7 @@ import { placeComment, type HunkLines, type Placement } from "./diff-lines.js";
 import { reviewMarker } from "./markers.js";
 import { normalizePath } from "./pull-request-files.js";
 import { minimalWindow } from "./suggestion-window.js";
+import { withOrigin } from "./origin.js";
 import type { GitHub, PullTarget } from "./types.js";
 
 /** GitHub documents no maximum; very large reviews are reported to fail. The rest wait for a later push. */
@@ -114,7 +115,7 @@ export async function postReview(gh: GitHub, pull: PullTarget, plan: ReviewPlan)
       pull_number: pull.number,
       commit_id: pull.headSha,
       event: "COMMENT",
-      body: reviewBody(plan),
+      body: withOrigin(gh, reviewBody(plan)),
       comments: plan.comments,
     });
     return "posted";

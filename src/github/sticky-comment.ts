@@ -7,6 +7,7 @@ import { STICKY_MARKER } from "../render/sticky-comment.js";
 import type { Policy } from "../model/config.js";
 import { cutMiddle, MAX_BODY_CHARS } from "../render/truncate.js";
 import { hasHeadMarker, headMarker } from "./markers.js";
+import { withOrigin, withoutOrigin } from "./origin.js";
 import type { StickyComment } from "./pr-history.js";
 import type { GitHub, PullTarget } from "./types.js";
 
@@ -28,25 +29,28 @@ export function planSticky(mode: Policy["comment"], rendered: string, existing: 
   return { kind: "update", id: current.id, body };
 }
 
+/** Room left for the Action's run stamp (origin.ts), appended when the comment is sent. */
+const ORIGIN_RESERVE = 64;
+
 /** The rendered body within GitHub's limit, always carrying the markers that find it again. */
 function withMarkers(rendered: string, extra?: string): string {
   const markers = [rendered.includes(STICKY_MARKER) ? null : STICKY_MARKER, extra ?? null].filter((m): m is string => m !== null);
   const suffix = markers.length > 0 ? `\n\n${markers.join("\n")}` : "";
-  if (rendered.length + suffix.length <= MAX_BODY_CHARS) return rendered + suffix;
+  if (rendered.length + suffix.length <= MAX_BODY_CHARS - ORIGIN_RESERVE) return rendered + suffix;
   // Too long: cut the text, then append every marker so the comment can still be found.
   const all = `\n\n${[STICKY_MARKER, ...(extra ? [extra] : [])].join("\n")}`;
-  return cutMiddle(rendered, MAX_BODY_CHARS - all.length) + all;
+  return cutMiddle(rendered, MAX_BODY_CHARS - ORIGIN_RESERVE - all.length) + all;
 }
 
-/** Line endings collapsed, so a body read back from GitHub compares equal to the one sent. */
+/** Line endings collapsed and the Action's run stamp dropped, so a body read back compares equal. */
 function normalizeBody(text: string): string {
-  return text.replace(/\r\n?/g, "\n").trimEnd();
+  return withoutOrigin(text.replace(/\r\n?/g, "\n")).trimEnd();
 }
 
 export async function applySticky(gh: GitHub, pull: PullTarget, action: StickyAction): Promise<void> {
   if (action.kind === "create") {
-    await gh.octokit.rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: pull.number, body: action.body });
+    await gh.octokit.rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: pull.number, body: withOrigin(gh, action.body) });
   } else if (action.kind === "update") {
-    await gh.octokit.rest.issues.updateComment({ owner: gh.owner, repo: gh.repo, comment_id: action.id, body: action.body });
+    await gh.octokit.rest.issues.updateComment({ owner: gh.owner, repo: gh.repo, comment_id: action.id, body: withOrigin(gh, action.body) });
   }
 }

@@ -1,5 +1,6 @@
 /** The handles every GitHub module receives: one repository, a client for it, a logger. */
 import type { Octokit } from "@octokit/rest";
+import type { RunIdentity } from "./origin.js";
 
 export interface RepoRef {
   owner: string;
@@ -24,6 +25,8 @@ export interface Log {
 export interface GitHub extends RepoRef {
   octokit: GitHubClient;
   log: Log;
+  /** Action mode: the workflow run that posts; what it posts is stamped and checked (origin.ts). */
+  origin?: RunIdentity;
 }
 
 /** The pull request a run is about (or a merge queue's group: `mergeGroup` set, `number` 0). */
