@@ -11,6 +11,7 @@ import { reviewMarker } from "./markers.js";
 import { normalizePath } from "./pull-request-files.js";
 import { minimalWindow } from "./suggestion-window.js";
 import { withOrigin } from "./origin.js";
+import { postOnce, reviewBodies } from "./post-once.js";
 import type { GitHub, PullTarget } from "./types.js";
 
 /** GitHub documents no maximum; very large reviews are reported to fail. The rest wait for a later push. */
@@ -109,15 +110,18 @@ export type ReviewOutcome = "posted" | "nothing-new" | "rejected";
 export async function postReview(gh: GitHub, pull: PullTarget, plan: ReviewPlan): Promise<ReviewOutcome> {
   if (plan.comments.length === 0) return "nothing-new";
   try {
-    await gh.octokit.rest.pulls.createReview({
-      owner: gh.owner,
-      repo: gh.repo,
-      pull_number: pull.number,
-      commit_id: pull.headSha,
-      event: "COMMENT",
-      body: withOrigin(gh, reviewBody(plan)),
-      comments: plan.comments,
-    });
+    const body = withOrigin(gh, reviewBody(plan));
+    const send = () =>
+      gh.octokit.rest.pulls.createReview({
+        owner: gh.owner,
+        repo: gh.repo,
+        pull_number: pull.number,
+        commit_id: pull.headSha,
+        event: "COMMENT",
+        body,
+        comments: plan.comments,
+      });
+    await postOnce(gh, "review", body, send, () => reviewBodies(gh, pull.number));
     return "posted";
   } catch (error) {
     if ((error as { status?: unknown }).status !== 422) throw error;

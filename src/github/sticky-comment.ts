@@ -8,6 +8,7 @@ import type { Policy } from "../model/config.js";
 import { cutMiddle, MAX_BODY_CHARS } from "../render/truncate.js";
 import { hasHeadMarker, headMarker } from "./markers.js";
 import { withOrigin, withoutOrigin } from "./origin.js";
+import { commentBodies, postOnce } from "./post-once.js";
 import type { StickyComment } from "./pr-history.js";
 import type { GitHub, PullTarget } from "./types.js";
 
@@ -49,7 +50,9 @@ function normalizeBody(text: string): string {
 
 export async function applySticky(gh: GitHub, pull: PullTarget, action: StickyAction): Promise<void> {
   if (action.kind === "create") {
-    await gh.octokit.rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: pull.number, body: withOrigin(gh, action.body) });
+    const body = withOrigin(gh, action.body);
+    const send = () => gh.octokit.rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: pull.number, body });
+    await postOnce(gh, "summary comment", body, send, () => commentBodies(gh, pull.number));
   } else if (action.kind === "update") {
     await gh.octokit.rest.issues.updateComment({ owner: gh.owner, repo: gh.repo, comment_id: action.id, body: withOrigin(gh, action.body) });
   }

@@ -232,7 +232,8 @@ describe("the Action on a pull_request event", () => {
     capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID });
     policy(scope);
     files(scope, "campaign");
-    scope.post("/graphql").reply(200, { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] });
+    // Waited out and asked again 3 times (src/github/retry.ts), then the run errors.
+    scope.post("/graphql").times(4).reply(200, { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] });
     const completed = capture(scope, "patch", `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
 
     const result = await runAction(r.env, deps());
@@ -260,9 +261,10 @@ describe("the Action on a pull_request event", () => {
     expect(completed[0]).toMatchObject({ conclusion: "success" });
   });
 
-  it("sends a review POST that GitHub answered 502 only once (it may have been posted), and still fails the job on the check", async () => {
+  it("sends a review POST that GitHub answered 502 only once when GitHub shows it landed, and still fails the job on the check", async () => {
     const r = job();
     const api = failingPullRequest("", API, { reviewStatus: 502 });
+    nock(API).get(`${REPO_PATH}/pulls/${PULL}/reviews`).query(true).reply(200, () => [{ id: 1, body: api.reviews[0]?.body }]);
 
     const result = await runAction(r.env, deps());
 

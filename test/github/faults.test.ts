@@ -124,21 +124,31 @@ describe("requests GitHub does not answer", () => {
     expect(updates[0]!.output.title).not.toBe("MX Guard could not finish");
   });
 
-  it("never re-sends a review or a comment that timed out (it may have been posted): one attempt each", async () => {
+  it("never re-sends a review or a comment that timed out and did land: it looks first, one attempt each", async () => {
     const { probot, sleeps } = await loadTimedApp();
     const scope = github();
     fullFlow(scope);
     const updates = checkUpdates(scope, 1);
-    scope.post(`${REPO_PATH}/pulls/2/reviews`).delay(HANG_MS).reply(200, { id: 1 });
-    scope.post(`${REPO_PATH}/issues/2/comments`).delay(HANG_MS).reply(201, { id: 2 });
+    const sent: { review?: string; comment?: string } = {};
+    scope
+      .post(`${REPO_PATH}/pulls/2/reviews`, (body: { body: string }) => ((sent.review = body.body), true))
+      .delay(HANG_MS)
+      .reply(200, { id: 1 });
+    scope
+      .post(`${REPO_PATH}/issues/2/comments`, (body: { body: string }) => ((sent.comment = body.body), true))
+      .delay(HANG_MS)
+      .reply(201, { id: 2 });
+    // GitHub did create both before the answer was lost.
+    scope.get(`${REPO_PATH}/pulls/2/reviews`).query(true).reply(200, () => [{ id: 1, body: sent.review }]);
+    scope.get(`${REPO_PATH}/issues/2/comments`).query(true).reply(200, () => [{ id: 2, body: sent.comment }]);
     const calls = recordCalls(scope);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
     expect(sleeps).toEqual([]);
     expectCompleted(updates, "failure");
-    expect(calls.filter((c) => c.endsWith("/reviews"))).toHaveLength(1);
-    expect(calls.filter((c) => c.endsWith("/comments"))).toHaveLength(1);
+    expect(calls.filter((c) => c === `POST ${REPO_PATH}/pulls/2/reviews`)).toHaveLength(1);
+    expect(calls.filter((c) => c === `POST ${REPO_PATH}/issues/2/comments`)).toHaveLength(1);
   });
 });
 
@@ -262,7 +272,8 @@ describe("409 Conflict on the check run", () => {
     const created = checkCreated(scope);
     policy(scope);
     pullFiles(scope, [{ filename: "README.md" }]);
-    scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).times(2).reply(409, { message: "Conflict" });
+    // Each completion attempt is sent 4 times (retry.ts) before the run is replaced.
+    scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).times(8).reply(409, { message: "Conflict" });
     const replacement = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4343 });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -277,7 +288,7 @@ describe("409 Conflict on the check run", () => {
     const { probot } = await loadApp(createFakeEngine());
     const scope = github();
     noPreviousRun(scope);
-    scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" });
+    scope.post(`${REPO_PATH}/check-runs`).times(4).reply(409, { message: "Conflict" });
 
     await expect(deliver(probot, "pull_request", pullRequestEvent("opened"))).rejects.toThrow(/Conflict/);
   });
@@ -298,7 +309,7 @@ const STAGES: Stage[] = [
     github: (scope) => {
       noPreviousRun(scope);
       checkCreated(scope);
-      scope.get(`${REPO_PATH}/contents/.github%2Fmx-guard.yml`).reply(500, { message: "Server Error" });
+      scope.get(`${REPO_PATH}/contents/.github%2Fmx-guard.yml`).times(4).reply(500, { message: "Server Error" });
     },
     conclusion: "failure",
     cause: /GitHub answered 500 to GET \/repos\/Codertocat\/Hello-World\/contents\/\.github%2Fmx-guard\.yml/,
@@ -356,8 +367,11 @@ const STAGES: Stage[] = [
     name: "while posting: the review and the comment both fail (500): the verdict stands",
     github: (scope) => {
       fullFlow(scope);
+      // Whether they landed cannot be read either (4 attempts each): nothing is sent again blindly.
       scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(500, { message: "Server Error" });
+      scope.get(`${REPO_PATH}/pulls/2/reviews`).query(true).times(4).reply(500, { message: "Server Error" });
       scope.post(`${REPO_PATH}/issues/2/comments`).reply(500, { message: "Server Error" });
+      scope.get(`${REPO_PATH}/issues/2/comments`).query(true).times(4).reply(500, { message: "Server Error" });
     },
     conclusion: "failure",
     posts: { reviews: 0, comments: 0 },
@@ -367,6 +381,7 @@ const STAGES: Stage[] = [
     github: (scope) => {
       fullFlow(scope);
       scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(502, { message: "Bad Gateway" });
+      scope.get(`${REPO_PATH}/pulls/2/reviews`).query(true).times(4).reply(502, { message: "Bad Gateway" });
       scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 9 });
     },
     conclusion: "failure",

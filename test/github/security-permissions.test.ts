@@ -38,6 +38,8 @@ const REST: Record<string, Need> = {
   "pulls.get": { permission: "pull_requests", access: "read", why: "Re-run: the pull request of a commit" },
   "pulls.list": { permission: "pull_requests", access: "read", why: "Re-run from a fork: find the pull request" },
   "pulls.createReview": { permission: "pull_requests", access: "write", why: "the review" },
+  "pulls.listReviews": { permission: "pull_requests", access: "read", why: "did a review POST that failed land?" },
+  "issues.listComments": { permission: "pull_requests", access: "read", why: "did a comment POST that failed land?" },
   // Issue comments on a pull request take "Pull requests: write" (or "Issues: write").
   "issues.createComment": { permission: "pull_requests", access: "write", why: "the summary comment" },
   "issues.updateComment": { permission: "pull_requests", access: "write", why: "edit the summary comment" },
