@@ -50,6 +50,8 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
     options.coordinator ?? coordinatorFromEnv(app.log, process.env, options.deliveryCapacity ? { deliveryCapacity: options.deliveryCapacity } : {});
   const retry: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
   const redisDown = (): boolean => coordinator.status().redis === "degraded";
+  // `probot run` takes the App's id from APP_ID: earlier check runs of other apps are not this one's.
+  const appId = Number(process.env.APP_ID) || undefined;
 
   async function publishGate(pull: PullKey, headSha: string, lock: PullRequestLock): Promise<PublishGate> {
     if (await coordinator.isSuperseded(pull, headSha)) return "superseded";
@@ -68,7 +70,7 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
       return null;
     }
     const { owner, repo } = context.repo();
-    const gh: GitHub = { octokit: context.octokit, owner, repo, log: context.log };
+    const gh: GitHub = { octokit: context.octokit, owner, repo, log: context.log, ...(appId ? { appId } : {}) };
     if (coordinator.status().backend === "redis") {
       // Registered first, so the retries below (outer) wrap both routes.
       routeAroundRedis(context.octokit, (context.payload as { installation?: { id?: number } }).installation?.id, redisDown, context.log);

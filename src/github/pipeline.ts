@@ -66,13 +66,14 @@ export type RunOutcome =
 
 export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest): Promise<RunOutcome> {
   const { gh, pull } = request;
-  const external = externalId(request.eventKey, request.deliveryId);
+  const pullNumber = pull.mergeGroup ? undefined : pull.number;
+  const external = externalId(request.eventKey, request.deliveryId, pullNumber);
   const visible = <T>(call: () => Promise<T>): Promise<T> => whenCommitVisible(gh, pull.headSha, call, request.visibility ?? DEFAULT_VISIBILITY);
   let checkRunId: number;
   try {
     let unfinished: number | null = null;
     if (!request.rerequest) {
-      const previous = await visible(() => findEarlierRuns(gh, pull.headSha, request.eventKey, external));
+      const previous = await visible(() => findEarlierRuns(gh, pull.headSha, request.eventKey, external, pullNumber));
       if (previous.completed !== null) {
         const { id, conclusion, title } = previous.completed;
         gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: id }, "already checked for this event; skipping");

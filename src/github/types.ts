@@ -25,6 +25,8 @@ export interface Log {
 export interface GitHub extends RepoRef {
   octokit: GitHubClient;
   log: Log;
+  /** The App's id, when known (APP_ID): earlier runs of other apps are not this app's. */
+  appId?: number;
   /** Action mode: the workflow run that posts; what it posts is stamped and checked (origin.ts). */
   origin?: RunIdentity;
 }

@@ -148,7 +148,7 @@ describe("the Action on a pull_request event", () => {
       `POST ${REPO_PATH}/pulls/${PULL}/reviews`,
       `POST ${REPO_PATH}/issues/${PULL}/comments`,
     ]);
-    expect(api.started[0]).toMatchObject({ name: "MX Guard", head_sha: HEAD_SHA, status: "in_progress", external_id: "mx-guard:pull_request.opened:9876543210" });
+    expect(api.started[0]).toMatchObject({ name: "MX Guard", head_sha: HEAD_SHA, status: "in_progress", external_id: "mx-guard:pull_request.opened:9876543210:pr-2" });
     expect(api.completed[0]).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(api.completed[0]!.output.annotations.length).toBeGreaterThan(0);
     // The same one-click suggestion the App posts, on the changed line.
@@ -185,7 +185,7 @@ describe("the Action on a pull_request event", () => {
     const result = await runAction(r.env, deps());
 
     expect(result).toMatchObject({ exitCode: 0, conclusion: "success", checkRunId: CHECK_RUN_ID });
-    expect(started[0]!.external_id).toBe("mx-guard:pull_request.synchronize:9876543210");
+    expect(started[0]!.external_id).toBe("mx-guard:pull_request.synchronize:9876543210:pr-2");
     expect(completed[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No Campaign configuration changed" } });
   });
 
@@ -257,7 +257,7 @@ describe("the Action on a pull_request event", () => {
     expect(result).toMatchObject({ exitCode: 0, conclusion: "success" });
     // No look-up of an earlier run: a re-run always runs.
     expect(calls.some((c) => c.includes("/commits/"))).toBe(false);
-    expect(started[0]).toMatchObject({ head_sha: HEAD_SHA, external_id: "mx-guard:pull_request.opened:9876543210" });
+    expect(started[0]).toMatchObject({ head_sha: HEAD_SHA, external_id: "mx-guard:pull_request.opened:9876543210:pr-2" });
     expect(completed[0]).toMatchObject({ conclusion: "success" });
   });
 
