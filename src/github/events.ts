@@ -14,6 +14,7 @@ import { runForPullRequest, type PublishGate, type RunOutcome } from "./pipeline
 import { routeAroundRedis } from "./probot-patches/throttle-fallback.js";
 import { DEFAULT_RETRY_OPTIONS, retrySecondaryRateLimits, type RetryOptions } from "./retry.js";
 import { fromMergeGroup, type MergeGroupPayload } from "./merge-group.js";
+import { openPullsInto, policyPushBranch } from "./recheck.js";
 import { findPullForSha, fromPullRequest, type MinimalPullRequest } from "./targets.js";
 import type { GitHub, PullTarget } from "./types.js";
 
@@ -41,6 +42,8 @@ export interface AppOptions {
 interface Trigger {
   pull: PullTarget;
   rerequest: boolean;
+  /** The external_id's event name when it is not `<event>.<action>` (recheck.ts). */
+  eventKey?: string;
   /** pull_request events say which commit is the head now (and, on synchronize, which one was). */
   head?: { before?: string };
 }
@@ -58,8 +61,30 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
     return (await lock.stillHeld()) ? "publish" : "lock-lost";
   }
 
+  async function runTrigger(context: Context, gh: GitHub, trigger: Trigger, eventKey: string, deliveryId: string): Promise<RunOutcome> {
+    const request = {
+      gh,
+      pull: trigger.pull,
+      eventKey,
+      deliveryId,
+      rerequest: trigger.rerequest,
+      readConfig: () => context.config(POLICY_FILE),
+      mergeBase: options.mergeBase === true,
+      // The same injectable sleep as the rate-limit retries: tests never wait.
+      visibility: { ...DEFAULT_VISIBILITY, sleep: retry.sleep },
+    };
+    const pullKey: PullKey = { owner: gh.owner, repo: gh.repo, number: trigger.pull.number };
+    if (trigger.head) await coordinator.recordHead(pullKey, trigger.pull.headSha, trigger.head.before);
+    // A merge group posts only its check run: no pull request to lock or to supersede.
+    return trigger.pull.mergeGroup
+      ? await runForPullRequest(deps, request)
+      : await coordinator.withPullRequestLock(pullKey, (lock) =>
+          runForPullRequest(deps, { ...request, publishGate: () => publishGate(pullKey, trigger.pull.headSha, lock) }),
+        );
+  }
+
   /** The run's outcome; null when this delivery started none (a redelivery, or no pull request to check). */
-  async function handle(context: Context, resolve: (gh: GitHub) => Promise<Trigger | null>): Promise<RunOutcome | null> {
+  async function handle(context: Context, resolve: (gh: GitHub) => Promise<Trigger | Trigger[] | null>): Promise<RunOutcome | null> {
     const eventKey = `${context.name}.${(context.payload as { action?: string }).action ?? ""}`;
     const claim = await coordinator.claimDelivery(context.id);
     if (claim.kind !== "claimed") {
@@ -77,32 +102,16 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
     }
     retrySecondaryRateLimits(context.octokit, context.log, retry);
     try {
-      const trigger = await resolve(gh);
-      if (!trigger) {
-        await claim.lease.complete();
-        return null;
+      const resolved = await resolve(gh);
+      const triggers = resolved === null ? [] : Array.isArray(resolved) ? resolved : [resolved];
+      let outcome: RunOutcome | null = null;
+      for (const [index, trigger] of triggers.entries()) {
+        // One delivery that re-checks several pull requests: one external_id each.
+        const deliveryId = Array.isArray(resolved) ? `${context.id}.${index + 1}` : context.id;
+        outcome = await runTrigger(context, gh, trigger, trigger.eventKey ?? eventKey, deliveryId);
+        context.log.info({ delivery: context.id, event: eventKey, pull: trigger.pull.number, outcome }, "MX Guard handled the event");
       }
-      const request = {
-        gh,
-        pull: trigger.pull,
-        eventKey,
-        deliveryId: context.id,
-        rerequest: trigger.rerequest,
-        readConfig: () => context.config(POLICY_FILE),
-        mergeBase: options.mergeBase === true,
-        // The same injectable sleep as the rate-limit retries: tests never wait.
-        visibility: { ...DEFAULT_VISIBILITY, sleep: retry.sleep },
-      };
-      const pullKey: PullKey = { owner: gh.owner, repo: gh.repo, number: trigger.pull.number };
-      if (trigger.head) await coordinator.recordHead(pullKey, trigger.pull.headSha, trigger.head.before);
-      // A merge group posts only its check run: no pull request to lock or to supersede.
-      const outcome = trigger.pull.mergeGroup
-        ? await runForPullRequest(deps, request)
-        : await coordinator.withPullRequestLock(pullKey, (lock) =>
-            runForPullRequest(deps, { ...request, publishGate: () => publishGate(pullKey, trigger.pull.headSha, lock) }),
-          );
       await claim.lease.complete();
-      context.log.info({ delivery: context.id, event: eventKey, pull: trigger.pull.number, outcome }, "MX Guard handled the event");
       return outcome;
     } catch (error) {
       // Nothing could be completed: let a redelivery try again.
@@ -122,6 +131,19 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
       };
     }),
   );
+
+  // A new base makes the verdict stale: check again, like a Re-run (recheck.ts).
+  app.on("pull_request.edited", (context) => {
+    if (!(context.payload as { changes?: { base?: unknown } }).changes?.base) return Promise.resolve(null);
+    return handle(context, async () => ({ pull: fromPullRequest(context.payload.pull_request), rerequest: true }));
+  });
+
+  // A policy change on the default branch: the open pull requests into it are checked again.
+  app.on("push", (context) => {
+    const branch = policyPushBranch(context.payload as Parameters<typeof policyPushBranch>[0]);
+    if (!branch) return Promise.resolve(null);
+    return handle(context, async (gh) => (await openPullsInto(gh, branch)).map((pull) => ({ pull, rerequest: true, eventKey: "push.policy" })));
+  });
 
   // Merge queues wait for the required check on the group's head commit (merge-group.ts).
   app.on("merge_group.checks_requested", (context) =>

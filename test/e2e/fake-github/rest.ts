@@ -127,7 +127,7 @@ function checkRunJson(ctx: RequestContext, run: CheckRun): Record<string, unknow
     },
     name: run.name,
     check_suite: { id: 1 },
-    app: { id: run.app.id, slug: run.app.login.replace(/\[bot\]$/, ""), name: run.app.login },
+    app: { id: run.app.appId ?? run.app.id, slug: run.app.login.replace(/\[bot\]$/, ""), name: run.app.login },
     pull_requests: pulls.map((p) => ({
       id: p.id,
       number: p.number,
@@ -371,7 +371,7 @@ const listCheckRunsForRef: Route["handle"] = (ctx) => {
   const status = ctx.query.get("status");
   if (status) runs = runs.filter((r) => r.status === status);
   const appId = ctx.query.get("app_id");
-  if (appId) runs = runs.filter((r) => String(r.app.id) === appId);
+  if (appId) runs = runs.filter((r) => String(r.app.appId ?? r.app.id) === appId);
   runs = [...runs].sort((a, b) => b.id - a.id);
   if ((ctx.query.get("filter") ?? "latest") === "latest") {
     const seen = new Set<string>();

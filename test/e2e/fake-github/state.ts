@@ -11,6 +11,8 @@ export interface Actor {
   login: string;
   id: number;
   type: "User" | "Bot";
+  /** For an app's bot: the App's id, which check runs name as their `app.id` (not the bot user's id). */
+  appId?: number;
 }
 
 export interface Commit {
