@@ -14,7 +14,8 @@ import { runForPullRequest, type PublishGate, type RunOutcome } from "./pipeline
 import { routeAroundRedis } from "./probot-patches/throttle-fallback.js";
 import { DEFAULT_RETRY_OPTIONS, retrySecondaryRateLimits, type RetryOptions } from "./retry.js";
 import { fromMergeGroup, type MergeGroupPayload } from "./merge-group.js";
-import { openPullsInto, policyPushBranch } from "./recheck.js";
+import { readPolicyFile, type ConfigReader } from "./policy.js";
+import { installedRepositories, openPullsInto, policyPushBranch, uncheckedOpenPulls } from "./recheck.js";
 import { findPullForSha, fromPullRequest, type MinimalPullRequest } from "./targets.js";
 import type { GitHub, PullTarget } from "./types.js";
 
@@ -61,14 +62,21 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
     return (await lock.stillHeld()) ? "publish" : "lock-lost";
   }
 
-  async function runTrigger(context: Context, gh: GitHub, trigger: Trigger, eventKey: string, deliveryId: string): Promise<RunOutcome> {
+  async function runTrigger(
+    context: Context,
+    gh: GitHub,
+    trigger: Trigger,
+    eventKey: string,
+    deliveryId: string,
+    readConfig: () => Promise<unknown> = () => context.config(POLICY_FILE),
+  ): Promise<RunOutcome> {
     const request = {
       gh,
       pull: trigger.pull,
       eventKey,
       deliveryId,
       rerequest: trigger.rerequest,
-      readConfig: () => context.config(POLICY_FILE),
+      readConfig,
       mergeBase: options.mergeBase === true,
       // The same injectable sleep as the rate-limit retries: tests never wait.
       visibility: { ...DEFAULT_VISIBILITY, sleep: retry.sleep },
@@ -143,6 +151,30 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
     const branch = policyPushBranch(context.payload as Parameters<typeof policyPushBranch>[0]);
     if (!branch) return Promise.resolve(null);
     return handle(context, async (gh) => (await openPullsInto(gh, branch)).map((pull) => ({ pull, rerequest: true, eventKey: "push.policy" })));
+  });
+
+  // Installed on repositories with open pull requests: check those that have no MX Guard run yet.
+  app.on(["installation.created", "installation_repositories.added"], async (context) => {
+    const claim = await coordinator.claimDelivery(context.id);
+    if (claim.kind !== "claimed") return null;
+    retrySecondaryRateLimits(context.octokit, context.log, retry);
+    let outcome: RunOutcome | null = null;
+    try {
+      for (const { owner, repo } of installedRepositories(context.payload as Parameters<typeof installedRepositories>[0])) {
+        const gh: GitHub = { octokit: context.octokit, owner, repo, log: context.log, ...(appId ? { appId } : {}) };
+        for (const [index, pull] of (await uncheckedOpenPulls(gh, CHECK_NAME)).entries()) {
+          // No repository in the payload: context.config cannot tell which one; the same plugin can.
+          const readConfig = () => readPolicyFile(context.octokit as unknown as ConfigReader, gh);
+          outcome = await runTrigger(context, gh, { pull, rerequest: true }, "installation.backfill", `${context.id}.${owner}/${repo}.${index + 1}`, readConfig);
+        }
+      }
+      await claim.lease.complete();
+      return outcome;
+    } catch (error) {
+      await claim.lease.release();
+      context.log.error({ delivery: context.id, cause: describeError(error) }, "MX Guard could not check the newly installed repositories");
+      throw error;
+    }
   });
 
   // Merge queues wait for the required check on the group's head commit (merge-group.ts).

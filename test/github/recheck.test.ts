@@ -5,7 +5,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { capture, checkUpdates, github, policy, pullFiles, recordCalls } from "./helpers/github.js";
+import { capture, checkUpdates, github, noPreviousRun, policy, pullFiles, recordCalls } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
 
@@ -76,5 +76,38 @@ describe("re-checks when the verdict went stale", () => {
     await deliver(probot, "push", pushEvent("refs/heads/feature", [".github/mx-guard.yml"]));
     await deliver(probot, "push", pushEvent(`refs/heads/${branch}`, ["README.md"]));
     expect(calls).toEqual([]);
+  });
+});
+
+describe("pull requests opened before the app was installed", () => {
+  it("get their first check when the app is added to the repository; those already checked are left alone", async () => {
+    const { probot } = await loadApp(createFakeEngine());
+    const scope = github();
+    scope
+      .get(`${REPO_PATH}/pulls`)
+      .query({ state: "open", sort: "created", direction: "desc", per_page: "30" })
+      .reply(200, [
+        { number: 5, head: { sha: "5".repeat(40) }, base: { sha: BASE_SHA }, draft: false },
+        { number: 2, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA }, draft: false },
+      ]);
+    noPreviousRun(scope, "5".repeat(40), [{ id: 9, name: "MX Guard", status: "completed", conclusion: "success", external_id: "mx-guard:pull_request.opened:x:pr-5" }]);
+    noPreviousRun(scope, HEAD_SHA);
+    const started = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4242 });
+    policy(scope);
+    pullFiles(scope, [{ filename: "README.md" }]);
+    const updates = checkUpdates(scope, 1);
+
+    await deliver(probot, "installation_repositories", {
+      action: "added",
+      installation: { id: 2 },
+      repository_selection: "selected",
+      repositories_added: [{ id: 1296269, name: "Hello-World", full_name: "Codertocat/Hello-World", private: false }],
+      repositories_removed: [],
+    });
+
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatchObject({ head_sha: HEAD_SHA });
+    expect(started[0]!.external_id).toMatch(/^mx-guard:installation\.backfill:.+:pr-2$/);
+    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success" });
   });
 });
