@@ -141,11 +141,12 @@ function hint(error: unknown): string {
 
 export async function runAction(env: Record<string, string | undefined>, deps: ActionDeps = {}): Promise<ActionResult> {
   const write = deps.write ?? ((text: string) => void process.stdout.write(text));
-  const finish = async (result: ActionResult, settings?: ActionSettings): Promise<ActionResult> => {
+  const finish = async (result: ActionResult, settings?: ActionSettings, url: (id: number) => string = () => ""): Promise<ActionResult> => {
     const level = result.exitCode === EXIT_PASSED ? "notice" : "error";
     write(`::${level} title=${CHECK_NAME}::${escapeCommand(result.message)}\n`);
     if (settings?.outputFile) {
-      await appendFile(settings.outputFile, `conclusion=${result.conclusion ?? ""}\ncheck-run-id=${result.checkRunId ?? ""}\n`);
+      const checkRunUrl = result.checkRunId === null ? "" : url(result.checkRunId);
+      await appendFile(settings.outputFile, `conclusion=${result.conclusion ?? ""}\ncheck-run-id=${result.checkRunId ?? ""}\ncheck-run-url=${checkRunUrl}\n`);
     }
     if (settings?.summaryFile) {
       await appendFile(settings.summaryFile, `### ${CHECK_NAME}\n\n${result.message}\n`);
@@ -190,7 +191,8 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
       settings,
     );
   }
-  return finish(resultOf(outcome, settings, checkRunLink(env, event)), settings);
+  const link = checkRunLink(env, event);
+  return finish(resultOf(outcome, settings, link), settings, (id) => link(id).replace(/^ — /, ""));
 }
 
 /** Runs the pipeline; null when a re-run finds its pull request closed since. */

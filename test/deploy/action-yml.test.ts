@@ -67,6 +67,7 @@ describe("action.yml", () => {
     expect(action.outputs).toEqual({
       conclusion: expect.objectContaining({ value: `\${{ steps.${runStep.id}.outputs.conclusion }}` }),
       "check-run-id": expect.objectContaining({ value: `\${{ steps.${runStep.id}.outputs.check-run-id }}` }),
+      "check-run-url": expect.objectContaining({ value: `\${{ steps.${runStep.id}.outputs.check-run-url }}` }),
     });
   });
 
@@ -208,7 +209,8 @@ describe("the run step, as a real process", () => {
     ]);
     expect(seen[6]!.body).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(String(seen[8]!.body.body)).toContain(STICKY_MARKER);
-    expect(outputs(r.outputFile)).toEqual({ conclusion: "failure", "check-run-id": "31" });
+    expect(outputs(r.outputFile)).toMatchObject({ conclusion: "failure", "check-run-id": "31" });
+    expect(outputs(r.outputFile)["check-run-url"]).toMatch(/\/runs\/31$/);
     expect(output).toContain("::error title=MX Guard::");
   });
 

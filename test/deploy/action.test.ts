@@ -157,7 +157,7 @@ describe("the Action on a pull_request event", () => {
     expect(api.reviews[0]).toMatchObject({ commit_id: HEAD_SHA, event: "COMMENT" });
     expect(api.comments[0]!.body).toContain(STICKY_MARKER);
     // Step outputs, job summary and an error annotation in the log.
-    expect(outputs(r.outputFile)).toEqual({ conclusion: "failure", "check-run-id": String(CHECK_RUN_ID) });
+    expect(outputs(r.outputFile)).toEqual({ conclusion: "failure", "check-run-id": String(CHECK_RUN_ID), "check-run-url": expect.stringMatching(new RegExp(`/runs/${CHECK_RUN_ID}$`)) });
     expect(readFileSync(r.summaryFile, "utf8")).toContain(`https://github.com/Codertocat/Hello-World/runs/${CHECK_RUN_ID}`);
     expect(written.join("")).toMatch(/^::error title=MX Guard::.*\(failure\)/);
   });
@@ -294,7 +294,7 @@ describe("the Action does nothing, and says so, when there is nothing to check",
     const result = await runAction(r.env, deps());
     expect(result).toMatchObject({ exitCode: 0, conclusion: null });
     expect(written.join("")).toMatch(/^::notice title=MX Guard::Nothing to do: .*push/);
-    expect(outputs(r.outputFile)).toEqual({ conclusion: "", "check-run-id": "" });
+    expect(outputs(r.outputFile)).toEqual({ conclusion: "", "check-run-id": "", "check-run-url": "" });
   });
 
   it("warns when the runner's GraphQL URL is not the one Octokit derives from GITHUB_API_URL", async () => {
