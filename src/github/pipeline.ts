@@ -19,7 +19,7 @@ import { evaluate, type EvaluateDeps, type Publication } from "./evaluate.js";
 import { withComparedCommits, withMergeBase } from "./merge-base.js";
 import { hunksByPath } from "./pull-request-files.js";
 import { planReview, postReview, type ReviewOutcome } from "./review.js";
-import { applySticky, planSticky, type StickyAction } from "./sticky-comment.js";
+import { applySticky, planSticky, removeDuplicateStickies, type StickyAction } from "./sticky-comment.js";
 import type { GitHub, PullTarget } from "./types.js";
 
 export interface RunRequest {
@@ -190,6 +190,7 @@ async function publishSticky(gh: GitHub, pull: PullTarget, p: Publication): Prom
   try {
     const action = planSticky(p.policy.comment, p.result.sticky, p.history.stickies, pull.headSha);
     await applySticky(gh, pull, action);
+    await removeDuplicateStickies(gh, p.policy.comment, p.history.stickies);
     return action.kind;
   } catch (error) {
     gh.log.error({ pull: pull.number, cause: describeError(error) }, "could not post the summary comment");

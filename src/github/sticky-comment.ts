@@ -57,3 +57,16 @@ export async function applySticky(gh: GitHub, pull: PullTarget, action: StickyAc
     await gh.octokit.rest.issues.updateComment({ owner: gh.owner, repo: gh.repo, comment_id: action.id, body: withOrigin(gh, action.body) });
   }
 }
+
+/**
+ * In `update` mode there is one summary comment: older copies (two runs that raced without Redis,
+ * or a bot that posted before a restart) are deleted after the newest was updated. Danger does the
+ * same. `new` mode keeps one comment per head commit on purpose.
+ */
+export async function removeDuplicateStickies(gh: GitHub, mode: Policy["comment"], existing: StickyComment[]): Promise<number[]> {
+  if (mode !== "update" || existing.length < 2) return [];
+  const older = existing.slice(0, -1).map((c) => c.id);
+  for (const id of older) await gh.octokit.rest.issues.deleteComment({ owner: gh.owner, repo: gh.repo, comment_id: id });
+  gh.log.info({ deleted: older }, "deleted older copies of the summary comment");
+  return older;
+}

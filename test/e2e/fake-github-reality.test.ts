@@ -57,6 +57,16 @@ describe("the fake GitHub models real GitHub", () => {
     expect(first.json.message).toBe(`No commit found for SHA: ${head}`);
   });
 
+  it("deletes a conversation comment for its author", async () => {
+    const pull = fake.state.createPullRequest(repo, { baseSha, headSha: fake.state.addCommit(repo, baseSha, { "x.md": "x" }, "x") });
+    const created = await api("POST", `/repos/acme/reality/issues/${pull.number}/comments`, { body: "summary" });
+    expect(created.status).toBe(201);
+    const deleted = await api("DELETE", `/repos/acme/reality/issues/comments/${created.json.id}`);
+    expect(deleted.status).toBe(204);
+    const listed = await api("GET", `/repos/acme/reality/issues/${pull.number}/comments`);
+    expect(listed.json).toEqual([]);
+  });
+
   it("compares from the merge base and diffs a pull request from it when the base branch moved on", async () => {
     const head = fake.state.addCommit(repo, baseSha, replaceAfter(files, RULES, YAHOO, 'messagesPerHour: "20,000"', 'messagesPerHour: "21,000"'), "pr");
     const tip = fake.state.addCommit(repo, baseSha, { "docs/later.md": "merged later" }, "main moves", { branch: "main" });

@@ -43,6 +43,7 @@ const REST: Record<string, Need> = {
   // Issue comments on a pull request take "Pull requests: write" (or "Issues: write").
   "issues.createComment": { permission: "pull_requests", access: "write", why: "the summary comment" },
   "issues.updateComment": { permission: "pull_requests", access: "write", why: "edit the summary comment" },
+  "issues.deleteComment": { permission: "pull_requests", access: "write", why: "delete duplicate summary comments" },
   "git.getBlob": { permission: "contents", access: "read", why: "files GraphQL truncated" },
   "repos.getContent": { permission: "contents", access: "read", why: "the policy (context.config)" },
   "repos.compareCommitsWithBasehead": { permission: "contents", access: "read", why: "the merge base; a merge group's files" },

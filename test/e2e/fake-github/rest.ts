@@ -687,6 +687,16 @@ const updateIssueComment: Route["handle"] = (ctx) => {
   return { status: 200, body: issueCommentJson(ctx, comment) };
 };
 
+/** DELETE a conversation comment: only its author's token may (an App may delete its own). */
+const deleteIssueComment: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const actor = requireActor(ctx);
+  const comment = requireIssueComment(ctx, repo);
+  if (comment.user.id !== actor.id) throw new HttpError(403, "Resource not accessible by integration");
+  ctx.state.issueComments.splice(ctx.state.issueComments.indexOf(comment), 1);
+  return { status: 204, body: null };
+};
+
 // ---- contents and blobs ---------------------------------------------------------------------
 
 const getContents: Route["handle"] = (ctx): Reply => {
@@ -792,6 +802,7 @@ export const REST_ROUTES: Route[] = [
   { method: "POST", template: "/repos/{owner}/{repo}/issues/{number}/comments", auth: "token", handle: createIssueComment },
   { method: "GET", template: "/repos/{owner}/{repo}/issues/comments/{id}", auth: "token", handle: getIssueComment },
   { method: "PATCH", template: "/repos/{owner}/{repo}/issues/comments/{id}", auth: "token", handle: updateIssueComment },
+  { method: "DELETE", template: "/repos/{owner}/{repo}/issues/comments/{id}", auth: "token", handle: deleteIssueComment },
   { method: "GET", template: "/repos/{owner}/{repo}/contents/{path+}", auth: "token", handle: getContents },
   { method: "GET", template: "/repos/{owner}/{repo}/contents", auth: "token", handle: getContents },
   { method: "GET", template: "/repos/{owner}/{repo}/git/blobs/{sha}", auth: "token", handle: getBlob },
