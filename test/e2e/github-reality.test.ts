@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeGitHub, readTree, replaceAfter, type Repository } from "./fake-github/index.js";
 import type { CheckRun } from "./fake-github/state.js";
-import { ensureBuilt, EXAMPLE_REPO, exampleEvent, pullRequestEvent, REAL_APP, runtimeFromEnv, sendWebhook, startApp, waitFor, type AppProcess } from "./harness.js";
+import { ensureBuilt, EXAMPLE_REPO, exampleEvent, pullRequestEvent, REAL_APP, runtimeFromEnv, sendWebhook, startApp, waitFor, waitForQuiet, type AppProcess } from "./harness.js";
 
 const runtime = runtimeFromEnv();
 const CHECK = "MX Guard";
@@ -100,6 +100,30 @@ describe(`real GitHub behaviour (${runtime})`, () => {
     const refused = fake.requests.filter((r) => r.status === 422 && (r.path.includes(head) || JSON.stringify(r.body ?? "").includes(head)));
     expect(refused.length).toBeGreaterThanOrEqual(1);
     expect(run.output.title).not.toBe("MX Guard could not finish");
+  });
+
+  it("waits out a 429 on the check-run POST and, after a 502 on the review POST, looks before sending it again once", async () => {
+    const lowered = replaceAfter(exampleFiles, RULES, YAHOO, 'messagesPerHour: "20,000"', 'messagesPerHour: "4,000"');
+    const head = fake.state.addCommit(repo, base, lowered, "Cut Yahoo");
+    const pull = fake.state.createPullRequest(repo, { baseSha: base, headSha: head, title: "Cut Yahoo" });
+    // The earlier tests' runs may still be posting their reviews: the failures are for this one.
+    await waitForQuiet(fake, 1_500, RUN_TIMEOUT);
+    const mark = fake.lastSeq;
+    fake.failNext({ method: "POST", path: /\/check-runs$/, status: 429, headers: { "retry-after": "1" }, body: { message: "Too many requests" } });
+    fake.failNext({ method: "POST", path: /\/pulls\/\d+\/reviews$/, status: 502 });
+
+    await sendWebhook(proc(), { event: "pull_request", payload: pullRequestEvent("opened", pull), timeoutMs: RUN_TIMEOUT });
+    await waitForCompleted(head);
+    await waitFor("the review", () => fake.state.reviews.some((r) => r.pull === pull), { timeoutMs: RUN_TIMEOUT });
+
+    const since = fake.requestsSince(mark);
+    const count = (route: string, status?: number) => since.filter((r) => r.route === route && (status === undefined || r.status === status)).length;
+    expect(count("POST /repos/{owner}/{repo}/check-runs", 429)).toBe(1);
+    expect(count("POST /repos/{owner}/{repo}/check-runs")).toBe(2);
+    expect(count("POST /repos/{owner}/{repo}/pulls/{number}/reviews")).toBe(2);
+    expect(count("GET /repos/{owner}/{repo}/pulls/{number}/reviews")).toBe(1);
+    expect(fake.state.reviews.filter((r) => r.pull === pull)).toHaveLength(1);
+    expect(fake.pendingFailures()).toEqual([]);
   });
 
   it("refuses to start without WEBHOOK_SECRET, in one line saying what to set", async () => {
