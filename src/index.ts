@@ -5,6 +5,14 @@
  */
 import { createEnginePool } from "./engine/pool.js";
 import { createApp } from "./github/app.js";
+import { webhookSecretProblem } from "./github/webhook-secret.js";
+
+// Probot's setup page (no APP_ID yet) never loads this module, so registration still works.
+const secretProblem = webhookSecretProblem(process.env);
+if (secretProblem !== null) {
+  process.stderr.write(`mx-guard: ${secretProblem}\n`);
+  process.exit(1);
+}
 
 function positive(name: string, fallback: number): number {
   const raw = process.env[name]?.trim();
@@ -20,4 +28,5 @@ export default createApp(
     deadlineMs: positive("MX_GUARD_ENGINE_DEADLINE_MS", 20_000),
     maxHeapMb: positive("MX_GUARD_ENGINE_HEAP_MB", 512),
   }),
+  { mergeBase: true },
 );

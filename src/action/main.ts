@@ -16,8 +16,10 @@ import { PULL_REQUEST_EVENTS } from "../github/events.js";
 import { runForPullRequest, type RunOutcome } from "../github/pipeline.js";
 import { readPolicyFile } from "../github/policy.js";
 import { createRestClient, type RestClientOptions } from "../github/rest-client.js";
+import { fromMergeGroup, type MergeGroupPayload } from "../github/merge-group.js";
 import { findPullForSha } from "../github/targets.js";
 import type { GitHub, Log, PullTarget } from "../github/types.js";
+import { ownRuns, workflowPathOf } from "./own-runs.js";
 import { ActionSettingsError, expectedGraphqlUrl, readActionSettings, type ActionSettings } from "./settings.js";
 
 export const EXIT_PASSED = 0;
@@ -27,8 +29,8 @@ export const EXIT_BROKEN = 2;
 /** The title pipeline.ts gives a check run it had to complete because the run itself failed. */
 export { ERRORED_TITLE };
 
-/** Workflow events the Action handles; both carry a pull_request payload. */
-export const SUPPORTED_EVENTS = ["pull_request", "pull_request_target"] as const;
+/** Workflow events the Action handles: the two carry a pull_request payload, merge_group a merge group. */
+export const SUPPORTED_EVENTS = ["pull_request", "pull_request_target", "merge_group"] as const;
 
 export interface ActionResult {
   exitCode: 0 | 1 | 2;
@@ -45,6 +47,8 @@ export interface ActionDeps {
   client?: Partial<Omit<RestClientOptions, "token" | "baseUrl" | "log">>;
   /** Where workflow commands (::error:: …) go; process.stdout by default. */
   write?: (text: string) => void;
+  /** Compare with the merge base (src/github/merge-base.ts); main() switches it on. */
+  mergeBase?: boolean;
 }
 
 /** The run this workflow event asks for. */
@@ -76,6 +80,7 @@ export function toRun(settings: ActionSettings, event: Json): ActionRun | { skip
     return { skip: `MX Guard checks pull requests; the ${settings.eventName} event has nothing to check (use on: pull_request)` };
   }
   const action = String(event.action ?? "");
+  if (settings.eventName === "merge_group") return mergeGroupRun(settings, event, action);
   const pr = event.pull_request as Json | undefined;
   if (!pr || typeof pr.number !== "number" || !pr.head?.sha || !pr.base?.sha) {
     return { skip: `the ${settings.eventName} event carries no pull request` };
@@ -98,6 +103,27 @@ export function toRun(settings: ActionSettings, event: Json): ActionRun | { skip
   };
 }
 
+/**
+ * A merge queue's group (merge-group.ts): the check on the group's head commit against its base. A
+ * re-run of the workflow checks the same group again.
+ */
+function mergeGroupRun(settings: ActionSettings, event: Json, action: string): ActionRun | { skip: string } {
+  const group = event.merge_group as Json | undefined;
+  const owner = event.repository?.owner?.login;
+  const repo = event.repository?.name;
+  if (action !== "checks_requested") return { skip: `merge_group.${action} does not start a check (MX Guard runs on checks_requested)` };
+  if (!group || typeof group.head_sha !== "string" || typeof group.base_sha !== "string") return { skip: "the merge_group event carries no merge group" };
+  if (typeof owner !== "string" || typeof repo !== "string") return { skip: "the merge_group event names no repository" };
+  return {
+    owner,
+    repo,
+    repositoryId: typeof event.repository?.id === "number" ? event.repository.id : undefined,
+    pull: fromMergeGroup({ head_sha: group.head_sha, base_sha: group.base_sha, head_ref: String(group.head_ref ?? "") } satisfies MergeGroupPayload),
+    eventKey: "merge_group.checks_requested",
+    rerequest: settings.runAttempt > 1,
+  };
+}
+
 /** Escapes text for a workflow command (::error::…), as the runner expects. */
 export function escapeCommand(text: string): string {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -107,7 +133,7 @@ function hint(error: unknown): string {
   const status = (error as { status?: unknown } | null)?.status;
   if (status === 403 || status === 401) {
     return (
-      " The workflow token was refused: give the job `permissions: { checks: write, pull-requests: write, contents: read }`." +
+      " The workflow token was refused: give the job `permissions: { checks: write, pull-requests: write, contents: read, actions: read }`." +
       " Under `on: pull_request`, pull requests from forks only get a read-only token: use `pull_request_target` (docs/deploy.md)."
     );
   }
@@ -116,11 +142,12 @@ function hint(error: unknown): string {
 
 export async function runAction(env: Record<string, string | undefined>, deps: ActionDeps = {}): Promise<ActionResult> {
   const write = deps.write ?? ((text: string) => void process.stdout.write(text));
-  const finish = async (result: ActionResult, settings?: ActionSettings): Promise<ActionResult> => {
+  const finish = async (result: ActionResult, settings?: ActionSettings, url: (id: number) => string = () => ""): Promise<ActionResult> => {
     const level = result.exitCode === EXIT_PASSED ? "notice" : "error";
     write(`::${level} title=${CHECK_NAME}::${escapeCommand(result.message)}\n`);
     if (settings?.outputFile) {
-      await appendFile(settings.outputFile, `conclusion=${result.conclusion ?? ""}\ncheck-run-id=${result.checkRunId ?? ""}\n`);
+      const checkRunUrl = result.checkRunId === null ? "" : url(result.checkRunId);
+      await appendFile(settings.outputFile, `conclusion=${result.conclusion ?? ""}\ncheck-run-id=${result.checkRunId ?? ""}\ncheck-run-url=${checkRunUrl}\n`);
     }
     if (settings?.summaryFile) {
       await appendFile(settings.summaryFile, `### ${CHECK_NAME}\n\n${result.message}\n`);
@@ -151,30 +178,42 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
 
   const log = deps.log ?? consoleLog(settings.logLevel, (line) => void process.stderr.write(line));
   const octokit = createRestClient({ token: settings.token, baseUrl: settings.apiUrl, log, ...deps.client });
-  const gh: GitHub = { octokit, owner: run.owner, repo: run.repo, log };
+  // Every workflow posts as github-actions[bot]: stamp and check posts with this run (origin.ts).
+  const workflowPath = workflowPathOf(env.GITHUB_WORKFLOW_REF);
+  if (!workflowPath) log.warn({}, "GITHUB_WORKFLOW_REF is not set: earlier comments are recognised by their author only");
+  const base = { octokit, owner: run.owner, repo: run.repo, log };
+  const gh: GitHub = workflowPath ? { ...base, origin: ownRuns(base, settings.runId, workflowPath) } : base;
   let outcome: RunOutcome | null;
   try {
-    outcome = await checkPullRequest(gh, run, settings, deps.engine ?? defaultEngine, () => readPolicyFile(octokit, gh, settings.policyPath));
+    outcome = await checkPullRequest(gh, run, settings, deps.engine ?? defaultEngine, () => readPolicyFile(octokit, gh, settings.policyPath), deps.mergeBase === true);
   } catch (error) {
     return finish(
       { exitCode: EXIT_BROKEN, conclusion: null, checkRunId: null, message: `MX Guard could not run: ${describeError(error)}.${hint(error)}` },
       settings,
     );
   }
-  return finish(resultOf(outcome, settings, checkRunLink(env, event)), settings);
+  const link = checkRunLink(env, event);
+  return finish(resultOf(outcome, settings, link), settings, (id) => link(id).replace(/^ — /, ""));
 }
 
 /** Runs the pipeline; null when a re-run finds its pull request closed since. */
-async function checkPullRequest(gh: GitHub, run: ActionRun, settings: ActionSettings, engine: Engine, readConfig: () => Promise<unknown>): Promise<RunOutcome | null> {
+async function checkPullRequest(
+  gh: GitHub,
+  run: ActionRun,
+  settings: ActionSettings,
+  engine: Engine,
+  readConfig: () => Promise<unknown>,
+  mergeBase: boolean,
+): Promise<RunOutcome | null> {
   let pull: PullTarget | null = run.pull;
-  if (run.rerequest) {
+  if (run.rerequest && !run.pull.mergeGroup) {
     const candidate = { number: run.pull.number, head: { sha: run.pull.headSha }, base: { sha: run.pull.baseSha } };
     pull = await findPullForSha(gh, run.pull.headSha, [candidate], run.repositoryId ?? 0);
     if (!pull) return null;
   }
   return runForPullRequest(
     { engine, parsePolicy: policyFromObject },
-    { gh, pull, eventKey: run.eventKey, deliveryId: settings.runId, rerequest: run.rerequest, readConfig },
+    { gh, pull, eventKey: run.eventKey, deliveryId: settings.runId, rerequest: run.rerequest, readConfig, mergeBase },
   );
 }
 
@@ -204,6 +243,6 @@ function checkRunLink(env: Record<string, string | undefined>, event: Json): (id
 
 /** bin/mx-guard-action.js */
 export async function main(): Promise<void> {
-  const result = await runAction(process.env);
+  const result = await runAction(process.env, { mergeBase: true });
   process.exitCode = result.exitCode;
 }

@@ -58,6 +58,7 @@ export async function reviewCommand(options: CliOptions, out: Output, deps: Revi
               eventKey: REVIEW_EVENT_KEY,
               deliveryId: randomUUID(),
               rerequest: true,
+              mergeBase: true,
               readConfig: () => readPolicyFile(octokit, gh, policyPath),
             },
           );

@@ -5,7 +5,7 @@
  */
 import type { CheckAnnotation } from "../render/channels.js";
 import { batches } from "../render/annotations.js";
-import { cutMiddle, MAX_TITLE_CHARS, truncateChars } from "../render/truncate.js";
+import { cutMiddleBytes, MAX_TITLE_CHARS, truncateChars } from "../render/truncate.js";
 import { CHECK_NAME, EXTERNAL_ID_PREFIX, LIMITS } from "./constants.js";
 import { normalizePath } from "./pull-request-files.js";
 import type { GitHub } from "./types.js";
@@ -18,9 +18,23 @@ export interface CheckResult {
   annotations: CheckAnnotation[];
 }
 
-/** `mx-guard:<event.action>:<delivery id>` — says which event produced a run. */
-export function externalId(eventKey: string, deliveryId: string): string {
-  return `${EXTERNAL_ID_PREFIX}${eventKey}:${deliveryId}`;
+/**
+ * `mx-guard:<event.action>:<delivery id>:pr-<number>` — says which event produced a run, and for
+ * which pull request: two pull requests with the same head commit each get their own run.
+ */
+export function externalId(eventKey: string, deliveryId: string, pullNumber?: number): string {
+  return `${EXTERNAL_ID_PREFIX}${eventKey}:${deliveryId}${pullNumber ? `:pr-${pullNumber}` : ""}`;
+}
+
+/** A completed run counts as "this event, already checked" only if it is this app's, for this pull request. */
+function sameEventAndPull(run: { external_id?: string | null; app?: { id?: number } | null }, eventKey: string, pullNumber: number | undefined, appId: number | undefined): boolean {
+  const id = run.external_id ?? "";
+  if (!id.startsWith(`${EXTERNAL_ID_PREFIX}${eventKey}:`)) return false;
+  // Another integration may name a run "MX Guard" with a look-alike external_id.
+  if (appId !== undefined && run.app?.id !== undefined && run.app.id !== appId) return false;
+  const pull = /:pr-(\d+)$/.exec(id)?.[1];
+  // Runs from before the pull request was part of the id match any pull request.
+  return pull === undefined || !pullNumber || Number(pull) === pullNumber;
 }
 
 /** A completed run of the same event, and the verdict it gave. */
@@ -41,6 +55,7 @@ export async function findEarlierRuns(
   headSha: string,
   eventKey: string,
   external: string,
+  pullNumber?: number,
 ): Promise<{ completed: EarlierRun | null; unfinished: number | null }> {
   const { data } = await gh.octokit.rest.checks.listForRef({
     owner: gh.owner,
@@ -50,9 +65,10 @@ export async function findEarlierRuns(
     filter: "all",
     per_page: 100,
   });
-  const prefix = `${EXTERNAL_ID_PREFIX}${eventKey}:`;
-  const completed = data.check_runs.find((r) => r.status === "completed" && (r.external_id ?? "").startsWith(prefix));
-  const unfinished = data.check_runs.find((r) => r.status !== "completed" && r.external_id === external);
+  const completed = data.check_runs.find((r) => r.status === "completed" && sameEventAndPull(r, eventKey, pullNumber, gh.appId));
+  // Also the id without `:pr-<n>`, as runs started before the pull request was part of it carry.
+  const legacy = external.replace(/:pr-\d+$/, "");
+  const unfinished = data.check_runs.find((r) => r.status !== "completed" && (r.external_id === external || r.external_id === legacy));
   return {
     completed: completed ? { id: completed.id, conclusion: completed.conclusion, title: completed.output?.title ?? "" } : null,
     unfinished: unfinished ? unfinished.id : null,
@@ -89,7 +105,7 @@ export async function createCompletedRun(gh: GitHub, headSha: string, external: 
     conclusion: result.conclusion,
     started_at: now,
     completed_at: now,
-    output: { title: truncateChars(result.title, MAX_TITLE_CHARS), summary: cutMiddle(result.summary) },
+    output: { title: truncateChars(result.title, MAX_TITLE_CHARS), summary: cutMiddleBytes(result.summary) },
   });
   return data.id;
 }
@@ -103,7 +119,7 @@ export async function completeCheckRun(gh: GitHub, checkRunId: number, result: C
     summary += `\n\n_MX Guard attaches at most ${LIMITS.annotationsTotal} annotations to a run: ${all.length - kept.length} more findings are listed above only._`;
   }
   const title = truncateChars(result.title, MAX_TITLE_CHARS);
-  summary = cutMiddle(summary);
+  summary = cutMiddleBytes(summary);
   const chunks = batches(kept, LIMITS.annotationsPerRequest);
   const last = chunks.pop() ?? [];
   for (const batch of chunks) {
@@ -124,7 +140,7 @@ export async function completeCheckRun(gh: GitHub, checkRunId: number, result: C
     output: {
       title,
       summary,
-      ...(result.text ? { text: cutMiddle(result.text) } : {}),
+      ...(result.text ? { text: cutMiddleBytes(result.text) } : {}),
       ...(last.length > 0 ? { annotations: last } : {}),
     },
   });

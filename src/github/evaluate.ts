@@ -8,8 +8,9 @@ import { requiredPaths, type Engine, type ReviewResult } from "../engine/index.j
 import { POLICY_PATH, type Policy } from "../model/config.js";
 import type { CheckResult } from "./check-run.js";
 import { loadPolicy, policyErrorSummary, type PolicyParser } from "./policy.js";
+import { listChangedFiles } from "./changed-files.js";
 import { changedPaths } from "./fetch-files.js";
-import { listPullRequestFiles, type ChangedFile } from "./pull-request-files.js";
+import type { ChangedFile } from "./pull-request-files.js";
 import type { PrHistory } from "./pr-history.js";
 import { fetchSnapshot } from "./snapshot.js";
 import type { GitHub, PullTarget } from "./types.js";
@@ -54,9 +55,10 @@ export async function evaluate(
   }
   const policy = parsed.value;
   // The file list only places comments on diff lines; it never decides what changed (it is capped).
-  const files = await listPullRequestFiles(gh, pull.number);
+  const files = await listChangedFiles(gh, pull);
   const watched = deps.engine.watchedPaths(policy);
-  const posting = !pull.draft && (policy.review || policy.comment !== "off");
+  // A merge group has no pull request to post on: only its check run.
+  const posting = !pull.draft && !pull.mergeGroup && (policy.review || policy.comment !== "off");
   // Which watched paths changed is read off their blob ids at base and head (the same query that
   // reads them), never off the pull request's file list, which GitHub cuts at 3,000 files.
   const snapshot = await fetchSnapshot(gh, pull, watched, posting);

@@ -12,12 +12,14 @@ import {
   startCheckRun,
   type CheckResult,
 } from "./check-run.js";
+import { CommitNotVisibleError, DEFAULT_VISIBILITY, whenCommitVisible, type VisibilityOptions } from "./commit-visibility.js";
 import { ERRORED_TITLE } from "./constants.js";
 import { describeError } from "./errors.js";
 import { evaluate, type EvaluateDeps, type Publication } from "./evaluate.js";
+import { withComparedCommits, withMergeBase } from "./merge-base.js";
 import { hunksByPath } from "./pull-request-files.js";
 import { planReview, postReview, type ReviewOutcome } from "./review.js";
-import { applySticky, planSticky, type StickyAction } from "./sticky-comment.js";
+import { applySticky, planSticky, removeDuplicateStickies, type StickyAction } from "./sticky-comment.js";
 import type { GitHub, PullTarget } from "./types.js";
 
 export interface RunRequest {
@@ -35,6 +37,13 @@ export interface RunRequest {
    * request. The check run is completed either way; only the pull request outputs are skipped.
    */
   publishGate?: () => Promise<PublishGate>;
+  /**
+   * Compare with the merge base (merge-base.ts, one more request). The shells switch it on (the App
+   * in src/index.ts, the Action's main(), mx-guard review); off, the base tip is compared.
+   */
+  mergeBase?: boolean;
+  /** How long to wait for a commit GitHub does not show yet (commit-visibility.ts); tests shorten it. */
+  visibility?: VisibilityOptions;
 }
 
 export type PublishGate = "publish" | "superseded" | "lock-lost";
@@ -57,32 +66,35 @@ export type RunOutcome =
 
 export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest): Promise<RunOutcome> {
   const { gh, pull } = request;
-  const external = externalId(request.eventKey, request.deliveryId);
-  let unfinished: number | null = null;
-  if (!request.rerequest) {
-    const previous = await findEarlierRuns(gh, pull.headSha, request.eventKey, external);
-    if (previous.completed !== null) {
-      const { id, conclusion, title } = previous.completed;
-      gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: id }, "already checked for this event; skipping");
-      return { kind: "duplicate", checkRunId: id, conclusion, title };
+  const pullNumber = pull.mergeGroup ? undefined : pull.number;
+  const external = externalId(request.eventKey, request.deliveryId, pullNumber);
+  const visible = <T>(call: () => Promise<T>): Promise<T> => whenCommitVisible(gh, pull.headSha, call, request.visibility ?? DEFAULT_VISIBILITY);
+  let checkRunId: number;
+  try {
+    let unfinished: number | null = null;
+    if (!request.rerequest) {
+      const previous = await visible(() => findEarlierRuns(gh, pull.headSha, request.eventKey, external, pullNumber));
+      if (previous.completed !== null) {
+        const { id, conclusion, title } = previous.completed;
+        gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: id }, "already checked for this event; skipping");
+        return { kind: "duplicate", checkRunId: id, conclusion, title };
+      }
+      // This very delivery started a run that never finished (its process died): finish that one.
+      unfinished = previous.unfinished;
+      if (unfinished !== null) gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: unfinished }, "resuming the check run an earlier attempt left in progress");
     }
-    // This very delivery started a run that never finished (its process died): finish that one.
-    unfinished = previous.unfinished;
-    if (unfinished !== null) gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: unfinished }, "resuming the check run an earlier attempt left in progress");
+    checkRunId = unfinished ?? (await visible(() => startCheckRun(gh, pull.headSha, external)));
+  } catch (error) {
+    if (!(error instanceof CommitNotVisibleError)) throw error;
+    return commitNeverVisible(gh, pull, external, error);
   }
-  const checkRunId =
-    unfinished ??
-    (await startCheckRun(gh, pull.headSha, external).catch((error: unknown) => {
-      if (!isCommitGone(error)) throw error;
-      gh.log.info({ pull: pull.number, headSha: pull.headSha }, "the head commit no longer exists (a newer push replaced it); nothing to check");
-      return null;
-    }));
-  if (checkRunId === null) return { kind: "commit-gone" };
   let publication: Publication | null;
   let conclusion: "success" | "failure";
   let title: string;
   try {
-    const evaluation = await evaluate(deps, gh, pull, request.readConfig);
+    const compared = request.mergeBase === true ? await withMergeBase(gh, pull) : pull;
+    const evaluation = await evaluate(deps, gh, compared, request.readConfig);
+    evaluation.check.summary = withComparedCommits(evaluation.check.summary, compared);
     await completeCheckRun(gh, checkRunId, evaluation.check);
     publication = evaluation.publish;
     conclusion = evaluation.check.conclusion;
@@ -121,10 +133,27 @@ async function gate(request: RunRequest): Promise<PublishGate> {
   return answer;
 }
 
-/** GitHub's answer to a check run on a commit it does not have: 422 "No commit found for SHA". */
-function isCommitGone(error: unknown): boolean {
-  const { status, message } = (error ?? {}) as { status?: unknown; message?: unknown };
-  return status === 422 && /no commit found/i.test(String(message ?? ""));
+/**
+ * The commit stayed invisible for the whole wait. If the pull request's head has moved on, a newer
+ * push replaced it and that push has its own run. Otherwise one last completed failure run names the
+ * cause, so the pull request shows a check with a Re-run button; if GitHub refuses even that, the
+ * delivery fails (the error propagates).
+ */
+async function commitNeverVisible(gh: GitHub, pull: PullTarget, external: string, error: CommitNotVisibleError): Promise<RunOutcome> {
+  if (!pull.mergeGroup) {
+    const { data } = await gh.octokit.rest.pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: pull.number });
+    if (data.head.sha !== pull.headSha) {
+      gh.log.info({ pull: pull.number, headSha: pull.headSha, newHead: data.head.sha }, "the head commit no longer exists (a newer push replaced it); nothing to check");
+      return { kind: "commit-gone" };
+    }
+  }
+  const result = failureResult(
+    ERRORED_TITLE,
+    `MX Guard could not check this commit: ${error.message}. A push to a fork can take a moment to reach the base repository; ` +
+      "press Re-run once the commit shows in the pull request.",
+  );
+  const checkRunId = await createCompletedRun(gh, pull.headSha, external, result);
+  return { kind: "completed", checkRunId, conclusion: "failure", title: ERRORED_TITLE, errored: true, review: "skipped", sticky: "skipped" };
 }
 
 /**
@@ -161,6 +190,7 @@ async function publishSticky(gh: GitHub, pull: PullTarget, p: Publication): Prom
   try {
     const action = planSticky(p.policy.comment, p.result.sticky, p.history.stickies, pull.headSha);
     await applySticky(gh, pull, action);
+    await removeDuplicateStickies(gh, p.policy.comment, p.history.stickies);
     return action.kind;
   } catch (error) {
     gh.log.error({ pull: pull.number, cause: describeError(error) }, "could not post the summary comment");

@@ -6,6 +6,7 @@
  */
 import { STICKY_MARKER } from "../render/sticky-comment.js";
 import { readFingerprints } from "./markers.js";
+import { postedByOwnWorkflow } from "./origin.js";
 import type { GitHub } from "./types.js";
 
 const PAGE = 100;
@@ -35,11 +36,13 @@ interface CommentNode {
   fullDatabaseId: string | number | null;
   body: string;
   viewerDidAuthor: boolean;
+  updatedAt?: string | null;
 }
 interface ReviewNode {
   body: string;
   viewerDidAuthor: boolean;
   commit: { oid: string } | null;
+  submittedAt?: string | null;
 }
 interface Connection<T> {
   pageInfo: PageInfo;
@@ -50,8 +53,8 @@ export interface PullRequestHistoryNode {
   reviews: Connection<ReviewNode>;
 }
 
-const COMMENTS = "pageInfo { hasPreviousPage startCursor } nodes { fullDatabaseId body viewerDidAuthor }";
-const REVIEWS = "pageInfo { hasPreviousPage startCursor } nodes { body viewerDidAuthor commit { oid } }";
+const COMMENTS = "pageInfo { hasPreviousPage startCursor } nodes { fullDatabaseId body viewerDidAuthor updatedAt }";
+const REVIEWS = "pageInfo { hasPreviousPage startCursor } nodes { body viewerDidAuthor commit { oid } submittedAt }";
 
 /** Selection for the combined query; needs `$number: Int!` declared. */
 export const HISTORY_SELECTION = `pullRequest(number: $number) { comments(last: ${PAGE}) { ${COMMENTS} } reviews(last: ${PAGE}) { ${REVIEWS} } }`;
@@ -59,8 +62,9 @@ export const HISTORY_SELECTION = `pullRequest(number: $number) { comments(last: 
 /** Reads the history from the combined answer, fetching older pages when there are any. */
 export async function readHistory(gh: GitHub, pullNumber: number, node: PullRequestHistoryNode | null): Promise<PrHistory> {
   if (!node) throw new Error(`pull request #${pullNumber} was not found`);
-  const comments = await allNodes(gh, pullNumber, "comments", COMMENTS, node.comments);
-  const reviews = await allNodes(gh, pullNumber, "reviews", REVIEWS, node.reviews);
+  // Authored by this token's identity; in Action mode also stamped by a run of this workflow (origin.ts).
+  const comments = await ownOnly(gh, (await allNodes(gh, pullNumber, "comments", COMMENTS, node.comments)).filter((c) => c.viewerDidAuthor), (c) => c.updatedAt);
+  const reviews = await ownOnly(gh, (await allNodes(gh, pullNumber, "reviews", REVIEWS, node.reviews)).filter((r) => r.viewerDidAuthor), (r) => r.submittedAt);
   const history: PrHistory = { stickies: [], reviewedShas: new Set(), postedFingerprints: new Set() };
   for (const comment of comments) {
     if (!comment.viewerDidAuthor || !comment.body.includes(STICKY_MARKER)) continue;
@@ -73,6 +77,11 @@ export async function readHistory(gh: GitHub, pullNumber: number, node: PullRequ
     for (const fingerprint of readFingerprints(review.body)) history.postedFingerprints.add(fingerprint);
   }
   return history;
+}
+
+async function ownOnly<T extends { body: string }>(gh: GitHub, items: T[], at: (item: T) => string | null | undefined): Promise<T[]> {
+  const own = await postedByOwnWorkflow(gh, items.map((item) => ({ body: item.body, at: at(item) ?? null })));
+  return items.filter((_, index) => own[index]);
 }
 
 async function allNodes<T>(

@@ -3,19 +3,18 @@
  * @octokit/rest with the retry and throttling plugins Probot itself uses, and
  * @probot/octokit-plugin-config, the plugin behind Probot's `context.config`.
  *
- * Rate limits and failures, handled in three layers:
+ * Rate limits and failures:
  * - plugin-throttling paces writes and retries a primary rate limit (x-ratelimit-remaining: 0) once
  *   the reset comes, when that is at most `maxWaitSeconds` away, at most `maxRetries` times.
- * - retry.ts (the same code the App runs) retries secondary rate limits after Retry-After, and
- *   requests that time out when sending them again is safe.
- * - plugin-retry retries 5xx answers, except for a POST that may already have posted a review or
- *   a comment: those are sent once (`resendIsSafe`).
+ * - retry.ts (the same policy the App runs) does every other retry: secondary limits and 429s after
+ *   Retry-After or x-ratelimit-reset, GraphQL RATE_LIMITED, 5xx and timeouts of requests that are
+ *   safe to send again. It switches plugin-retry's own retries off on each request.
  */
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { config } from "@probot/octokit-plugin-config";
-import { DEFAULT_RETRY_OPTIONS, resendIsSafe, retrySecondaryRateLimits, type RetryOptions } from "./retry.js";
+import { DEFAULT_RETRY_OPTIONS, retrySecondaryRateLimits, type RetryOptions } from "./retry.js";
 import type { ConfigReader } from "./policy.js";
 import type { GitHubClient, Log } from "./types.js";
 
@@ -23,9 +22,6 @@ const RestOctokit = Octokit.plugin(throttling, retry, config);
 
 /** A client for the GitHub modules that can also read the policy file. */
 export type RestClient = GitHubClient & ConfigReader;
-
-/** plugin-retry's own list plus 429, whose Retry-After retry.ts honours instead of a fixed backoff. */
-const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
 
 export interface RestClientOptions {
   token: string;
@@ -72,10 +68,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
       // Left to retry.ts, which also honours a Retry-After on a 429 that does not say "secondary".
       onSecondaryRateLimit: () => false,
     },
-    retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: waitUnitMs },
-  });
-  octokit.hook.before("request", (request) => {
-    if (!resendIsSafe(request.method, request.url)) request.request = { ...request.request, retries: 0 };
+    retry: { retryAfterBaseValue: waitUnitMs },
   });
   retrySecondaryRateLimits(octokit, log, limits);
   return octokit;

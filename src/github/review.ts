@@ -10,10 +10,18 @@ import { placeComment, type HunkLines, type Placement } from "./diff-lines.js";
 import { reviewMarker } from "./markers.js";
 import { normalizePath } from "./pull-request-files.js";
 import { minimalWindow } from "./suggestion-window.js";
+import { withOrigin } from "./origin.js";
+import { postOnce, reviewBodies } from "./post-once.js";
 import type { GitHub, PullTarget } from "./types.js";
 
-/** GitHub documents no maximum; very large reviews are reported to fail. The rest wait for a later push. */
-export const MAX_REVIEW_COMMENTS = 50;
+/**
+ * Inline comments per review. GitHub documents no maximum, but larger reviews trip its abuse
+ * detection ("You have triggered an abuse detection mechanism"); reviewdog stops at 30 for that
+ * reason. The findings past it are listed in the review's body instead.
+ */
+export const MAX_REVIEW_COMMENTS = 30;
+/** Findings past MAX_REVIEW_COMMENTS listed one per line in the body; the check run has all of them. */
+const MAX_LISTED = 100;
 
 export interface ReviewCommentInput {
   path: string;
@@ -31,11 +39,13 @@ export interface ReviewPlan {
   outsideDiff: number;
   /** Comments skipped because mx-guard already commented on their fingerprint. */
   alreadyPosted: number;
+  /** Placeable findings past MAX_REVIEW_COMMENTS: listed in the review body, not commented inline. */
+  listed: { path: string; line: number; headline: string }[];
 }
 
 /** Places each new comment on the diff first, then renders its body for the lines it got. */
 export function planReview(comments: readonly ReviewComment[], hunks: Map<string, HunkLines>, posted: ReadonlySet<string>): ReviewPlan {
-  const plan: ReviewPlan = { comments: [], fingerprints: [], outsideDiff: 0, alreadyPosted: 0 };
+  const plan: ReviewPlan = { comments: [], fingerprints: [], outsideDiff: 0, alreadyPosted: 0, listed: [] };
   const seen = new Set<string>();
   for (const comment of comments) {
     if (posted.has(comment.fingerprint)) {
@@ -49,9 +59,12 @@ export function planReview(comments: readonly ReviewComment[], hunks: Map<string
       plan.outsideDiff += 1;
       continue;
     }
-    if (plan.comments.length >= MAX_REVIEW_COMMENTS) continue;
     seen.add(comment.fingerprint);
     plan.fingerprints.push(comment.fingerprint);
+    if (plan.comments.length >= MAX_REVIEW_COMMENTS) {
+      plan.listed.push({ path, line: placed.at.line, headline: headline(comment.prose) });
+      continue;
+    }
     plan.comments.push({
       path,
       body: reviewCommentBody(comment, placed.suggestion),
@@ -98,14 +111,25 @@ function narrowSuggestion(comment: ReviewComment, hunks: HunkLines | undefined):
   return { at, suggestion: { kind: "window", replacement: window.replacement } };
 }
 
+/** The first line of a comment's prose, without Markdown emphasis, for a one-line list entry. */
+function headline(prose: string): string {
+  const first = prose.split("\n").find((line) => line.trim() !== "") ?? "";
+  return first.replace(/[*_`]/g, "").trim().slice(0, 200);
+}
+
 export function reviewBody(plan: ReviewPlan): string {
   const n = plan.comments.length;
   const lines = [
     `**${CHECK_NAME}** left ${n} comment${n === 1 ? "" : "s"} on changed lines. The **${CHECK_NAME}** check has the full report` +
       (plan.outsideDiff > 0 ? `, including ${plan.outsideDiff} finding${plan.outsideDiff === 1 ? "" : "s"} on lines outside this diff.` : "."),
-    "",
-    reviewMarker(plan.fingerprints),
   ];
+  if (plan.listed.length > 0) {
+    const more = plan.listed.length;
+    lines.push("", `${more} more finding${more === 1 ? "" : "s"} on changed lines (one review carries at most ${MAX_REVIEW_COMMENTS} comments):`, "");
+    for (const item of plan.listed.slice(0, MAX_LISTED)) lines.push(`- \`${item.path}:${item.line}\`: ${item.headline}`);
+    if (more > MAX_LISTED) lines.push(`- … and ${more - MAX_LISTED} more in the check run.`);
+  }
+  lines.push("", reviewMarker(plan.fingerprints));
   return lines.join("\n");
 }
 
@@ -115,15 +139,18 @@ export type ReviewOutcome = "posted" | "nothing-new" | "rejected";
 export async function postReview(gh: GitHub, pull: PullTarget, plan: ReviewPlan): Promise<ReviewOutcome> {
   if (plan.comments.length === 0) return "nothing-new";
   try {
-    await gh.octokit.rest.pulls.createReview({
-      owner: gh.owner,
-      repo: gh.repo,
-      pull_number: pull.number,
-      commit_id: pull.headSha,
-      event: "COMMENT",
-      body: reviewBody(plan),
-      comments: plan.comments,
-    });
+    const body = withOrigin(gh, reviewBody(plan));
+    const send = () =>
+      gh.octokit.rest.pulls.createReview({
+        owner: gh.owner,
+        repo: gh.repo,
+        pull_number: pull.number,
+        commit_id: pull.headSha,
+        event: "COMMENT",
+        body,
+        comments: plan.comments,
+      });
+    await postOnce(gh, "review", body, send, () => reviewBodies(gh, pull.number));
     return "posted";
   } catch (error) {
     if ((error as { status?: unknown }).status !== 422) throw error;

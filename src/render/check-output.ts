@@ -6,11 +6,11 @@ import { deliveryTableMarkdown } from "./delivery-table.js";
 import { isQuiet, quietLine, reviewTitle } from "./headline.js";
 import { reviewMarkdownBody } from "./report-markdown.js";
 import { siteTableMarkdown } from "./site-table.js";
-import { cutMiddle, MAX_BODY_CHARS } from "./truncate.js";
+import { cutMiddleBytes } from "./truncate.js";
 
 /**
  * Title: the verdict. Summary: verdict first, the base → head table, new/worsened findings, details
- * collapsed, the assumptions; cut in the middle (with a notice) above 65,535 characters. When the head
+ * collapsed, the assumptions; cut in the middle (with a notice) above 65,535 UTF-8 bytes (GitHub counts bytes here). When the head
  * makes nothing worse the summary is one line, and the table and assumptions move to `text`.
  */
 export function renderCheckOutput(review: Review): CheckOutput {
@@ -23,7 +23,7 @@ export function renderCheckOutput(review: Review): CheckOutput {
     ]
       .filter((section) => section !== "")
       .join("\n\n");
-    return { title, summary: quietLine(review), text: cutMiddle(text, MAX_BODY_CHARS) };
+    return { title, summary: quietLine(review), text: cutMiddleBytes(text) };
   }
-  return { title, summary: cutMiddle(reviewMarkdownBody(review), MAX_BODY_CHARS) };
+  return { title, summary: cutMiddleBytes(reviewMarkdownBody(review)) };
 }

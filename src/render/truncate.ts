@@ -3,8 +3,16 @@ import { groupDigits } from "../model/format.js";
 /** Size limits of GitHub's API (docs/github-app.md#github-limits), and truncation that cuts the middle
  * so a report keeps both its verdict at the top and its end. */
 
-/** Check run output summary/text, issue and review comment bodies: characters. */
+/**
+ * Issue and review comment bodies: GitHub counts characters (65,536). JavaScript's `length` counts
+ * UTF-16 units, never fewer than characters, so staying one under with it is always accepted.
+ */
 export const MAX_BODY_CHARS = 65_535;
+/**
+ * Check run output summary and text: GitHub counts UTF-8 bytes ("summary exceeds a maximum bytesize
+ * of 65535"), so a report with `→ · –` has fewer characters to spend than a comment.
+ */
+export const MAX_CHECK_TEXT_BYTES = 65_535;
 /** Annotation message and raw_details: 64 KB (bytes). */
 export const MAX_ANNOTATION_BYTES = 65_535;
 /** Annotation title: characters. */
@@ -31,38 +39,54 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   return `${text.slice(0, end)}…`;
 }
 
+/** How a text limit is counted: characters (comment bodies) or UTF-8 bytes (check run texts). */
+export type TextUnit = "characters" | "bytes";
+
+/** The size of `text` in `unit`. */
+export function measure(text: string, unit: TextUnit): number {
+  return unit === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
+}
+
 /** The notice inserted where the middle was cut. */
-export function cutNotice(cutLines: number, cutChars: number): string {
+export function cutNotice(cutLines: number, cutSize: number, unit: TextUnit = "characters"): string {
+  const limitName = unit === "bytes" ? `${groupDigits(MAX_CHECK_TEXT_BYTES)}-byte` : `${groupDigits(MAX_BODY_CHARS)}-character`;
   return (
-    `> **Cut:** ${groupDigits(cutLines)} lines (${groupDigits(cutChars)} characters) were cut from the ` +
-    "middle of this report to stay under GitHub's 65,535-character limit. Run `mx-guard diff` locally for the full report."
+    `> **Cut:** ${groupDigits(cutLines)} lines (${groupDigits(cutSize)} ${unit}) were cut from the ` +
+    `middle of this report to stay under GitHub's ${limitName} limit. Run \`mx-guard diff\` locally for the full report.`
   );
 }
 
+/** `cutMiddle` with a budget in UTF-8 bytes: for check run summaries and texts. */
+export function cutMiddleBytes(text: string, maxBytes: number = MAX_CHECK_TEXT_BYTES): string {
+  return cutMiddle(text, maxBytes, "bytes");
+}
+
 /**
- * Keeps `text` under `max` characters by cutting whole lines from the middle and putting a notice
+ * Keeps `text` under `max` (characters, or UTF-8 bytes with `unit: "bytes"`) by cutting whole lines from the middle and putting a notice
  * there. An open code fence or <details> in the kept head is closed before the notice, so the notice
  * and the kept tail render normally.
  */
-export function cutMiddle(text: string, max: number = MAX_BODY_CHARS): string {
-  if (text.length <= max) return text;
+export function cutMiddle(text: string, max: number = MAX_BODY_CHARS, unit: TextUnit = "characters"): string {
+  const size = (part: string): number => measure(part, unit);
+  const total = size(text);
+  if (total <= max) return text;
   const lines = text.split("\n");
-  const reserve = cutNotice(lines.length, text.length).length + 64;
+  const reserve = size(cutNotice(lines.length, total, unit)) + 64;
   const half = Math.floor((max - reserve) / 2);
   const head: string[] = [];
   let headChars = 0;
   for (const line of lines) {
-    if (headChars + line.length + 1 > half) break;
+    if (headChars + size(line) + 1 > half) break;
     head.push(line);
-    headChars += line.length + 1;
+    headChars += size(line) + 1;
   }
   const tail: string[] = [];
   let tailChars = 0;
   for (let i = lines.length - 1; i >= head.length; i--) {
     const line = lines[i]!;
-    if (tailChars + line.length + 1 > half) break;
+    if (tailChars + size(line) + 1 > half) break;
     tail.unshift(line);
-    tailChars += line.length + 1;
+    tailChars += size(line) + 1;
   }
   const closers: string[] = [];
   let fence: string | null = null;
@@ -90,7 +114,8 @@ export function cutMiddle(text: string, max: number = MAX_BODY_CHARS): string {
   }
   const keptTail = tail.slice(tailStart);
   const cutLines = lines.length - head.length - keptTail.length;
-  const cutChars = Math.max(0, text.length - headChars - keptTail.reduce((sum, line) => sum + line.length + 1, 0));
-  const out = [...head, ...closers, "", cutNotice(cutLines, cutChars), "", ...keptTail].join("\n");
-  return out.length <= max ? out : `${out.slice(0, max - 1)}…`;
+  const cutSize = Math.max(0, total - headChars - keptTail.reduce((sum, line) => sum + size(line) + 1, 0));
+  const out = [...head, ...closers, "", cutNotice(cutLines, cutSize, unit), "", ...keptTail].join("\n");
+  if (size(out) <= max) return out;
+  return unit === "bytes" ? truncateUtf8(out, max) : `${out.slice(0, max - 1)}…`;
 }

@@ -67,6 +67,7 @@ describe("action.yml", () => {
     expect(action.outputs).toEqual({
       conclusion: expect.objectContaining({ value: `\${{ steps.${runStep.id}.outputs.conclusion }}` }),
       "check-run-id": expect.objectContaining({ value: `\${{ steps.${runStep.id}.outputs.check-run-id }}` }),
+      "check-run-url": expect.objectContaining({ value: `\${{ steps.${runStep.id}.outputs.check-run-url }}` }),
     });
   });
 
@@ -133,6 +134,8 @@ function answer(method: string, path: string, request: any): [number, unknown, s
       return [201, { id: 31 }];
     case `PATCH ${REPO_PATH}/check-runs/31`:
       return [200, { id: 31 }];
+    case `GET ${REPO_PATH}/compare/${BASE_SHA}...${HEAD_SHA}`:
+      return [200, { merge_base_commit: { sha: BASE_SHA }, files: [] }];
     case `GET ${REPO_PATH}/contents/.github%2Fmx-guard.yml`:
       return [200, POLICY, "application/vnd.github.raw; charset=utf-8"];
     case `GET ${REPO_PATH}/pulls/${PULL}/files`:
@@ -197,6 +200,7 @@ describe("the run step, as a real process", () => {
     expect(seen.map((s) => `${s.method} ${s.path.replace(/\?.*$/, "")}`)).toEqual([
       `GET ${REPO_PATH}/commits/${HEAD_SHA}/check-runs`,
       `POST ${REPO_PATH}/check-runs`,
+      `GET ${REPO_PATH}/compare/${BASE_SHA}...${HEAD_SHA}`,
       `GET ${REPO_PATH}/contents/.github%2Fmx-guard.yml`,
       `GET ${REPO_PATH}/pulls/${PULL}/files`,
       "POST /graphql",
@@ -204,9 +208,10 @@ describe("the run step, as a real process", () => {
       `POST ${REPO_PATH}/pulls/${PULL}/reviews`,
       `POST ${REPO_PATH}/issues/${PULL}/comments`,
     ]);
-    expect(seen[5]!.body).toMatchObject({ status: "completed", conclusion: "failure" });
-    expect(String(seen[7]!.body.body)).toContain(STICKY_MARKER);
-    expect(outputs(r.outputFile)).toEqual({ conclusion: "failure", "check-run-id": "31" });
+    expect(seen[6]!.body).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(String(seen[8]!.body.body)).toContain(STICKY_MARKER);
+    expect(outputs(r.outputFile)).toMatchObject({ conclusion: "failure", "check-run-id": "31" });
+    expect(outputs(r.outputFile)["check-run-url"]).toMatch(/\/runs\/31$/);
     expect(output).toContain("::error title=MX Guard::");
   });
 

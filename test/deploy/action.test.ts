@@ -149,7 +149,7 @@ describe("the Action on a pull_request event", () => {
       `POST ${REPO_PATH}/pulls/${PULL}/reviews`,
       `POST ${REPO_PATH}/issues/${PULL}/comments`,
     ]);
-    expect(api.started[0]).toMatchObject({ name: "MX Guard", head_sha: HEAD_SHA, status: "in_progress", external_id: "mx-guard:pull_request.opened:9876543210" });
+    expect(api.started[0]).toMatchObject({ name: "MX Guard", head_sha: HEAD_SHA, status: "in_progress", external_id: "mx-guard:pull_request.opened:9876543210:pr-2" });
     expect(api.completed[0]).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(api.completed[0]!.output.annotations.length).toBeGreaterThan(0);
     // The same one-click suggestion the App posts, on the changed line.
@@ -158,7 +158,7 @@ describe("the Action on a pull_request event", () => {
     expect(api.reviews[0]).toMatchObject({ commit_id: HEAD_SHA, event: "COMMENT" });
     expect(api.comments[0]!.body).toContain(STICKY_MARKER);
     // Step outputs, job summary and an error annotation in the log.
-    expect(outputs(r.outputFile)).toEqual({ conclusion: "failure", "check-run-id": String(CHECK_RUN_ID) });
+    expect(outputs(r.outputFile)).toEqual({ conclusion: "failure", "check-run-id": String(CHECK_RUN_ID), "check-run-url": expect.stringMatching(new RegExp(`/runs/${CHECK_RUN_ID}$`)) });
     expect(readFileSync(r.summaryFile, "utf8")).toContain(`https://github.com/Codertocat/Hello-World/runs/${CHECK_RUN_ID}`);
     expect(written.join("")).toMatch(/^::error title=MX Guard::.*\(failure\)/);
   });
@@ -188,7 +188,7 @@ describe("the Action on a pull_request event", () => {
     const result = await runAction(r.env, deps());
 
     expect(result).toMatchObject({ exitCode: 0, conclusion: "success", checkRunId: CHECK_RUN_ID });
-    expect(started[0]!.external_id).toBe("mx-guard:pull_request.synchronize:9876543210");
+    expect(started[0]!.external_id).toBe("mx-guard:pull_request.synchronize:9876543210:pr-2");
     expect(completed[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No Campaign configuration changed" } });
   });
 
@@ -235,7 +235,8 @@ describe("the Action on a pull_request event", () => {
     capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID });
     policy(scope);
     files(scope, "campaign");
-    scope.post("/graphql").reply(200, { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] });
+    // Waited out and asked again 3 times (src/github/retry.ts), then the run errors.
+    scope.post("/graphql").times(4).reply(200, { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] });
     const completed = capture(scope, "patch", `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
 
     const result = await runAction(r.env, deps());
@@ -261,13 +262,14 @@ describe("the Action on a pull_request event", () => {
     expect(result).toMatchObject({ exitCode: 0, conclusion: "success" });
     // No look-up of an earlier run: a re-run always runs.
     expect(calls.some((c) => c.includes("/commits/"))).toBe(false);
-    expect(started[0]).toMatchObject({ head_sha: HEAD_SHA, external_id: "mx-guard:pull_request.opened:9876543210" });
+    expect(started[0]).toMatchObject({ head_sha: HEAD_SHA, external_id: "mx-guard:pull_request.opened:9876543210:pr-2" });
     expect(completed[0]).toMatchObject({ conclusion: "success" });
   });
 
-  it("sends a review POST that GitHub answered 502 only once (it may have been posted), and still fails the job on the check", async () => {
+  it("sends a review POST that GitHub answered 502 only once when GitHub shows it landed, and still fails the job on the check", async () => {
     const r = job();
     const api = failingPullRequest("", API, { reviewStatus: 502 });
+    nock(API).get(`${REPO_PATH}/pulls/${PULL}/reviews`).query(true).reply(200, () => [{ id: 1, body: api.reviews[0]?.body }]);
 
     const result = await runAction(r.env, deps());
 
@@ -297,7 +299,7 @@ describe("the Action does nothing, and says so, when there is nothing to check",
     const result = await runAction(r.env, deps());
     expect(result).toMatchObject({ exitCode: 0, conclusion: null });
     expect(written.join("")).toMatch(/^::notice title=MX Guard::Nothing to do: .*push/);
-    expect(outputs(r.outputFile)).toEqual({ conclusion: "", "check-run-id": "" });
+    expect(outputs(r.outputFile)).toEqual({ conclusion: "", "check-run-id": "", "check-run-url": "" });
   });
 
   it("warns when the runner's GraphQL URL is not the one Octokit derives from GITHUB_API_URL", async () => {

@@ -285,7 +285,7 @@ describe("docs/examples/mx-guard-action.yml", () => {
   const steps = wf.jobs["mx-guard"]!.steps;
 
   it("grants exactly the permissions the Action needs and passes only inputs action.yml declares", () => {
-    expect(wf.permissions).toEqual({ contents: "read", checks: "write", "pull-requests": "write" });
+    expect(wf.permissions).toEqual({ contents: "read", checks: "write", "pull-requests": "write", actions: "read" });
     const uses = steps.find((s) => s.uses?.includes("mx-guard"))!;
     for (const input of Object.keys(uses.with ?? {})) expect(Object.keys(action.inputs)).toContain(input);
     expect(Object.keys(wf.on)).toEqual(["pull_request"]);

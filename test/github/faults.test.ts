@@ -85,8 +85,8 @@ describe("requests GitHub does not answer", () => {
 
     expect(sleeps).toEqual([]);
     expectCompleted(updates, "failure");
-    expect(calls.filter((c) => c.endsWith("/reviews"))).toHaveLength(1);
-    expect(calls.filter((c) => c.endsWith("/comments"))).toHaveLength(1);
+    expect(calls.filter((c) => c === `POST ${REPO_PATH}/pulls/2/reviews`)).toHaveLength(1);
+    expect(calls.filter((c) => c === `POST ${REPO_PATH}/issues/2/comments`)).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The REST endpoints of the fake GitHub, with GitHub's validation where the app could get it
- * wrong: 50 annotations per check-run request, text limits, review comments only on diff lines
- * (the whole review rejected otherwise), comment bodies of at most 65,536 characters.
+ * wrong: 50 annotations per check-run request, text limits (check run texts in UTF-8 bytes, bodies
+ * in characters), review comments only on diff lines (the whole review rejected otherwise).
  */
 import { patchLines, type PatchLines } from "./diff.js";
 import {
@@ -19,13 +19,15 @@ import {
   type Reply,
   type RequestContext,
 } from "./http.js";
-import { gitBlobSha, isBinary, type Annotation, type CheckRun, type IssueComment, type PullRequest, type Repository, type Review, type ReviewComment } from "./state.js";
+import { diffTrees, gitBlobSha, isBinary, type Annotation, type CheckRun, type IssueComment, type PullRequest, type Repository, type Review, type ReviewComment } from "./state.js";
 
 export const LIMITS = {
   annotationsPerRequest: 50,
-  checkText: 65_535,
+  /** Check run summary and text: GitHub counts UTF-8 bytes here ("exceeds a maximum bytesize"). */
+  checkTextBytes: 65_535,
   annotationMessageBytes: 65_535,
   annotationTitle: 255,
+  /** Issue comment, review and review comment bodies: characters (code points). */
   commentBody: 65_536,
   actions: 3,
   prFiles: 3_000,
@@ -44,6 +46,13 @@ export interface Route {
 const CHECK_CONCLUSIONS = ["action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out"];
 const CHECK_STATUSES = ["queued", "in_progress", "completed"];
 const ANNOTATION_LEVELS = ["notice", "warning", "failure"];
+
+/** GitHub's character count of a body: code points, not UTF-16 units. */
+function characters(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
 
 function num(ctx: RequestContext, key: string): number {
   const value = Number(ctx.params[key]);
@@ -118,7 +127,7 @@ function checkRunJson(ctx: RequestContext, run: CheckRun): Record<string, unknow
     },
     name: run.name,
     check_suite: { id: 1 },
-    app: { id: run.app.id, slug: run.app.login.replace(/\[bot\]$/, ""), name: run.app.login },
+    app: { id: run.app.appId ?? run.app.id, slug: run.app.login.replace(/\[bot\]$/, ""), name: run.app.login },
     pull_requests: pulls.map((p) => ({
       id: p.id,
       number: p.number,
@@ -205,8 +214,8 @@ function validateOutput(output: unknown, creating: boolean, errors: string[]): {
   if (typeof o.summary !== "string") errors.push("output.summary is missing");
   for (const key of ["summary", "text"] as const) {
     const value = o[key];
-    if (typeof value === "string" && value.length > LIMITS.checkText) {
-      errors.push(`output.${key} is too long (maximum is ${LIMITS.checkText} characters)`);
+    if (typeof value === "string" && Buffer.byteLength(value, "utf8") > LIMITS.checkTextBytes) {
+      errors.push(`${key} exceeds a maximum bytesize of ${LIMITS.checkTextBytes}`);
     }
   }
   const annotations: Annotation[] = [];
@@ -299,7 +308,9 @@ const createCheckRun: Route["handle"] = (ctx) => {
   if (!name) errors.push("name is missing");
   if (!headSha) errors.push("head_sha is missing");
   if (errors.length > 0) throw unprocessable(errors, "Invalid request.");
-  if (!repo.commits.has(headSha ?? "")) throw unprocessable([`No commit found for SHA: ${headSha}`], `No commit found for SHA: ${headSha}`);
+  if (!repo.commits.has(headSha ?? "") || !ctx.state.visible(headSha ?? "")) {
+    throw unprocessable([`No commit found for SHA: ${headSha}`], `No commit found for SHA: ${headSha}`);
+  }
   const run: CheckRun = {
     id: ctx.state.nextId("check-run", 7000),
     repo,
@@ -353,14 +364,14 @@ const listCheckRunAnnotations: Route["handle"] = (ctx) => {
 const listCheckRunsForRef: Route["handle"] = (ctx) => {
   const repo = requireRepo(ctx);
   const commit = ctx.state.resolveRef(repo, ctx.params.ref ?? "");
-  if (!commit) throw unprocessable([`No commit found for SHA: ${ctx.params.ref}`], `No commit found for SHA: ${ctx.params.ref}`);
+  if (!commit || !ctx.state.visible(commit.sha)) throw unprocessable([`No commit found for SHA: ${ctx.params.ref}`], `No commit found for SHA: ${ctx.params.ref}`);
   let runs = ctx.state.checkRuns.filter((r) => r.repo === repo && r.headSha === commit.sha);
   const checkName = ctx.query.get("check_name");
   if (checkName) runs = runs.filter((r) => r.name === checkName);
   const status = ctx.query.get("status");
   if (status) runs = runs.filter((r) => r.status === status);
   const appId = ctx.query.get("app_id");
-  if (appId) runs = runs.filter((r) => String(r.app.id) === appId);
+  if (appId) runs = runs.filter((r) => String(r.app.appId ?? r.app.id) === appId);
   runs = [...runs].sort((a, b) => b.id - a.id);
   if ((ctx.query.get("filter") ?? "latest") === "latest") {
     const seen = new Set<string>();
@@ -372,6 +383,53 @@ const listCheckRunsForRef: Route["handle"] = (ctx) => {
   }
   const { page, headers } = paginate(ctx, runs);
   return { status: 200, headers, body: { total_count: runs.length, check_runs: page.map((r) => checkRunJson(ctx, r)) } };
+};
+
+// ---- commits -----------------------------------------------------------------------------------
+
+function commitJson(ctx: RequestContext, repo: Repository, sha: string): Record<string, unknown> {
+  const commit = repo.commits.get(sha);
+  return {
+    sha,
+    node_id: nodeId("Commit", sha),
+    url: `${ctx.restBase}/repos/${repo.owner.login}/${repo.name}/commits/${sha}`,
+    commit: { message: commit?.message ?? "" },
+    parents: (commit?.parents ?? []).map((parent) => ({ sha: parent })),
+  };
+}
+
+/** GET /compare/{base}...{head}: the merge base and the files from it to the head (three dots). */
+const compareCommits: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const basehead = ctx.params.basehead ?? "";
+  const match = /^(.+?)\.\.\.(.+)$/.exec(basehead);
+  if (!match) throw notFound();
+  const base = ctx.state.resolveRef(repo, match[1]);
+  const head = ctx.state.resolveRef(repo, match[2]);
+  if (!base || !head || !ctx.state.visible(head.sha)) throw notFound();
+  const mergeBase = ctx.state.mergeBase(repo, base.sha, head.sha);
+  if (!mergeBase) throw notFound();
+  const files = diffTrees(repo.commits.get(mergeBase)!.files, head.files);
+  const ahead: string[] = [];
+  for (let sha: string | undefined = head.sha; sha && sha !== mergeBase; sha = repo.commits.get(sha)?.parents[0]) ahead.push(sha);
+  let behindBy = 0;
+  for (let sha: string | undefined = base.sha; sha && sha !== mergeBase; sha = repo.commits.get(sha)?.parents[0]) behindBy++;
+  const status = ahead.length === 0 && behindBy === 0 ? "identical" : behindBy === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
+  const { page, headers } = paginate(ctx, ahead.reverse());
+  return {
+    status: 200,
+    headers,
+    body: {
+      base_commit: commitJson(ctx, repo, base.sha),
+      merge_base_commit: commitJson(ctx, repo, mergeBase),
+      status,
+      ahead_by: ahead.length,
+      behind_by: behindBy,
+      total_commits: ahead.length,
+      commits: page.map((sha) => commitJson(ctx, repo, sha)),
+      files: files.slice(0, 300),
+    },
+  };
 };
 
 // ---- pull requests --------------------------------------------------------------------------
@@ -447,7 +505,7 @@ const createReview: Route["handle"] = (ctx) => {
   if (event !== undefined && !["APPROVE", "REQUEST_CHANGES", "COMMENT"].includes(String(event))) errors.push("event is not one of APPROVE, REQUEST_CHANGES, COMMENT");
   const reviewBody = typeof body.body === "string" ? body.body : "";
   if ((event === "REQUEST_CHANGES" || event === "COMMENT") && reviewBody.trim() === "") errors.push("Body is required for this event");
-  if (reviewBody.length > LIMITS.commentBody) errors.push(`Body is too long (maximum is ${LIMITS.commentBody} characters)`);
+  if (characters(reviewBody) > LIMITS.commentBody) errors.push(`Body is too long (maximum is ${LIMITS.commentBody} characters)`);
   const commitId = typeof body.commit_id === "string" ? body.commit_id : pull.headSha;
   if (!pull.headHistory.includes(commitId)) throw unprocessable(["commit_id is not part of the pull request"]);
   const diff = diffLinesAt(ctx, pull, commitId);
@@ -460,7 +518,7 @@ const createReview: Route["handle"] = (ctx) => {
       errors.push("Review comment body is missing");
       continue;
     }
-    if (c.body.length > LIMITS.commentBody) errors.push(`Review comment body is too long (maximum is ${LIMITS.commentBody} characters)`);
+    if (characters(c.body) > LIMITS.commentBody) errors.push(`Review comment body is too long (maximum is ${LIMITS.commentBody} characters)`);
     const path = typeof c.path === "string" ? c.path : "";
     const file = diff.get(path);
     if (!file) {
@@ -580,7 +638,7 @@ const listReviewComments: Route["handle"] = (ctx) => {
 function validateCommentBody(body: Record<string, unknown>): string {
   const text = body.body;
   if (typeof text !== "string" || text === "") throw unprocessable([{ resource: "IssueComment", code: "missing_field", field: "body" }], "Validation Failed");
-  if (text.length > LIMITS.commentBody) {
+  if (characters(text) > LIMITS.commentBody) {
     throw unprocessable(
       [{ resource: "IssueComment", code: "unprocessable", field: "data", message: `Body is too long (maximum is ${LIMITS.commentBody} characters)` }],
       "Validation Failed",
@@ -631,6 +689,16 @@ const updateIssueComment: Route["handle"] = (ctx) => {
   comment.body = text;
   comment.updatedAt = new Date().toISOString();
   return { status: 200, body: issueCommentJson(ctx, comment) };
+};
+
+/** DELETE a conversation comment: only its author's token may (an App may delete its own). */
+const deleteIssueComment: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  const actor = requireActor(ctx);
+  const comment = requireIssueComment(ctx, repo);
+  if (comment.user.id !== actor.id) throw new HttpError(403, "Resource not accessible by integration");
+  ctx.state.issueComments.splice(ctx.state.issueComments.indexOf(comment), 1);
+  return { status: 204, body: null };
 };
 
 // ---- contents and blobs ---------------------------------------------------------------------
@@ -728,6 +796,7 @@ export const REST_ROUTES: Route[] = [
   { method: "POST", template: "/repos/{owner}/{repo}/pulls/{number}/reviews", auth: "token", handle: createReview },
   { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}/comments", auth: "token", handle: listReviewComments },
   { method: "GET", template: "/repos/{owner}/{repo}/commits/{sha}/pulls", auth: "token", handle: listPullsForCommit },
+  { method: "GET", template: "/repos/{owner}/{repo}/compare/{basehead}", auth: "token", handle: compareCommits },
   { method: "GET", template: "/repos/{owner}/{repo}/commits/{ref}/check-runs", auth: "token", handle: listCheckRunsForRef },
   { method: "POST", template: "/repos/{owner}/{repo}/check-runs", auth: "token", handle: createCheckRun },
   { method: "GET", template: "/repos/{owner}/{repo}/check-runs/{id}", auth: "token", handle: getCheckRun },
@@ -737,6 +806,7 @@ export const REST_ROUTES: Route[] = [
   { method: "POST", template: "/repos/{owner}/{repo}/issues/{number}/comments", auth: "token", handle: createIssueComment },
   { method: "GET", template: "/repos/{owner}/{repo}/issues/comments/{id}", auth: "token", handle: getIssueComment },
   { method: "PATCH", template: "/repos/{owner}/{repo}/issues/comments/{id}", auth: "token", handle: updateIssueComment },
+  { method: "DELETE", template: "/repos/{owner}/{repo}/issues/comments/{id}", auth: "token", handle: deleteIssueComment },
   { method: "GET", template: "/repos/{owner}/{repo}/contents/{path+}", auth: "token", handle: getContents },
   { method: "GET", template: "/repos/{owner}/{repo}/contents", auth: "token", handle: getContents },
   { method: "GET", template: "/repos/{owner}/{repo}/git/blobs/{sha}", auth: "token", handle: getBlob },

@@ -144,6 +144,7 @@ export class FakeGitHub {
   /** Registers the GitHub App whose JWTs the token endpoint accepts. */
   registerApp(options: { id: number; slug: string; publicKeyPem: string }): Actor {
     const bot = this.state.user(`${options.slug}[bot]`, "Bot");
+    bot.appId = options.id;
     this.#apps.set(String(options.id), { id: options.id, slug: options.slug, key: publicKeyFrom(options.publicKeyPem), bot });
     return bot;
   }

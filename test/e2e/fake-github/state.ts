@@ -11,6 +11,8 @@ export interface Actor {
   login: string;
   id: number;
   type: "User" | "Bot";
+  /** For an app's bot: the App's id, which check runs name as their `app.id` (not the bot user's id). */
+  appId?: number;
 }
 
 export interface Commit {
@@ -151,6 +153,47 @@ export class FakeState {
   readonly users = new Map<string, Actor>();
   #ids = new Map<string, number>();
   #commitCounter = 0;
+  /** Commits GitHub does not show yet (a fork push still propagating): requests left until they appear. */
+  readonly #lagging = new Map<string, number>();
+
+  /**
+   * Makes `sha` invisible to the next `requests` check-run and compare requests that name it, as a
+   * push to a fork is for a few seconds after its `synchronize` event ("No commit found for SHA").
+   */
+  delayVisibility(sha: string, requests: number): void {
+    this.#lagging.set(sha, requests);
+  }
+
+  /** False while `sha` is still propagating; each call counts as one request. */
+  visible(sha: string): boolean {
+    const left = this.#lagging.get(sha);
+    if (left === undefined) return true;
+    if (left <= 1) this.#lagging.delete(sha);
+    else this.#lagging.set(sha, left - 1);
+    return false;
+  }
+
+  /** The nearest common ancestor of two commits (git merge-base), or undefined when they share none. */
+  mergeBase(repo: Repository, a: string, b: string): string | undefined {
+    const ancestorsOfA = new Set<string>();
+    const queue = [a];
+    while (queue.length > 0) {
+      const sha = queue.shift()!;
+      if (ancestorsOfA.has(sha)) continue;
+      ancestorsOfA.add(sha);
+      queue.push(...(repo.commits.get(sha)?.parents ?? []));
+    }
+    const seen = new Set<string>();
+    const fromB = [b];
+    while (fromB.length > 0) {
+      const sha = fromB.shift()!;
+      if (ancestorsOfA.has(sha)) return sha;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      fromB.push(...(repo.commits.get(sha)?.parents ?? []));
+    }
+    return undefined;
+  }
 
   nextId(kind: string, start = 1): number {
     const id = (this.#ids.get(kind) ?? start - 1) + 1;
@@ -285,9 +328,12 @@ export class FakeState {
     return this.pulls.find((p) => p.repo === repo && p.number === number);
   }
 
-  /** The pull request's files, as `GET /pulls/{n}/files` lists them (base → head, renames detected). */
+  /**
+   * The pull request's files, as `GET /pulls/{n}/files` lists them: from the merge base of the base
+   * tip and the head (what GitHub's "Files changed" shows), renames detected.
+   */
   pullFiles(pull: PullRequest, headSha = pull.headSha): DiffEntry[] {
-    const base = pull.repo.commits.get(pull.baseSha);
+    const base = pull.repo.commits.get(this.mergeBase(pull.repo, pull.baseSha, headSha) ?? pull.baseSha);
     const head = pull.repo.commits.get(headSha);
     if (!base || !head) throw new Error("pull request commits are missing");
     return diffTrees(base.files, head.files);
