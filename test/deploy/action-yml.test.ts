@@ -229,6 +229,8 @@ describe("the run step, as a real process", () => {
     expect(seen.map((s) => `${s.method} ${s.path.replace(/\?.*$/, "")}`)).toEqual([
       `GET ${REPO_PATH}/commits/${HEAD_SHA}/check-runs`,
       `POST ${REPO_PATH}/check-runs`,
+      // The merge base: the base side is what GitHub's diff shows, not the base branch's tip.
+      `GET ${REPO_PATH}/compare/${BASE_SHA}...${HEAD_SHA}`,
       `GET ${REPO_PATH}/contents/.github%2Fmx-guard.yml`,
       `GET ${REPO_PATH}/pulls/${PULL}/files`,
       "POST /graphql",
