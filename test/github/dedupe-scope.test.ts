@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { checkCreated, checkUpdates, github, noPreviousRun, policy, pullFiles } from "./helpers/github.js";
+import { checkCreated, checkUpdates, github, noPreviousRun, policy, pullFiles, unchangedCampaign } from "./helpers/github.js";
 import { HEAD_SHA, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
 
@@ -21,6 +21,7 @@ async function runWith(earlier: Record<string, unknown>[]) {
   const started = checkCreated(scope);
   policy(scope);
   pullFiles(scope, [{ filename: "README.md" }]);
+  unchangedCampaign(scope);
   const updates = checkUpdates(scope, 1);
   await deliver(probot, "pull_request", pullRequestEvent("opened"));
   return { started, updates };

@@ -7,7 +7,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createFakeEngine, type FakeEngine } from "./helpers/fake-engine.js";
 import { API, CHECK_RUN_ID, capture, github, UNCHANGED_REPO } from "./helpers/github.js";
-import { HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
+import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
 import { LOOKUP_ONLY, RULES_CHANGED, RULES_REPO, scenario, type EventSteps } from "./helpers/scenario.js";
 
@@ -76,10 +76,20 @@ describe("requests GitHub does not answer", () => {
     expect(updates[0]!.output.title).not.toBe("MX Guard could not finish");
   });
 
-  it("never re-sends a review or a comment that timed out (it may have been posted): one attempt each", async () => {
+  it("never re-sends a review or a comment that timed out and did land: it looks first, one attempt each", async () => {
     const { probot, sleeps, scope, updates, calls } = await scenario({ ...TIMED, ...FULL_FLOW });
-    scope.post(`${REPO_PATH}/pulls/2/reviews`).delay(HANG_MS).reply(200, { id: 1 });
-    scope.post(`${REPO_PATH}/issues/2/comments`).delay(HANG_MS).reply(201, { id: 2 });
+    const sent: { review?: string; comment?: string } = {};
+    scope
+      .post(`${REPO_PATH}/pulls/2/reviews`, (body: { body: string }) => ((sent.review = body.body), true))
+      .delay(HANG_MS)
+      .reply(200, { id: 1 });
+    scope
+      .post(`${REPO_PATH}/issues/2/comments`, (body: { body: string }) => ((sent.comment = body.body), true))
+      .delay(HANG_MS)
+      .reply(201, { id: 2 });
+    // GitHub did create both before the answer was lost.
+    scope.get(`${REPO_PATH}/pulls/2/reviews`).query(true).reply(200, () => [{ id: 1, body: sent.review }]);
+    scope.get(`${REPO_PATH}/issues/2/comments`).query(true).reply(200, () => [{ id: 2, body: sent.comment }]);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -137,10 +147,14 @@ describe("404: things that are gone", () => {
     expectCompleted(updates, "failure", "GitHub answered 404 to GET /repos/Codertocat/Hello-World/pulls/2/files: Not Found");
   });
 
-  it("a head commit force-pushed away before the run (422 No commit found) is skipped quietly: nothing to check", async () => {
+  it("a head commit force-pushed away before the run (422 No commit found for two minutes, then a new head) is skipped quietly: nothing to check", async () => {
     const { probot, logs } = await scenario({
       ...LOOKUP_ONLY,
-      first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(422, { message: `No commit found for SHA: ${HEAD_SHA}` }),
+      first: (scope) => {
+        // Waits of 1, 2, 4 … s up to 120 s in all (commit-visibility.ts): 8 attempts.
+        scope.post(`${REPO_PATH}/check-runs`).times(8).reply(422, { message: `No commit found for SHA: ${HEAD_SHA}` });
+        scope.get(`${REPO_PATH}/pulls/2`).reply(200, { number: 2, state: "open", head: { sha: "f".repeat(40) }, base: { sha: BASE_SHA } });
+      },
     });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -181,7 +195,8 @@ describe("409 Conflict on the check run", () => {
 
   it("when the run cannot be completed at all (409 every time), a new run is created already completed, with the cause", async () => {
     const { probot, scope, started: created } = await scenario({ files: [{ filename: "README.md" }], repo: UNCHANGED_REPO, updates: 0 });
-    scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).times(2).reply(409, { message: "Conflict" });
+    // Each completion attempt is sent 4 times (retry.ts) before the run is replaced.
+    scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).times(8).reply(409, { message: "Conflict" });
     const replacement = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4343 });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -193,7 +208,7 @@ describe("409 Conflict on the check run", () => {
   });
 
   it("a persistent 409 on creation fails the delivery (nothing was created) so GitHub can redeliver it", async () => {
-    const { probot } = await scenario({ ...LOOKUP_ONLY, first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" }) });
+    const { probot } = await scenario({ ...LOOKUP_ONLY, first: (scope) => scope.post(`${REPO_PATH}/check-runs`).times(4).reply(409, { message: "Conflict" }) });
 
     await expect(deliver(probot, "pull_request", pullRequestEvent("opened"))).rejects.toThrow(/Conflict/);
   });
@@ -211,7 +226,7 @@ interface Stage {
 const STAGES: Stage[] = [
   {
     name: "right after the check run is created: reading the policy fails (500)",
-    github: { policy: false, first: (scope) => scope.get(`${REPO_PATH}/contents/.github%2Fmx-guard.yml`).reply(500, { message: "Server Error" }) },
+    github: { policy: false, first: (scope) => scope.get(`${REPO_PATH}/contents/.github%2Fmx-guard.yml`).times(4).reply(500, { message: "Server Error" }) },
     conclusion: "failure",
     cause: /GitHub answered 500 to GET \/repos\/Codertocat\/Hello-World\/contents\/\.github%2Fmx-guard\.yml/,
   },
@@ -264,8 +279,11 @@ const STAGES: Stage[] = [
     github: {
       ...FULL_FLOW,
       first: (scope) => {
+        // Whether they landed cannot be read either (4 attempts each): nothing is sent again blindly.
         scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(500, { message: "Server Error" });
+        scope.get(`${REPO_PATH}/pulls/2/reviews`).query(true).times(4).reply(500, { message: "Server Error" });
         scope.post(`${REPO_PATH}/issues/2/comments`).reply(500, { message: "Server Error" });
+        scope.get(`${REPO_PATH}/issues/2/comments`).query(true).times(4).reply(500, { message: "Server Error" });
       },
     },
     conclusion: "failure",
@@ -277,6 +295,7 @@ const STAGES: Stage[] = [
       ...FULL_FLOW,
       first: (scope) => {
         scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(502, { message: "Bad Gateway" });
+        scope.get(`${REPO_PATH}/pulls/2/reviews`).query(true).times(4).reply(502, { message: "Bad Gateway" });
         scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 9 });
       },
     },

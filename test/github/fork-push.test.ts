@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { capture, CHECK_RUN_ID, checkCreated, checkUpdates, expectStarted, github, policy, pullFiles } from "./helpers/github.js";
+import { capture, CHECK_RUN_ID, checkCreated, checkUpdates, expectStarted, github, policy, pullFiles, unchangedCampaign } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
 
@@ -22,6 +22,7 @@ describe("a fork push GitHub does not show yet", () => {
     const started = checkCreated(scope);
     policy(scope);
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", pullRequestEvent("synchronize"));

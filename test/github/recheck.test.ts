@@ -5,7 +5,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { capture, checkUpdates, github, noPreviousRun, policy, pullFiles, recordCalls } from "./helpers/github.js";
+import { UNCHANGED_TREE, capture, checkUpdates, github, graphql, noPreviousRun, policy, pullFiles, recordCalls, unchangedCampaign } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
 
@@ -26,6 +26,7 @@ describe("re-checks when the verdict went stale", () => {
     const started = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4242 });
     policy(scope);
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", edited({ base: { ref: { from: "release" }, sha: { from: BASE_SHA } } }));
@@ -58,6 +59,10 @@ describe("re-checks when the verdict went stale", () => {
     policy(scope);
     pullFiles(scope, [{ filename: "README.md" }], 5);
     pullFiles(scope, [{ filename: "README.md" }], 2);
+    // Neither pull request changes a Campaign file: one snapshot query each.
+    const unchanged = { trees: { [BASE_SHA]: UNCHANGED_TREE, ["5".repeat(40)]: UNCHANGED_TREE, [HEAD_SHA]: UNCHANGED_TREE } };
+    graphql(scope, unchanged);
+    graphql(scope, unchanged);
     checkUpdates(scope, 2);
 
     await deliver(probot, "push", pushEvent(`refs/heads/${branch}`, [".github/mx-guard.yml"]));
@@ -95,6 +100,7 @@ describe("pull requests opened before the app was installed", () => {
     const started = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4242 });
     policy(scope);
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "installation_repositories", {

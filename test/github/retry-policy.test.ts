@@ -10,7 +10,7 @@ import { createApp } from "../../src/github/app.js";
 import { secondaryRateLimitWait } from "../../src/github/retry.js";
 import { RULES_BAD, RULES_OK, TRAFFIC } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { checkCreated, checkUpdates, github, graphql, hunkPatch, noPreviousRun, policy, pullFiles, recordCalls, type FakeRepository } from "./helpers/github.js";
+import { checkCreated, checkUpdates, github, graphql, hunkPatch, noPreviousRun, policy, pullFiles, recordCalls, unchangedCampaign, type FakeRepository } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { privateKey, recordingLogger, type LogRecord } from "./helpers/probot.js";
 
@@ -41,6 +41,7 @@ describe("the retry policy with Probot's retry and throttling plugins enabled", 
     policy(scope);
     scope.get(`${REPO_PATH}/pulls/2/files`).query(true).reply(429, { message: "Too many requests" }, { "retry-after": "2" });
     pullFiles(scope, [{ filename: "README.md" }]);
+    unchangedCampaign(scope);
     const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
