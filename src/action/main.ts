@@ -112,13 +112,18 @@ function mergeGroupRun(settings: ActionSettings, event: Json, action: string): A
   const owner = event.repository?.owner?.login;
   const repo = event.repository?.name;
   if (action !== "checks_requested") return { skip: `merge_group.${action} does not start a check (MX Guard runs on checks_requested)` };
-  if (!group || typeof group.head_sha !== "string" || typeof group.base_sha !== "string") return { skip: "the merge_group event carries no merge group" };
+  if (!group || typeof group.head_sha !== "string" || typeof group.base_sha !== "string")
+    return { skip: "the merge_group event carries no merge group" };
   if (typeof owner !== "string" || typeof repo !== "string") return { skip: "the merge_group event names no repository" };
   return {
     owner,
     repo,
     repositoryId: typeof event.repository?.id === "number" ? event.repository.id : undefined,
-    pull: fromMergeGroup({ head_sha: group.head_sha, base_sha: group.base_sha, head_ref: String(group.head_ref ?? "") } satisfies MergeGroupPayload),
+    pull: fromMergeGroup({
+      head_sha: group.head_sha,
+      base_sha: group.base_sha,
+      head_ref: String(group.head_ref ?? ""),
+    } satisfies MergeGroupPayload),
     eventKey: "merge_group.checks_requested",
     rerequest: settings.runAttempt > 1,
   };
@@ -147,7 +152,10 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
     write(`::${level} title=${CHECK_NAME}::${escapeCommand(result.message)}\n`);
     if (settings?.outputFile) {
       const checkRunUrl = result.checkRunId === null ? "" : url(result.checkRunId);
-      await appendFile(settings.outputFile, `conclusion=${result.conclusion ?? ""}\ncheck-run-id=${result.checkRunId ?? ""}\ncheck-run-url=${checkRunUrl}\n`);
+      await appendFile(
+        settings.outputFile,
+        `conclusion=${result.conclusion ?? ""}\ncheck-run-id=${result.checkRunId ?? ""}\ncheck-run-url=${checkRunUrl}\n`,
+      );
     }
     if (settings?.summaryFile) {
       await appendFile(settings.summaryFile, `### ${CHECK_NAME}\n\n${result.message}\n`);
@@ -185,10 +193,22 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
   const gh: GitHub = workflowPath ? { ...base, origin: ownRuns(base, settings.runId, workflowPath) } : base;
   let outcome: RunOutcome | null;
   try {
-    outcome = await checkPullRequest(gh, run, settings, deps.engine ?? defaultEngine, () => readPolicyFile(octokit, gh, settings.policyPath), deps.mergeBase === true);
+    outcome = await checkPullRequest(
+      gh,
+      run,
+      settings,
+      deps.engine ?? defaultEngine,
+      () => readPolicyFile(octokit, gh, settings.policyPath),
+      deps.mergeBase === true,
+    );
   } catch (error) {
     return finish(
-      { exitCode: EXIT_BROKEN, conclusion: null, checkRunId: null, message: `MX Guard could not run: ${describeError(error)}.${hint(error)}` },
+      {
+        exitCode: EXIT_BROKEN,
+        conclusion: null,
+        checkRunId: null,
+        message: `MX Guard could not run: ${describeError(error)}.${hint(error)}`,
+      },
       settings,
     );
   }
@@ -218,12 +238,26 @@ async function checkPullRequest(
 }
 
 /** The job's result for the pipeline's outcome. */
-export function resultOf(outcome: RunOutcome | null, settings: Pick<ActionSettings, "failOnFindings">, link: (id: number) => string): ActionResult {
+export function resultOf(
+  outcome: RunOutcome | null,
+  settings: Pick<ActionSettings, "failOnFindings">,
+  link: (id: number) => string,
+): ActionResult {
   if (outcome === null) {
-    return { exitCode: EXIT_PASSED, conclusion: null, checkRunId: null, message: "Nothing to do: no open pull request has this head commit." };
+    return {
+      exitCode: EXIT_PASSED,
+      conclusion: null,
+      checkRunId: null,
+      message: "Nothing to do: no open pull request has this head commit.",
+    };
   }
   if (outcome.kind === "commit-gone") {
-    return { exitCode: EXIT_PASSED, conclusion: null, checkRunId: null, message: "Nothing to do: the head commit no longer exists (a newer push replaced it)." };
+    return {
+      exitCode: EXIT_PASSED,
+      conclusion: null,
+      checkRunId: null,
+      message: "Nothing to do: the head commit no longer exists (a newer push replaced it).",
+    };
   }
   const { checkRunId, conclusion } = outcome;
   const earlier = outcome.kind === "duplicate" ? ", from an earlier run of this event" : "";

@@ -26,7 +26,10 @@ export function ownRuns(gh: Omit<GitHub, "origin">, runId: string, workflowPath:
       const to = Date.parse(data.updated_at);
       return Number.isFinite(from) && Number.isFinite(to) ? { from, to } : null;
     } catch (error) {
-      gh.log.warn({ runId: id, cause: describeError(error) }, "cannot read an earlier workflow run (does the job have actions: read?); its comments do not count as MX Guard's");
+      gh.log.warn(
+        { runId: id, cause: describeError(error) },
+        "cannot read an earlier workflow run (does the job have actions: read?); its comments do not count as MX Guard's",
+      );
       return null;
     }
   };

@@ -65,9 +65,7 @@ export function readActionSettings(env: Env): ActionSettings {
   const outsideActions = "is this running inside a GitHub Actions job?";
   const token = env[ACTION_INPUT_ENV["github-token"]]?.trim() || env.GITHUB_TOKEN?.trim();
   if (!token) {
-    throw new ActionSettingsError(
-      `no GitHub token: set the github-token input (its default is \${{ github.token }}) or GITHUB_TOKEN`,
-    );
+    throw new ActionSettingsError(`no GitHub token: set the github-token input (its default is \${{ github.token }}) or GITHUB_TOKEN`);
   }
   const apiUrl = (env.GITHUB_API_URL?.trim() || "https://api.github.com").replace(/\/+$/, "");
   const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? "1");

@@ -33,7 +33,12 @@ export interface CatalogData {
 
 /** The latest verifiedOn of the built-in entries: the catalog's date in messages. */
 export function catalogVerifiedOn(): string {
-  return Object.values((data as CatalogData).providers).map((p) => p.verifiedOn).sort().at(-1) ?? "unknown";
+  return (
+    Object.values((data as CatalogData).providers)
+      .map((p) => p.verifiedOn)
+      .sort()
+      .at(-1) ?? "unknown"
+  );
 }
 
 /** A deep copy, so no caller can change the shared data. */

@@ -107,7 +107,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (values.version) return base("version");
   const [command, ...rest] = positionals;
   if (command !== "simulate" && command !== "diff" && command !== "review" && command !== "catalog") {
-    throw new UsageError(command ? `unknown command "${command}" (expected simulate, diff, review or catalog)` : "missing command (expected simulate, diff, review or catalog)");
+    throw new UsageError(
+      command
+        ? `unknown command "${command}" (expected simulate, diff, review or catalog)`
+        : "missing command (expected simulate, diff, review or catalog)",
+    );
   }
   if (command === "catalog") {
     if (rest.length > 0) throw new UsageError(`catalog takes no arguments, got ${rest.join(" ")}`);
@@ -121,7 +125,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (values[option] !== undefined) throw new UsageError(`--${option} only applies to catalog`);
   }
   if (command === "review") {
-    if (rest.length > 0) throw new UsageError(`review takes no arguments, got ${rest.join(" ")} (name the pull request with --pull OWNER/REPO#N)`);
+    if (rest.length > 0)
+      throw new UsageError(`review takes no arguments, got ${rest.join(" ")} (name the pull request with --pull OWNER/REPO#N)`);
     if (!values.pull) throw new UsageError("review needs --pull OWNER/REPO#N");
     for (const option of ["format", "repo"] as const) {
       if (values[option] !== undefined) throw new UsageError(`--${option} does not apply to review (it posts to the pull request)`);
@@ -151,6 +156,17 @@ export function parseCliArgs(argv: string[]): CliOptions {
   };
 
   function base(command: "help" | "version" | "catalog"): CliOptions {
-    return { command, positionals: [], format: "text", config: null, repo: null, exitZero: false, pull: null, apiUrl: null, resolve: false, write: null };
+    return {
+      command,
+      positionals: [],
+      format: "text",
+      config: null,
+      repo: null,
+      exitZero: false,
+      pull: null,
+      apiUrl: null,
+      resolve: false,
+      write: null,
+    };
   }
 }

@@ -52,28 +52,32 @@ export async function catalogCommand(options: CliOptions, out: Output, deps: Cat
 }
 
 async function resolveProvider(resolver: DnsResolver, name: string, domains: string[]): Promise<LiveProvider> {
-  const answers: LiveDomain[] = await Promise.all(domains.map(async (domain) => {
-    try {
-      const records = await resolver.resolveMx(domain);
-      const mx = records
-        .slice()
-        .sort((a, b) => a.priority - b.priority || a.exchange.localeCompare(b.exchange))
-        .map((r) => r.exchange.toLowerCase().replace(/\.$/, ""))
-        .filter((host) => host !== "");
-      return { domain, mx: [...new Set(mx)] };
-    } catch (error) {
-      return { domain, mx: [], error: dnsError(error) };
-    }
-  }));
+  const answers: LiveDomain[] = await Promise.all(
+    domains.map(async (domain) => {
+      try {
+        const records = await resolver.resolveMx(domain);
+        const mx = records
+          .slice()
+          .sort((a, b) => a.priority - b.priority || a.exchange.localeCompare(b.exchange))
+          .map((r) => r.exchange.toLowerCase().replace(/\.$/, ""))
+          .filter((host) => host !== "");
+        return { domain, mx: [...new Set(mx)] };
+      } catch (error) {
+        return { domain, mx: [], error: dnsError(error) };
+      }
+    }),
+  );
   const hosts = [...new Set(answers.flatMap((a) => a.mx))];
   const ips = new Set<string>();
-  await Promise.all(hosts.map(async (host) => {
-    try {
-      for (const ip of await resolver.resolve4(host)) ips.add(ip);
-    } catch {
-      // A host without an A record adds no address; its MX entry is still reported.
-    }
-  }));
+  await Promise.all(
+    hosts.map(async (host) => {
+      try {
+        for (const ip of await resolver.resolve4(host)) ips.add(ip);
+      } catch {
+        // A host without an A record adds no address; its MX entry is still reported.
+      }
+    }),
+  );
   return { name, domains: answers, ips: [...ips].sort() };
 }
 

@@ -14,7 +14,14 @@ export async function loadPolicy(source: FileSource, path: string, required: boo
   const text = await source.read(path);
   if (text === null && required) {
     throw new ConfigError([
-      { file: path, line: 1, column: 1, found: "no such file", expected: "an mx-guard policy (mx-guard.yml)", message: `${path} does not exist` },
+      {
+        file: path,
+        line: 1,
+        column: 1,
+        found: "no such file",
+        expected: "an mx-guard policy (mx-guard.yml)",
+        message: `${path} does not exist`,
+      },
     ]);
   }
   const parsed = parsePolicy(text, text === null ? null : path);

@@ -53,12 +53,16 @@ export function compareProvider(provider: Provider, live: LiveProvider): Provide
   const firstHostChanged = live.domains
     .filter((d) => d.mx.length > 0 && d.mx[0] !== provider.mx[0] && !provider.mx.includes(d.mx[0]!))
     .map((d) => ({ domain: d.domain, live: d.mx[0]! }));
-  const same = resolved && missing.length === 0 && added.length === 0 && firstHostChanged.length === 0 && live.domains.every((d) => !d.error);
+  const same =
+    resolved && missing.length === 0 && added.length === 0 && firstHostChanged.length === 0 && live.domains.every((d) => !d.error);
   return { provider, live, liveMx, missing, added, firstHostChanged, same };
 }
 
 /** Live values as providers.yaml overrides: mx (placeholders kept) and remoteIps, dated. */
-export function liveOverrides(comparisons: ProviderComparison[], date: string): { name: string; mx: string[]; remoteIps: number; verifiedOn: string; source: string }[] {
+export function liveOverrides(
+  comparisons: ProviderComparison[],
+  date: string,
+): { name: string; mx: string[]; remoteIps: number; verifiedOn: string; source: string }[] {
   return comparisons
     .filter((c) => c.liveMx.length > 0)
     .map((c) => ({
@@ -66,6 +70,9 @@ export function liveOverrides(comparisons: ProviderComparison[], date: string): 
       mx: [...c.liveMx, ...c.provider.mx.filter(isPlaceholderHost)],
       remoteIps: Math.max(1, c.live.ips.length),
       verifiedOn: date,
-      source: `live DNS (mx-guard catalog --resolve): MX of ${c.live.domains.filter((d) => d.mx.length > 0).map((d) => d.domain).join(", ")}; remoteIps = distinct IPv4 addresses of those hosts at that moment`,
+      source: `live DNS (mx-guard catalog --resolve): MX of ${c.live.domains
+        .filter((d) => d.mx.length > 0)
+        .map((d) => d.domain)
+        .join(", ")}; remoteIps = distinct IPv4 addresses of those hosts at that moment`,
     }));
 }

@@ -21,7 +21,14 @@ export { headConfigErrors } from "../review/verdict.js";
 export { defaultPolicy, parsePolicy, policyFromObject } from "../parse/policy.js";
 export { MAX_FILE_BYTES } from "../parse/limits.js";
 /** `mx-guard catalog`: the built-in catalog and its comparison with live DNS answers. */
-export { builtinProviders, compareProvider, liveOverrides, type LiveDomain, type LiveProvider, type ProviderComparison } from "./catalog-check.js";
+export {
+  builtinProviders,
+  compareProvider,
+  liveOverrides,
+  type LiveDomain,
+  type LiveProvider,
+  type ProviderComparison,
+} from "./catalog-check.js";
 export { parseProviders } from "../parse/providers.js";
 
 /** Parses and simulates one repository state; the verdict is the policy's failOn against every finding. */

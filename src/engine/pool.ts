@@ -96,7 +96,9 @@ export function createEnginePool(options: PoolOptions = {}): PooledEngine {
     const onError = (error: Error) => {
       const outOfMemory = (error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
       const cause = outOfMemory
-        ? new BudgetExceeded(`the simulation ran out of its ${maxHeapMb} MB memory budget and was stopped: the configuration is too large to simulate within the budget`)
+        ? new BudgetExceeded(
+            `the simulation ran out of its ${maxHeapMb} MB memory budget and was stopped: the configuration is too large to simulate within the budget`,
+          )
         : error;
       finish(() => task.reject(cause), true);
     };

@@ -52,7 +52,10 @@ export function simulateSide(files: FileMap, policy: Policy): SideResult {
       const { result, findings: instanceFindings } = simulateInstance(loaded.model);
       models.push(loaded.model);
       // The parser's readings come first: they say what the simulation was given.
-      results.push({ ...result, assumptions: [...(loaded.model.serverConf.assumptions ?? []), ...result.assumptions, ...estimateAssumptions(loaded.model)] });
+      results.push({
+        ...result,
+        assumptions: [...(loaded.model.serverConf.assumptions ?? []), ...result.assumptions, ...estimateAssumptions(loaded.model)],
+      });
       findings.push(...instanceFindings);
     } else {
       results.push({ name: paths.name, mode: "mx-rules", simulated: false, sites: [], deliveries: [], assumptions: [] });
@@ -181,7 +184,9 @@ function estimateAssumptions(model: InstanceModel): string[] {
   if (usesMxRules(model) && model.mxRules.rules.some((rule) => !rule.shared)) {
     const builtin = model.providers.providers.filter((p) => p.origin === "builtin" && p.domains.length > 0);
     const list = builtin.map((p) => `${p.name} ${p.remoteIps}`).join(", ");
-    return [`Remote IPs per provider (estimate; built-in catalog, not measured: providers rotate their addresses): ${list}. An unshared rule's capacity scales linearly with them; mx-guard catalog --resolve shows the live count, and providers.yaml can set it.`];
+    return [
+      `Remote IPs per provider (estimate; built-in catalog, not measured: providers rotate their addresses): ${list}. An unshared rule's capacity scales linearly with them; mx-guard catalog --resolve shows the live count, and providers.yaml can set it.`,
+    ];
   }
   return [];
 }

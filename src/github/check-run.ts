@@ -27,7 +27,12 @@ export function externalId(eventKey: string, deliveryId: string, pullNumber?: nu
 }
 
 /** A completed run counts as "this event, already checked" only if it is this app's, for this pull request. */
-function sameEventAndPull(run: { external_id?: string | null; app?: { id?: number } | null }, eventKey: string, pullNumber: number | undefined, appId: number | undefined): boolean {
+function sameEventAndPull(
+  run: { external_id?: string | null; app?: { id?: number } | null },
+  eventKey: string,
+  pullNumber: number | undefined,
+  appId: number | undefined,
+): boolean {
   const id = run.external_id ?? "";
   if (!id.startsWith(`${EXTERNAL_ID_PREFIX}${eventKey}:`)) return false;
   // Another integration may name a run "MX Guard" with a look-alike external_id.

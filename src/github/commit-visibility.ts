@@ -36,7 +36,12 @@ export class CommitNotVisibleError extends Error {
 }
 
 /** `call()`, again after each "No commit found" until the commit is visible or the wait is over. */
-export async function whenCommitVisible<T>(gh: GitHub, sha: string, call: () => Promise<T>, options: VisibilityOptions = DEFAULT_VISIBILITY): Promise<T> {
+export async function whenCommitVisible<T>(
+  gh: GitHub,
+  sha: string,
+  call: () => Promise<T>,
+  options: VisibilityOptions = DEFAULT_VISIBILITY,
+): Promise<T> {
   let waited = 0;
   let delay = options.firstDelayMs;
   for (;;) {

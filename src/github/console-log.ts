@@ -10,7 +10,8 @@ type Level = (typeof LEVELS)[number];
 
 /** "trace" and "debug" show everything, "silent" nothing; an unknown name means "info". */
 export function consoleLog(level: string, write: (line: string) => void): Log {
-  const threshold = level === "trace" ? 0 : level === "silent" || level === "fatal" ? LEVELS.length : Math.max(0, LEVELS.indexOf(level as Level));
+  const threshold =
+    level === "trace" ? 0 : level === "silent" || level === "fatal" ? LEVELS.length : Math.max(0, LEVELS.indexOf(level as Level));
   const at =
     (name: Level) =>
     (fields: Record<string, unknown>, message: string): void => {

@@ -34,9 +34,7 @@ export function parsePatch(patch: string | undefined | null): HunkLines {
   return lines;
 }
 
-export type Placement =
-  | { kind: "range"; startLine: number; line: number }
-  | { kind: "line"; line: number; narrowed: boolean };
+export type Placement = { kind: "range"; startLine: number; line: number } | { kind: "line"; line: number; narrowed: boolean };
 
 /**
  * Where a comment anchored on `startLine..line` can go: the whole range when it lies in one hunk,

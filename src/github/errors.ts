@@ -17,7 +17,9 @@ const MAX_CAUSE = 1_000;
 export function redactSecrets(text: string): string {
   let out = text;
   for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (match, keep: unknown) => (typeof keep === "string" && match.startsWith(keep) ? `${keep}[redacted]` : "[redacted]"));
+    out = out.replace(pattern, (match, keep: unknown) =>
+      typeof keep === "string" && match.startsWith(keep) ? `${keep}[redacted]` : "[redacted]",
+    );
   }
   return out;
 }

@@ -40,12 +40,7 @@ export const NO_CONFIGURATION_TITLE = "No Campaign configuration in this reposit
 export const DRAFT_NOTE =
   "_This pull request is a draft: MX Guard posts its review comments and summary comment when it is marked ready for review._";
 
-export async function evaluate(
-  deps: EvaluateDeps,
-  gh: GitHub,
-  pull: PullTarget,
-  readConfig: () => Promise<unknown>,
-): Promise<Evaluation> {
+export async function evaluate(deps: EvaluateDeps, gh: GitHub, pull: PullTarget, readConfig: () => Promise<unknown>): Promise<Evaluation> {
   const parsed = await loadPolicy(readConfig, deps.parsePolicy);
   if (!parsed.ok) {
     return {

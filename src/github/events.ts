@@ -51,7 +51,8 @@ interface Trigger {
 
 export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOptions = {}): Coordinator {
   const coordinator =
-    options.coordinator ?? coordinatorFromEnv(app.log, process.env, options.deliveryCapacity ? { deliveryCapacity: options.deliveryCapacity } : {});
+    options.coordinator ??
+    coordinatorFromEnv(app.log, process.env, options.deliveryCapacity ? { deliveryCapacity: options.deliveryCapacity } : {});
   const retry: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
   const redisDown = (): boolean => coordinator.status().redis === "degraded";
   // `probot run` takes the App's id from APP_ID: earlier check runs of other apps are not this one's.
@@ -98,7 +99,9 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
     if (claim.kind !== "claimed") {
       context.log.info(
         { delivery: context.id, event: eventKey },
-        claim.kind === "duplicate" ? "delivery already handled; ignoring the redelivery" : "another replica is handling this delivery; ignoring it here",
+        claim.kind === "duplicate"
+          ? "delivery already handled; ignoring the redelivery"
+          : "another replica is handling this delivery; ignoring it here",
       );
       return null;
     }
@@ -150,7 +153,9 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
   app.on("push", (context) => {
     const branch = policyPushBranch(context.payload as Parameters<typeof policyPushBranch>[0]);
     if (!branch) return Promise.resolve(null);
-    return handle(context, async (gh) => (await openPullsInto(gh, branch)).map((pull) => ({ pull, rerequest: true, eventKey: "push.policy" })));
+    return handle(context, async (gh) =>
+      (await openPullsInto(gh, branch)).map((pull) => ({ pull, rerequest: true, eventKey: "push.policy" })),
+    );
   });
 
   // Installed on repositories with open pull requests: check those that have no MX Guard run yet.
@@ -165,7 +170,14 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
         for (const [index, pull] of (await uncheckedOpenPulls(gh, CHECK_NAME)).entries()) {
           // No repository in the payload: context.config cannot tell which one; the same plugin can.
           const readConfig = () => readPolicyFile(context.octokit as unknown as ConfigReader, gh);
-          outcome = await runTrigger(context, gh, { pull, rerequest: true }, "installation.backfill", `${context.id}.${owner}/${repo}.${index + 1}`, readConfig);
+          outcome = await runTrigger(
+            context,
+            gh,
+            { pull, rerequest: true },
+            "installation.backfill",
+            `${context.id}.${owner}/${repo}.${index + 1}`,
+            readConfig,
+          );
         }
       }
       await claim.lease.complete();

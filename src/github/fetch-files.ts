@@ -34,7 +34,10 @@ export function blobAlias(side: "base" | "head", index: number): string {
 export function blobQueryParts(paths: string[], baseSha: string, headSha: string): BlobQueryParts {
   const parts: BlobQueryParts = { variableDefs: [], variables: {}, selections: [] };
   paths.forEach((path, index) => {
-    for (const [side, sha] of [["base", baseSha], ["head", headSha]] as const) {
+    for (const [side, sha] of [
+      ["base", baseSha],
+      ["head", headSha],
+    ] as const) {
       const alias = blobAlias(side, index);
       // Expressions travel as variables: a path never becomes part of the query text.
       parts.variableDefs.push(`$${alias}: String!`);
@@ -102,7 +105,8 @@ const hasUtf16Bom = (b: Uint8Array): boolean => (b[0] === 0xff && b[1] === 0xfe)
 export async function fetchBlobBytes(gh: GitHub, oid: string): Promise<Uint8Array> {
   const response = await gh.octokit.rest.git.getBlob({ owner: gh.owner, repo: gh.repo, file_sha: oid });
   const data = response.data as { content?: unknown; encoding?: unknown };
-  if (typeof data.content !== "string" || data.encoding !== "base64") throw new Error(`unexpected answer for blob ${oid}: no base64 content`);
+  if (typeof data.content !== "string" || data.encoding !== "base64")
+    throw new Error(`unexpected answer for blob ${oid}: no base64 content`);
   return new Uint8Array(Buffer.from(data.content, "base64"));
 }
 

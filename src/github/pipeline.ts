@@ -68,7 +68,8 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
   const { gh, pull } = request;
   const pullNumber = pull.mergeGroup ? undefined : pull.number;
   const external = externalId(request.eventKey, request.deliveryId, pullNumber);
-  const visible = <T>(call: () => Promise<T>): Promise<T> => whenCommitVisible(gh, pull.headSha, call, request.visibility ?? DEFAULT_VISIBILITY);
+  const visible = <T>(call: () => Promise<T>): Promise<T> =>
+    whenCommitVisible(gh, pull.headSha, call, request.visibility ?? DEFAULT_VISIBILITY);
   let checkRunId: number;
   try {
     let unfinished: number | null = null;
@@ -81,7 +82,11 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
       }
       // This very delivery started a run that never finished (its process died): finish that one.
       unfinished = previous.unfinished;
-      if (unfinished !== null) gh.log.info({ pull: pull.number, headSha: pull.headSha, checkRunId: unfinished }, "resuming the check run an earlier attempt left in progress");
+      if (unfinished !== null)
+        gh.log.info(
+          { pull: pull.number, headSha: pull.headSha, checkRunId: unfinished },
+          "resuming the check run an earlier attempt left in progress",
+        );
     }
     checkRunId = unfinished ?? (await visible(() => startCheckRun(gh, pull.headSha, external)));
   } catch (error) {
@@ -107,7 +112,15 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
       `MX Guard could not check this pull request, so it cannot vouch for it.\n\n**Cause:** ${cause}\n\nRe-run this check once the cause is fixed.`,
     );
     const completedId = await completeOrReplace(gh, pull, checkRunId, external, result);
-    return { kind: "completed", checkRunId: completedId, conclusion: "failure", title: ERRORED_TITLE, errored: true, review: "skipped", sticky: "skipped" };
+    return {
+      kind: "completed",
+      checkRunId: completedId,
+      conclusion: "failure",
+      title: ERRORED_TITLE,
+      errored: true,
+      review: "skipped",
+      sticky: "skipped",
+    };
   }
   if (!publication) return { kind: "completed", checkRunId, conclusion, title, errored: false, review: "skipped", sticky: "skipped" };
   const before = await gate(request);
@@ -143,7 +156,10 @@ async function commitNeverVisible(gh: GitHub, pull: PullTarget, external: string
   if (!pull.mergeGroup) {
     const { data } = await gh.octokit.rest.pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: pull.number });
     if (data.head.sha !== pull.headSha) {
-      gh.log.info({ pull: pull.number, headSha: pull.headSha, newHead: data.head.sha }, "the head commit no longer exists (a newer push replaced it); nothing to check");
+      gh.log.info(
+        { pull: pull.number, headSha: pull.headSha, newHead: data.head.sha },
+        "the head commit no longer exists (a newer push replaced it); nothing to check",
+      );
       return { kind: "commit-gone" };
     }
   }
@@ -153,7 +169,15 @@ async function commitNeverVisible(gh: GitHub, pull: PullTarget, external: string
       "press Re-run once the commit shows in the pull request.",
   );
   const checkRunId = await createCompletedRun(gh, pull.headSha, external, result);
-  return { kind: "completed", checkRunId, conclusion: "failure", title: ERRORED_TITLE, errored: true, review: "skipped", sticky: "skipped" };
+  return {
+    kind: "completed",
+    checkRunId,
+    conclusion: "failure",
+    title: ERRORED_TITLE,
+    errored: true,
+    review: "skipped",
+    sticky: "skipped",
+  };
 }
 
 /**

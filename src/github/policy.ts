@@ -32,7 +32,14 @@ export function policyErrorSummary(result: Extract<Result<Policy>, { ok: false }
 
 /** What reading a policy file needs of a client: @probot/octokit-plugin-config's `config.get`. */
 export interface ConfigReader {
-  config: { get(options: { owner: string; repo: string; path: string; defaults?: (configs: Record<string, unknown>[]) => Record<string, unknown> }): Promise<{ config: Record<string, unknown>; files: { config: unknown }[] }> };
+  config: {
+    get(options: {
+      owner: string;
+      repo: string;
+      path: string;
+      defaults?: (configs: Record<string, unknown>[]) => Record<string, unknown>;
+    }): Promise<{ config: Record<string, unknown>; files: { config: unknown }[] }>;
+  };
 }
 
 /**
@@ -40,12 +47,21 @@ export interface ConfigReader {
  * same plugin, the same deep merge of `_extends` chains); null when no file exists.
  */
 export async function readPolicyFile(octokit: ConfigReader, repo: RepoRef, path: string = POLICY_PATH): Promise<unknown> {
-  const { config, files } = await octokit.config.get({ owner: repo.owner, repo: repo.repo, path, defaults: (configs) => merge.all<Record<string, unknown>>([{}, ...configs]) });
+  const { config, files } = await octokit.config.get({
+    owner: repo.owner,
+    repo: repo.repo,
+    path,
+    defaults: (configs) => merge.all<Record<string, unknown>>([{}, ...configs]),
+  });
   return files.some((file) => file.config !== null) ? config : null;
 }
 
 /** "/x/./y.yml" → "x/y.yml"; null for an empty path or one that leaves the repository. */
 export function repositoryPath(raw: string): string | null {
-  const segments = raw.trim().replace(/\\/g, "/").split("/").filter((s) => s !== "" && s !== ".");
+  const segments = raw
+    .trim()
+    .replace(/\\/g, "/")
+    .split("/")
+    .filter((s) => s !== "" && s !== ".");
   return segments.length === 0 || segments.includes("..") ? null : segments.join("/");
 }

@@ -16,25 +16,44 @@ export function outcomeUnknown(error: unknown): boolean {
 const normalize = (text: string): string => text.replace(/\r\n?/g, "\n").trimEnd();
 
 /** `send()`; after an unknown outcome, `send()` again only when `landed(body)` finds nothing. */
-export async function postOnce(gh: GitHub, what: string, body: string, send: () => Promise<unknown>, bodies: () => Promise<string[]>): Promise<void> {
+export async function postOnce(
+  gh: GitHub,
+  what: string,
+  body: string,
+  send: () => Promise<unknown>,
+  bodies: () => Promise<string[]>,
+): Promise<void> {
   try {
     await send();
   } catch (error) {
     if (!outcomeUnknown(error)) throw error;
     const found = (await bodies()).some((existing) => normalize(existing) === normalize(body));
-    gh.log.warn({ what, landed: found }, found ? `GitHub failed the answer but the ${what} was posted` : `the ${what} was not posted; sending it again once`);
+    gh.log.warn(
+      { what, landed: found },
+      found ? `GitHub failed the answer but the ${what} was posted` : `the ${what} was not posted; sending it again once`,
+    );
     if (!found) await send();
   }
 }
 
 /** Bodies of the reviews on the pull request (newest last). */
 export async function reviewBodies(gh: GitHub, pullNumber: number): Promise<string[]> {
-  const reviews = await gh.octokit.paginate(gh.octokit.rest.pulls.listReviews, { owner: gh.owner, repo: gh.repo, pull_number: pullNumber, per_page: 100 });
+  const reviews = await gh.octokit.paginate(gh.octokit.rest.pulls.listReviews, {
+    owner: gh.owner,
+    repo: gh.repo,
+    pull_number: pullNumber,
+    per_page: 100,
+  });
   return reviews.map((r) => r.body ?? "");
 }
 
 /** Bodies of the pull request's conversation comments. */
 export async function commentBodies(gh: GitHub, pullNumber: number): Promise<string[]> {
-  const comments = await gh.octokit.paginate(gh.octokit.rest.issues.listComments, { owner: gh.owner, repo: gh.repo, issue_number: pullNumber, per_page: 100 });
+  const comments = await gh.octokit.paginate(gh.octokit.rest.issues.listComments, {
+    owner: gh.owner,
+    repo: gh.repo,
+    issue_number: pullNumber,
+    per_page: 100,
+  });
   return comments.map((c) => c.body ?? "");
 }

@@ -63,8 +63,16 @@ export const HISTORY_SELECTION = `pullRequest(number: $number) { comments(last: 
 export async function readHistory(gh: GitHub, pullNumber: number, node: PullRequestHistoryNode | null): Promise<PrHistory> {
   if (!node) throw new Error(`pull request #${pullNumber} was not found`);
   // Authored by this token's identity; in Action mode also stamped by a run of this workflow (origin.ts).
-  const comments = await ownOnly(gh, (await allNodes(gh, pullNumber, "comments", COMMENTS, node.comments)).filter((c) => c.viewerDidAuthor), (c) => c.updatedAt);
-  const reviews = await ownOnly(gh, (await allNodes(gh, pullNumber, "reviews", REVIEWS, node.reviews)).filter((r) => r.viewerDidAuthor), (r) => r.submittedAt);
+  const comments = await ownOnly(
+    gh,
+    (await allNodes(gh, pullNumber, "comments", COMMENTS, node.comments)).filter((c) => c.viewerDidAuthor),
+    (c) => c.updatedAt,
+  );
+  const reviews = await ownOnly(
+    gh,
+    (await allNodes(gh, pullNumber, "reviews", REVIEWS, node.reviews)).filter((r) => r.viewerDidAuthor),
+    (r) => r.submittedAt,
+  );
   const history: PrHistory = { stickies: [], reviewedShas: new Set(), postedFingerprints: new Set() };
   for (const comment of comments) {
     if (!comment.viewerDidAuthor || !comment.body.includes(STICKY_MARKER)) continue;
@@ -80,7 +88,10 @@ export async function readHistory(gh: GitHub, pullNumber: number, node: PullRequ
 }
 
 async function ownOnly<T extends { body: string }>(gh: GitHub, items: T[], at: (item: T) => string | null | undefined): Promise<T[]> {
-  const own = await postedByOwnWorkflow(gh, items.map((item) => ({ body: item.body, at: at(item) ?? null })));
+  const own = await postedByOwnWorkflow(
+    gh,
+    items.map((item) => ({ body: item.body, at: at(item) ?? null })),
+  );
   return items.filter((_, index) => own[index]);
 }
 

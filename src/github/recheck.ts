@@ -20,18 +20,31 @@ interface PushPayload {
 export function policyPushBranch(payload: PushPayload): string | null {
   const branch = payload.repository?.default_branch;
   if (!branch || payload.ref !== `refs/heads/${branch}`) return null;
-  const touched = (payload.commits ?? []).some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(POLICY_PATH));
+  const touched = (payload.commits ?? []).some((c) =>
+    [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(POLICY_PATH),
+  );
   return touched ? branch : null;
 }
 
 /** The open pull requests into `branch`, newest first, at most MAX_RECHECKED. */
 export async function openPullsInto(gh: GitHub, branch: string): Promise<PullTarget[]> {
-  const { data } = await gh.octokit.rest.pulls.list({ owner: gh.owner, repo: gh.repo, state: "open", base: branch, sort: "created", direction: "desc", per_page: MAX_RECHECKED });
+  const { data } = await gh.octokit.rest.pulls.list({
+    owner: gh.owner,
+    repo: gh.repo,
+    state: "open",
+    base: branch,
+    sort: "created",
+    direction: "desc",
+    per_page: MAX_RECHECKED,
+  });
   return data.map((pr) => ({ number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft === true }));
 }
 
 /** Repositories an installation event names (created: all chosen; installation_repositories.added: the new ones), at most 20. */
-export function installedRepositories(payload: { repositories?: { full_name: string }[]; repositories_added?: { full_name: string }[] }): { owner: string; repo: string }[] {
+export function installedRepositories(payload: {
+  repositories?: { full_name: string }[];
+  repositories_added?: { full_name: string }[];
+}): { owner: string; repo: string }[] {
   return (payload.repositories_added ?? payload.repositories ?? [])
     .slice(0, 20)
     .map((r) => r.full_name.split("/"))
@@ -41,10 +54,24 @@ export function installedRepositories(payload: { repositories?: { full_name: str
 
 /** The open pull requests (newest 30) whose head has no completed MX Guard run of this app yet. */
 export async function uncheckedOpenPulls(gh: GitHub, checkName: string): Promise<PullTarget[]> {
-  const { data } = await gh.octokit.rest.pulls.list({ owner: gh.owner, repo: gh.repo, state: "open", sort: "created", direction: "desc", per_page: MAX_RECHECKED });
+  const { data } = await gh.octokit.rest.pulls.list({
+    owner: gh.owner,
+    repo: gh.repo,
+    state: "open",
+    sort: "created",
+    direction: "desc",
+    per_page: MAX_RECHECKED,
+  });
   const unchecked: PullTarget[] = [];
   for (const pr of data) {
-    const runs = await gh.octokit.rest.checks.listForRef({ owner: gh.owner, repo: gh.repo, ref: pr.head.sha, check_name: checkName, filter: "all", per_page: 100 });
+    const runs = await gh.octokit.rest.checks.listForRef({
+      owner: gh.owner,
+      repo: gh.repo,
+      ref: pr.head.sha,
+      check_name: checkName,
+      filter: "all",
+      per_page: 100,
+    });
     const done = runs.data.check_runs.some((r) => r.status === "completed" && (gh.appId === undefined || r.app?.id === gh.appId));
     if (!done) unchecked.push({ number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft === true });
   }

@@ -61,7 +61,9 @@ export function createRestClient(options: RestClientOptions): RestClient {
         const retrying = retryCount < limits.maxRetries && retryAfter <= limits.maxWaitSeconds;
         log.warn(
           { method: request.method, url: request.url, waitSeconds: retryAfter, attempt: retryCount + 1 },
-          retrying ? "GitHub rate limit reached: waiting for the reset" : "GitHub rate limit reached: the reset is too far away to wait for",
+          retrying
+            ? "GitHub rate limit reached: waiting for the reset"
+            : "GitHub rate limit reached: the reset is too far away to wait for",
         );
         return retrying;
       },

@@ -77,7 +77,9 @@ function graphqlRateLimited(error: unknown): boolean {
   const { errors: own, data } = error as { errors?: unknown; data?: { errors?: unknown } };
   const errors = own ?? data?.errors;
   if (!Array.isArray(errors)) return false;
-  return errors.some((e: { type?: unknown; message?: unknown }) => e?.type === "RATE_LIMITED" || /secondary rate limit/i.test(String(e?.message ?? "")));
+  return errors.some(
+    (e: { type?: unknown; message?: unknown }) => e?.type === "RATE_LIMITED" || /secondary rate limit/i.test(String(e?.message ?? "")),
+  );
 }
 
 /** An answer worth repeating: a server error (5xx) or a conflict (409), which plugin-retry also retried. */
@@ -114,16 +116,24 @@ export function retrySecondaryRateLimits(octokit: Pick<GitHubClient, "hook">, lo
         const limited = { errors: (response.data as { errors?: unknown } | null)?.errors, response };
         const wait = graphqlRateLimited(limited) ? secondaryRateLimitWait(limited) : null;
         if (wait === null || attempt >= options.maxRetries || wait > options.maxWaitSeconds) return response;
-        log.warn({ method: requestOptions.method, url: requestOptions.url, waitSeconds: wait, attempt: attempt + 1 }, "GitHub GraphQL rate limit: waiting before retrying");
+        log.warn(
+          { method: requestOptions.method, url: requestOptions.url, waitSeconds: wait, attempt: attempt + 1 },
+          "GitHub GraphQL rate limit: waiting before retrying",
+        );
         await options.sleep(wait * 1000);
-        continue;
       } catch (error) {
         const timedOut = isTimeout(error);
         if (timedOut || isServerError(error)) {
           if (attempt >= options.maxRetries || !resendIsSafe(requestOptions.method, requestOptions.url)) throw error;
           const waitMs = TIMEOUT_BACKOFF_MS * 2 ** attempt;
           log.warn(
-            { method: requestOptions.method, url: requestOptions.url, ...(timedOut ? { timeoutMs: options.requestTimeoutMs } : { status: (error as { status?: number }).status }), waitMs, attempt: attempt + 1 },
+            {
+              method: requestOptions.method,
+              url: requestOptions.url,
+              ...(timedOut ? { timeoutMs: options.requestTimeoutMs } : { status: (error as { status?: number }).status }),
+              waitMs,
+              attempt: attempt + 1,
+            },
             timedOut ? "GitHub did not answer in time: retrying" : "GitHub answered with a server error: retrying",
           );
           await options.sleep(waitMs);

@@ -121,11 +121,17 @@ export function reviewBody(plan: ReviewPlan): string {
   const n = plan.comments.length;
   const lines = [
     `**${CHECK_NAME}** left ${n} comment${n === 1 ? "" : "s"} on changed lines. The **${CHECK_NAME}** check has the full report` +
-      (plan.outsideDiff > 0 ? `, including ${plan.outsideDiff} finding${plan.outsideDiff === 1 ? "" : "s"} on lines outside this diff.` : "."),
+      (plan.outsideDiff > 0
+        ? `, including ${plan.outsideDiff} finding${plan.outsideDiff === 1 ? "" : "s"} on lines outside this diff.`
+        : "."),
   ];
   if (plan.listed.length > 0) {
     const more = plan.listed.length;
-    lines.push("", `${more} more finding${more === 1 ? "" : "s"} on changed lines (one review carries at most ${MAX_REVIEW_COMMENTS} comments):`, "");
+    lines.push(
+      "",
+      `${more} more finding${more === 1 ? "" : "s"} on changed lines (one review carries at most ${MAX_REVIEW_COMMENTS} comments):`,
+      "",
+    );
     for (const item of plan.listed.slice(0, MAX_LISTED)) lines.push(`- \`${item.path}:${item.line}\`: ${item.headline}`);
     if (more > MAX_LISTED) lines.push(`- … and ${more - MAX_LISTED} more in the check run.`);
   }

@@ -19,14 +19,27 @@ const COMMIT_SELECTIONS = [
 
 export async function fetchSnapshot(gh: GitHub, pull: PullTarget, paths: string[], withHistory: boolean): Promise<Snapshot> {
   const blobs = blobQueryParts(paths, pull.baseSha, pull.headSha);
-  const defs = ["$owner: String!", "$name: String!", "$baseRev: String!", "$headRev: String!", ...(withHistory ? ["$number: Int!"] : []), ...blobs.variableDefs];
+  const defs = [
+    "$owner: String!",
+    "$name: String!",
+    "$baseRev: String!",
+    "$headRev: String!",
+    ...(withHistory ? ["$number: Int!"] : []),
+    ...blobs.variableDefs,
+  ];
   const selections = [...COMMIT_SELECTIONS, ...blobs.selections, ...(withHistory ? [HISTORY_SELECTION] : [])];
   const query = `query MxGuardSnapshot(${defs.join(", ")}) {
   repository(owner: $owner, name: $name) {
     ${selections.join("\n    ")}
   }
 }`;
-  const variables: Record<string, unknown> = { owner: gh.owner, name: gh.repo, baseRev: pull.baseSha, headRev: pull.headSha, ...blobs.variables };
+  const variables: Record<string, unknown> = {
+    owner: gh.owner,
+    name: gh.repo,
+    baseRev: pull.baseSha,
+    headRev: pull.headSha,
+    ...blobs.variables,
+  };
   if (withHistory) variables.number = pull.number;
   const answer = await gh.octokit.graphql<{ repository: Record<string, unknown> | null }>(query, variables);
   if (!answer.repository) throw new Error(`repository ${gh.owner}/${gh.repo} was not found through GraphQL`);

@@ -54,7 +54,12 @@ export async function applySticky(gh: GitHub, pull: PullTarget, action: StickyAc
     const send = () => gh.octokit.rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: pull.number, body });
     await postOnce(gh, "summary comment", body, send, () => commentBodies(gh, pull.number));
   } else if (action.kind === "update") {
-    await gh.octokit.rest.issues.updateComment({ owner: gh.owner, repo: gh.repo, comment_id: action.id, body: withOrigin(gh, action.body) });
+    await gh.octokit.rest.issues.updateComment({
+      owner: gh.owner,
+      repo: gh.repo,
+      comment_id: action.id,
+      body: withOrigin(gh, action.body),
+    });
   }
 }
 

@@ -48,6 +48,7 @@ export function explicitFileSource(): FileSource {
 }
 
 async function readRegularFile(real: string, shown: string): Promise<string | null> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from the open() assigned in the try block
   let handle;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: the resolved path is final.
@@ -62,7 +63,13 @@ async function readRegularFile(real: string, shown: string): Promise<string | nu
     const info = await handle.stat();
     if (info.isDirectory()) return null;
     if (!info.isFile()) {
-      const kind = info.isFIFO() ? "a FIFO (named pipe)" : info.isSocket() ? "a socket" : info.isCharacterDevice() || info.isBlockDevice() ? "a device" : "not a regular file";
+      const kind = info.isFIFO()
+        ? "a FIFO (named pipe)"
+        : info.isSocket()
+          ? "a socket"
+          : info.isCharacterDevice() || info.isBlockDevice()
+            ? "a device"
+            : "not a regular file";
       throw new Error(`${shown}: refusing to read ${kind}; configuration files must be regular files`);
     }
     // Read at most one byte past the cap so an oversized file is reported, not loaded.

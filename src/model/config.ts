@@ -244,7 +244,12 @@ export interface ModelOptions {
   workingSet: "shared" | "by-domain";
 }
 
-export const DEFAULT_MODEL_OPTIONS: ModelOptions = { quotaMet: "abandon", retrySchedule: "hourly-from-start", spillOver: false, workingSet: "shared" };
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
+  quotaMet: "abandon",
+  retrySchedule: "hourly-from-start",
+  spillOver: false,
+  workingSet: "shared",
+};
 
 export interface Policy {
   instances: InstancePaths[];

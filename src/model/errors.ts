@@ -19,9 +19,7 @@ export interface ConfigIssue extends SourcePos {
   finding?: Extract<FindingId, "config-warning" | "unknown-attribute">;
 }
 
-export type Result<T> =
-  | { ok: true; value: T; warnings: ConfigIssue[] }
-  | { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] };
+export type Result<T> = { ok: true; value: T; warnings: ConfigIssue[] } | { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] };
 
 export function ok<T>(value: T, warnings: ConfigIssue[] = []): Result<T> {
   return { ok: true, value, warnings };

@@ -7,7 +7,16 @@ import { LIMITS } from "./limits.js";
 import { capIssue, hasKey, readYaml, spanAt, validateSource, type YamlSource } from "./yaml/index.js";
 
 const RULE_KEYS: readonly MxRuleKey[] = [
-  "mask", "range", "shared", "maxConnections", "maxMessagesPerConnection", "messagesPerHour", "connectionTimeout", "timeoutData", "timeout", "tls",
+  "mask",
+  "range",
+  "shared",
+  "maxConnections",
+  "maxMessagesPerConnection",
+  "messagesPerHour",
+  "connectionTimeout",
+  "timeoutData",
+  "timeout",
+  "tls",
 ];
 
 export function parseMxRules(text: string, file: string): Result<MxRuleSet> {

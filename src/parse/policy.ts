@@ -8,7 +8,6 @@ import { DEFAULT_FAIL_ON, DEFAULT_INSTANCE, DEFAULT_MAX_RAISE, policyFileSchema,
 import { LIMITS } from "./limits.js";
 import { capIssue, issueAt, readYaml, sourceFromObject, validateSource, type YamlSource } from "./yaml/index.js";
 
-
 /**
  * An instance's default paths. config-default.xml is never an instance's default override: in
  * Campaign it enables the multi-instance processes (web, syslogd, trackinglogd), not an instance's
@@ -27,7 +26,15 @@ export function defaultInstance(name: string = DEFAULT_INSTANCE): InstancePaths 
 }
 
 export function defaultPolicy(file: string | null = null): Policy {
-  return { instances: [defaultInstance()], model: { ...DEFAULT_MODEL_OPTIONS }, failOn: [...DEFAULT_FAIL_ON], comment: "update", review: true, maxRaise: DEFAULT_MAX_RAISE, file };
+  return {
+    instances: [defaultInstance()],
+    model: { ...DEFAULT_MODEL_OPTIONS },
+    failOn: [...DEFAULT_FAIL_ON],
+    comment: "update",
+    review: true,
+    maxRaise: DEFAULT_MAX_RAISE,
+    file,
+  };
 }
 
 /** null text (no policy file) → every default, with `file` null. */
@@ -51,15 +58,18 @@ function fromSource(src: YamlSource, file: string | null, warnings: ConfigIssue[
   const input = checked.value.data;
   const errors = duplicateInstances(src, input);
   if (errors.length > 0) return fail(errors, warnings);
-  return ok({
-    instances: input.instances?.map(toInstance) ?? [defaultInstance()],
-    model: { ...DEFAULT_MODEL_OPTIONS, ...definedOnly(input.model ?? {}) },
-    failOn: [...new Set<FindingId>(input.failOn)],
-    comment: input.comment,
-    review: input.review,
-    maxRaise: input.maxRaise,
-    file,
-  }, warnings);
+  return ok(
+    {
+      instances: input.instances?.map(toInstance) ?? [defaultInstance()],
+      model: { ...DEFAULT_MODEL_OPTIONS, ...definedOnly(input.model ?? {}) },
+      failOn: [...new Set<FindingId>(input.failOn)],
+      comment: input.comment,
+      review: input.review,
+      maxRaise: input.maxRaise,
+      file,
+    },
+    warnings,
+  );
 }
 
 function definedOnly<T extends object>(obj: T): Partial<T> {
@@ -88,7 +98,13 @@ function duplicateInstances(src: YamlSource, input: PolicyInput): ConfigIssue[] 
   const errors: ConfigIssue[] = [];
   input.instances?.forEach((instance, index) => {
     if (!seen.has(instance.name)) seen.add(instance.name);
-    else errors.push(issueAt(src, ["instances", index, "name"], { message: `the instance name "${instance.name}" is used twice`, expected: "a unique instance name" }));
+    else
+      errors.push(
+        issueAt(src, ["instances", index, "name"], {
+          message: `the instance name "${instance.name}" is used twice`,
+          expected: "a unique instance name",
+        }),
+      );
   });
   return errors;
 }

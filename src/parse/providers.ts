@@ -7,7 +7,18 @@ import type { Provider, ProviderCatalog } from "../model/config.js";
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import { PROVIDER_NAME_PATTERN, providersFileSchema, type ProviderEntryInput } from "../schema/providers.js";
 import { LIMITS } from "./limits.js";
-import { capIssue, issueAt, readYaml, sortIssues, spanAt, totalCapIssue, validateSource, valueAt, type YamlPath, type YamlSource } from "./yaml/index.js";
+import {
+  capIssue,
+  issueAt,
+  readYaml,
+  sortIssues,
+  spanAt,
+  totalCapIssue,
+  validateSource,
+  valueAt,
+  type YamlPath,
+  type YamlSource,
+} from "./yaml/index.js";
 
 const DEFAULT_FILE = "campaign/providers.yaml";
 
@@ -58,7 +69,18 @@ export function parseProviders(text: string | null, file: string | null): Result
   for (const [name, entry] of Object.entries(checked.value.data.providers ?? {})) {
     const path = ["providers", name] as const;
     if (!new RegExp(PROVIDER_NAME_PATTERN).test(name)) {
-      errors.push(issueAt(src, path, { message: `"${name}" is not a valid provider name`, expected: "lower-case letters, digits, '.', '_' or '-'", found: JSON.stringify(name) }, "key"));
+      errors.push(
+        issueAt(
+          src,
+          path,
+          {
+            message: `"${name}" is not a valid provider name`,
+            expected: "lower-case letters, digits, '.', '_' or '-'",
+            found: JSON.stringify(name),
+          },
+          "key",
+        ),
+      );
       continue;
     }
     const builtin = byName.get(name);
@@ -71,7 +93,18 @@ export function parseProviders(text: string | null, file: string | null): Result
   const writtenNames = valueAt(src.value, ["providers"]);
   if (writtenNames !== null && typeof writtenNames === "object") {
     for (const name of Object.keys(writtenNames).filter((n) => !Object.hasOwn(checked.value.data.providers ?? {}, n))) {
-      errors.push(issueAt(src, ["providers", name], { message: `"${name}" is not a valid provider name`, expected: "lower-case letters, digits, '.', '_' or '-'", found: JSON.stringify(name) }, "key"));
+      errors.push(
+        issueAt(
+          src,
+          ["providers", name],
+          {
+            message: `"${name}" is not a valid provider name`,
+            expected: "lower-case letters, digits, '.', '_' or '-'",
+            found: JSON.stringify(name),
+          },
+          "key",
+        ),
+      );
     }
   }
   errors.push(...claimedTwice(src, catalog.providers, checked.value.data.providers ?? {}));
@@ -103,14 +136,28 @@ function override(src: YamlSource, builtin: Provider, entry: ProviderEntryInput,
   };
 }
 
-function added(src: YamlSource, name: string, entry: ProviderEntryInput, path: YamlPath, defaults: CatalogDefaults, errors: ConfigIssue[]): Provider | null {
+function added(
+  src: YamlSource,
+  name: string,
+  entry: ProviderEntryInput,
+  path: YamlPath,
+  defaults: CatalogDefaults,
+  errors: ConfigIssue[],
+): Provider | null {
   const missing = (["domains", "mx"] as const).filter((k) => entry[k] === undefined);
   if (missing.length > 0) {
-    errors.push(issueAt(src, path, {
-      message: `the new provider "${name}" must list ${missing.join(" and ")}`,
-      expected: "domains and mx for a provider that is not built in",
-      found: JSON.stringify(name),
-    }, "key"));
+    errors.push(
+      issueAt(
+        src,
+        path,
+        {
+          message: `the new provider "${name}" must list ${missing.join(" and ")}`,
+          expected: "domains and mx for a provider that is not built in",
+          found: JSON.stringify(name),
+        },
+        "key",
+      ),
+    );
     return null;
   }
   const mx = entry.mx!;
@@ -124,7 +171,9 @@ function added(src: YamlSource, name: string, entry: ProviderEntryInput, path: Y
     ...timingAndTls(defaults, definedOnly(entry)),
     origin: "providers.yaml",
     pos: spanAt(src, path),
-    note: entry.note ?? (remoteIpsAssumed ? `From providers.yaml; remoteIps assumed ${mx.length} (one IP per MX host).` : "From providers.yaml."),
+    note:
+      entry.note ??
+      (remoteIpsAssumed ? `From providers.yaml; remoteIps assumed ${mx.length} (one IP per MX host).` : "From providers.yaml."),
   };
 }
 
@@ -152,10 +201,17 @@ function claimedTwice(src: YamlSource, providers: Provider[], written: Record<st
   return errors;
 }
 
-function claimIssue(src: YamlSource, path: YamlPath, domain: string, first: { name: string; builtin: boolean }, second: string): ConfigIssue {
-  const message = first.name === second
-    ? `"${domain}" is listed twice in provider "${second}"`
-    : `"${domain}" already belongs to provider "${first.name}"${first.builtin ? " (built in)" : ""}`;
+function claimIssue(
+  src: YamlSource,
+  path: YamlPath,
+  domain: string,
+  first: { name: string; builtin: boolean },
+  second: string,
+): ConfigIssue {
+  const message =
+    first.name === second
+      ? `"${domain}" is listed twice in provider "${second}"`
+      : `"${domain}" already belongs to provider "${first.name}"${first.builtin ? " (built in)" : ""}`;
   return issueAt(src, path, {
     message,
     expected: "each recipient domain in one provider only",

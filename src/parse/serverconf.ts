@@ -180,7 +180,14 @@ function capIssue(caps: Caps, what: "affinities" | "ips", pos: SourcePos, errors
   caps.reported.add(what);
   const limit = LIMITS[what];
   const items = what === "ips" ? "IP elements" : "IPAffinity elements";
-  errors.push(issueAt(pos, `more than ${formatLimit(limit)} ${items}`, `at most ${formatLimit(limit)} ${items}`, `too many ${items}: mx-guard accepts at most ${formatLimit(limit)} (after merging the instance file)`));
+  errors.push(
+    issueAt(
+      pos,
+      `more than ${formatLimit(limit)} ${items}`,
+      `at most ${formatLimit(limit)} ${items}`,
+      `too many ${items}: mx-guard accepts at most ${formatLimit(limit)} (after merging the instance file)`,
+    ),
+  );
 }
 
 function readAffinities(layers: Layer[], errors: ConfigIssue[], warnings: ConfigIssue[], assumptions: string[]): IpAffinity[] {
@@ -203,11 +210,21 @@ function readAffinities(layers: Layer[], errors: ConfigIssue[], warnings: Config
     let directSeen = false;
     for (const child of layer.sections.smtp.flatMap((smtp) => smtp.children)) {
       if (child.name === "IPAffinity") {
-        const names = (child.attrs.get("name")?.value ?? "").split(";").map((n) => n.trim()).filter((n) => n !== "");
+        const names = (child.attrs.get("name")?.value ?? "")
+          .split(";")
+          .map((n) => n.trim())
+          .filter((n) => n !== "");
         if (names.length > LIMITS.affinityNames) {
           const attr = child.attrs.get("name")!;
           const limit = formatLimit(LIMITS.affinityNames);
-          errors.push(issueAt(attr.valuePos, `${formatLimit(names.length)} names`, `at most ${limit} names`, `IPAffinity@name lists ${formatLimit(names.length)} names; mx-guard accepts at most ${limit}`));
+          errors.push(
+            issueAt(
+              attr.valuePos,
+              `${formatLimit(names.length)} names`,
+              `at most ${limit} names`,
+              `IPAffinity@name lists ${formatLimit(names.length)} names; mx-guard accepts at most ${limit}`,
+            ),
+          );
           continue;
         }
         const key = names.join(";");
@@ -306,7 +323,10 @@ function finishIp(ip: IpDraft, errors: ConfigIssue[], warnings: ConfigIssue[], k
       ? `IP ${ip.address} has ${misspelt}, not publicId: Campaign reads attribute names exactly as written, so the IP has no publicId and mx-guard keys its quota buckets by its address`
       : `IP ${ip.address} has no publicId: mx-guard keys its quota buckets by its address (Adobe requires publicId only when several MTAs share a public IP behind NAT)`;
     const at = misspelt ? ip.attrs.get(misspelt)!.pos : ip.pos;
-    warnings.push({ ...issueAt(at, misspelt ?? "no publicId", 'a numeric publicId such as publicId="1"', message), ...(misspelt ? { hint: "rename it to publicId" } : {}) });
+    warnings.push({
+      ...issueAt(at, misspelt ?? "no publicId", 'a numeric publicId such as publicId="1"', message),
+      ...(misspelt ? { hint: "rename it to publicId" } : {}),
+    });
     publicId = { ok: true, value: addressKey(keys, ip) };
   }
   const weightAttr = ip.attrs.get("weight");
@@ -369,11 +389,21 @@ function maskListIssue(attr: XmlAttribute | undefined, masks: string[]): ConfigI
   if (!attr) return null;
   if (masks.length > LIMITS.domainMasks) {
     const limit = formatLimit(LIMITS.domainMasks);
-    return issueAt(attr.valuePos, `${formatLimit(masks.length)} masks`, `at most ${limit} masks`, `this list has ${formatLimit(masks.length)} domain masks; mx-guard accepts at most ${limit}`);
+    return issueAt(
+      attr.valuePos,
+      `${formatLimit(masks.length)} masks`,
+      `at most ${limit} masks`,
+      `this list has ${formatLimit(masks.length)} domain masks; mx-guard accepts at most ${limit}`,
+    );
   }
   const long = masks.find((m) => m.length > LIMITS.maskLength);
   if (long === undefined) return null;
-  return issueAt(attr.valuePos, `a mask of ${formatLimit(long.length)} characters`, `masks of at most ${LIMITS.maskLength} characters`, `a domain mask has at most ${LIMITS.maskLength} characters (the length of a host name)`);
+  return issueAt(
+    attr.valuePos,
+    `a mask of ${formatLimit(long.length)} characters`,
+    `masks of at most ${LIMITS.maskLength} characters`,
+    `a domain mask has at most ${LIMITS.maskLength} characters (the length of a host name)`,
+  );
 }
 
 function repeatedAffinity(element: XmlElement, label: string, first: SourcePos): ConfigIssue {
@@ -383,7 +413,7 @@ function repeatedAffinity(element: XmlElement, label: string, first: SourcePos):
 
 function directIpWarning(element: XmlElement): ConfigIssue {
   const message =
-    "IP written directly under mta/child/smtp (as in Adobe's heading \"mta > child > smtp > IP\", while its examples nest IP " +
+    'IP written directly under mta/child/smtp (as in Adobe\'s heading "mta > child > smtp > IP", while its examples nest IP ' +
     "inside IPAffinity): assumed to form one affinity without a name, which deliveries use only when they name no affinity " +
     'and no affinity is called "default"';
   return issueAt(element.pos, "<IP> under <smtp>", '<IP> inside <IPAffinity name="…">', message);
@@ -425,7 +455,12 @@ function checkAttributeNames(layer: Layer, warnings: ConfigIssue[]): void {
           ? `so ${sameLetters} is not set and ${kind === "IP" && sameLetters === "publicId" ? "the IP has no publicId" : SIMULATED_DEFAULTS[sameLetters] ? `its default (${SIMULATED_DEFAULTS[sameLetters]}) applies` : "it is unset"}`
           : `so ${sameLetters} is not set`;
         warnings.push({
-          ...issueAt(attr.pos, name, sameLetters, `<${element.name}> has ${name}, not ${sameLetters}: Campaign reads attribute names exactly as written, ${effect}`),
+          ...issueAt(
+            attr.pos,
+            name,
+            sameLetters,
+            `<${element.name}> has ${name}, not ${sameLetters}: Campaign reads attribute names exactly as written, ${effect}`,
+          ),
           hint: `rename it to ${sameLetters}`,
         });
         continue;
@@ -435,7 +470,12 @@ function checkAttributeNames(layer: Layer, warnings: ConfigIssue[]): void {
       const hint = name.length <= 64 && ++suggested <= MAX_ISSUES_PER_FILE ? didYouMean(name, known) : undefined;
       const shown = describeFound(name).replace(/^"|"$/g, "");
       warnings.push({
-        ...issueAt(attr.pos, shown, `an attribute of <${element.name}> that mx-guard knows`, `<${element.name}> has an attribute mx-guard does not know, ${shown}: it is ignored`),
+        ...issueAt(
+          attr.pos,
+          shown,
+          `an attribute of <${element.name}> that mx-guard knows`,
+          `<${element.name}> has an attribute mx-guard does not know, ${shown}: it is ignored`,
+        ),
         finding: "unknown-attribute",
         ...(hint ? { hint } : {}),
       });

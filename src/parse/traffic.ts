@@ -6,9 +6,34 @@ import { checkHost } from "../schema/hosts.js";
 import { domainVolumeSchema, OTHER_DOMAIN, TRAFFIC_LIMITS, trafficFileSchema, type DeliveryInput } from "../schema/traffic.js";
 import { allocateShares, formatShareTotal, shareToNumber, sharesExceedWhole, type ExactShare, type Volume } from "../schema/units.js";
 import { formatLimit, LIMITS } from "./limits.js";
-import { capIssue, hasKey, issueAt, readYaml, sortIssues, spanAt, keySpanAt, totalCapIssue, validateSource, sizeAt, valueAt, type YamlPath, type YamlSource } from "./yaml/index.js";
+import {
+  capIssue,
+  hasKey,
+  issueAt,
+  readYaml,
+  sortIssues,
+  spanAt,
+  keySpanAt,
+  totalCapIssue,
+  validateSource,
+  sizeAt,
+  valueAt,
+  type YamlPath,
+  type YamlSource,
+} from "./yaml/index.js";
 
-const DELIVERY_KEYS: readonly DeliveryKey[] = ["name", "start", "recipients", "affinity", "domains", "deadline", "validity", "retryPeriod", "retries", "waves"];
+const DELIVERY_KEYS: readonly DeliveryKey[] = [
+  "name",
+  "start",
+  "recipients",
+  "affinity",
+  "domains",
+  "deadline",
+  "validity",
+  "retryPeriod",
+  "retries",
+  "waves",
+];
 
 export function parseTraffic(text: string, file: string): Result<TrafficPlan> {
   const raw = readYaml(text, file, trafficFileSchema);
@@ -48,11 +73,13 @@ function spanIssues(src: YamlSource, deliveries: Delivery[]): ConfigIssue[] {
   deliveries.forEach((d, index) => {
     if (d.start - first.start <= limitMs) return;
     const days = Math.floor((d.start - first.start) / DAY_MS);
-    issues.push(issueAt(src, ["deliveries", index, "start"], {
-      message: `this delivery starts ${formatLimit(days)} days after "${first.name}" (line ${first.fieldPos.start?.line ?? first.span.line}); one traffic plan covers at most ${LIMITS.planSpanDays} days of starts`,
-      expected: `a start at most ${LIMITS.planSpanDays} days after the earliest delivery's start`,
-      hint: "split far-apart campaigns into separate plans (instances), or simulate them one at a time",
-    }));
+    issues.push(
+      issueAt(src, ["deliveries", index, "start"], {
+        message: `this delivery starts ${formatLimit(days)} days after "${first.name}" (line ${first.fieldPos.start?.line ?? first.span.line}); one traffic plan covers at most ${LIMITS.planSpanDays} days of starts`,
+        expected: `a start at most ${LIMITS.planSpanDays} days after the earliest delivery's start`,
+        hint: "split far-apart campaigns into separate plans (instances), or simulate them one at a time",
+      }),
+    );
   });
   return issues;
 }
@@ -95,7 +122,12 @@ interface Entry {
   pos: SourceSpan;
 }
 
-function resolveDomains(src: YamlSource, input: DeliveryInput, path: YamlPath, errors: ConfigIssue[]): { domains: DomainVolume[]; otherRecipients: number } {
+function resolveDomains(
+  src: YamlSource,
+  input: DeliveryInput,
+  path: YamlPath,
+  errors: ConfigIssue[],
+): { domains: DomainVolume[]; otherRecipients: number } {
   const entries = domainEntries(src, input.domains ?? {}, path, errors);
   const shares = entries.filter((e): e is Entry & { volume: { share: ExactShare } } => "share" in e.volume);
   const counts = entries.filter((e): e is Entry & { volume: { count: number } } => "count" in e.volume);
@@ -104,23 +136,46 @@ function resolveDomains(src: YamlSource, input: DeliveryInput, path: YamlPath, e
 
   if (sharesExceedWhole(shares.map((e) => e.volume.share))) {
     const total = formatShareTotal(shares.map((e) => e.volume.share));
-    errors.push(issueAt(src, path, { message: `the domain shares add up to ${total}, more than 100%`, expected: "shares totalling at most 100%", found: total }, "key"));
+    errors.push(
+      issueAt(
+        src,
+        path,
+        { message: `the domain shares add up to ${total}, more than 100%`, expected: "shares totalling at most 100%", found: total },
+        "key",
+      ),
+    );
     return empty;
   }
-  const allocated = allocateShares(input.recipients, shares.map((e) => e.volume.share));
+  const allocated = allocateShares(
+    input.recipients,
+    shares.map((e) => e.volume.share),
+  );
   const named = countTotal + allocated.reduce((a, b) => a + b, 0);
   if (named > input.recipients) {
     const what = shares.length > 0 ? `the domain counts and shares come to ${named}` : `the domain counts add up to ${named}`;
-    errors.push(issueAt(src, path, { message: `${what}, more than the ${input.recipients} recipients`, expected: `at most ${input.recipients} recipients in named domains`, found: String(named) }, "key"));
+    errors.push(
+      issueAt(
+        src,
+        path,
+        {
+          message: `${what}, more than the ${input.recipients} recipients`,
+          expected: `at most ${input.recipients} recipients in named domains`,
+          found: String(named),
+        },
+        "key",
+      ),
+    );
     return empty;
   }
   const byDomain = new Map(shares.map((e, i) => [e.domain, allocated[i]!]));
-  const domains = entries.map((e): DomainVolume => ({
-    domain: e.domain,
-    recipients: "count" in e.volume ? e.volume.count : byDomain.get(e.domain)!,
-    written: "count" in e.volume ? { count: e.volume.count } : { share: shareToNumber(e.volume.share) },
-    pos: e.pos,
-  }));
+  const domains = entries.map(
+    (e): DomainVolume => ({
+      domain: e.domain,
+      recipients: "count" in e.volume ? e.volume.count : byDomain.get(e.domain)!,
+      written: "count" in e.volume ? { count: e.volume.count } : { share: shareToNumber(e.volume.share) },
+      pos: e.pos,
+    }),
+  );
   return { domains, otherRecipients: input.recipients - named };
 }
 
@@ -135,7 +190,12 @@ function domainEntries(src: YamlSource, written: Record<string, Volume>, path: Y
       errors.push(issueAt(src, keyPath, { message, expected, hint, found: JSON.stringify(key) }, "key"));
     const first = seen.get(domain);
     const problem = checkHost(domain);
-    if (domain === OTHER_DOMAIN) at(`"${OTHER_DOMAIN}" is reserved for the recipients in no named domain`, "a recipient domain", "leave them out: the rest goes to the \"other\" bucket");
+    if (domain === OTHER_DOMAIN)
+      at(
+        `"${OTHER_DOMAIN}" is reserved for the recipients in no named domain`,
+        "a recipient domain",
+        'leave them out: the rest goes to the "other" bucket',
+      );
     else if (problem) at(problem, "a recipient domain such as gmail.com");
     else if (first) at(`the domain "${domain}" is listed twice (first on line ${first.line})`, "each domain once");
     else {
@@ -163,8 +223,14 @@ function userEntries(src: YamlSource, written: Record<string, Volume>, path: Yam
     if (checked.success) out.push([key, checked.data]);
     else {
       const first = checked.error.issues[0]!;
-      const params = ((first as { params?: { expected?: string; hint?: string } }).params ?? {});
-      errors.push(issueAt(src, [...path, key], { message: first.message, expected: params.expected ?? "a share or a number of recipients", hint: params.hint }));
+      const params = (first as { params?: { expected?: string; hint?: string } }).params ?? {};
+      errors.push(
+        issueAt(src, [...path, key], {
+          message: first.message,
+          expected: params.expected ?? "a share or a number of recipients",
+          hint: params.hint,
+        }),
+      );
     }
   }
   return out;
@@ -177,11 +243,13 @@ function duplicateNames(src: YamlSource, deliveries: Delivery[]): ConfigIssue[] 
     const line = firstLine.get(delivery.name);
     if (line === undefined) firstLine.set(delivery.name, delivery.fieldPos.name?.line ?? delivery.span.line);
     else {
-      errors.push(issueAt(src, ["deliveries", index, "name"], {
-        message: `another delivery is already named "${delivery.name}" (line ${line})`,
-        expected: "a unique delivery name",
-        hint: "findings and reports identify deliveries by name",
-      }));
+      errors.push(
+        issueAt(src, ["deliveries", index, "name"], {
+          message: `another delivery is already named "${delivery.name}" (line ${line})`,
+          expected: "a unique delivery name",
+          hint: "findings and reports identify deliveries by name",
+        }),
+      );
     }
   });
   return errors;

@@ -14,5 +14,7 @@ export function assumptions(...reports: (SimulationReport | undefined)[]): strin
 
 export function assumptionsMarkdown(list: readonly string[]): string {
   if (list.length === 0) return "";
-  return [`<details><summary>Assumptions (${list.length})</summary>`, "", ...list.map((a) => `- ${escapeMd(a)}`), "", "</details>"].join("\n");
+  return [`<details><summary>Assumptions (${list.length})</summary>`, "", ...list.map((a) => `- ${escapeMd(a)}`), "", "</details>"].join(
+    "\n",
+  );
 }

@@ -40,8 +40,7 @@ export function worstSite(report: SimulationReport): WorstSite | null {
       if (!site.hourly || site.hourly.length === 0) continue;
       const s = score(site.hourly);
       const better =
-        s[0] > bestScore[0] ||
-        (s[0] === bestScore[0] && (s[1] > bestScore[1] || (s[1] === bestScore[1] && s[2] > bestScore[2])));
+        s[0] > bestScore[0] || (s[0] === bestScore[0] && (s[1] > bestScore[1] || (s[1] === bestScore[1] && s[2] > bestScore[2])));
       if (better) {
         best = { instance: instance.name, site, hourly: untilQuiet([...site.hourly].sort((a, b) => a.hour - b.hour)) };
         bestScore = s;

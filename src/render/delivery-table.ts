@@ -44,7 +44,12 @@ export function deliveryRows(head: SimulationReport, base?: SimulationReport): D
     if (instance.simulated === false) continue;
     for (const delivery of instance.deliveries) {
       const match = before?.deliveries.find((candidate) => candidate.name === delivery.name);
-      rows.push({ instance: instance.name, delivery: delivery.name, base: baseSide(match ? metrics(match) : null), head: metrics(delivery) });
+      rows.push({
+        instance: instance.name,
+        delivery: delivery.name,
+        base: baseSide(match ? metrics(match) : null),
+        head: metrics(delivery),
+      });
     }
     for (const delivery of before?.deliveries ?? []) {
       if (instance.deliveries.some((candidate) => candidate.name === delivery.name)) continue;
@@ -79,7 +84,13 @@ export interface TableCells {
   expired: string;
 }
 
-function compareCell<T>(row: DeliveryRow, pick: (m: DeliveryMetrics) => T, fmt: (value: T) => string, worse: (b: T, h: T) => boolean, style: CellStyle): string {
+function compareCell<T>(
+  row: DeliveryRow,
+  pick: (m: DeliveryMetrics) => T,
+  fmt: (value: T) => string,
+  worse: (b: T, h: T) => boolean,
+  style: CellStyle,
+): string {
   if (row.head === null) return row.base ? `${style.escape(fmt(pick(row.base)))} ${style.arrow} —` : "—";
   const head = pick(row.head);
   const h = style.escape(fmt(head));
@@ -101,8 +112,20 @@ export function rowCells(row: DeliveryRow, style: CellStyle): TableCells {
     instance: style.escape(row.instance),
     delivery,
     completion: compareCell(row, (m) => m.completionHours, fmtHours, worseHours, style),
-    deferred: compareCell(row, (m) => m.deferred, fmtInt, (b, h) => h > b, style),
-    expired: compareCell(row, (m) => m.expired, fmtInt, (b, h) => h > b, style),
+    deferred: compareCell(
+      row,
+      (m) => m.deferred,
+      fmtInt,
+      (b, h) => h > b,
+      style,
+    ),
+    expired: compareCell(
+      row,
+      (m) => m.expired,
+      fmtInt,
+      (b, h) => h > b,
+      style,
+    ),
   };
 }
 
@@ -137,6 +160,11 @@ export function deliveryTableText(head: SimulationReport, base?: SimulationRepor
   }
   const widths = table[0]!.map((_, col) => Math.max(...table.map((r) => r[col]!.length)));
   return table
-    .map((r) => r.map((value, col) => (col >= 2 ? value.padStart(widths[col]!) : value.padEnd(widths[col]!))).join("  ").trimEnd())
+    .map((r) =>
+      r
+        .map((value, col) => (col >= 2 ? value.padStart(widths[col]!) : value.padEnd(widths[col]!)))
+        .join("  ")
+        .trimEnd(),
+    )
     .join("\n");
 }

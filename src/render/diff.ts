@@ -70,7 +70,14 @@ function deliveryJson(delivery: DeliveryResult, base: DeliveryResult | undefined
     ...(withBase
       ? {
           base: base
-            ? { recipients: base.recipients, sent: base.sent, deferred: base.deferred, expired: base.expired, completionHours: base.completionHours, pacedHours: base.pacedHours }
+            ? {
+                recipients: base.recipients,
+                sent: base.sent,
+                deferred: base.deferred,
+                expired: base.expired,
+                completionHours: base.completionHours,
+                pacedHours: base.pacedHours,
+              }
             : null,
         }
       : {}),
@@ -106,7 +113,11 @@ export function reportJson(head: SimulationReport, base?: SimulationReport) {
       simulated: instance.simulated,
       sites: instance.sites.map(siteJson),
       deliveries: instance.deliveries.map((d) =>
-        deliveryJson(d, before?.deliveries.find((candidate) => candidate.name === d.name), base !== undefined),
+        deliveryJson(
+          d,
+          before?.deliveries.find((candidate) => candidate.name === d.name),
+          base !== undefined,
+        ),
       ),
       assumptions: instance.assumptions,
     };

@@ -26,7 +26,15 @@ export function findingItemMarkdown(finding: ShownFinding, withSuggestion = fals
   if (!withSuggestion || finding.suggestion === undefined) return head;
   const fence = fenceFor(finding.suggestion);
   const body = finding.suggestion.split("\n").map((line) => `  ${line}`);
-  return [head, "", `  Suggested replacement for lines ${finding.line}–${finding.endLine}:`, "", `  ${fence}yaml`, ...body, `  ${fence}`].join("\n");
+  return [
+    head,
+    "",
+    `  Suggested replacement for lines ${finding.line}–${finding.endLine}:`,
+    "",
+    `  ${fence}yaml`,
+    ...body,
+    `  ${fence}`,
+  ].join("\n");
 }
 
 export function findingsListMarkdown(findings: readonly ShownFinding[], withSuggestion = false): string {

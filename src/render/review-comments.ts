@@ -39,7 +39,10 @@ export function reviewCommentBody(comment: ReviewComment, placement: SuggestionP
     const fence = fenceFor(text);
     lines.push("", `${fence}${placement.kind === "by-hand" ? "" : "suggestion"}`, text, fence);
     if (placement.kind === "by-hand") {
-      lines.push("", `_The fix covers lines ${placement.startLine}–${placement.line}, which are not all part of this diff: apply it by hand._`);
+      lines.push(
+        "",
+        `_The fix covers lines ${placement.startLine}–${placement.line}, which are not all part of this diff: apply it by hand._`,
+      );
     }
   }
   const marker = fingerprintMarker(comment.fingerprint);

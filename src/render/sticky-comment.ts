@@ -14,7 +14,18 @@ export function renderStickyComment(review: Review): string {
   const heading = `### ${escapeMd(productHeading(review))}`;
   if (isQuiet(review)) {
     const table = deliveryTableMarkdown(review.head.report, review.base.report);
-    const body = [STICKY_MARKER, heading, "", quietLine(review), "", "<details><summary>Deliveries (base → head)</summary>", "", table, "", "</details>"];
+    const body = [
+      STICKY_MARKER,
+      heading,
+      "",
+      quietLine(review),
+      "",
+      "<details><summary>Deliveries (base → head)</summary>",
+      "",
+      table,
+      "",
+      "</details>",
+    ];
     return cutMiddle(body.join("\n"), MAX_BODY_CHARS);
   }
   const chart = hourlyChartMarkdown(review.head.report);

@@ -30,7 +30,11 @@ export function throughputCaveat(maxRaise: number, ceiling: number): string {
 }
 
 /** The rule's edited lines, and the whole rule file parsed again; null when it breaks or reads back other values. */
-export function editRuleFile(text: string | null | undefined, rule: MxRule, edit: RuleEdit): { replacement: string; parsed: MxRuleSet } | null {
+export function editRuleFile(
+  text: string | null | undefined,
+  rule: MxRule,
+  edit: RuleEdit,
+): { replacement: string; parsed: MxRuleSet } | null {
   if (typeof text !== "string") return null;
   const replacement = editRuleText(text, rule.span, edit);
   if (replacement === null) return null;

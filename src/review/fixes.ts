@@ -16,7 +16,15 @@ import { isChange, type Finding, type ReviewedFinding } from "../model/findings.
 import { formatDuration, groupDigits } from "../model/format.js";
 import type { InstanceResult } from "../model/results.js";
 import type { SideResult } from "../model/review.js";
-import { DELIVERY_EDIT_CAVEAT, editDeliveryFile, editRuleFile, RETRY_GUIDELINE, START_CAVEAT, throughputCaveat, TLS_CAVEAT } from "./fix-text.js";
+import {
+  DELIVERY_EDIT_CAVEAT,
+  editDeliveryFile,
+  editRuleFile,
+  RETRY_GUIDELINE,
+  START_CAVEAT,
+  throughputCaveat,
+  TLS_CAVEAT,
+} from "./fix-text.js";
 import { ruleIdentity } from "./site-pairs.js";
 
 export type SimulateFn = (model: InstanceModel) => { result: InstanceResult; findings: Finding[] };
@@ -71,9 +79,7 @@ export function ruleOfFinding(finding: Finding, model: InstanceModel): MxRule | 
   const rules = model.mxRules.rules;
   const index = finding.details?.["ruleIndex"];
   if (typeof index === "number" && rules[index]) return rules[index];
-  return rules.find(
-    (rule) => rule.span.file === finding.file && rule.span.line <= finding.line && finding.line <= rule.span.endLine,
-  );
+  return rules.find((rule) => rule.span.file === finding.file && rule.span.line <= finding.line && finding.line <= rule.span.endLine);
 }
 
 /** A delivery's retry and start settings in a trial. */
@@ -140,7 +146,10 @@ function deliveryOf(finding: Finding, model: InstanceModel): number {
  * Capacity findings: gone, and the delivery meets its deadline — no expiry and no deadline miss for
  * it any more; being back to the base's level is not enough.
  */
-function meets(finding: ReviewedFinding, out: { byFingerprint: Map<string, Finding>; result: InstanceResult; findings: Finding[] }): boolean {
+function meets(
+  finding: ReviewedFinding,
+  out: { byFingerprint: Map<string, Finding>; result: InstanceResult; findings: Finding[] },
+): boolean {
   if (isComparative(finding)) {
     const site = finding.details?.["site"];
     const after = out.result.sites.find((candidate) => candidate.site === site);
@@ -184,7 +193,9 @@ function baseRule(rule: MxRule, finding: Finding, base: SideResult | undefined):
   if (!model) return undefined;
   const same = model.mxRules.rules.find((candidate) => ruleIdentity(candidate) === ruleIdentity(rule));
   if (same) return same;
-  const site = base!.report.instances.find((instance) => instance.name === finding.instance)?.sites.find((s) => s.site === finding.details?.["site"]);
+  const site = base!.report.instances
+    .find((instance) => instance.name === finding.instance)
+    ?.sites.find((s) => s.site === finding.details?.["site"]);
   const index = site?.paths?.find((path) => path.rule !== null)?.rule?.index;
   return index === undefined ? undefined : model.mxRules.rules[index];
 }
@@ -218,7 +229,13 @@ function searchCapacity(sim: Simulator, finding: ReviewedFinding, rule: MxRule, 
   const m0 = rule.messagesPerHour;
   const c0 = rule.maxConnections;
   const tls = rule.tls;
-  const done = (found: Trial | null, lever: Lever | null, exhausted: boolean): Search => ({ found, lever, simulations: used(), exhausted, ceiling });
+  const done = (found: Trial | null, lever: Lever | null, exhausted: boolean): Search => ({
+    found,
+    lever,
+    simulations: used(),
+    exhausted,
+    ceiling,
+  });
   const passes = (trial: Trial) => meets(finding, sim.run(trial));
   const base: Trial = { messagesPerHour: m0, maxConnections: c0, tls };
 
@@ -231,7 +248,13 @@ function searchCapacity(sim: Simulator, finding: ReviewedFinding, rule: MxRule, 
   if (delivery) {
     for (const hours of START_SHIFTS_HOURS) {
       if (!budget()) return done(null, null, true);
-      const trial: Trial = { ...base, delivery: { ...(retries ?? { index, retryPeriodSec: delivery.retryPeriodSec, retries: delivery.retries }), start: delivery.start - hours * 3_600_000 } };
+      const trial: Trial = {
+        ...base,
+        delivery: {
+          ...(retries ?? { index, retryPeriodSec: delivery.retryPeriodSec, retries: delivery.retries }),
+          start: delivery.start - hours * 3_600_000,
+        },
+      };
       if (passes(trial)) return done(trial, "start", false);
     }
   }
@@ -295,7 +318,9 @@ function describeTrial(rule: MxRule, delivery: Delivery | undefined, trial: Tria
     }
     if (d.start !== delivery.start) {
       out.deliveryEdit["start"] = isoStart(d.start);
-      where.push(`start ${isoStart(delivery.start)} → ${isoStart(d.start)} (${formatDuration(Math.round((delivery.start - d.start) / 1000))} earlier)`);
+      where.push(
+        `start ${isoStart(delivery.start)} → ${isoStart(d.start)} (${formatDuration(Math.round((delivery.start - d.start) / 1000))} earlier)`,
+      );
       out.changes["start"] = { from: isoStart(delivery.start), to: isoStart(d.start) };
     }
     parts.push(`on delivery "${delivery.name}" (${delivery.span.file}:${delivery.span.line}): ${where.join(", ")}`);
@@ -345,7 +370,11 @@ function noFix(job: Job, options: Options): ReviewedFinding {
       `nor messagesPerHour up to ${groupDigits(search.ceiling.messagesPerHour)} and maxConnections up to ${groupDigits(search.ceiling.maxConnections)} ` +
       `on ${ruleLabel(rule)} (maxRaise ${options.maxRaise}× the base's values) meets the deadline.`;
   }
-  return { ...finding, message: `${finding.message} ${reason}`, details: { ...finding.details, fix: { verified: false, simulations: search.simulations } } };
+  return {
+    ...finding,
+    message: `${finding.message} ${reason}`,
+    details: { ...finding.details, fix: { verified: false, simulations: search.simulations } },
+  };
 }
 
 function caveatOf(lever: Lever, options: Options, search: Search): string {
@@ -396,7 +425,14 @@ function withFix(job: Job, trial: Trial, head: SideResult, options: Options, ext
   }
   const shared = extra.shared > 1 ? `; the same change clears all ${extra.shared} findings on this rule` : "";
   const capped = extra.capped ? "; the search was capped, a smaller value may suffice" : "";
-  const fix = { verified: true, lever, effect: "meets-deadline", simulations: job.search.simulations, minimal: !extra.capped && extra.shared <= 1, ...described.changes };
+  const fix = {
+    verified: true,
+    lever,
+    effect: "meets-deadline",
+    simulations: job.search.simulations,
+    minimal: !extra.capped && extra.shared <= 1,
+    ...described.changes,
+  };
   const out: ReviewedFinding = { ...finding, details: { ...finding.details, fix } };
   const onRule = finding.file === rule.span.file && finding.line >= rule.span.line && finding.line <= rule.span.endLine;
   const deliveryOnly = Object.keys(described.ruleEdit).length === 0;
@@ -458,8 +494,12 @@ export function computeFixes(findings: readonly ReviewedFinding[], head: SideRes
     const capped = onRule.some((job) => job.search.exhausted);
     for (const job of group) {
       if (combined && clearedByCombined.includes(job)) {
-        const lever: Lever = combined.messagesPerHour !== rule.messagesPerHour || combined.maxConnections !== rule.maxConnections ? "throughput" : "tls";
-        out[job.index] = withFix({ ...job, search: { ...job.search, lever } }, combined, head, opts, { shared: clearedByCombined.length, capped });
+        const lever: Lever =
+          combined.messagesPerHour !== rule.messagesPerHour || combined.maxConnections !== rule.maxConnections ? "throughput" : "tls";
+        out[job.index] = withFix({ ...job, search: { ...job.search, lever } }, combined, head, opts, {
+          shared: clearedByCombined.length,
+          capped,
+        });
       } else if (job.search.found) {
         out[job.index] = withFix(job, job.search.found, head, opts, { shared: 1, capped: job.search.exhausted });
       } else {

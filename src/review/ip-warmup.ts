@@ -21,7 +21,9 @@ export function ipWarmups(base: SideResult, head: SideResult): Finding[] {
       }
     }
     for (const [publicId, sites] of [...sitesOf].sort((a, b) => a[0] - b[0])) {
-      const ips: AffinityIp[] = pair.head.model.serverConf.affinities.flatMap((affinity) => affinity.ips.filter((ip) => ip.publicId === publicId));
+      const ips: AffinityIp[] = pair.head.model.serverConf.affinities.flatMap((affinity) =>
+        affinity.ips.filter((ip) => ip.publicId === publicId),
+      );
       const first = ips[0];
       const pos = first?.attrPos["publicId"] ?? first?.pos;
       const file = pos?.file ?? pair.head.model.serverConf.files[0] ?? "";

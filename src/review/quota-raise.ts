@@ -10,7 +10,17 @@ import { fingerprint } from "../model/fingerprint.js";
 import { groupDigits } from "../model/format.js";
 import type { SiteResult } from "../model/results.js";
 import type { SideResult } from "../model/review.js";
-import { hourlyText, instancePairs, pathHourly, pathRule, ruleIdentity, ruleName, siteLabel, siteRuleHourly, sitePairs } from "./site-pairs.js";
+import {
+  hourlyText,
+  instancePairs,
+  pathHourly,
+  pathRule,
+  ruleIdentity,
+  ruleName,
+  siteLabel,
+  siteRuleHourly,
+  sitePairs,
+} from "./site-pairs.js";
 
 /** What changed on one publicId's path between base and head, in words. */
 function pathReasons(baseModel: InstanceModel, headModel: InstanceModel, base: SiteResult, head: SiteResult): string[] {
@@ -41,7 +51,8 @@ function valueEdits(old: MxRule, rule: MxRule): string[] {
   number("messagesPerHour");
   number("maxConnections");
   number("maxMessagesPerConnection");
-  if (old.shared !== rule.shared) edits.push(`shared ${String(old.shared)} → ${String(rule.shared)} (one quota per remote IP instead of one per publicId)`);
+  if (old.shared !== rule.shared)
+    edits.push(`shared ${String(old.shared)} → ${String(rule.shared)} (one quota per remote IP instead of one per publicId)`);
   return edits;
 }
 

@@ -19,13 +19,18 @@ export interface ReviewOptions extends Partial<Omit<FixOptions, "simulate">> {
   simulate?: SimulateFn | null;
 }
 
-
 /**
  * Head findings plus the findings only a comparison can produce (the catalogue's `source: "review"`
  * rows): tls-downgrade, quota-raise, rule-change, ip-warmup.
  */
 export function headFindings(base: SideResult, head: SideResult, policy: Pick<Policy, "maxRaise">): Finding[] {
-  return [...head.report.findings, ...tlsDowngrades(base, head), ...quotaRaises(base, head, policy), ...ruleChanges(base, head), ...ipWarmups(base, head)];
+  return [
+    ...head.report.findings,
+    ...tlsDowngrades(base, head),
+    ...quotaRaises(base, head, policy),
+    ...ruleChanges(base, head),
+    ...ipWarmups(base, head),
+  ];
 }
 
 /** Compare base and head, add tls-downgrade findings, compute verified fixes, decide the verdict. */

@@ -46,7 +46,11 @@ export function ruleChanges(base: SideResult, head: SideResult): Finding[] {
           site: sites.head.site,
           domains: sites.head.domains,
           ruleIndex: anchor.index,
-          changes: list.map(({ from, to, publicIds }) => ({ publicIds, from: { mask: from.mask, line: from.span.line }, to: { mask: to.mask, line: to.span.line } })),
+          changes: list.map(({ from, to, publicIds }) => ({
+            publicIds,
+            from: { mask: from.mask, line: from.span.line },
+            to: { mask: to.mask, line: to.span.line },
+          })),
         },
       });
     }

@@ -14,7 +14,6 @@ export function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
 }
 
-
 /** Index of a `#` comment that starts outside quotes (YAML: preceded by whitespace or at column 0). */
 export function commentStart(line: string): number {
   let quote: string | null = null;
@@ -101,9 +100,17 @@ function nextContentLine(lines: string[], i: number): number {
  * Where the value of `key` sits when it is not on the key's line: `key:` with the value on the next,
  * deeper-indented line, or the explicit-key form `? key` followed by a `: value` line.
  */
-function valueBelow(lines: string[], i: number, key: string, flow: boolean, emptyValue: boolean): { index: number; token: ValueToken } | null {
+function valueBelow(
+  lines: string[],
+  i: number,
+  key: string,
+  flow: boolean,
+  emptyValue: boolean,
+): { index: number; token: ValueToken } | null {
   const line = lines[i]!;
-  const explicit = new RegExp(`^\\s*(?:-\\s+)?\\?\\s+(["']?)${escapeRegex(key)}\\1\\s*$`).test(line.slice(0, commentStart(line) === -1 ? line.length : commentStart(line)));
+  const explicit = new RegExp(`^\\s*(?:-\\s+)?\\?\\s+(["']?)${escapeRegex(key)}\\1\\s*$`).test(
+    line.slice(0, commentStart(line) === -1 ? line.length : commentStart(line)),
+  );
   if (!emptyValue && !explicit) return null;
   const j = nextContentLine(lines, i);
   if (j === -1) return null;

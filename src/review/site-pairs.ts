@@ -68,7 +68,10 @@ export function pathHourly(path: PathCapacity): number {
 
 /** Σ pathHourly over the site's publicIds. */
 export function siteRuleHourly(site: SiteResult): number {
-  return Math.min(UNLIMITED, (site.paths ?? []).reduce((sum, path) => sum + pathHourly(path), 0));
+  return Math.min(
+    UNLIMITED,
+    (site.paths ?? []).reduce((sum, path) => sum + pathHourly(path), 0),
+  );
 }
 
 /** "20,000", or "unlimited" for the stand-in of no finite limit. */

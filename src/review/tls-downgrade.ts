@@ -17,10 +17,7 @@ export function ruleForSite(model: InstanceModel | undefined, site: SiteResult):
   const rules = model.mxRules.rules;
   const byIndex = index === undefined ? undefined : rules[index];
   if (byIndex && byIndex.mask === ref.mask) return byIndex;
-  return (
-    rules.find((rule) => rule.span.file === ref.file && rule.span.line === ref.line) ??
-    rules.find((rule) => rule.mask === ref.mask)
-  );
+  return rules.find((rule) => rule.span.file === ref.file && rule.span.line === ref.line) ?? rules.find((rule) => rule.mask === ref.mask);
 }
 
 function why(model: InstanceModel | undefined, rule: MxRule | undefined): string {

@@ -4,7 +4,17 @@
  */
 // Namespace import: under Bun + vitest the named `z` re-export of "zod" is undefined.
 import * as z from "zod";
-import { bad, formatDuration, good, parseCount, parseDuration, parseIsoDate, parseVolume, type CountBounds, type UnitResult } from "./units.js";
+import {
+  bad,
+  formatDuration,
+  good,
+  parseCount,
+  parseDuration,
+  parseIsoDate,
+  parseVolume,
+  type CountBounds,
+  type UnitResult,
+} from "./units.js";
 import { didYouMean } from "./suggest.js";
 
 /** JSON Schema keywords merged into the generated schema for a field. */
@@ -17,7 +27,12 @@ export function field<T>(parse: (raw: unknown) => UnitResult<T>, json: JsonHints
       const result = parse(raw);
       if (result.ok) return result.value;
       const missing = raw === undefined;
-      ctx.addIssue({ code: "custom", message: result.message, params: { expected: result.expected, hint: result.hint, missing }, input: raw });
+      ctx.addIssue({
+        code: "custom",
+        message: result.message,
+        params: { expected: result.expected, hint: result.hint, missing },
+        input: raw,
+      });
       return z.NEVER;
     })
     .meta(json);
@@ -31,8 +46,10 @@ export function duration(description: string, bounds: { min?: number; max?: numb
     const r = parseDuration(raw);
     if (!r.ok) return r;
     const range = `a duration${bounds.min !== undefined ? ` of at least ${formatDuration(bounds.min)}` : ""}${bounds.max !== undefined ? `${bounds.min !== undefined ? " and" : " of"} at most ${formatDuration(bounds.max)}` : ""}`;
-    if (bounds.min !== undefined && r.value < bounds.min) return bad(`${formatDuration(r.value)} is too short: the minimum is ${formatDuration(bounds.min)}`, range);
-    if (bounds.max !== undefined && r.value > bounds.max) return bad(`${formatDuration(r.value)} is too long: the maximum is ${formatDuration(bounds.max)}`, range);
+    if (bounds.min !== undefined && r.value < bounds.min)
+      return bad(`${formatDuration(r.value)} is too short: the minimum is ${formatDuration(bounds.min)}`, range);
+    if (bounds.max !== undefined && r.value > bounds.max)
+      return bad(`${formatDuration(r.value)} is too long: the maximum is ${formatDuration(bounds.max)}`, range);
     return r;
   };
   return field(parse, { description, type: "string", pattern: DURATION_PATTERN });
@@ -74,12 +91,17 @@ export function isoDate(description: string, years: { min: number; max: number }
 
 export function bool(description: string) {
   const parse = (raw: unknown): UnitResult<boolean> =>
-    typeof raw === "boolean" ? good(raw) : bad(`expected true or false`, "true or false", typeof raw === "string" ? "write true or false without quotes" : undefined);
+    typeof raw === "boolean"
+      ? good(raw)
+      : bad(`expected true or false`, "true or false", typeof raw === "string" ? "write true or false without quotes" : undefined);
   return field(parse, { description, type: "boolean" });
 }
 
 /** Non-empty text; `check` adds a format rule (returns an error message or null). */
-export function text(description: string, options: { pattern?: string; expected?: string; check?: (value: string) => string | null; lower?: boolean } = {}) {
+export function text(
+  description: string,
+  options: { pattern?: string; expected?: string; check?: (value: string) => string | null; lower?: boolean } = {},
+) {
   const expected = options.expected ?? "non-empty text";
   const parse = (raw: unknown): UnitResult<string> => {
     if (typeof raw !== "string") return bad(typeof raw === "number" ? "expected text (quote it)" : "expected text", expected);

@@ -50,29 +50,49 @@ const blocksEverything = { min: 1, belowMinHint: "0 would hold back every messag
 
 export const mxRuleSchema = z
   .strictObject({
-    mask: text("MX host mask: '*' matches any run of characters (dots included), '?' one character; case-insensitive. Matched against the MX host name, not the recipient domain.", {
-      lower: true,
-      pattern: MASK_PATTERN,
-      expected: "an MX host mask such as *.google.com",
-      check: checkMask,
-    }),
+    mask: text(
+      "MX host mask: '*' matches any run of characters (dots included), '?' one character; case-insensitive. Matched against the MX host name, not the recipient domain.",
+      {
+        lower: true,
+        pattern: MASK_PATTERN,
+        expected: "an MX host mask such as *.google.com",
+        check: checkMask,
+      },
+    ),
     range: range.prefault(RULE_DEFAULTS.range),
-    shared: bool("Shared: one quota bucket per publicId across all remote MX IPs (true) or one per path, i.e. publicId × remote IP (false).").prefault(RULE_DEFAULTS.shared),
+    shared: bool(
+      "Shared: one quota bucket per publicId across all remote MX IPs (true) or one per path, i.e. publicId × remote IP (false).",
+    ).prefault(RULE_DEFAULTS.shared),
     maxConnections: count("Maximum number of simultaneous connections (per bucket). 0 would block all mail.", blocksEverything),
-    maxMessagesPerConnection: count("Maximum number of messages sent on one connection before it is closed and a new one opened.", blocksEverything).prefault(RULE_DEFAULTS.maxMessagesPerConnection),
-    messagesPerHour: count('Messages per hour (per bucket); every connection attempt costs one. Written 60000 or "60,000".', blocksEverything),
+    maxMessagesPerConnection: count(
+      "Maximum number of messages sent on one connection before it is closed and a new one opened.",
+      blocksEverything,
+    ).prefault(RULE_DEFAULTS.maxMessagesPerConnection),
+    messagesPerHour: count(
+      'Messages per hour (per bucket); every connection attempt costs one. Written 60000 or "60,000".',
+      blocksEverything,
+    ),
     connectionTimeout: duration("Connection timeout (s, m, h, d).", { min: 1 }).prefault(RULE_DEFAULTS.connectionTimeout),
     timeoutData: duration("Maximum wait after sending the message content (DATA).", { min: 1 }).prefault(RULE_DEFAULTS.timeoutData),
     timeout: duration("Maximum wait for other SMTP exchanges.", { min: 1 }).prefault(RULE_DEFAULTS.timeout),
-    tls: oneOf(RULE_TLS_VALUES, "default: follow mta/child/smtp@enableTLS; disabled: always plaintext; opportunistic: STARTTLS when offered.").prefault(RULE_DEFAULTS.tls),
+    tls: oneOf(
+      RULE_TLS_VALUES,
+      "default: follow mta/child/smtp@enableTLS; disabled: always plaintext; opportunistic: STARTTLS when offered.",
+    ).prefault(RULE_DEFAULTS.tls),
   })
-  .meta({ title: "MX rule", description: "One MX management rule. The first rule whose mask matches the MX host and whose range contains the publicId applies." });
+  .meta({
+    title: "MX rule",
+    description: "One MX management rule. The first rule whose mask matches the MX host and whose range contains the publicId applies.",
+  });
 
 export const mxRulesFileSchema = z
   .strictObject({
     $schema: schemaRef,
     rules: z.array(mxRuleSchema).meta({ description: "The rules in order: the first rule whose mask matches applies." }),
   })
-  .meta({ title: "mx-guard MX rules (mx-rules.yaml)", description: "Adobe Campaign Classic MX management rules (defaultMXRules), kept in git and simulated by mx-guard." });
+  .meta({
+    title: "mx-guard MX rules (mx-rules.yaml)",
+    description: "Adobe Campaign Classic MX management rules (defaultMXRules), kept in git and simulated by mx-guard.",
+  });
 
 export type MxRuleInput = z.output<typeof mxRuleSchema>;

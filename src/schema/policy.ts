@@ -20,7 +20,12 @@ export function parseRepoPath(raw: unknown): UnitResult<string> {
   let value = raw.trim();
   while (value.startsWith("./")) value = value.slice(2);
   if (value === "") return bad("the path is empty", PATH_EXPECTED);
-  if (value.startsWith("/") || /^[A-Za-z]:/.test(value)) return bad(`"${raw}" is absolute; paths are relative to the repository root`, PATH_EXPECTED, `write "${value.replace(/^([A-Za-z]:)?\/+/, "")}"`);
+  if (value.startsWith("/") || /^[A-Za-z]:/.test(value))
+    return bad(
+      `"${raw}" is absolute; paths are relative to the repository root`,
+      PATH_EXPECTED,
+      `write "${value.replace(/^([A-Za-z]:)?\/+/, "")}"`,
+    );
   if (value.includes("\\")) return bad(`"${raw}" uses backslashes`, PATH_EXPECTED, "use forward slashes");
   if (value.split("/").includes("..")) return bad(`"${raw}" leaves the repository ("..")`, PATH_EXPECTED);
   if (value.endsWith("/")) return bad(`"${raw}" names a directory`, PATH_EXPECTED);
@@ -53,13 +58,24 @@ const optionalRepoPath = (description: string) =>
 
 export const instanceSchema = z
   .strictObject({
-    name: text("Instance name (unique); also used for the default config-<name>.xml.", { pattern: INSTANCE_NAME_PATTERN, expected: "a name of letters, digits, '.', '_' or '-'", check: (v) => (new RegExp(INSTANCE_NAME_PATTERN).test(v) ? null : `"${v}" is not a valid instance name`) }),
+    name: text("Instance name (unique); also used for the default config-<name>.xml.", {
+      pattern: INSTANCE_NAME_PATTERN,
+      expected: "a name of letters, digits, '.', '_' or '-'",
+      check: (v) => (new RegExp(INSTANCE_NAME_PATTERN).test(v) ? null : `"${v}" is not a valid instance name`),
+    }),
     serverConf: repoPath("serverConf.xml; default campaign/serverConf.xml.").optional(),
-    instanceConf: optionalRepoPath("config-<instance>.xml; default campaign/config-<name>.xml (optional unless written here); false: none.").optional(),
+    instanceConf: optionalRepoPath(
+      "config-<instance>.xml; default campaign/config-<name>.xml (optional unless written here); false: none.",
+    ).optional(),
     mxRules: repoPath("MX rules; default campaign/mx-rules.yaml.").optional(),
     traffic: repoPath("Traffic plan; default campaign/traffic.yaml.").optional(),
-    providers: optionalRepoPath("Provider overrides; default campaign/providers.yaml (optional unless written here); false: built-in catalog only.").optional(),
-    mtaHosts: count("MTA hosts running this instance's serverConf (default 1): mtaHosts × maxSpareServers mtachild processes share the quotas.", { min: 1, max: 100 }).optional(),
+    providers: optionalRepoPath(
+      "Provider overrides; default campaign/providers.yaml (optional unless written here); false: built-in catalog only.",
+    ).optional(),
+    mtaHosts: count(
+      "MTA hosts running this instance's serverConf (default 1): mtaHosts × maxSpareServers mtachild processes share the quotas.",
+      { min: 1, max: 100 },
+    ).optional(),
   })
   .meta({ title: "Instance", description: "One Campaign instance and where its files are." });
 
@@ -69,24 +85,45 @@ export const WORKING_SETS = ["shared", "by-domain"] as const;
 
 export const modelOptionsSchema = z
   .strictObject({
-    quotaMet: oneOf(QUOTA_MET, "abandon (default): a message that waited maxAgeSec is abandoned and processed at the next retry; pace: it waits for the quota.").optional(),
-    retrySchedule: oneOf(RETRY_SCHEDULES, "hourly-from-start (default): retries at start + k × retryPeriod, then daily; spread-over-first-day: the first-day retries spread out over the 24 hours.").optional(),
-    spillOver: bool("false (default): each publicId carries its weight's share of a domain's traffic; true: a publicId whose quota is used up leaves the rest to the others.").optional(),
-    workingSet: oneOf(WORKING_SETS, "shared (default): one working set for every domain, filled in delivery order; by-domain: each domain its own part, by planned volume.").optional(),
+    quotaMet: oneOf(
+      QUOTA_MET,
+      "abandon (default): a message that waited maxAgeSec is abandoned and processed at the next retry; pace: it waits for the quota.",
+    ).optional(),
+    retrySchedule: oneOf(
+      RETRY_SCHEDULES,
+      "hourly-from-start (default): retries at start + k × retryPeriod, then daily; spread-over-first-day: the first-day retries spread out over the 24 hours.",
+    ).optional(),
+    spillOver: bool(
+      "false (default): each publicId carries its weight's share of a domain's traffic; true: a publicId whose quota is used up leaves the rest to the others.",
+    ).optional(),
+    workingSet: oneOf(
+      WORKING_SETS,
+      "shared (default): one working set for every domain, filled in delivery order; by-domain: each domain its own part, by planned volume.",
+    ).optional(),
   })
-  .meta({ title: "Model", description: "How the simulation reads Adobe's documentation where it leaves a choice; each value is printed in the assumptions." });
+  .meta({
+    title: "Model",
+    description: "How the simulation reads Adobe's documentation where it leaves a choice; each value is printed in the assumptions.",
+  });
 
 export const policyFileSchema = z
   .strictObject({
     $schema: schemaRef,
-    _extends: z.unknown().optional().meta({ type: "string", description: "Probot: inherit this file from another repository (e.g. .github); resolved before mx-guard reads it." }),
-    instances: list(instanceSchema, "Campaign instances; default: one instance \"default\" with the default paths.").optional(),
-    failOn: z.array(oneOf(FINDING_IDS, "Finding id.")).meta({ description: "Finding ids that fail the check when new or worsened." }).prefault([...DEFAULT_FAIL_ON]),
+    _extends: z.unknown().optional().meta({
+      type: "string",
+      description: "Probot: inherit this file from another repository (e.g. .github); resolved before mx-guard reads it.",
+    }),
+    instances: list(instanceSchema, 'Campaign instances; default: one instance "default" with the default paths.').optional(),
+    failOn: z
+      .array(oneOf(FINDING_IDS, "Finding id."))
+      .meta({ description: "Finding ids that fail the check when new or worsened." })
+      .prefault([...DEFAULT_FAIL_ON]),
     comment: oneOf(COMMENT_MODES, "update: one sticky comment; new: a new comment per push; off: none.").prefault("update"),
     review: bool("Post inline review comments on changed lines.").prefault(true),
     model: modelOptionsSchema.optional(),
     maxRaise: field(parseMaxRaise, {
-      description: "quota-raise: the most a change may multiply a site's hourly capacity (over the base's) before it is flagged; default 2.",
+      description:
+        "quota-raise: the most a change may multiply a site's hourly capacity (over the base's) before it is flagged; default 2.",
       type: "number",
       exclusiveMinimum: 1,
       maximum: MAX_RAISE_LIMIT,

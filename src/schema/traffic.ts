@@ -47,8 +47,12 @@ export const deliverySchema = z
       min: TRAFFIC_LIMITS.minValiditySec,
       max: TRAFFIC_LIMITS.maxValiditySec,
     }).prefault(DELIVERY_DEFAULTS.validity),
-    retryPeriod: duration("Period of retries, default 1h.", { min: TRAFFIC_LIMITS.minRetryPeriodSec }).prefault(DELIVERY_DEFAULTS.retryPeriod),
-    retries: count("Retries on the first day, default 5; then one a day until validity ends.", { max: TRAFFIC_LIMITS.maxRetries }).prefault(DELIVERY_DEFAULTS.retries),
+    retryPeriod: duration("Period of retries, default 1h.", { min: TRAFFIC_LIMITS.minRetryPeriodSec }).prefault(
+      DELIVERY_DEFAULTS.retryPeriod,
+    ),
+    retries: count("Retries on the first day, default 5; then one a day until validity ends.", { max: TRAFFIC_LIMITS.maxRetries }).prefault(
+      DELIVERY_DEFAULTS.retries,
+    ),
     waves: z
       .union([
         z.strictObject({
@@ -66,7 +70,10 @@ export const deliverySchema = z
           .max(TRAFFIC_LIMITS.maxWaves),
       ])
       .optional()
-      .meta({ description: 'Campaign\'s "Send using multiple waves": { size, every } or a list of { after, size }; recipients beyond the waves go with the last one.' }),
+      .meta({
+        description:
+          'Campaign\'s "Send using multiple waves": { size, every } or a list of { after, size }; recipients beyond the waves go with the last one.',
+      }),
   })
   .meta({ title: "Delivery", description: "One planned delivery: volume, domain mix and timing." });
 
@@ -75,6 +82,9 @@ export const trafficFileSchema = z
     $schema: schemaRef,
     deliveries: z.array(deliverySchema).meta({ description: "Planned deliveries." }),
   })
-  .meta({ title: "mx-guard traffic plan (traffic.yaml)", description: "Planned sending volume that mx-guard simulates against the MX rules." });
+  .meta({
+    title: "mx-guard traffic plan (traffic.yaml)",
+    description: "Planned sending volume that mx-guard simulates against the MX rules.",
+  });
 
 export type DeliveryInput = z.output<typeof deliverySchema>;

@@ -4,9 +4,7 @@
  * schema layer can attach the file position. Nothing here throws.
  */
 
-export type UnitResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; message: string; expected: string; hint?: string };
+export type UnitResult<T> = { ok: true; value: T } | { ok: false; message: string; expected: string; hint?: string };
 
 export function good<T>(value: T): UnitResult<T> {
   return { ok: true, value };
@@ -47,7 +45,7 @@ export { formatDuration } from "../model/format.js";
 
 const GROUPED_RE = /^\d{1,3}(?:,\d{3})+$/;
 const PLAIN_RE = /^\d+$/;
-const COUNT_EXPECTED = "a whole number, e.g. 1200 or \"1,200\"";
+const COUNT_EXPECTED = 'a whole number, e.g. 1200 or "1,200"';
 
 export interface CountBounds {
   min?: number;
@@ -70,7 +68,8 @@ function parseNonNegativeInteger(raw: unknown): UnitResult<number> {
     const text = raw.trim();
     if (GROUPED_RE.test(text) || PLAIN_RE.test(text)) value = Number(text.replaceAll(",", ""));
     else if (/^-/.test(text)) return bad(`a count cannot be negative (${raw})`, COUNT_EXPECTED);
-    else if (/^[\d,]+$/.test(text)) return bad(`"${raw}" has misplaced thousands separators`, COUNT_EXPECTED, "group digits by three: 1,200 or 2,000,000");
+    else if (/^[\d,]+$/.test(text))
+      return bad(`"${raw}" has misplaced thousands separators`, COUNT_EXPECTED, "group digits by three: 1,200 or 2,000,000");
     else if (/^[\d,]*\.\d+$/.test(text)) return bad(`a count must be a whole number (${raw})`, COUNT_EXPECTED);
     else return bad(`"${raw}" is not a number`, COUNT_EXPECTED);
   } else {
@@ -78,7 +77,8 @@ function parseNonNegativeInteger(raw: unknown): UnitResult<number> {
   }
   if (Number.isNaN(value)) return bad("expected a number, found NaN", COUNT_EXPECTED);
   if (value < 0) return bad(`a count cannot be negative (${value})`, COUNT_EXPECTED);
-  if (!Number.isFinite(value) || value > Number.MAX_SAFE_INTEGER) return bad("the number is too large", `${COUNT_EXPECTED}, at most ${Number.MAX_SAFE_INTEGER}`);
+  if (!Number.isFinite(value) || value > Number.MAX_SAFE_INTEGER)
+    return bad("the number is too large", `${COUNT_EXPECTED}, at most ${Number.MAX_SAFE_INTEGER}`);
   if (!Number.isInteger(value)) return bad(`a count must be a whole number (${value})`, COUNT_EXPECTED);
   return good(value);
 }
@@ -123,7 +123,11 @@ export function parseVolume(raw: unknown): UnitResult<Volume> {
       return good({ share });
     }
     if (!Number.isInteger(raw)) {
-      return bad(`${raw} is neither a share (0 < x < 1) nor a whole number of recipients`, SHARE_EXPECTED, `write "${raw}%" for a percentage`);
+      return bad(
+        `${raw} is neither a share (0 < x < 1) nor a whole number of recipients`,
+        SHARE_EXPECTED,
+        `write "${raw}%" for a percentage`,
+      );
     }
   }
   const count = parseNonNegativeInteger(raw);
@@ -164,8 +168,7 @@ export function shareToNumber(share: ExactShare): number {
 // Dates: ISO-8601 with a timezone, e.g. 2026-11-27T08:00:00Z or 2026-11-27T09:00:00+01:00
 
 const DATE_EXPECTED = "an ISO-8601 date and time with a timezone, e.g. 2026-11-27T08:00:00Z or 2026-11-27T09:00:00+01:00";
-const DATE_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /** Epoch milliseconds (UTC). */
 export function parseIsoDate(raw: unknown): UnitResult<number> {
@@ -183,8 +186,12 @@ export function parseIsoDate(raw: unknown): UnitResult<number> {
   const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const check = new Date(local);
   const valid =
-    check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day &&
-    hour <= 23 && minute <= 59 && second <= 59;
+    check.getUTCFullYear() === year &&
+    check.getUTCMonth() === month - 1 &&
+    check.getUTCDate() === day &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59;
   if (!valid) return bad(`"${raw}" is not a valid calendar date and time`, DATE_EXPECTED);
   const offset = parseOffsetMinutes(zone);
   if (offset === null) return bad(`"${raw}" has an invalid timezone offset`, DATE_EXPECTED);

@@ -5,9 +5,7 @@
 import type { AffinityIp, Delivery, IpAffinity, ServerConf } from "../model/config.js";
 import { compileMask } from "./mask.js";
 
-export type AffinityLookup =
-  | { found: true; affinities: IpAffinity[] }
-  | { found: false; name: string };
+export type AffinityLookup = { found: true; affinities: IpAffinity[] } | { found: false; name: string };
 
 /** null affinity → the one named "default" if any, else every affinity; a name matches any of `names`. */
 export function resolveAffinity(conf: ServerConf, delivery: Pick<Delivery, "affinity">): AffinityLookup {
@@ -46,7 +44,10 @@ export interface IpShare {
  * Adobe's weight example (docs/model.md#how-fast-a-site-can-go): weights 5/5/1 give 45/45/10 %; when the first IP
  * cannot be used for a domain the others split 83/17 %. `usable` filters the candidates.
  */
-export function ipShares(ips: readonly Pick<AffinityIp, "address" | "publicId" | "weight">[], usable: (ip: number) => boolean = () => true): IpShare[] {
+export function ipShares(
+  ips: readonly Pick<AffinityIp, "address" | "publicId" | "weight">[],
+  usable: (ip: number) => boolean = () => true,
+): IpShare[] {
   const kept = ips.filter((_, i) => usable(i));
   const total = kept.reduce((sum, ip) => sum + Math.max(0, ip.weight), 0);
   return kept.map((ip) => ({

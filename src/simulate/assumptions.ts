@@ -19,7 +19,7 @@ export function simulationAssumptions(model: InstanceModel, plan: Plan): string[
   const out = [
     "Shared rule = one quota bucket per local publicId; unshared = one bucket per path (publicId × remote IP), following Adobe's table (2 × 7 IPs at 10,000/h: 20,000 shared, 140,000 unshared).",
     "Messages per hour are smoothed over 12 five-minute slots: floor(messagesPerHour / 12) per slot, with no carry-over of unused allowance.",
-    "A publicId's 5-minute capacity is the smaller of that share and its connections × (M / (connect + TLS handshake + M × seconds per message)) × 300 s, with M = maxMessagesPerConnection and timings from the provider catalog (assumed timings). Connections are counted per path, maxConnections × remote IPs, for shared and unshared rules alike (Adobe: \"the maximum number of connections refers to a path\").",
+    'A publicId\'s 5-minute capacity is the smaller of that share and its connections × (M / (connect + TLS handshake + M × seconds per message)) × 300 s, with M = maxMessagesPerConnection and timings from the provider catalog (assumed timings). Connections are counted per path, maxConnections × remote IPs, for shared and unshared rules alike (Adobe: "the maximum number of connections refers to a path").',
     "Every connection attempt costs a messages-per-hour credit, so a provider's acceptance rate scales the delivered capacity.",
     plan.options.spillOver
       ? "model.spillOver: true: when a publicId's quota is used up, its traffic goes to the delivery's other publicIds (capacity = the sum over publicIds; an upper bound). IPs with weight=\"0\" are never used."
@@ -33,31 +33,46 @@ export function simulationAssumptions(model: InstanceModel, plan: Plan): string[
       : `model.quotaMet: pace: each 5-minute period a site sends its quota, oldest messages first; a message waits in the working set until the quota lets it go (maxAgeSec = ${num(mta.maxAgeSec.value)} s is not applied).`,
     plan.options.retrySchedule === "hourly-from-start"
       ? "model.retrySchedule: hourly-from-start: retries at start + k × retryPeriod for k = 1..retries, then once a day until the validity ends; unsent messages expire at the validity."
-      : "model.retrySchedule: spread-over-first-day: the first-day retries every max(retryPeriod, 24 h ÷ retries) (Adobe: \"spread out over the 24 hours of the day\"), then once a day until the validity ends; unsent messages expire at the validity.",
+      : 'model.retrySchedule: spread-over-first-day: the first-day retries every max(retryPeriod, 24 h ÷ retries) (Adobe: "spread out over the 24 hours of the day"), then once a day until the validity ends; unsent messages expire at the validity.',
     "pacedHours (beside completionHours) is the paced bound: the volume ÷ the domain's quota per hour, a time no reading of the documentation beats; completionHours is the modelled outcome with abandonment and retries.",
     "Counts are computed in fractions of a message and rounded for the report: sent is rounded, expired = recipients − sent, deferred counts the distinct messages abandoned at least once, and a domain is complete when all but half a message is sent.",
     "Each site has its own quota buckets, even when several sites match the same rule.",
   ];
-  out.push("The MX rule is chosen on each recipient domain's first MX host (the catalog's domainMx entry, else the provider's mx list); domains that share MX hosts form one site with one quota.");
+  out.push(
+    "The MX rule is chosen on each recipient domain's first MX host (the catalog's domainMx entry, else the provider's mx list); domains that share MX hosts form one site with one quota.",
+  );
   if (plan.sites.some((site) => site.info.ownMx))
-    out.push("A group of a provider's domains on MX hosts of their own (e.g. Yahoo's European domains) counts one remote IP per MX host: an estimate.");
+    out.push(
+      "A group of a provider's domains on MX hosts of their own (e.g. Yahoo's European domains) counts one remote IP per MX host: an estimate.",
+    );
   if ((model.paths.mtaHosts ?? 1) > 1)
-    out.push(`mtaHosts: ${model.paths.mtaHosts} MTA hosts run this configuration: ${model.paths.mtaHosts} × maxSpareServers mtachild processes, so the working set and the sessions above count every host, and the quotas are shared through the one statistics server.`);
+    out.push(
+      `mtaHosts: ${model.paths.mtaHosts} MTA hosts run this configuration: ${model.paths.mtaHosts} × maxSpareServers mtachild processes, so the working set and the sessions above count every host, and the quotas are shared through the one statistics server.`,
+    );
   if (plan.deliveries.some((d) => d.releases.length > 1))
-    out.push("Waves (\"send using multiple waves\"): each wave releases its share of every domain's recipients at its start; recipients beyond the listed waves go with the last one; a wave starting after the validity never sends.");
+    out.push(
+      'Waves ("send using multiple waves"): each wave releases its share of every domain\'s recipients at its start; recipients beyond the listed waves go with the last one; a wave starting after the validity never sends.',
+    );
   if (plan.sites.some((site) => site.lanes.length > 1))
-    out.push("Deliveries whose IP affinities share no publicId at a site queue there separately, each with the capacity of its own publicIds; deliveries sharing a publicId pool the capacity of all their publicIds at that site.");
+    out.push(
+      "Deliveries whose IP affinities share no publicId at a site queue there separately, each with the capacity of its own publicIds; deliveries sharing a publicId pool the capacity of all their publicIds at that site.",
+    );
   const sites = plan.sites.map((s) => s.info);
   if (sites.some((s) => !s.isOther && s.provider === null))
     out.push(
       `A domain not in the provider catalog is its own site: MX host = the domain, 1 remote IP, no TLS requirement, acceptance 1, connect ${UNKNOWN_SITE_TIMING.connectSeconds} s, TLS handshake ${UNKNOWN_SITE_TIMING.tlsHandshakeSeconds} s, ${UNKNOWN_SITE_TIMING.secondsPerMessage} s per message.`,
     );
   if (sites.some((s) => s.isOther))
-    out.push('The "other" bucket stands for many small domains, each its own site: it is limited only by its share of the MTA sessions (one message per connection), not by any single rule, and uses only IPs without includeDomains.');
-  if (plan.noRule.length > 0) out.push("A path that matches no MX rule is limited only by its site's share of the MTA sessions, one message per connection.");
+    out.push(
+      'The "other" bucket stands for many small domains, each its own site: it is limited only by its share of the MTA sessions (one message per connection), not by any single rule, and uses only IPs without includeDomains.',
+    );
+  if (plan.noRule.length > 0)
+    out.push("A path that matches no MX rule is limited only by its site's share of the MTA sessions, one message per connection.");
   if (!mta.statServerTLSSupport.value)
     out.push('statServerTLSSupport="false": every rule\'s TLS setting is ignored and behaves as "default" (enableTLS decides).');
-  out.push('TLS "default" follows enableTLS: false → plaintext, true → opportunistic (STARTTLS when offered, assumed offered by catalog providers).');
+  out.push(
+    'TLS "default" follows enableTLS: false → plaintext, true → opportunistic (STARTTLS when offered, assumed offered by catalog providers).',
+  );
   if (plan.deliveries.some((d) => d.delivery.affinity === null))
     out.push('A delivery without affinity uses the affinity named "default", or every IP when none is named so.');
   out.push("Completion time = the moment the last message is sent, interpolated within its 5-minute slot at the site's rate.");

@@ -43,7 +43,12 @@ export function workBudgetIssues(model: InstanceModel): ConfigIssue[] {
   const paths = publicIds.size * sites;
   if (paths > WORK_LIMITS.paths) {
     const publicIdFactor: Factor = { count: publicIds.size, what: `${fmt(publicIds.size)} publicIds`, pos: ips[0]?.pos ?? fallback };
-    issues.push(overrun("paths", `${publicIdFactor.what} × ${fmt(sites)} sites`, paths, WORK_LIMITS.paths, publicIdFactor, { ...domainFactor, count: sites }));
+    issues.push(
+      overrun("paths", `${publicIdFactor.what} × ${fmt(sites)} sites`, paths, WORK_LIMITS.paths, publicIdFactor, {
+        ...domainFactor,
+        count: sites,
+      }),
+    );
   }
 
   const masks = ips.reduce((sum, ip) => sum + (ip.includeDomains?.length ?? 0) + ip.excludeDomains.length, 0);
@@ -55,7 +60,9 @@ export function workBudgetIssues(model: InstanceModel): ConfigIssue[] {
       what: `${fmt(masks)} includeDomains / excludeDomains masks`,
       pos: maskiest ? (maskiest.attrPos["excludeDomains"] ?? maskiest.attrPos["includeDomains"] ?? maskiest.pos) : fallback,
     };
-    issues.push(overrun("mask checks", `${maskFactor.what} × ${domainFactor.what}`, cells, WORK_LIMITS.maskCells, maskFactor, domainFactor));
+    issues.push(
+      overrun("mask checks", `${maskFactor.what} × ${domainFactor.what}`, cells, WORK_LIMITS.maskCells, maskFactor, domainFactor),
+    );
   }
   return issues;
 }

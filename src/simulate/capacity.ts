@@ -83,7 +83,11 @@ export interface SessionPath {
  * `effective`: the paths with the cheapest sessions first (a fractional knapsack). Raising any
  * path's `effective` or the sessions never lowers the result. `order` lists the paths by cost.
  */
-export function sessionCapacity(paths: readonly SessionPath[], order: readonly number[], sessions: number): { capacity: number; bound: boolean } {
+export function sessionCapacity(
+  paths: readonly SessionPath[],
+  order: readonly number[],
+  sessions: number,
+): { capacity: number; bound: boolean } {
   let left = Math.max(0, sessions) * SLOT_SECONDS;
   let capacity = 0;
   let bound = false;
@@ -120,7 +124,12 @@ export type { PathCapacity };
  * the pace of its tightest publicId, capacity ÷ share; the sessions carry `sessions × 300 s` over the
  * weighted cost of a message. `shares` is aligned with `order`'s paths by path index.
  */
-export function weightedCapacity(paths: readonly SessionPath[], indices: readonly number[], shares: readonly number[], sessions: number): { capacity: number; bound: boolean } {
+export function weightedCapacity(
+  paths: readonly SessionPath[],
+  indices: readonly number[],
+  shares: readonly number[],
+  sessions: number,
+): { capacity: number; bound: boolean } {
   let rules = Infinity;
   let cost = 0;
   const open = indices.reduce((sum, p, k) => sum + (paths[p]!.blocked ? 0 : (shares[k] ?? 0)), 0);

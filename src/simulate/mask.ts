@@ -38,7 +38,10 @@ function piecewiseMatcher(mask: string): HostMatcher {
   if (pieces.length === 1) return (host) => mask.length === host.length && pieceAt(mask, host, 0);
   const first = pieces[0]!;
   const last = pieces[pieces.length - 1]!;
-  const middle = pieces.slice(1, -1).filter((piece) => piece !== "").map(pieceFinder);
+  const middle = pieces
+    .slice(1, -1)
+    .filter((piece) => piece !== "")
+    .map(pieceFinder);
   return (host) => {
     const end = host.length - last.length;
     if (first.length > end || !pieceAt(first, host, 0) || !pieceAt(last, host, end)) return false;

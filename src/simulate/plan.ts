@@ -3,10 +3,28 @@
  * paths (publicId × rule × TLS) and lanes, the time grid, and each lane's share of the working set
  * and of the MTA sessions per epoch. Pure matching; no time stepping here.
  */
-import { DEFAULT_MODEL_OPTIONS, type AffinityIp, type Delivery, type InstanceModel, type ModelOptions, type MxRule } from "../model/config.js";
+import {
+  DEFAULT_MODEL_OPTIONS,
+  type AffinityIp,
+  type Delivery,
+  type InstanceModel,
+  type ModelOptions,
+  type MxRule,
+} from "../model/config.js";
 import type { EffectiveTls, LimitedBy } from "../model/results.js";
 import { ipAllowsDomain, ipAllowsOther, resolveAffinity } from "./affinity.js";
-import { costOrder, pathCapacity, sessionCapacity, weightedCapacity, sessionSecondsPerMessage, SLOT_SECONDS, SLOTS_PER_HOUR, UNLIMITED, type PathNumbers, type SessionPath } from "./capacity.js";
+import {
+  costOrder,
+  pathCapacity,
+  sessionCapacity,
+  weightedCapacity,
+  sessionSecondsPerMessage,
+  SLOT_SECONDS,
+  SLOTS_PER_HOUR,
+  UNLIMITED,
+  type PathNumbers,
+  type SessionPath,
+} from "./capacity.js";
 import { ruleLookup } from "./rules.js";
 import { OTHER, otherSite, siteResolver, type SiteInfo } from "./sites.js";
 import { effectiveTls } from "./tls.js";
@@ -151,7 +169,8 @@ function waveReleases(t0: number, d: Delivery, startSlot: number): DeliveryPlan[
 /** Named domains merged by name and sorted, so the order they were written in does not matter. */
 function domainVolumes(d: Delivery): { domain: string; recipients: number }[] {
   const sums = new Map<string, number>();
-  for (const v of d.domains) sums.set(v.domain.toLowerCase(), (sums.get(v.domain.toLowerCase()) ?? 0) + Math.max(0, Math.floor(v.recipients)));
+  for (const v of d.domains)
+    sums.set(v.domain.toLowerCase(), (sums.get(v.domain.toLowerCase()) ?? 0) + Math.max(0, Math.floor(v.recipients)));
   return [...sums].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([domain, recipients]) => ({ domain, recipients }));
 }
 
@@ -183,9 +202,18 @@ export function buildPlan(model: InstanceModel): Plan {
     const ips = lookup.found ? lookup.affinities.flatMap((a) => a.ips) : [];
     const startSlot = slotOf(t0, delivery.start);
     const endSlot = Math.max(startSlot, slotOf(t0, delivery.start + Math.max(0, delivery.validitySec) * 1000));
-    const plan: DeliveryPlan = { index, delivery, startSlot, endSlot, streams: [], missingAffinity: lookup.found ? null : lookup.name, releases: waveReleases(t0, delivery, startSlot) };
+    const plan: DeliveryPlan = {
+      index,
+      delivery,
+      startSlot,
+      endSlot,
+      streams: [],
+      missingAffinity: lookup.found ? null : lookup.name,
+      releases: waveReleases(t0, delivery, startSlot),
+    };
     const volumes = domainVolumes(delivery).map((v) => ({ ...v, info: resolve(v.domain), other: false }));
-    if (delivery.otherRecipients > 0) volumes.push({ domain: OTHER, recipients: Math.floor(delivery.otherRecipients), info: otherSite(), other: true });
+    if (delivery.otherRecipients > 0)
+      volumes.push({ domain: OTHER, recipients: Math.floor(delivery.otherRecipients), info: otherSite(), other: true });
     for (const v of volumes) {
       // weight="0": the IP is never chosen (Adobe: the weight is the relative frequency of use).
       const usable = ips.filter((ip) => ip.weight > 0 && (v.other ? ipAllowsOther(ip) : ipAllowsDomain(ip, v.domain)));
@@ -235,7 +263,13 @@ export function buildPlan(model: InstanceModel): Plan {
     });
     const uncovered = info.isOther ? [] : paths.filter((p) => p.rule === null).map((p) => p.publicId);
     if (uncovered.length > 0) noRule.push({ site: index, host, publicIds: uncovered });
-    siteCost.push(paths.map((p) => ({ effective: p.effective, cost: info.acceptance > 0 ? p.sessionSeconds / info.acceptance : Infinity, blocked: p.blockedByTls })));
+    siteCost.push(
+      paths.map((p) => ({
+        effective: p.effective,
+        cost: info.acceptance > 0 ? p.sessionSeconds / info.acceptance : Infinity,
+        blocked: p.blockedByTls,
+      })),
+    );
 
     // Lanes: streams connected through the publicIds they may use (union-find over the paths).
     const parent = paths.map((_, k) => k);
@@ -259,7 +293,11 @@ export function buildPlan(model: InstanceModel): Plan {
       lane.streams.push(s.index);
       s.lane = lane.index;
     }
-    for (const id of siteLanes) lanes[id]!.shares = trafficShares(lanes[id]!.streams.map((k) => streams[k]!), lanes[id]!.paths.map((k) => publicIds[k]!));
+    for (const id of siteLanes)
+      lanes[id]!.shares = trafficShares(
+        lanes[id]!.streams.map((k) => streams[k]!),
+        lanes[id]!.paths.map((k) => publicIds[k]!),
+      );
     return {
       index,
       info,
@@ -290,11 +328,22 @@ export function buildPlan(model: InstanceModel): Plan {
  * of its streams whose delivery runs, over the same sum for all lanes. Never what remains, so how fast one site
  * sends cannot change the room or the sessions of another. Also fills in the sites' reported capacity.
  */
-function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: SitePlan[], lanes: LanePlan[], siteCost: SessionPath[][], sessions: number, spillOver: boolean, workingSet: number): Epochs {
+function buildEpochs(
+  deliveries: DeliveryPlan[],
+  streams: StreamPlan[],
+  sites: SitePlan[],
+  lanes: LanePlan[],
+  siteCost: SessionPath[][],
+  sessions: number,
+  spillOver: boolean,
+  workingSet: number,
+): Epochs {
   const carried = (cost: SessionPath[], order: number[], paths: number[], shares: number[], n: number) =>
     spillOver ? sessionCapacity(cost, order, n) : weightedCapacity(cost, paths, shares, n);
   const slotCount = deliveries.reduce((max, d) => Math.max(max, d.endSlot), 0);
-  const start = [...new Set([0, ...deliveries.flatMap((d) => [d.startSlot, d.endSlot])])].filter((s) => s < Math.max(1, slotCount)).sort((a, b) => a - b);
+  const start = [...new Set([0, ...deliveries.flatMap((d) => [d.startSlot, d.endSlot])])]
+    .filter((s) => s < Math.max(1, slotCount))
+    .sort((a, b) => a - b);
   const L = lanes.length;
   const volumes = new Float64Array(start.length);
   const capacity = new Float64Array(start.length * L);
@@ -336,13 +385,18 @@ function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: S
       const siteSessions = (sessions * siteVolume[site.index]!) / total;
       const got = carried(siteCost[site.index]!, siteOrder[site.index]!, siteIndices[site.index]!, site.shares, siteSessions);
       const low = lowest[site.index]!;
-      if (!low.seen || got.capacity < low.capacity) Object.assign(low, { capacity: got.capacity, sessions: siteSessions, bound: got.bound, seen: true });
+      if (!low.seen || got.capacity < low.capacity)
+        Object.assign(low, { capacity: got.capacity, sessions: siteSessions, bound: got.bound, seen: true });
     }
   });
   for (const site of sites) {
     const low = lowest[site.index]!;
     // A site whose deliveries never run (no recipients) is shown with all the sessions.
-    if (!low.seen) Object.assign(low, { ...carried(siteCost[site.index]!, siteOrder[site.index]!, siteIndices[site.index]!, site.shares, sessions), sessions });
+    if (!low.seen)
+      Object.assign(low, {
+        ...carried(siteCost[site.index]!, siteOrder[site.index]!, siteIndices[site.index]!, site.shares, sessions),
+        sessions,
+      });
     describeSite(site, low, spillOver);
   }
   return { start, volume: volumes, capacity, mtaBound, room };
@@ -352,7 +406,11 @@ function buildEpochs(deliveries: DeliveryPlan[], streams: StreamPlan[], sites: S
 function describeSite(site: SitePlan, low: { capacity: number; sessions: number; bound: boolean }, spillOver: boolean): void {
   const open = site.paths.filter((p) => !p.blockedByTls);
   const rulesHourly = spillOver
-    ? open.reduce((sum, p) => sum + (p.numbers ? Math.min(p.numbers.hourly, p.numbers.perSlotConnections * SLOTS_PER_HOUR) * site.info.acceptance : Infinity), 0)
+    ? open.reduce(
+        (sum, p) =>
+          sum + (p.numbers ? Math.min(p.numbers.hourly, p.numbers.perSlotConnections * SLOTS_PER_HOUR) * site.info.acceptance : Infinity),
+        0,
+      )
     : weightedHourly(site);
   site.sessions = low.sessions;
   site.slotCapacity = Math.min(UNLIMITED, Math.floor(low.capacity));

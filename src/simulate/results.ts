@@ -146,7 +146,8 @@ export function worstSite(plan: Plan, totals: SiteTotals[]): number | null {
     }
     const b = key(best);
     const later = (t.completionHours ?? Infinity) > (b.completionHours ?? Infinity);
-    if (t.expired > b.expired || (t.expired === b.expired && (t.deferred > b.deferred || (t.deferred === b.deferred && later)))) best = site.index;
+    if (t.expired > b.expired || (t.expired === b.expired && (t.deferred > b.deferred || (t.deferred === b.deferred && later))))
+      best = site.index;
   }
   return best;
 }

@@ -19,7 +19,11 @@ export function retryPeriodMs(d: RetrySchedule, schedule: ModelOptions["retrySch
 }
 
 /** The first retry time strictly after `afterMs`, or null when none comes before validity ends. */
-export function nextRetryTime(d: RetrySchedule, afterMs: number, schedule: ModelOptions["retrySchedule"] = "hourly-from-start"): number | null {
+export function nextRetryTime(
+  d: RetrySchedule,
+  afterMs: number,
+  schedule: ModelOptions["retrySchedule"] = "hourly-from-start",
+): number | null {
   const elapsed = afterMs - d.start;
   const period = retryPeriodMs(d, schedule);
   const retries = Math.max(0, Math.floor(d.retries));

@@ -124,8 +124,15 @@ function newState(plan: Plan): TimelineState {
     slot: 0,
     epoch: 0,
     streams: {
-      fresh: array(), retryReady: array(), abandoned: array(), queued: array(), leaving: array(),
-      sent: array(), deferred: array(), abandonments: array(), completedAt: array().fill(-1),
+      fresh: array(),
+      retryReady: array(),
+      abandoned: array(),
+      queued: array(),
+      leaving: array(),
+      sent: array(),
+      deferred: array(),
+      abandonments: array(),
+      completedAt: array().fill(-1),
     },
     leavingAt: new Float64Array(plan.options.quotaMet === "pace" ? 0 : count * ringSize),
     ringSize,
@@ -134,7 +141,11 @@ function newState(plan: Plan): TimelineState {
     running: [],
     nextRelease: new Float64Array(plan.deliveries.length).fill(Infinity),
     nextWave: new Int32Array(plan.deliveries.length),
-    demand: { mix: new Float64Array(plan.lanes.length), queued: new Float64Array(plan.lanes.length), capacity: new Float64Array(plan.lanes.length) },
+    demand: {
+      mix: new Float64Array(plan.lanes.length),
+      queued: new Float64Array(plan.lanes.length),
+      capacity: new Float64Array(plan.lanes.length),
+    },
     eligible: new Float64Array(plan.lanes.length),
     held: new Float64Array(plan.lanes.length),
     laneEligible: new Float64Array(plan.lanes.length),
@@ -155,7 +166,11 @@ function newState(plan: Plan): TimelineState {
 function flatLanes(plan: Plan): Pick<TimelineState, "laneFirst" | "laneMembers" | "laneSite"> {
   const laneFirst = new Int32Array(plan.lanes.length + 1);
   for (const [l, lane] of plan.lanes.entries()) laneFirst[l + 1] = laneFirst[l]! + lane.streams.length;
-  return { laneFirst, laneMembers: Int32Array.from(plan.lanes.flatMap((lane) => lane.streams)), laneSite: Int32Array.from(plan.lanes, (lane) => lane.site) };
+  return {
+    laneFirst,
+    laneMembers: Int32Array.from(plan.lanes.flatMap((lane) => lane.streams)),
+    laneSite: Int32Array.from(plan.lanes, (lane) => lane.site),
+  };
 }
 
 export function runTimeline(plan: Plan): Timeline {
@@ -479,7 +494,8 @@ function record(state: TimelineState, toHour: number): void {
   if (last <= state.recordedThrough) return;
   for (const site of state.plan.sites) {
     let backlog = 0;
-    for (const s of site.streams) backlog += streams.fresh[s]! + streams.retryReady[s]! + streams.abandoned[s]! + streams.queued[s]! + streams.leaving[s]!;
+    for (const s of site.streams)
+      backlog += streams.fresh[s]! + streams.retryReady[s]! + streams.abandoned[s]! + streams.queued[s]! + streams.leaving[s]!;
     const value = Math.max(0, Math.round(backlog));
     state.hourlyQueued[site.index]!.fill(value, state.recordedThrough + 1, last + 1);
   }

@@ -42,7 +42,12 @@ describe("the import graph", () => {
   });
 
   it("has every folder of src/ in the layer list", () => {
-    const folders = new Set(files.map((f) => relative(SRC, f)).filter((p) => p.includes("/")).map(folderOf));
+    const folders = new Set(
+      files
+        .map((f) => relative(SRC, f))
+        .filter((p) => p.includes("/"))
+        .map(folderOf),
+    );
     expect([...folders].filter((f) => !RANK.has(f))).toEqual([]);
   });
 

@@ -21,7 +21,10 @@ function readName(msg: Buffer, offset: number): [string, number] {
 }
 
 function encodeName(name: string): Buffer {
-  return Buffer.concat([...name.split(".").map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, "ascii")])), Buffer.from([0])]);
+  return Buffer.concat([
+    ...name.split(".").map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, "ascii")])),
+    Buffer.from([0]),
+  ]);
 }
 
 /** One answer record pointing back at the question's name (compression pointer 0xC00C). */
@@ -76,7 +79,9 @@ describe("mx-guard catalog --resolve with node's resolver and a local DNS server
     const code = await main(["catalog", "--resolve"], out, { resolver, today: () => "2027-01-15" });
     expect(code).toBe(1); // every other provider is NXDOMAIN here
     expect(stdout).toContain("gmx (gmx.de, gmx.net): same as the catalog");
-    expect(stdout).toContain("  live MX:     mx00.emig.gmx.net, mx01.emig.gmx.net\n  remote IPs:  catalog 2 (estimate), live 2 distinct IPv4 addresses (212.227.15.9, 212.227.17.5)");
+    expect(stdout).toContain(
+      "  live MX:     mx00.emig.gmx.net, mx01.emig.gmx.net\n  remote IPs:  catalog 2 (estimate), live 2 distinct IPv4 addresses (212.227.15.9, 212.227.17.5)",
+    );
     expect(stdout).toContain("  gmail.com: not resolved (ENOTFOUND)");
   });
 });

@@ -20,7 +20,12 @@ afterEach(() => {
 function fakeDns(overrides: Record<string, string[] | Error> = {}): DnsResolver & { asked: string[] } {
   const asked: string[] = [];
   const byDomain = new Map<string, string[]>();
-  for (const p of builtinCatalog().providers) for (const d of p.domains) byDomain.set(d, p.mx.filter((h) => !h.startsWith("tenant.")));
+  for (const p of builtinCatalog().providers)
+    for (const d of p.domains)
+      byDomain.set(
+        d,
+        p.mx.filter((h) => !h.startsWith("tenant.")),
+      );
   return {
     asked,
     async resolveMx(domain) {
@@ -66,7 +71,9 @@ describe("mx-guard catalog", () => {
     const { code, stdout } = await run(["catalog", "--resolve"], dns);
     expect(code).toBe(0);
     expect(stdout).toContain(`Live MX records resolved on ${TODAY}`);
-    expect(stdout).toMatch(/gmx \(gmx\.de, gmx\.net\): same as the catalog\n {2}catalog MX: {2}mx00\.emig\.gmx\.net, mx01\.emig\.gmx\.net \(verified on \d{4}-\d{2}-\d{2}\)\n {2}live MX: {5}mx00\.emig\.gmx\.net, mx01\.emig\.gmx\.net\n {2}remote IPs: {2}catalog 2 \(estimate\), live 2 distinct IPv4 addresses/);
+    expect(stdout).toMatch(
+      /gmx \(gmx\.de, gmx\.net\): same as the catalog\n {2}catalog MX: {2}mx00\.emig\.gmx\.net, mx01\.emig\.gmx\.net \(verified on \d{4}-\d{2}-\d{2}\)\n {2}live MX: {5}mx00\.emig\.gmx\.net, mx01\.emig\.gmx\.net\n {2}remote IPs: {2}catalog 2 \(estimate\), live 2 distinct IPv4 addresses/,
+    );
     expect(stdout).toContain("Every provider matches the catalog.");
     expect(dns.asked).toContain("gmail.com");
   });
@@ -87,7 +94,10 @@ describe("mx-guard catalog", () => {
     const dir = mkdtempSync(join(tmpdir(), "mx-guard-catalog-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, "providers.yaml");
-    const { code, stderr } = await run(["catalog", "--resolve", "--write", file], fakeDns({ "comcast.net": ["mx1a1.comcast.net", "mx2a1.comcast.net"] }));
+    const { code, stderr } = await run(
+      ["catalog", "--resolve", "--write", file],
+      fakeDns({ "comcast.net": ["mx1a1.comcast.net", "mx2a1.comcast.net"] }),
+    );
     expect(code).toBe(1);
     expect(stderr).toContain(`wrote the live values of`);
     const text = readFileSync(file, "utf8");
@@ -96,7 +106,12 @@ describe("mx-guard catalog", () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     const comcast = parsed.value.providers.find((p) => p.name === "comcast")!;
-    expect(comcast).toMatchObject({ mx: ["mx1a1.comcast.net", "mx2a1.comcast.net"], remoteIps: 2, verifiedOn: TODAY, origin: "providers.yaml" });
+    expect(comcast).toMatchObject({
+      mx: ["mx1a1.comcast.net", "mx2a1.comcast.net"],
+      remoteIps: 2,
+      verifiedOn: TODAY,
+      origin: "providers.yaml",
+    });
     expect(parsed.value.providers.find((p) => p.name === "microsoft")!.mx).toEqual(expect.arrayContaining(["tenant.mx.microsoft"]));
   });
 

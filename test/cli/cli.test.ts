@@ -53,7 +53,9 @@ describe("mx-guard simulate", () => {
     expect(miss).toBeDefined();
     expect(miss.file).toBe("campaign/mx-rules.yaml");
     expect(miss.message).toMatch(/yahoodns/);
-    expect(miss.message).toMatch(/20,000 messages\/hour .* holds the other messages back until the next 5-minute slot's quota \(quotas met\)/);
+    expect(miss.message).toMatch(
+      /20,000 messages\/hour .* holds the other messages back until the next 5-minute slot's quota \(quotas met\)/,
+    );
     expect(code).toBe(1);
     expect((await runCli(["simulate", EXAMPLE, "--exit-zero"])).code).toBe(0);
   });

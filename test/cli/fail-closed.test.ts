@@ -76,7 +76,9 @@ describe("mx-guard diff fails closed when the head cannot be checked", () => {
     writeFileSync(join(base.dir, "campaign/mx-rules.yaml"), "rules: [\n");
     const { code, stdout } = await runCli(["diff", base.dir, EXAMPLE, "--format", "json"]);
     const result = JSON.parse(stdout);
-    expect(result.findings.filter((finding: { id: string }) => finding.id === "config-error").map((f: { status: string }) => f.status)).toEqual(["fixed"]);
+    expect(
+      result.findings.filter((finding: { id: string }) => finding.id === "config-error").map((f: { status: string }) => f.status),
+    ).toEqual(["fixed"]);
     expect(code).not.toBe(2);
   });
 });

@@ -42,7 +42,10 @@ describe("mx-guard diff --format json: the gate", () => {
     const head = scratch();
     head.edit(RULES, (text) => {
       const at = text.indexOf('  - mask: "*"  ');
-      return text.slice(0, at).trimEnd().replace("rules:\n", `rules:\n${text.slice(at).trimEnd()}\n\n`) + "\n";
+      return `${text
+        .slice(0, at)
+        .trimEnd()
+        .replace("rules:\n", `rules:\n${text.slice(at).trimEnd()}\n\n`)}\n`;
     });
     const { code, result } = await diffJson(head.dir);
     expect(code).toBe(1);
@@ -55,10 +58,15 @@ describe("mx-guard diff --format json: the gate", () => {
   it("a new IP carrying traffic is an ip-warmup warning", async () => {
     const head = scratch();
     head.edit("campaign/serverConf.xml", (text) =>
-      text.replace("</IPAffinity>", '  <IP address="192.0.2.13" publicId="9" heloHost="mta3.news.shop.example" weight="5"/>\n        </IPAffinity>'),
+      text.replace(
+        "</IPAffinity>",
+        '  <IP address="192.0.2.13" publicId="9" heloHost="mta3.news.shop.example" weight="5"/>\n        </IPAffinity>',
+      ),
     );
     const { result } = await diffJson(head.dir);
-    expect(result.findings.filter((f) => f.id === "ip-warmup")).toMatchObject([{ status: "new", severity: "warning", details: { publicId: 9 } }]);
+    expect(result.findings.filter((f) => f.id === "ip-warmup")).toMatchObject([
+      { status: "new", severity: "warning", details: { publicId: 9 } },
+    ]);
   });
 
   it("every suggested messagesPerHour stays within maxRaise × the base's value and parses once applied", async () => {

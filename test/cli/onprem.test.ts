@@ -35,7 +35,11 @@ function repo() {
 }
 
 interface Json {
-  instances: { name: string; assumptions: string[]; sites: { site: string; domains: string[]; mx: string[]; tls: string; rule: { mask: string } | null }[] }[];
+  instances: {
+    name: string;
+    assumptions: string[];
+    sites: { site: string; domains: string[]; mx: string[]; tls: string; rule: { mask: string } | null }[];
+  }[];
   findings: { id: string; severity: string; file: string; line: number; column?: number; message: string }[];
 }
 
@@ -46,9 +50,7 @@ async function simulate(dir: string): Promise<{ code: number; json: Json; stderr
 
 /** The JSON findings carry line but not column: the column is read from the message's file:line:column prefix. */
 const ids = (json: Json, id: string) =>
-  json.findings
-    .filter((f) => f.id === id)
-    .map((f) => ({ ...f, column: Number(/^[^:]+:\d+:(\d+): /.exec(f.message)?.[1]) }));
+  json.findings.filter((f) => f.id === id).map((f) => ({ ...f, column: Number(/^[^:]+:\d+:(\d+): /.exec(f.message)?.[1]) }));
 
 describe("encodings follow the document", () => {
   it("reads a serverConf.xml declared ISO-8859-1 with accented comments (the bytes are Latin-1)", async () => {
@@ -62,17 +64,28 @@ describe("encodings follow the document", () => {
 
   it("keeps positions exact after accented characters on the same line", async () => {
     const r = repo();
-    r.editConf((t) => t.replace('<IP address="192.0.2.12" publicId="2" heloHost="mta2.news.boutique.example"', '<IP address="192.0.2.12" heloHost="mta2.élysée.example" publicId="deux"'));
+    r.editConf((t) =>
+      t.replace(
+        '<IP address="192.0.2.12" publicId="2" heloHost="mta2.news.boutique.example"',
+        '<IP address="192.0.2.12" heloHost="mta2.élysée.example" publicId="deux"',
+      ),
+    );
     const { json } = await simulate(r.dir);
     const [error] = ids(json, "config-error");
-    const line = r.confText().split("\n").findIndex((l) => l.includes('publicId="deux"'));
+    const line = r
+      .confText()
+      .split("\n")
+      .findIndex((l) => l.includes('publicId="deux"'));
     expect(error).toMatchObject({ file: CONF, line: line + 1, column: r.confText().split("\n")[line]!.indexOf("deux") + 1 });
     expect(error!.message).toContain("publicId must be numeric");
   });
 
   it("reads windows-1252 (curly quotes and the euro sign) and UTF-16 with a byte-order mark", async () => {
     const r = repo();
-    const text = r.confText().replace('encoding="ISO-8859-1"', 'encoding="windows-1252"').replace("Configuration générale", "Configuration \u2019générale\u2019 \u20ac");
+    const text = r
+      .confText()
+      .replace('encoding="ISO-8859-1"', 'encoding="windows-1252"')
+      .replace("Configuration générale", "Configuration \u2019générale\u2019 \u20ac");
     const cp1252 = Buffer.from(text.replace("\u2019", "\x92").replace("\u2019", "\x92").replace("\u20ac", "\x80"), "latin1");
     r.writeBytes(CONF, cp1252);
     expect(ids((await simulate(r.dir)).json, "config-error")).toEqual([]);
@@ -118,7 +131,13 @@ describe("Campaign's conventions", () => {
     const { mkdirSync } = await import("node:fs");
     mkdirSync(join(r.dir, ".github"));
     r.write(".github/mx-guard.yml", "instances:\n  - name: default\n    instanceConf: campaign/config-default.xml\n");
-    r.write("campaign/config-default.xml", readFileSync(join(FIXTURE, "campaign/config-default.xml"), "utf8").replace('<smtp enableTLS="false"/>', '<smtp enableTLS="false" maxSessionPerChild="10"/>'));
+    r.write(
+      "campaign/config-default.xml",
+      readFileSync(join(FIXTURE, "campaign/config-default.xml"), "utf8").replace(
+        '<smtp enableTLS="false"/>',
+        '<smtp enableTLS="false" maxSessionPerChild="10"/>',
+      ),
+    );
     const { json } = await simulate(r.dir);
     expect(ids(json, "unknown-attribute").map((f) => f.file)).toEqual(["campaign/config-default.xml"]);
     expect(json.instances[0]!.sites.find((s) => s.domains.includes("gmx.de"))).toMatchObject({ tls: "plaintext" });
@@ -132,7 +151,9 @@ describe("Campaign's conventions", () => {
     const [warning] = ids(json, "config-warning");
     expect(warning).toMatchObject({ severity: "warning", file: CONF });
     expect(warning!.message).toContain("IP 192.0.2.12 has no publicId: mx-guard keys its quota buckets by its address");
-    expect(json.instances[0]!.assumptions.join("\n")).toContain("IP 192.0.2.12 (campaign/serverConf.xml:22) has no publicId: its quota buckets are keyed by its address");
+    expect(json.instances[0]!.assumptions.join("\n")).toContain(
+      "IP 192.0.2.12 (campaign/serverConf.xml:22) has no publicId: its quota buckets are keyed by its address",
+    );
     expect(code).toBe(0);
   });
 
@@ -142,7 +163,13 @@ describe("Campaign's conventions", () => {
     const { json } = await simulate(r.dir);
     const lines = json.instances[0]!.assumptions.filter((a) => a.startsWith("Read, not simulated"));
     expect(lines).toHaveLength(1);
-    for (const written of ['child@maxWorkingSetMb="128"', 'child@timeToLive="48"', 'child@startWithFirstMX="false"', 'IPAffinity@IPMask="10.0.*"', 'smtp@initialDelaySec="4"']) {
+    for (const written of [
+      'child@maxWorkingSetMb="128"',
+      'child@timeToLive="48"',
+      'child@startWithFirstMX="false"',
+      'IPAffinity@IPMask="10.0.*"',
+      'smtp@initialDelaySec="4"',
+    ]) {
       expect(lines[0]).toContain(written);
     }
     expect(lines[0]).not.toContain("maxAgeSec");
@@ -150,14 +177,26 @@ describe("Campaign's conventions", () => {
 
   it("warns when a known attribute is written in the wrong case, so its default never applies silently", async () => {
     const r = repo();
-    r.editConf((t) => t.replace('enableTLS="true"', 'enableTls="true"').replace('<IP address="192.0.2.11" publicId="1"', '<IP address="192.0.2.11" publicID="1"'));
+    r.editConf((t) =>
+      t
+        .replace('enableTLS="true"', 'enableTls="true"')
+        .replace('<IP address="192.0.2.11" publicId="1"', '<IP address="192.0.2.11" publicID="1"'),
+    );
     const { json } = await simulate(r.dir);
     const messages = ids(json, "config-warning").map((f) => f.message);
-    expect(messages.some((m) => m.includes("<smtp> has enableTls, not enableTLS: Campaign reads attribute names exactly as written, so enableTLS is not set and its default (false) applies (rename it to enableTLS)"))).toBe(true);
+    expect(
+      messages.some((m) =>
+        m.includes(
+          "<smtp> has enableTls, not enableTLS: Campaign reads attribute names exactly as written, so enableTLS is not set and its default (false) applies (rename it to enableTLS)",
+        ),
+      ),
+    ).toBe(true);
     // publicID: one warning, which says both what is wrong and what mx-guard then assumes.
     const publicId = messages.filter((m) => m.includes("publicID"));
     expect(publicId).toHaveLength(1);
-    expect(publicId[0]).toContain("IP 192.0.2.11 has publicID, not publicId: Campaign reads attribute names exactly as written, so the IP has no publicId and mx-guard keys its quota buckets by its address (rename it to publicId)");
+    expect(publicId[0]).toContain(
+      "IP 192.0.2.11 has publicID, not publicId: Campaign reads attribute names exactly as written, so the IP has no publicId and mx-guard keys its quota buckets by its address (rename it to publicId)",
+    );
     expect(messages.filter((m) => m.includes("192.0.2.11"))).toHaveLength(1);
   });
 
@@ -167,7 +206,9 @@ describe("Campaign's conventions", () => {
     const { json } = await simulate(r.dir);
     const [notice] = ids(json, "unknown-attribute");
     expect(notice).toMatchObject({ severity: "notice", file: CONF });
-    expect(notice!.message).toContain('<master> has an attribute mx-guard does not know, maxSpareServer: it is ignored (did you mean "maxSpareServers"?)');
+    expect(notice!.message).toContain(
+      '<master> has an attribute mx-guard does not know, maxSpareServer: it is ignored (did you mean "maxSpareServers"?)',
+    );
   });
 
   it("accepts comma lists in includeDomains and refuses ';' with a clear message", async () => {
@@ -176,9 +217,14 @@ describe("Campaign's conventions", () => {
     expect(ids((await simulate(r.dir)).json, "config-error")).toEqual([]);
     r.editConf((t) => t.replace("gmail.com, googlemail.com", "gmail.com;googlemail.com"));
     const [error] = ids((await simulate(r.dir)).json, "config-error");
-    const line = r.confText().split("\n").findIndex((l) => l.includes("gmail.com;"));
+    const line = r
+      .confText()
+      .split("\n")
+      .findIndex((l) => l.includes("gmail.com;"));
     expect(error).toMatchObject({ line: line + 1, column: r.confText().split("\n")[line]!.indexOf(";") + 1 });
-    expect(error!.message).toContain('includeDomains separates domain masks with commas, e.g. includeDomains="gmail.com,googlemail.com"; \';\' is not a separator');
+    expect(error!.message).toContain(
+      "includeDomains separates domain masks with commas, e.g. includeDomains=\"gmail.com,googlemail.com\"; ';' is not a separator",
+    );
   });
 });
 
@@ -187,8 +233,14 @@ describe("the refreshed provider catalog", () => {
     const r = repo();
     const { json } = await simulate(r.dir);
     const sites = json.instances[0]!.sites;
-    expect(sites.find((s) => s.domains.includes("gmx.de"))).toMatchObject({ mx: ["mx00.emig.gmx.net", "mx01.emig.gmx.net"], rule: { mask: "*.emig.gmx.net" } });
-    expect(sites.find((s) => s.domains.includes("comcast.net"))).toMatchObject({ mx: ["mx1.mxge.comcast.net", "mx2.mxge.comcast.net"], rule: { mask: "*.mxge.comcast.net" } });
+    expect(sites.find((s) => s.domains.includes("gmx.de"))).toMatchObject({
+      mx: ["mx00.emig.gmx.net", "mx01.emig.gmx.net"],
+      rule: { mask: "*.emig.gmx.net" },
+    });
+    expect(sites.find((s) => s.domains.includes("comcast.net"))).toMatchObject({
+      mx: ["mx1.mxge.comcast.net", "mx2.mxge.comcast.net"],
+      rule: { mask: "*.mxge.comcast.net" },
+    });
     // mx0?.gmx.net still matches gmx.com's mx00.gmx.net, so it is not stale; it no longer catches gmx.de.
     expect(ids(json, "stale-mask")).toEqual([]);
   });
@@ -202,8 +254,13 @@ describe("the refreshed provider catalog", () => {
 
   it("words a stale mask as a fact about mx-guard's catalog and its date", async () => {
     const r = repo();
-    r.write("campaign/mx-rules.yaml", readFileSync(join(FIXTURE, "campaign/mx-rules.yaml"), "utf8").replace('"*.mxge.comcast.net"', '"mx1a1.comcast.net"'));
+    r.write(
+      "campaign/mx-rules.yaml",
+      readFileSync(join(FIXTURE, "campaign/mx-rules.yaml"), "utf8").replace('"*.mxge.comcast.net"', '"mx1a1.comcast.net"'),
+    );
     const [stale] = ids((await simulate(r.dir)).json, "stale-mask");
-    expect(stale!.message).toMatch(/^Mask "mx1a1\.comcast\.net" matches no MX host in mx-guard's catalog \(verified on \d{4}-\d{2}-\d{2}\)/);
+    expect(stale!.message).toMatch(
+      /^Mask "mx1a1\.comcast\.net" matches no MX host in mx-guard's catalog \(verified on \d{4}-\d{2}-\d{2}\)/,
+    );
   });
 });

@@ -17,10 +17,13 @@ describe("the README's example output", () => {
     expect(checkedBlocks().map((block) => block.args[0])).toEqual(["simulate", "diff"]);
   });
 
-  it.each(checkedBlocks().map((block) => [block.args.join(" "), block] as const))("is the real output of `mx-guard %s`", async (_, block) => {
-    const args = block.args.map((arg) => (arg.startsWith("examples/") ? join(ROOT, arg) : arg));
-    const { stdout } = await runCli(args);
-    // A line "…" in the README marks lines left out; every excerpt between them is verbatim output.
-    for (const excerpt of block.text.split("\n…\n")) expect(stdout).toContain(excerpt);
-  });
+  it.each(checkedBlocks().map((block) => [block.args.join(" "), block] as const))(
+    "is the real output of `mx-guard %s`",
+    async (_, block) => {
+      const args = block.args.map((arg) => (arg.startsWith("examples/") ? join(ROOT, arg) : arg));
+      const { stdout } = await runCli(args);
+      // A line "…" in the README marks lines left out; every excerpt between them is verbatim output.
+      for (const excerpt of block.text.split("\n…\n")) expect(stdout).toContain(excerpt);
+    },
+  );
 });

@@ -72,11 +72,17 @@ describe("mx-guard review --pull", () => {
       ]),
     );
     expect(requests.every((r) => r.headers.authorization === `token ${token}`)).toBe(true);
-    expect(requests.find((r) => r.route === "POST /repos/{owner}/{repo}/check-runs")?.body).toMatchObject({ external_id: expect.stringMatching(/^mx-guard:cli\.review:/) });
+    expect(requests.find((r) => r.route === "POST /repos/{owner}/{repo}/check-runs")?.body).toMatchObject({
+      external_id: expect.stringMatching(/^mx-guard:cli\.review:/),
+    });
   });
 
   it("exits 0 on a pull request that breaks nothing, and --exit-zero keeps a failing check at 0", async () => {
-    const quiet = pullRequest("Reword a comment", "# MX management (defaultMXRules), in order", "# MX management (defaultMXRules), first match wins, in order");
+    const quiet = pullRequest(
+      "Reword a comment",
+      "# MX management (defaultMXRules), in order",
+      "# MX management (defaultMXRules), first match wins, in order",
+    );
     expect((await review(["--pull", `acme/campaign#${quiet.number}`, "--api-url", fake.restUrl])).code).toBe(0);
     expect(fake.state.checkRuns.find((r) => r.headSha === quiet.headSha)).toMatchObject({ status: "completed", conclusion: "success" });
 
@@ -99,14 +105,18 @@ describe("mx-guard review --pull", () => {
     const { code, stderr, stdout } = await review(["--pull", "acme/campaign#1", "--api-url", fake.restUrl], {});
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toBe("mx-guard: review needs a GitHub token in GITHUB_TOKEN (with checks: write, pull-requests: write and contents: read)\n");
+    expect(stderr).toBe(
+      "mx-guard: review needs a GitHub token in GITHUB_TOKEN (with checks: write, pull-requests: write and contents: read)\n",
+    );
     expect(fake.requestsSince(since)).toEqual([]);
   });
 
   it("exits 2 with GitHub's answer when it cannot run (an unknown pull request, a refused token)", async () => {
     let result = await review(["--pull", "acme/campaign#999", "--api-url", fake.restUrl]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^mx-guard: could not review acme\/campaign#999: GitHub answered 404 to GET \/api\/v3\/repos\/acme\/campaign\/pulls\/999: Not Found/);
+    expect(result.stderr).toMatch(
+      /^mx-guard: could not review acme\/campaign#999: GitHub answered 404 to GET \/api\/v3\/repos\/acme\/campaign\/pulls\/999: Not Found/,
+    );
     result = await review(["--pull", "acme/campaign#1", "--api-url", fake.restUrl], { GITHUB_TOKEN: "ghs_notAToken0123456789" });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("GitHub answered 401");

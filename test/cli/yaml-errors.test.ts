@@ -25,11 +25,19 @@ function repoWith(file: string, change: (text: string) => string): string {
   return dir;
 }
 
-interface Finding { id: string; file: string; line: number; message: string }
+interface Finding {
+  id: string;
+  file: string;
+  line: number;
+  message: string;
+}
 
 async function simulate(dir: string) {
   const { code, stdout, stderr } = await runCli(["simulate", dir, "--format", "json"]);
-  const report = JSON.parse(stdout) as { findings: Finding[]; instances: { deliveries: { name: string; domains: { domain: string; recipients: number }[] }[] }[] };
+  const report = JSON.parse(stdout) as {
+    findings: Finding[];
+    instances: { deliveries: { name: string; domains: { domain: string; recipients: number }[] }[] }[];
+  };
   const errors = report.findings.filter((f) => f.id === "config-error");
   return { code, stderr, report, errors };
 }
@@ -49,12 +57,16 @@ describe("YAML errors point at the cause", () => {
   });
 
   it("an unterminated flow sequence is reported where it opens", async () => {
-    const dir = repoWith(RULES, (t) => t.replace("    shared: true\n    maxConnections: 4\n", "    shared: true\n    range: [1, 4\n    maxConnections: 4\n"));
+    const dir = repoWith(RULES, (t) =>
+      t.replace("    shared: true\n    maxConnections: 4\n", "    shared: true\n    range: [1, 4\n    maxConnections: 4\n"),
+    );
     const { errors } = await simulate(dir);
     expect(errors).toHaveLength(1);
     const text = readFileSync(join(dir, RULES), "utf8");
     const line = lineOf(text, "range: [1, 4");
-    expect(errors[0]!.message).toBe(`${RULES}:${line}:12: YAML syntax error: the flow sequence "[" opened here is never closed with "]" — found "[1, 4", expected a closing "]" on the same line`);
+    expect(errors[0]!.message).toBe(
+      `${RULES}:${line}:12: YAML syntax error: the flow sequence "[" opened here is never closed with "]" — found "[1, 4", expected a closing "]" on the same line`,
+    );
   });
 
   it("reads CR-only line endings, with the right lines", async () => {
@@ -74,7 +86,9 @@ describe("YAML errors point at the cause", () => {
   });
 
   it("keeps domains named like Object.prototype keys", async () => {
-    const dir = repoWith(TRAFFIC, (t) => t.replace("      comcast.net: 10%\n", "      comcast.net: 10%\n      __proto__: 5%\n      constructor: 5%\n"));
+    const dir = repoWith(TRAFFIC, (t) =>
+      t.replace("      comcast.net: 10%\n", "      comcast.net: 10%\n      __proto__: 5%\n      constructor: 5%\n"),
+    );
     const { report, errors } = await simulate(dir);
     expect(errors).toEqual([]);
     const domains = report.instances[0]!.deliveries[0]!.domains.map((d) => d.domain);
@@ -90,7 +104,9 @@ describe("YAML errors point at the cause", () => {
   });
 
   it("validates the part above a syntax error: a misspelt key there is reported in the same run", async () => {
-    const dir = repoWith(RULES, (t) => t.replace("    maxConnections: 30\n", "    maxConection: 30\n").replace("    messagesPerHour: \"600\"\n", "\tmessagesPerHour: \"600\"\n"));
+    const dir = repoWith(RULES, (t) =>
+      t.replace("    maxConnections: 30\n", "    maxConection: 30\n").replace('    messagesPerHour: "600"\n', '\tmessagesPerHour: "600"\n'),
+    );
     const { errors } = await simulate(dir);
     const text = readFileSync(join(dir, RULES), "utf8");
     expect(errors.map((e) => e.line)).toEqual([lineOf(text, "maxConection"), lineOf(text, "\tmessagesPerHour")]);

@@ -4,7 +4,7 @@ import type { ActionSettings } from "../../src/action/settings.js";
 
 const settings = (eventName: string, runAttempt = 1) => ({ eventName, runAttempt }) as ActionSettings;
 const repository = { id: 7, name: "campaign", owner: { login: "acme" } };
-const group = { head_sha: "a".repeat(40), base_sha: "b".repeat(40), head_ref: "refs/heads/gh-readonly-queue/main/pr-3-" + "b".repeat(40) };
+const group = { head_sha: "a".repeat(40), base_sha: "b".repeat(40), head_ref: `refs/heads/gh-readonly-queue/main/pr-3-${"b".repeat(40)}` };
 
 describe("the Action on merge_group", () => {
   it("checks the group's head commit against its base, as a merge group (no review, no comment)", () => {

@@ -65,7 +65,13 @@ export function snapshotAnswer(
     repository[name] =
       text === undefined
         ? null
-        : { oid: createHash("sha1").update(text).digest("hex"), text, isTruncated: false, isBinary: false, byteSize: Buffer.byteLength(text) };
+        : {
+            oid: createHash("sha1").update(text).digest("hex"),
+            text,
+            isTruncated: false,
+            isBinary: false,
+            byteSize: Buffer.byteLength(text),
+          };
   }
   if (body.query.includes("pullRequest(number: $number)")) {
     const page = { hasPreviousPage: false, startCursor: null };
@@ -86,7 +92,9 @@ export interface Runner {
  * A runner's environment for one job: the event file (a fixture from test/fixtures/github with the
  * test's SHAs), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the inputs as action.yml maps them.
  */
-export function runner(options: { eventName?: string; action?: string; event?: Record<string, any>; env?: Record<string, string> } = {}): Runner {
+export function runner(
+  options: { eventName?: string; action?: string; event?: Record<string, any>; env?: Record<string, string> } = {},
+): Runner {
   const dir = mkdtempSync(join(tmpdir(), "mx-guard-action-"));
   const action = options.action ?? "opened";
   let event = options.event;

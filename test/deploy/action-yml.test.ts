@@ -13,7 +13,20 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ACTION_INPUT_ENV } from "../../src/action/settings.js";
 import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
-import { BASE_SHA, BASE_TREE, HEAD_SHA, POLICY, PULL, REPO_PATH, TOKEN, changedFiles, outputs, runner, snapshotAnswer, type Runner } from "./action-support.js";
+import {
+  BASE_SHA,
+  BASE_TREE,
+  HEAD_SHA,
+  POLICY,
+  PULL,
+  REPO_PATH,
+  TOKEN,
+  changedFiles,
+  outputs,
+  runner,
+  snapshotAnswer,
+  type Runner,
+} from "./action-support.js";
 import { ROOT, cleanEnv, start, stop, stopAll, withTimeout } from "./helpers.js";
 
 interface Step {
@@ -142,7 +155,10 @@ function answer(method: string, path: string, request: any): [number, unknown, s
       return [200, changedFiles(scenario)];
     case "POST /graphql":
       // A docs-only change leaves every watched file's blob as it was on the base.
-      return [200, scenario === "docs" ? snapshotAnswer(request, { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: BASE_TREE }) : snapshotAnswer(request)];
+      return [
+        200,
+        scenario === "docs" ? snapshotAnswer(request, { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: BASE_TREE }) : snapshotAnswer(request),
+      ];
     case `POST ${REPO_PATH}/pulls/${PULL}/reviews`:
       return [200, { id: 1 }];
     case `POST ${REPO_PATH}/issues/${PULL}/comments`:

@@ -7,7 +7,13 @@ import nock from "nock";
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runAction, toRun, escapeCommand, resultOf, ERRORED_TITLE } from "../../src/action/main.js";
-import { ActionSettingsError, expectedGraphqlUrl, normalizePolicyPath, parseBooleanInput, readActionSettings } from "../../src/action/settings.js";
+import {
+  ActionSettingsError,
+  expectedGraphqlUrl,
+  normalizePolicyPath,
+  parseBooleanInput,
+  readActionSettings,
+} from "../../src/action/settings.js";
 import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 import type { Log } from "../../src/github/types.js";
 import {
@@ -59,7 +65,13 @@ function github(base = API): { scope: nock.Scope; calls: string[] } {
   return { scope, calls };
 }
 
-function capture(scope: nock.Scope, method: "post" | "patch", path: string, status: number, reply: Record<string, unknown>): Record<string, any>[] {
+function capture(
+  scope: nock.Scope,
+  method: "post" | "patch",
+  path: string,
+  status: number,
+  reply: Record<string, unknown>,
+): Record<string, any>[] {
   const bodies: Record<string, any>[] = [];
   scope[method](path, (body: Record<string, any>) => {
     bodies.push(body);
@@ -149,7 +161,12 @@ describe("the Action on a pull_request event", () => {
       `POST ${REPO_PATH}/pulls/${PULL}/reviews`,
       `POST ${REPO_PATH}/issues/${PULL}/comments`,
     ]);
-    expect(api.started[0]).toMatchObject({ name: "MX Guard", head_sha: HEAD_SHA, status: "in_progress", external_id: "mx-guard:pull_request.opened:9876543210:pr-2" });
+    expect(api.started[0]).toMatchObject({
+      name: "MX Guard",
+      head_sha: HEAD_SHA,
+      status: "in_progress",
+      external_id: "mx-guard:pull_request.opened:9876543210:pr-2",
+    });
     expect(api.completed[0]).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(api.completed[0]!.output.annotations.length).toBeGreaterThan(0);
     // The same one-click suggestion the App posts, on the changed line.
@@ -158,7 +175,11 @@ describe("the Action on a pull_request event", () => {
     expect(api.reviews[0]).toMatchObject({ commit_id: HEAD_SHA, event: "COMMENT" });
     expect(api.comments[0]!.body).toContain(STICKY_MARKER);
     // Step outputs, job summary and an error annotation in the log.
-    expect(outputs(r.outputFile)).toEqual({ conclusion: "failure", "check-run-id": String(CHECK_RUN_ID), "check-run-url": expect.stringMatching(new RegExp(`/runs/${CHECK_RUN_ID}$`)) });
+    expect(outputs(r.outputFile)).toEqual({
+      conclusion: "failure",
+      "check-run-id": String(CHECK_RUN_ID),
+      "check-run-url": expect.stringMatching(new RegExp(`/runs/${CHECK_RUN_ID}$`)),
+    });
     expect(readFileSync(r.summaryFile, "utf8")).toContain(`https://github.com/Codertocat/Hello-World/runs/${CHECK_RUN_ID}`);
     expect(written.join("")).toMatch(/^::error title=MX Guard::.*\(failure\)/);
   });
@@ -182,14 +203,22 @@ describe("the Action on a pull_request event", () => {
     policy(scope);
     files(scope, "docs");
     // The watched files have the same blob ids at base and head.
-    scope.post("/graphql").reply(200, (_uri, body) => snapshotAnswer(body as { query: string; variables: Record<string, unknown> }, { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: BASE_TREE }));
+    scope
+      .post("/graphql")
+      .reply(200, (_uri, body) =>
+        snapshotAnswer(body as { query: string; variables: Record<string, unknown> }, { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: BASE_TREE }),
+      );
     const completed = capture(scope, "patch", `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
 
     const result = await runAction(r.env, deps());
 
     expect(result).toMatchObject({ exitCode: 0, conclusion: "success", checkRunId: CHECK_RUN_ID });
     expect(started[0]!.external_id).toBe("mx-guard:pull_request.synchronize:9876543210:pr-2");
-    expect(completed[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No Campaign configuration changed" } });
+    expect(completed[0]).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      output: { title: "No Campaign configuration changed" },
+    });
   });
 
   it("talks to GitHub Enterprise Server through GITHUB_API_URL (GraphQL on /api/graphql) and reads the policy from the config input", async () => {
@@ -202,7 +231,10 @@ describe("the Action on a pull_request event", () => {
         INPUT_CONFIG: "./ops/mx-guard.yml",
       },
     });
-    const api = failingPullRequest("/api/v3", "https://ghes.example.com", { policyPath: "ops%2Fmx-guard.yml", graphqlPath: "/api/graphql" });
+    const api = failingPullRequest("/api/v3", "https://ghes.example.com", {
+      policyPath: "ops%2Fmx-guard.yml",
+      graphqlPath: "/api/graphql",
+    });
 
     const result = await runAction(r.env, deps());
 
@@ -236,7 +268,10 @@ describe("the Action on a pull_request event", () => {
     policy(scope);
     files(scope, "campaign");
     // Waited out and asked again 3 times (src/github/retry.ts), then the run errors.
-    scope.post("/graphql").times(4).reply(200, { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] });
+    scope
+      .post("/graphql")
+      .times(4)
+      .reply(200, { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] });
     const completed = capture(scope, "patch", `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
 
     const result = await runAction(r.env, deps());
@@ -254,7 +289,11 @@ describe("the Action on a pull_request event", () => {
     policy(scope);
     files(scope, "docs");
     // The watched files have the same blob ids at base and head.
-    scope.post("/graphql").reply(200, (_uri, body) => snapshotAnswer(body as { query: string; variables: Record<string, unknown> }, { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: BASE_TREE }));
+    scope
+      .post("/graphql")
+      .reply(200, (_uri, body) =>
+        snapshotAnswer(body as { query: string; variables: Record<string, unknown> }, { [BASE_SHA]: BASE_TREE, [HEAD_SHA]: BASE_TREE }),
+      );
     const completed = capture(scope, "patch", `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`, 200, { id: CHECK_RUN_ID });
 
     const result = await runAction(r.env, deps());
@@ -269,7 +308,10 @@ describe("the Action on a pull_request event", () => {
   it("sends a review POST that GitHub answered 502 only once when GitHub shows it landed, and still fails the job on the check", async () => {
     const r = job();
     const api = failingPullRequest("", API, { reviewStatus: 502 });
-    nock(API).get(`${REPO_PATH}/pulls/${PULL}/reviews`).query(true).reply(200, () => [{ id: 1, body: api.reviews[0]?.body }]);
+    nock(API)
+      .get(`${REPO_PATH}/pulls/${PULL}/reviews`)
+      .query(true)
+      .reply(200, () => [{ id: 1, body: api.reviews[0]?.body }]);
 
     const result = await runAction(r.env, deps());
 
@@ -283,7 +325,13 @@ describe("the Action on a pull_request event", () => {
     const r = job();
     const { scope } = github();
     noEarlierRun(scope, "", [
-      { id: 77, status: "completed", conclusion: "failure", external_id: "mx-guard:pull_request.opened:1234", output: { title: "MX Guard: 1 delivery misses its deadline" } },
+      {
+        id: 77,
+        status: "completed",
+        conclusion: "failure",
+        external_id: "mx-guard:pull_request.opened:1234",
+        output: { title: "MX Guard: 1 delivery misses its deadline" },
+      },
     ]);
 
     const result = await runAction(r.env, deps());
@@ -327,7 +375,14 @@ describe("the Action does nothing, and says so, when there is nothing to check",
 
 describe("the job's result comes from the pipeline's outcome", () => {
   const link = (id: number) => ` — run ${id}`;
-  const completed = { kind: "completed", checkRunId: 9, title: "MX Guard: 1 delivery misses its deadline", errored: false, review: "posted", sticky: "create" } as const;
+  const completed = {
+    kind: "completed",
+    checkRunId: 9,
+    title: "MX Guard: 1 delivery misses its deadline",
+    errored: false,
+    review: "posted",
+    sticky: "create",
+  } as const;
 
   it("a failing check fails the job with fail-on-findings, and only then", () => {
     expect(resultOf({ ...completed, conclusion: "failure" }, { failOnFindings: true }, link)).toEqual({
@@ -336,15 +391,28 @@ describe("the job's result comes from the pipeline's outcome", () => {
       checkRunId: 9,
       message: "MX Guard: 1 delivery misses its deadline (failure) — run 9",
     });
-    expect(resultOf({ ...completed, conclusion: "failure" }, { failOnFindings: false }, link)).toMatchObject({ exitCode: 0, conclusion: "failure" });
-    expect(resultOf({ ...completed, conclusion: "success" }, { failOnFindings: true }, link)).toMatchObject({ exitCode: 0, conclusion: "success" });
+    expect(resultOf({ ...completed, conclusion: "failure" }, { failOnFindings: false }, link)).toMatchObject({
+      exitCode: 0,
+      conclusion: "failure",
+    });
+    expect(resultOf({ ...completed, conclusion: "success" }, { failOnFindings: true }, link)).toMatchObject({
+      exitCode: 0,
+      conclusion: "success",
+    });
   });
 
   it("a run that errored is exit 2 whatever fail-on-findings says; an earlier run's verdict counts like a new one", () => {
     const errored = { ...completed, conclusion: "failure", title: ERRORED_TITLE, errored: true } as const;
-    expect(resultOf(errored, { failOnFindings: false }, link)).toMatchObject({ exitCode: 2, message: `${ERRORED_TITLE} (failure) — run 9: see the check run for the cause.` });
+    expect(resultOf(errored, { failOnFindings: false }, link)).toMatchObject({
+      exitCode: 2,
+      message: `${ERRORED_TITLE} (failure) — run 9: see the check run for the cause.`,
+    });
     const duplicate = { kind: "duplicate", checkRunId: 4, conclusion: "failure", title: "t" } as const;
-    expect(resultOf(duplicate, { failOnFindings: true }, link)).toMatchObject({ exitCode: 1, checkRunId: 4, message: "t (failure, from an earlier run of this event) — run 4" });
+    expect(resultOf(duplicate, { failOnFindings: true }, link)).toMatchObject({
+      exitCode: 1,
+      checkRunId: 4,
+      message: "t (failure, from an earlier run of this event) — run 4",
+    });
     expect(resultOf({ kind: "commit-gone" }, { failOnFindings: true }, link)).toMatchObject({ exitCode: 0, checkRunId: null });
   });
 });
@@ -361,8 +429,20 @@ describe("the Action's settings", () => {
   });
 
   it("falls back to GITHUB_TOKEN and github.com, and derives the GraphQL URL like Octokit", () => {
-    const settings = readActionSettings({ GITHUB_TOKEN: "t", GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: "/e", GITHUB_RUN_ID: "1" });
-    expect(settings).toMatchObject({ token: "t", apiUrl: "https://api.github.com", graphqlUrl: "https://api.github.com/graphql", runAttempt: 1, failOnFindings: true, policyPath: ".github/mx-guard.yml" });
+    const settings = readActionSettings({
+      GITHUB_TOKEN: "t",
+      GITHUB_EVENT_NAME: "pull_request",
+      GITHUB_EVENT_PATH: "/e",
+      GITHUB_RUN_ID: "1",
+    });
+    expect(settings).toMatchObject({
+      token: "t",
+      apiUrl: "https://api.github.com",
+      graphqlUrl: "https://api.github.com/graphql",
+      runAttempt: 1,
+      failOnFindings: true,
+      policyPath: ".github/mx-guard.yml",
+    });
     expect(expectedGraphqlUrl("https://ghes.example.com/api/v3")).toBe("https://ghes.example.com/api/graphql");
   });
 
@@ -380,7 +460,11 @@ describe("the Action's settings", () => {
 
   it("maps pull_request_target to the App's pull_request event, and a workflow re-run to a Re-run", () => {
     const env = { GITHUB_TOKEN: "t", GITHUB_EVENT_NAME: "pull_request_target", GITHUB_EVENT_PATH: "/e", GITHUB_RUN_ID: "1" };
-    const event = { action: "reopened", repository: { id: 7, name: "r", owner: { login: "o" } }, pull_request: { number: 3, head: { sha: "h" }, base: { sha: "b" } } };
+    const event = {
+      action: "reopened",
+      repository: { id: 7, name: "r", owner: { login: "o" } },
+      pull_request: { number: 3, head: { sha: "h" }, base: { sha: "b" } },
+    };
     expect(toRun(readActionSettings(env), event)).toEqual({
       owner: "o",
       repo: "r",
@@ -389,6 +473,9 @@ describe("the Action's settings", () => {
       eventKey: "pull_request.reopened",
       rerequest: false,
     });
-    expect(toRun(readActionSettings({ ...env, GITHUB_RUN_ATTEMPT: "2" }), event)).toMatchObject({ eventKey: "pull_request.reopened", rerequest: true });
+    expect(toRun(readActionSettings({ ...env, GITHUB_RUN_ATTEMPT: "2" }), event)).toMatchObject({
+      eventKey: "pull_request.reopened",
+      rerequest: true,
+    });
   });
 });

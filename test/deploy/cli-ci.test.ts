@@ -40,7 +40,10 @@ const LEVELS = ["error", "warning", "note", "none"];
 const BASELINE = ["new", "unchanged", "updated", "absent"];
 
 /** What code scanning's upload needs from a SARIF 2.1.0 log, and what mx-guard promises in it. */
-function checkSarif(text: string, headRevision: string): { ruleId: string; level: string; baselineState?: string; uri: string; startLine: number }[] {
+function checkSarif(
+  text: string,
+  headRevision: string,
+): { ruleId: string; level: string; baselineState?: string; uri: string; startLine: number }[] {
   const log = JSON.parse(text) as any;
   expect(log.version).toBe("2.1.0");
   expect(log.$schema).toMatch(/sarif-2\.1\.0/);
@@ -70,7 +73,13 @@ function checkSarif(text: string, headRevision: string): { ruleId: string; level
       expect(Number.isInteger(region.startLine)).toBe(true);
       expect(region.startLine).toBeGreaterThanOrEqual(1);
       expect(region.endLine ?? region.startLine).toBeLessThanOrEqual(file.split("\n").length);
-      flat.push({ ruleId: result.ruleId, level: result.level, baselineState: result.baselineState, uri: artifactLocation.uri, startLine: region.startLine });
+      flat.push({
+        ruleId: result.ruleId,
+        level: result.level,
+        baselineState: result.baselineState,
+        uri: artifactLocation.uri,
+        startLine: region.startLine,
+      });
     }
   }
   return flat;
@@ -85,7 +94,10 @@ describe.each(["node", "bun"] as const)("mx-guard diff --format sarif under %s",
     const newErrors = results.filter((r) => r.baselineState === "new" && r.level === "error");
     expect(newErrors.length).toBeGreaterThan(0);
     expect(new Set(newErrors.map((r) => r.uri))).toEqual(new Set([RULES]));
-    const ruleLine = readFileSync(join(ROOT, "examples/campaign-repo", RULES), "utf8").split("\n").findIndex((l) => l.includes('mask: "*.google.com"')) + 1;
+    const ruleLine =
+      readFileSync(join(ROOT, "examples/campaign-repo", RULES), "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes('mask: "*.google.com"')) + 1;
     expect(newErrors.every((r) => r.startLine === ruleLine)).toBe(true);
   });
 
@@ -150,7 +162,11 @@ exec "${RUNTIMES[runtime]}" "${join(ROOT, "bin/mx-guard.js")}" "$@"
 `,
   );
   chmodSync(join(bin, "npx"), 0o755);
-  return { bin, calls: () => readFileSync(log, "utf8").trim().split("\n").filter(Boolean), cleanup: () => rmSync(bin, { recursive: true, force: true }) };
+  return {
+    bin,
+    calls: () => readFileSync(log, "utf8").trim().split("\n").filter(Boolean),
+    cleanup: () => rmSync(bin, { recursive: true, force: true }),
+  };
 }
 
 /** A `run:` block as GitHub runs it on Linux: bash --noprofile --norc -eo pipefail. */
@@ -262,7 +278,13 @@ describe("docs/examples/mx-guard-cli.yml", () => {
       const step = runBlock(simulate.run!, env, repo.dir);
       expect(step.status).toBe(1);
       const markdown = readFileSync(summary, "utf8");
-      expect(markdown).toBe(execFileSync(process.execPath, [join(ROOT, "bin/mx-guard.js"), "diff", "origin/main", "HEAD", "--repo", repo.dir, "--format", "markdown", "--exit-zero"], { encoding: "utf8", env: cleanEnv({}) }));
+      expect(markdown).toBe(
+        execFileSync(
+          process.execPath,
+          [join(ROOT, "bin/mx-guard.js"), "diff", "origin/main", "HEAD", "--repo", repo.dir, "--format", "markdown", "--exit-zero"],
+          { encoding: "utf8", env: cleanEnv({}) },
+        ),
+      );
       expect(markdown).toMatch(/^#|\|/m);
       expect(step.stdout.length).toBeGreaterThan(0);
       expect(step.stdout).not.toBe(markdown);

@@ -40,7 +40,10 @@ describe("the Dockerfile reader", () => {
   it("joins continuation lines, reads stages, ENV pairs and exec forms", () => {
     const parsed = parseDockerfile('ARG V=1\nFROM a:${V} AS one\nENV A=1 \\\n    B=2\nFROM b\nCMD ["x", "y"]\n');
     expect(parsed.globalArgs).toEqual({ V: "1" });
-    expect(parsed.stages.map((s) => [s.image, s.name])).toEqual([["a:${V}", "one"], ["b", null]]);
+    expect(parsed.stages.map((s) => [s.image, s.name])).toEqual([
+      ["a:${V}", "one"],
+      ["b", null],
+    ]);
     expect(envOf(parsed.stages[0]!)).toEqual({ A: "1", B: "2" });
     expect(execForm(instructions(parsed.stages[1]!, "CMD")[0]!.args)).toEqual(["x", "y"]);
   });
@@ -68,11 +71,13 @@ describe("Dockerfile", () => {
     expect(commands[0]).toMatch(/^npm ci\b/);
     expect(commands.some((c) => c === "npm run build")).toBe(true);
     expect(pkg.scripts.build).toContain("tsconfig.build.json");
-    const outDir = (JSON.parse(readFileSync(join(ROOT, "tsconfig.build.json"), "utf8")) as { compilerOptions: { outDir: string } }).compilerOptions.outDir;
+    const outDir = (JSON.parse(readFileSync(join(ROOT, "tsconfig.build.json"), "utf8")) as { compilerOptions: { outDir: string } })
+      .compilerOptions.outDir;
     expect(outDir).toBe("lib");
     // The files the build reads are copied before it runs.
     const copied = copiesOf(build).flatMap((c) => c.sources);
-    for (const needed of ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "src"]) expect(copied).toContain(needed);
+    for (const needed of ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "src"])
+      expect(copied).toContain(needed);
   });
 
   it("copies only sources that exist and that .dockerignore lets into the build context", () => {

@@ -62,7 +62,10 @@ function productionPackages(): string[] {
 /** Lays out /app of the runtime stage in `target`. */
 function layOutRuntimeStage(target: string): void {
   for (const copy of copiesOf(runtime)) {
-    const destination = join(target, relative(WORKDIR, copy.destination.startsWith("/") ? copy.destination : join(WORKDIR, copy.destination)));
+    const destination = join(
+      target,
+      relative(WORKDIR, copy.destination.startsWith("/") ? copy.destination : join(WORKDIR, copy.destination)),
+    );
     for (const source of copy.sources) {
       // `COPY --from=build /app/lib ./lib`: lib/ here is what `npm run build` wrote.
       const from = copy.from === null ? join(ROOT, source) : join(ROOT, relative(BUILD_WORKDIR, source));
@@ -139,7 +142,8 @@ describe("the runtime stage, started with the Dockerfile's CMD", () => {
   it("holds the production dependencies and none of the development ones", () => {
     expect(existsSync(join(dir, "node_modules/probot/bin/probot.js"))).toBe(true);
     expect(existsSync(join(dir, "node_modules/ioredis"))).toBe(true);
-    for (const dev of ["vitest", "nock", "typescript", "bun", "fast-check"]) expect(existsSync(join(dir, "node_modules", dev)), dev).toBe(false);
+    for (const dev of ["vitest", "nock", "typescript", "bun", "fast-check"])
+      expect(existsSync(join(dir, "node_modules", dev)), dev).toBe(false);
     expect(existsSync(join(dir, "src")), "sources stay in the build stage").toBe(false);
     expect(existsSync(join(dir, "lib/index.js"))).toBe(true);
   });

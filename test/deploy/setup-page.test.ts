@@ -26,10 +26,14 @@ describe("npm start without credentials", () => {
       env: cleanEnv({ PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info" }),
     });
     try {
-      const root = await waitFor(async () => {
-        const response = await fetch(`http://127.0.0.1:${port}/`, { redirect: "manual" });
-        return response.status === 302 ? response : undefined;
-      }, 30_000, "the setup redirect");
+      const root = await waitFor(
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${port}/`, { redirect: "manual" });
+          return response.status === 302 ? response : undefined;
+        },
+        30_000,
+        "the setup redirect",
+      );
       expect(root.headers.get("location")).toBe("/probot");
       const page = await (await fetch(`http://127.0.0.1:${port}/probot`)).text();
       expect(page).toContain("Register GitHub App");

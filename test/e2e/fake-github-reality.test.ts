@@ -40,10 +40,18 @@ afterAll(async () => {
 describe("the fake GitHub models real GitHub", () => {
   it("rejects a check summary over 65,535 UTF-8 bytes even when it has fewer characters", async () => {
     const summary = "→".repeat(21_846); // 21,846 characters, 65,538 bytes
-    const refused = await api("POST", "/repos/acme/reality/check-runs", { name: "MX Guard", head_sha: baseSha, output: { title: "t", summary } });
+    const refused = await api("POST", "/repos/acme/reality/check-runs", {
+      name: "MX Guard",
+      head_sha: baseSha,
+      output: { title: "t", summary },
+    });
     expect(refused.status).toBe(422);
     expect(JSON.stringify(refused.json)).toContain("summary exceeds a maximum bytesize of 65535");
-    const fits = await api("POST", "/repos/acme/reality/check-runs", { name: "MX Guard", head_sha: baseSha, output: { title: "t", summary: "→".repeat(21_845) } });
+    const fits = await api("POST", "/repos/acme/reality/check-runs", {
+      name: "MX Guard",
+      head_sha: baseSha,
+      output: { title: "t", summary: "→".repeat(21_845) },
+    });
     expect(fits.status).toBe(201);
   });
 
@@ -68,7 +76,12 @@ describe("the fake GitHub models real GitHub", () => {
   });
 
   it("compares from the merge base and diffs a pull request from it when the base branch moved on", async () => {
-    const head = fake.state.addCommit(repo, baseSha, replaceAfter(files, RULES, YAHOO, 'messagesPerHour: "20,000"', 'messagesPerHour: "21,000"'), "pr");
+    const head = fake.state.addCommit(
+      repo,
+      baseSha,
+      replaceAfter(files, RULES, YAHOO, 'messagesPerHour: "20,000"', 'messagesPerHour: "21,000"'),
+      "pr",
+    );
     const tip = fake.state.addCommit(repo, baseSha, { "docs/later.md": "merged later" }, "main moves", { branch: "main" });
     const compared = await api("GET", `/repos/acme/reality/compare/${tip}...${head}`);
     expect(compared.status).toBe(200);

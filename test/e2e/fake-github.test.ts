@@ -6,7 +6,17 @@
 import { createHmac, generateKeyPairSync, createSign } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyPatch, FakeGitHub, GRAPHQL_BLOB_TEXT_BYTES, NOT_MODELLED, patchLines, readTree, replaceAfter, replaceOnce, unifiedPatch } from "./fake-github/index.js";
+import {
+  applyPatch,
+  FakeGitHub,
+  GRAPHQL_BLOB_TEXT_BYTES,
+  NOT_MODELLED,
+  patchLines,
+  readTree,
+  replaceAfter,
+  replaceOnce,
+  unifiedPatch,
+} from "./fake-github/index.js";
 import type { Repository } from "./fake-github/state.js";
 import { EXAMPLE_REPO, testAppKey } from "./harness.js";
 
@@ -15,7 +25,12 @@ let token = "";
 let repo: Repository;
 let baseSha = "";
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; text: string; headers: Headers }> {
   const response = await fetch(path.startsWith("/graphql") ? fake.graphqlUrl : `${fake.restUrl}${path}`, {
     method,
     headers: { authorization: `token ${token}`, "content-type": "application/json", ...headers },
@@ -43,7 +58,12 @@ beforeAll(async () => {
   await fake.start();
   fake.registerApp({ id: 1, slug: "mx-guard", publicKeyPem: testAppKey().publicKeyPem });
   fake.addInstallation(42, "acme");
-  ({ repo, sha: baseSha } = fake.state.createRepository({ owner: "acme", name: "campaign", files: readTree(EXAMPLE_REPO), installationId: 42 }));
+  ({ repo, sha: baseSha } = fake.state.createRepository({
+    owner: "acme",
+    name: "campaign",
+    files: readTree(EXAMPLE_REPO),
+    installationId: 42,
+  }));
   token = fake.mintToken(42);
 });
 
@@ -54,7 +74,9 @@ afterAll(async () => {
 describe("unified patches", () => {
   it("apply back to the new text for arbitrary line edits (property)", () => {
     const line = fc.constantFrom("a", "b", "c", "d", "", "rule: x", "  - mask");
-    const text = fc.tuple(fc.array(line, { maxLength: 40 }), fc.boolean()).map(([lines, eol]) => (lines.length === 0 ? "" : lines.join("\n") + (eol ? "\n" : "")));
+    const text = fc
+      .tuple(fc.array(line, { maxLength: 40 }), fc.boolean())
+      .map(([lines, eol]) => (lines.length === 0 ? "" : lines.join("\n") + (eol ? "\n" : "")));
     fc.assert(
       fc.property(text, text, (before, after) => {
         const { patch } = unifiedPatch(before, after);
@@ -102,7 +124,13 @@ describe("unified patches", () => {
 describe("pull request files", () => {
   it("lists added, removed, modified and renamed files with patches, paginated with a Link header", async () => {
     const files = readTree(EXAMPLE_REPO);
-    const changed = replaceAfter(files, "campaign/mx-rules.yaml", 'mask: "*.yahoodns.net"', 'messagesPerHour: "20,000"', 'messagesPerHour: "5,000"');
+    const changed = replaceAfter(
+      files,
+      "campaign/mx-rules.yaml",
+      'mask: "*.yahoodns.net"',
+      'messagesPerHour: "20,000"',
+      'messagesPerHour: "5,000"',
+    );
     expect(() => replaceOnce(files, "campaign/mx-rules.yaml", 'messagesPerHour: "20,000"', "x")).toThrow(/found 2/);
     const many: Record<string, string> = {};
     for (let i = 0; i < 130; i++) many[`docs/page-${String(i).padStart(3, "0")}.md`] = `# page ${i}\n`;
@@ -153,12 +181,23 @@ describe("pull request lookups", () => {
     const pulls = heads.map((headSha) => fake.state.createPullRequest(repo, { baseSha, headSha }));
     const open = fake.state.pulls.filter((p) => p.repo === repo && p.state === "open").length;
     const page1 = await api("GET", "/repos/acme/campaign/pulls?state=open&per_page=2");
-    expect(page1.json.map((p: any) => p.number)).toEqual([...fake.state.pulls].filter((p) => p.repo === repo).reverse().slice(0, 2).map((p) => p.number));
+    expect(page1.json.map((p: any) => p.number)).toEqual(
+      [...fake.state.pulls]
+        .filter((p) => p.repo === repo)
+        .reverse()
+        .slice(0, 2)
+        .map((p) => p.number),
+    );
     expect(page1.headers.get("link")).toContain(`page=${Math.ceil(open / 2)}>; rel="last"`);
     const byCommit = await api("GET", `/repos/acme/campaign/commits/${heads[1]}/pulls`);
     expect(byCommit.json.map((p: any) => p.number)).toEqual([pulls[1]?.number]);
     const one = await api("GET", `/repos/acme/campaign/pulls/${pulls[2]?.number}`);
-    expect(one.json).toMatchObject({ number: pulls[2]?.number, state: "open", head: { sha: heads[2] }, base: { sha: baseSha, repo: { full_name: "acme/campaign" } } });
+    expect(one.json).toMatchObject({
+      number: pulls[2]?.number,
+      state: "open",
+      head: { sha: heads[2] },
+      base: { sha: baseSha, repo: { full_name: "acme/campaign" } },
+    });
     expect((await api("GET", "/repos/acme/campaign/pulls/9999")).status).toBe(404);
   });
 });
@@ -174,20 +213,41 @@ describe("reviews are all-or-nothing, like GitHub", () => {
     const pull = fake.state.createPullRequest(repo, { baseSha: base2, headSha: head2 });
     const path = `/repos/acme/campaign/pulls/${pull.number}/reviews`;
     const ok = { path: "notes.txt", line: 5, side: "RIGHT", body: "fine" };
-    const outside = await api("POST", path, { event: "COMMENT", body: "x", commit_id: head2, comments: [ok, { path: "notes.txt", line: 20, side: "RIGHT", body: "outside" }] });
+    const outside = await api("POST", path, {
+      event: "COMMENT",
+      body: "x",
+      commit_id: head2,
+      comments: [ok, { path: "notes.txt", line: 20, side: "RIGHT", body: "outside" }],
+    });
     expect(outside.status).toBe(422);
     expect(JSON.stringify(outside.json.errors)).toContain("Pull request review thread line must be part of the diff");
-    const spans = await api("POST", path, { event: "COMMENT", body: "x", comments: [{ path: "notes.txt", start_line: 5, line: 30, side: "RIGHT", body: "spans" }] });
+    const spans = await api("POST", path, {
+      event: "COMMENT",
+      body: "x",
+      comments: [{ path: "notes.txt", start_line: 5, line: 30, side: "RIGHT", body: "spans" }],
+    });
     expect(spans.status).toBe(422);
     expect(JSON.stringify(spans.json.errors)).toContain("same hunk");
-    const equal = await api("POST", path, { event: "COMMENT", body: "x", comments: [{ path: "notes.txt", start_line: 5, line: 5, body: "same" }] });
+    const equal = await api("POST", path, {
+      event: "COMMENT",
+      body: "x",
+      comments: [{ path: "notes.txt", start_line: 5, line: 5, body: "same" }],
+    });
     expect(equal.status).toBe(422);
     const unknownPath = await api("POST", path, { event: "COMMENT", body: "x", comments: [{ path: "other.txt", line: 1, body: "?" }] });
     expect(unknownPath.status).toBe(422);
     expect(fake.state.reviews.filter((r) => r.pull === pull)).toHaveLength(0);
     expect(fake.state.reviewComments.filter((c) => c.pull === pull)).toHaveLength(0);
 
-    const good = await api("POST", path, { event: "COMMENT", body: "x", comments: [ok, { path: "notes.txt", start_line: 28, line: 31, body: "range" }, { path: "notes.txt", line: 5, side: "LEFT", body: "old" }] });
+    const good = await api("POST", path, {
+      event: "COMMENT",
+      body: "x",
+      comments: [
+        ok,
+        { path: "notes.txt", start_line: 28, line: 31, body: "range" },
+        { path: "notes.txt", line: 5, side: "LEFT", body: "old" },
+      ],
+    });
     expect(good.status).toBe(200);
     expect(good.json.state).toBe("COMMENTED");
     const listed = await api("GET", `/repos/acme/campaign/pulls/${pull.number}/comments`);
@@ -202,7 +262,13 @@ describe("reviews are all-or-nothing, like GitHub", () => {
 
 describe("check runs", () => {
   it("accepts 50 annotations per request, appends on PATCH, rejects 51 and long summaries", async () => {
-    const annotation = (i: number) => ({ path: "campaign/mx-rules.yaml", start_line: i + 1, end_line: i + 1, annotation_level: "warning", message: `m${i}` });
+    const annotation = (i: number) => ({
+      path: "campaign/mx-rules.yaml",
+      start_line: i + 1,
+      end_line: i + 1,
+      annotation_level: "warning",
+      message: `m${i}`,
+    });
     const created = await api("POST", "/repos/acme/campaign/check-runs", {
       name: "MX Guard",
       head_sha: baseSha,
@@ -211,7 +277,9 @@ describe("check runs", () => {
     });
     expect(created.status).toBe(201);
     const id = created.json.id;
-    const tooMany = await api("PATCH", `/repos/acme/campaign/check-runs/${id}`, { output: { summary: "s", annotations: Array.from({ length: 51 }, (_, i) => annotation(i)) } });
+    const tooMany = await api("PATCH", `/repos/acme/campaign/check-runs/${id}`, {
+      output: { summary: "s", annotations: Array.from({ length: 51 }, (_, i) => annotation(i)) },
+    });
     expect(tooMany.status).toBe(422);
     const tooLong = await api("PATCH", `/repos/acme/campaign/check-runs/${id}`, { output: { title: "t", summary: "x".repeat(65_536) } });
     expect(tooLong.status).toBe(422);
@@ -255,12 +323,16 @@ describe("contents and blobs", () => {
     expect(json.status).toBe(200);
     const text = Buffer.from(json.json.content, "base64").toString("utf8");
     expect(text).toContain("failOn:");
-    const raw = await api("GET", `/repos/acme/campaign/contents/.github%2Fmx-guard.yml?ref=${baseSha}`, undefined, { accept: "application/vnd.github.v3.raw" });
+    const raw = await api("GET", `/repos/acme/campaign/contents/.github%2Fmx-guard.yml?ref=${baseSha}`, undefined, {
+      accept: "application/vnd.github.v3.raw",
+    });
     expect(raw.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(raw.text).toBe(text);
     expect((await api("GET", "/repos/acme/campaign/contents/.github/missing.yml")).status).toBe(404);
     expect((await api("GET", "/repos/acme/.github/contents/.github%2Fmx-guard.yml")).status).toBe(404);
-    const blob = await api("GET", `/repos/acme/campaign/git/blobs/${json.json.sha}`, undefined, { accept: "application/vnd.github.raw+json" });
+    const blob = await api("GET", `/repos/acme/campaign/git/blobs/${json.json.sha}`, undefined, {
+      accept: "application/vnd.github.raw+json",
+    });
     expect(blob.text).toBe(text);
   });
 });
@@ -292,7 +364,16 @@ describe("GraphQL", () => {
 
   it("pages PR comments and reviews with viewerDidAuthor, and reports unknown fields as errors", async () => {
     const pull = fake.state.createPullRequest(repo, { baseSha, headSha: fake.state.addCommit(repo, baseSha, { "y.txt": "y\n" }) });
-    fake.state.issueComments.push({ id: 99_001, repo, issueNumber: pull.number, user: fake.state.user("someone"), body: "<!-- mx-guard:sticky --> quoted", createdAt: "", updatedAt: "", edits: [] });
+    fake.state.issueComments.push({
+      id: 99_001,
+      repo,
+      issueNumber: pull.number,
+      user: fake.state.user("someone"),
+      body: "<!-- mx-guard:sticky --> quoted",
+      createdAt: "",
+      updatedAt: "",
+      edits: [],
+    });
     for (let i = 0; i < 3; i++) await api("POST", `/repos/acme/campaign/issues/${pull.number}/comments`, { body: `bot ${i}` });
     const query = `query($owner: String!, $name: String!, $number: Int!, $before: String) {
       repository(owner: $owner, name: $name) { pullRequest(number: $number) {
@@ -305,7 +386,10 @@ describe("GraphQL", () => {
     expect(c1.nodes.map((n: any) => n.body)).toEqual(["bot 1", "bot 2"]);
     expect(c1.nodes.every((n: any) => n.viewerDidAuthor === true && typeof n.fullDatabaseId === "string")).toBe(true);
     expect(c1.pageInfo.hasPreviousPage).toBe(true);
-    const second = await api("POST", "/graphql", { query, variables: { owner: "acme", name: "campaign", number: pull.number, before: c1.pageInfo.startCursor } });
+    const second = await api("POST", "/graphql", {
+      query,
+      variables: { owner: "acme", name: "campaign", number: pull.number, before: c1.pageInfo.startCursor },
+    });
     const c2 = second.json.data.repository.pullRequest.comments;
     expect(c2.nodes.map((n: any) => [n.body.slice(0, 5), n.viewerDidAuthor])).toEqual([
       ["<!-- ", false],
@@ -314,7 +398,9 @@ describe("GraphQL", () => {
     expect(c2.pageInfo.hasPreviousPage).toBe(false);
     const bad = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { nope } }` });
     expect(bad.json.errors[0].message).toContain("Field 'nope' doesn't exist on type 'Repository'");
-    const unpaged = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { pullRequest(number: ${pull.number}) { comments { nodes { body } } } } }` });
+    const unpaged = await api("POST", "/graphql", {
+      query: `{ repository(owner: "acme", name: "campaign") { pullRequest(number: ${pull.number}) { comments { nodes { body } } } } }`,
+    });
     expect(unpaged.json.errors[0].message).toContain("first");
   });
 
@@ -345,20 +431,31 @@ describe("GraphQL", () => {
   });
 
   it("answers a field or operation of GitHub's schema that the fake does not model, or an undeclared variable, with an error that names it", async () => {
-    const { status, json } = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { name description } }` });
+    const { status, json } = await api("POST", "/graphql", {
+      query: `{ repository(owner: "acme", name: "campaign") { name description } }`,
+    });
     expect(status).toBe(200);
     // `description` is nullable on GitHub: the null comes with an error, never on its own.
     expect(json.data).toEqual({ repository: { name: "campaign", description: null } });
     expect(json.errors).toEqual([
-      expect.objectContaining({ type: NOT_MODELLED, path: ["repository", "description"], message: expect.stringContaining("does not model Repository.description") }),
+      expect.objectContaining({
+        type: NOT_MODELLED,
+        path: ["repository", "description"],
+        message: expect.stringContaining("does not model Repository.description"),
+      }),
     ]);
     // A non-null field (`stargazerCount: Int!`) nulls its parent, as graphql-js does for GitHub.
     const nonNull = await api("POST", "/graphql", { query: `{ repository(owner: "acme", name: "campaign") { stargazerCount } }` });
     expect(nonNull.json.data).toEqual({ repository: null });
     expect(nonNull.json.errors[0]).toMatchObject({ type: NOT_MODELLED, path: ["repository", "stargazerCount"] });
-    const mutation = await api("POST", "/graphql", { query: `mutation { addComment(input: { subjectId: "x", body: "y" }) { clientMutationId } }` });
+    const mutation = await api("POST", "/graphql", {
+      query: `mutation { addComment(input: { subjectId: "x", body: "y" }) { clientMutationId } }`,
+    });
     expect(mutation.json).toEqual({ errors: [{ message: "The fake GitHub does not model mutation operations" }] });
-    const extra = await api("POST", "/graphql", { query: `query($name: String!) { repository(owner: "acme", name: $name) { name } }`, variables: { name: "campaign", owner: "acme" } });
+    const extra = await api("POST", "/graphql", {
+      query: `query($name: String!) { repository(owner: "acme", name: $name) { name } }`,
+      variables: { name: "campaign", owner: "acme" },
+    });
     expect(extra.json).toEqual({ errors: [{ message: "Variable $owner is not defined by operation", type: "variableNotDefined" }] });
   });
 });
@@ -367,7 +464,11 @@ describe("auth and error injection", () => {
   it("mints installation tokens only for an RS256 JWT signed by the app key", async () => {
     const now = Math.floor(Date.now() / 1000);
     const good = jwt(testAppKey().privateKeyPem, { iat: now - 30, exp: now + 540, iss: 1 });
-    const other = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const other = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
     const forged = jwt(other.privateKey, { iat: now - 30, exp: now + 540, iss: 1 });
     const expired = jwt(testAppKey().privateKeyPem, { iat: now - 700, exp: now - 100, iss: 1 });
     const hmac = (() => {
@@ -376,7 +477,10 @@ describe("auth and error injection", () => {
       return `${head}.${body}.${createHmac("sha256", "k").update(`${head}.${body}`).digest("base64url")}`;
     })();
     const post = (bearer: string, installation = 42) =>
-      fetch(`${fake.restUrl}/app/installations/${installation}/access_tokens`, { method: "POST", headers: { authorization: `bearer ${bearer}` } });
+      fetch(`${fake.restUrl}/app/installations/${installation}/access_tokens`, {
+        method: "POST",
+        headers: { authorization: `bearer ${bearer}` },
+      });
     const ok = await post(good);
     expect(ok.status).toBe(201);
     const minted = (await ok.json()) as { token: string; expires_at: string };

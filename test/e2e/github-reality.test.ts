@@ -6,7 +6,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeGitHub, readTree, replaceAfter, type Repository } from "./fake-github/index.js";
 import type { CheckRun } from "./fake-github/state.js";
-import { ensureBuilt, EXAMPLE_REPO, exampleEvent, pullRequestEvent, REAL_APP, runtimeFromEnv, sendWebhook, startApp, waitFor, waitForQuiet, type AppProcess } from "./harness.js";
+import {
+  ensureBuilt,
+  EXAMPLE_REPO,
+  exampleEvent,
+  pullRequestEvent,
+  REAL_APP,
+  runtimeFromEnv,
+  sendWebhook,
+  startApp,
+  waitFor,
+  waitForQuiet,
+  type AppProcess,
+} from "./harness.js";
 
 const runtime = runtimeFromEnv();
 const CHECK = "MX Guard";
@@ -55,8 +67,19 @@ describe(`real GitHub behaviour (${runtime})`, () => {
     const payload = exampleEvent("merge_group", "checks_requested");
     payload.installation = { id: 42 };
     delete payload.organization;
-    payload.repository = { ...(payload.repository as object), id: repo.id, name: repo.name, full_name: `acme/${repo.name}`, owner: { login: "acme", id: repo.owner.id, type: "Organization" } };
-    payload.merge_group = { ...(payload.merge_group as object), head_sha: groupHead, base_sha: base, head_ref: "refs/heads/gh-readonly-queue/main/pr-9-x" };
+    payload.repository = {
+      ...(payload.repository as object),
+      id: repo.id,
+      name: repo.name,
+      full_name: `acme/${repo.name}`,
+      owner: { login: "acme", id: repo.owner.id, type: "Organization" },
+    };
+    payload.merge_group = {
+      ...(payload.merge_group as object),
+      head_sha: groupHead,
+      base_sha: base,
+      head_ref: "refs/heads/gh-readonly-queue/main/pr-9-x",
+    };
     const reviewsBefore = fake.state.reviews.length;
     const commentsBefore = fake.state.issueComments.length;
 
@@ -84,7 +107,9 @@ describe(`real GitHub behaviour (${runtime})`, () => {
     await sendWebhook(proc(), { event: "pull_request", payload: pullRequestEvent("opened", pull), timeoutMs: RUN_TIMEOUT });
     const run = await waitForCompleted(head);
 
-    expect(run.output.summary).toContain(`with the merge base \`${branchPoint.slice(0, 7)}\` (the base branch is now at \`${tip.slice(0, 7)}\`)`);
+    expect(run.output.summary).toContain(
+      `with the merge base \`${branchPoint.slice(0, 7)}\` (the base branch is now at \`${tip.slice(0, 7)}\`)`,
+    );
     expect(fake.requests.some((r) => r.route === "GET /repos/{owner}/{repo}/compare/{basehead}" && r.status === 200)).toBe(true);
   });
 
@@ -109,7 +134,13 @@ describe(`real GitHub behaviour (${runtime})`, () => {
     // The earlier tests' runs may still be posting their reviews: the failures are for this one.
     await waitForQuiet(fake, 1_500, RUN_TIMEOUT);
     const mark = fake.lastSeq;
-    fake.failNext({ method: "POST", path: /\/check-runs$/, status: 429, headers: { "retry-after": "1" }, body: { message: "Too many requests" } });
+    fake.failNext({
+      method: "POST",
+      path: /\/check-runs$/,
+      status: 429,
+      headers: { "retry-after": "1" },
+      body: { message: "Too many requests" },
+    });
     fake.failNext({ method: "POST", path: /\/pulls\/\d+\/reviews$/, status: 502 });
 
     await sendWebhook(proc(), { event: "pull_request", payload: pullRequestEvent("opened", pull), timeoutMs: RUN_TIMEOUT });
@@ -117,7 +148,8 @@ describe(`real GitHub behaviour (${runtime})`, () => {
     await waitFor("the review", () => fake.state.reviews.some((r) => r.pull === pull), { timeoutMs: RUN_TIMEOUT });
 
     const since = fake.requestsSince(mark);
-    const count = (route: string, status?: number) => since.filter((r) => r.route === route && (status === undefined || r.status === status)).length;
+    const count = (route: string, status?: number) =>
+      since.filter((r) => r.route === route && (status === undefined || r.status === status)).length;
     expect(count("POST /repos/{owner}/{repo}/check-runs", 429)).toBe(1);
     expect(count("POST /repos/{owner}/{repo}/check-runs")).toBe(2);
     expect(count("POST /repos/{owner}/{repo}/pulls/{number}/reviews")).toBe(2);
@@ -127,7 +159,14 @@ describe(`real GitHub behaviour (${runtime})`, () => {
   });
 
   it("refuses to start without WEBHOOK_SECRET, in one line saying what to set", async () => {
-    const error = await startApp({ fake, appPath: REAL_APP, runtime, slug: "mx-guard", env: { WEBHOOK_SECRET: "" }, startTimeoutMs: 20_000 }).then(
+    const error = await startApp({
+      fake,
+      appPath: REAL_APP,
+      runtime,
+      slug: "mx-guard",
+      env: { WEBHOOK_SECRET: "" },
+      startTimeoutMs: 20_000,
+    }).then(
       () => null,
       (e: unknown) => e as Error,
     );

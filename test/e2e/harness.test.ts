@@ -103,7 +103,10 @@ describe(`harness self-test (sample app, ${runtime})`, () => {
     expect(config?.path).toBe("/repos/acme/sample/contents/.github%2Fsample-app.yml");
     expect(config?.headers.accept).toMatch(/raw/);
     // 121 files: two pages of the files list, following the Link header.
-    expect(calls.filter((r) => r.route === "GET /repos/{owner}/{repo}/pulls/{number}/files").map((r) => r.query.page ?? "1")).toEqual(["1", "2"]);
+    expect(calls.filter((r) => r.route === "GET /repos/{owner}/{repo}/pulls/{number}/files").map((r) => r.query.page ?? "1")).toEqual([
+      "1",
+      "2",
+    ]);
   });
 
   it("updates the sticky comment in place on synchronize", async () => {
@@ -112,7 +115,11 @@ describe(`harness self-test (sample app, ${runtime})`, () => {
     const mark = fake.lastSeq;
     const response = await sendWebhook(app as AppProcess, { event: "pull_request", payload: pullRequestEvent("synchronize", pull) });
     expect([200, 202]).toContain(response.status);
-    await waitFor("the sticky comment to be edited", () => fake.requestsSince(mark, { route: "PATCH /repos/{owner}/{repo}/issues/comments/{id}" })[0], { timeoutMs: 30_000 });
+    await waitFor(
+      "the sticky comment to be edited",
+      () => fake.requestsSince(mark, { route: "PATCH /repos/{owner}/{repo}/issues/comments/{id}" })[0],
+      { timeoutMs: 30_000 },
+    );
     await waitForQuiet(fake, 1_000);
     const stickies = fake.state.issueComments.filter((c) => c.issueNumber === pull.number);
     expect(stickies).toHaveLength(1);
@@ -124,7 +131,11 @@ describe(`harness self-test (sample app, ${runtime})`, () => {
   it("rejects a bad signature with 400 and calls nothing", async () => {
     const mark = fake.lastSeq;
     const payload = pullRequestEvent("opened", pull);
-    const forged = await sendWebhook(app as AppProcess, { event: "pull_request", payload, signature: sign("not-the-secret", JSON.stringify(payload)) });
+    const forged = await sendWebhook(app as AppProcess, {
+      event: "pull_request",
+      payload,
+      signature: sign("not-the-secret", JSON.stringify(payload)),
+    });
     expect(forged.status).toBe(400);
     await waitForQuiet(fake, 1_000);
     expect(fake.requestsSince(mark)).toEqual([]);

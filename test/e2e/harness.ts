@@ -75,7 +75,9 @@ export function ensureBuilt(): void {
   const result = spawnSync("npm", ["run", "build"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 180_000 });
   if (result.status !== 0 || !existsSync(REAL_APP)) {
     writeFileSync(FAILED_BUILD_STAMP, String(sources));
-    throw new Error(`npm run build failed (status ${result.status}${result.error ? `, ${result.error.message}` : ""}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `npm run build failed (status ${result.status}${result.error ? `, ${result.error.message}` : ""}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
   rmSync(FAILED_BUILD_STAMP, { force: true });
 }
@@ -136,7 +138,10 @@ export async function waitFor<T>(
 /** Resolves once the fake has seen no request for `quietMs`, counted from now at the earliest. */
 export async function waitForQuiet(fake: FakeGitHub, quietMs = 1_500, timeoutMs = 20_000): Promise<void> {
   const since = Date.now();
-  await waitFor(`${quietMs} ms without API calls`, () => Date.now() - Math.max(fake.lastRequestAt, since) >= quietMs, { timeoutMs, intervalMs: 100 });
+  await waitFor(`${quietMs} ms without API calls`, () => Date.now() - Math.max(fake.lastRequestAt, since) >= quietMs, {
+    timeoutMs,
+    intervalMs: 100,
+  });
 }
 
 // ---- the app process --------------------------------------------------------------------------
@@ -347,7 +352,8 @@ const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as
 /** A deep copy of the first community example of `event` with `action` that has an installation. */
 export function exampleEvent(event: string, action: string): Record<string, unknown> {
   const group = examples.find((g) => g.name === event);
-  const example = group?.examples.find((e) => e.action === action && e.installation !== undefined) ?? group?.examples.find((e) => e.action === action);
+  const example =
+    group?.examples.find((e) => e.action === action && e.installation !== undefined) ?? group?.examples.find((e) => e.action === action);
   if (!example) throw new Error(`@octokit/webhooks-examples has no ${event}.${action} example`);
   return structuredClone(example);
 }
@@ -375,7 +381,10 @@ export function pullRequestEvent(action: string, pull: PullRequest, options: { i
   const payload = exampleEvent("pull_request", action === "synchronize" || action === "opened" ? action : "opened");
   payload.action = action;
   payload.number = pull.number;
-  payload.installation = { id: options.installationId ?? 42, node_id: Buffer.from(`Installation:${options.installationId ?? 42}`).toString("base64") };
+  payload.installation = {
+    id: options.installationId ?? 42,
+    node_id: Buffer.from(`Installation:${options.installationId ?? 42}`).toString("base64"),
+  };
   patchRepo(payload.repository, pull);
   delete payload.organization;
   const pr = payload.pull_request as Json;
@@ -416,7 +425,10 @@ export function checkRunRerequestedEvent(
   options: { installationId?: number; listPulls?: boolean } = {},
 ): Json {
   const payload = exampleEvent("check_run", "rerequested");
-  payload.installation = { id: options.installationId ?? 42, node_id: Buffer.from(`Installation:${options.installationId ?? 42}`).toString("base64") };
+  payload.installation = {
+    id: options.installationId ?? 42,
+    node_id: Buffer.from(`Installation:${options.installationId ?? 42}`).toString("base64"),
+  };
   patchRepo(payload.repository, pull);
   delete payload.organization;
   const checkRun = payload.check_run as Json;
@@ -429,11 +441,23 @@ export function checkRunRerequestedEvent(
   const suite = (checkRun.check_suite ?? {}) as Json;
   suite.head_sha = run.headSha;
   checkRun.check_suite = suite;
-  const repoRef = { id: pull.repo.id, name: pull.repo.name, url: `https://example.invalid/repos/${pull.repo.owner.login}/${pull.repo.name}` };
+  const repoRef = {
+    id: pull.repo.id,
+    name: pull.repo.name,
+    url: `https://example.invalid/repos/${pull.repo.owner.login}/${pull.repo.name}`,
+  };
   checkRun.pull_requests =
     options.listPulls === false
       ? []
-      : [{ id: pull.id, number: pull.number, url: "", head: { ref: pull.headRef, sha: pull.headSha, repo: repoRef }, base: { ref: pull.baseRef, sha: pull.baseSha, repo: repoRef } }];
+      : [
+          {
+            id: pull.id,
+            number: pull.number,
+            url: "",
+            head: { ref: pull.headRef, sha: pull.headSha, repo: repoRef },
+            base: { ref: pull.baseRef, sha: pull.baseSha, repo: repoRef },
+          },
+        ];
   return payload;
 }
 
@@ -460,7 +484,9 @@ export function leakedSecrets(app: AppProcess, fake: FakeGitHub): string[] {
   if (output.includes(app.secret)) leaks.push("WEBHOOK_SECRET");
   if (keyLines.some((line) => output.includes(line))) leaks.push("PRIVATE_KEY material");
   for (const token of fake.issuedTokens()) if (output.includes(token)) leaks.push(`installation token ${token.slice(0, 8)}…`);
-  const credentials = new Set(fake.requests.map((r) => /^(?:token|bearer)\s+(\S+)$/i.exec(r.headers.authorization ?? "")?.[1]).filter((c): c is string => !!c));
+  const credentials = new Set(
+    fake.requests.map((r) => /^(?:token|bearer)\s+(\S+)$/i.exec(r.headers.authorization ?? "")?.[1]).filter((c): c is string => !!c),
+  );
   for (const credential of credentials) if (output.includes(credential)) leaks.push(`credential ${credential.slice(0, 8)}…`);
   return leaks;
 }

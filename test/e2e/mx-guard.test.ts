@@ -8,7 +8,16 @@
  * rate limit, and a restart followed by a redelivery.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeGitHub, lineOf, patchLines, readTree, replaceAfter, replaceOnce, type PullRequest, type Repository } from "./fake-github/index.js";
+import {
+  FakeGitHub,
+  lineOf,
+  patchLines,
+  readTree,
+  replaceAfter,
+  replaceOnce,
+  type PullRequest,
+  type Repository,
+} from "./fake-github/index.js";
 import type { CheckRun } from "./fake-github/state.js";
 import {
   checkRunRerequestedEvent,
@@ -73,10 +82,18 @@ function appLogDump(): string {
 }
 
 /** Sends the webhook, then waits for the completed check run on the PR's head. */
-async function deliver(event: string, payload: unknown, sha: string, deliveryId?: string): Promise<{ response: WebhookResult; run: CheckRun }> {
+async function deliver(
+  event: string,
+  payload: unknown,
+  sha: string,
+  deliveryId?: string,
+): Promise<{ response: WebhookResult; run: CheckRun }> {
   const response = await sendWebhook(proc(), { event, payload, ...(deliveryId ? { deliveryId } : {}), timeoutMs: RUN_TIMEOUT });
   expect([200, 202], `webhook answered ${response.status}: ${response.text}`).toContain(response.status);
-  const run = await waitFor(`a completed "${CHECK}" check run on ${sha.slice(0, 7)}`, () => completedRun(sha), { timeoutMs: RUN_TIMEOUT, onTimeout: appLogDump });
+  const run = await waitFor(`a completed "${CHECK}" check run on ${sha.slice(0, 7)}`, () => completedRun(sha), {
+    timeoutMs: RUN_TIMEOUT,
+    onTimeout: appLogDump,
+  });
   return { response, run };
 }
 
@@ -102,7 +119,9 @@ function expectCommentsInsideDiff(pull: PullRequest, commitId: string): void {
     expect(comment.side).toBe("RIGHT");
     expect(lines.right.has(comment.line), `${comment.path}:${comment.line} is a RIGHT line of the diff`).toBe(true);
     if (comment.startLine !== null) {
-      expect(lines.right.get(comment.startLine), `${comment.path}:${comment.startLine}-${comment.line} is one hunk`).toBe(lines.right.get(comment.line));
+      expect(lines.right.get(comment.startLine), `${comment.path}:${comment.startLine}-${comment.line} is one hunk`).toBe(
+        lines.right.get(comment.line),
+      );
     }
   }
 }
@@ -134,7 +153,10 @@ describe(`mx-guard end to end (${runtime})`, () => {
     const mark = fake.lastSeq;
 
     const { run } = await deliver("pull_request", pullRequestEvent("opened", pull), head1);
-    await waitFor("the review and the sticky comment", () => reviewsOf(pull).length > 0 && botComments(pull).length > 0, { timeoutMs: RUN_TIMEOUT, onTimeout: appLogDump });
+    await waitFor("the review and the sticky comment", () => reviewsOf(pull).length > 0 && botComments(pull).length > 0, {
+      timeoutMs: RUN_TIMEOUT,
+      onTimeout: appLogDump,
+    });
     await waitForQuiet(fake, 1_500, RUN_TIMEOUT);
     report(`PR #${pull.number} opened (Yahoo 20,000 → 5,000)`, mark);
 
@@ -145,7 +167,11 @@ describe(`mx-guard end to end (${runtime})`, () => {
     expect(run.output.title).toBeTruthy();
     expect(run.output.summary).toMatch(/Black Friday newsletter/);
     const yahooLine = lineOf(lowered, RULES, 'messagesPerHour: "5,000"');
-    expect(run.annotations.some((a) => a.path === RULES && a.annotation_level === "failure" && a.start_line <= yahooLine && yahooLine <= a.end_line)).toBe(true);
+    expect(
+      run.annotations.some(
+        (a) => a.path === RULES && a.annotation_level === "failure" && a.start_line <= yahooLine && yahooLine <= a.end_line,
+      ),
+    ).toBe(true);
 
     // One review (COMMENT) on the head commit, every inline comment inside the diff.
     const reviews = reviewsOf(pull);
@@ -165,14 +191,24 @@ describe(`mx-guard end to end (${runtime})`, () => {
     expectNoFailedCalls(mark);
     // The calls came from the runtime under test (octokit's user agent names it).
     const agent = runtime === "bun" ? /\bBun\/1\./ : /\bNode\.js\/\d+/;
-    expect(fake.requestsSince(mark).filter((r) => !agent.test(r.headers["user-agent"] ?? "")).map((r) => r.headers["user-agent"])).toEqual([]);
+    expect(
+      fake
+        .requestsSince(mark)
+        .filter((r) => !agent.test(r.headers["user-agent"] ?? ""))
+        .map((r) => r.headers["user-agent"]),
+    ).toEqual([]);
     expect(fake.jwtRejections).toEqual([]);
     expect(fake.requestsSince(mark, { route: TOKEN_ROUTE })).toHaveLength(1);
   });
 
   it("passes after a follow-up push restores the value: sticky edited in place, no new review", async () => {
     // Yahoo back to 20,000; a harmless comment edit keeps a Campaign file in the diff.
-    const restored = replaceOnce(exampleFiles, RULES, "# MX management (defaultMXRules), in order", "# MX management (defaultMXRules, reviewed), in order");
+    const restored = replaceOnce(
+      exampleFiles,
+      RULES,
+      "# MX management (defaultMXRules), in order",
+      "# MX management (defaultMXRules, reviewed), in order",
+    );
     head2 = fake.state.addCommit(repo, head1, restored, "Restore the Yahoo quota");
     fake.state.pushToPullRequest(pull, head2);
     const stickyBefore = botComments(pull)[0];
@@ -181,10 +217,14 @@ describe(`mx-guard end to end (${runtime})`, () => {
     syncPayload = pullRequestEvent("synchronize", pull);
     syncDelivery = `sync-${head2.slice(0, 12)}`;
     const { run } = await deliver("pull_request", syncPayload, head2, syncDelivery);
-    await waitFor("the sticky comment to be edited", () => fake.requestsSince(mark, { route: "PATCH /repos/{owner}/{repo}/issues/comments/{id}" }).length > 0, {
-      timeoutMs: RUN_TIMEOUT,
-      onTimeout: appLogDump,
-    });
+    await waitFor(
+      "the sticky comment to be edited",
+      () => fake.requestsSince(mark, { route: "PATCH /repos/{owner}/{repo}/issues/comments/{id}" }).length > 0,
+      {
+        timeoutMs: RUN_TIMEOUT,
+        onTimeout: appLogDump,
+      },
+    );
     await waitForQuiet(fake, 1_500, RUN_TIMEOUT);
     report(`PR #${pull.number} synchronize (restored)`, mark);
 
@@ -206,12 +246,21 @@ describe(`mx-guard end to end (${runtime})`, () => {
   it("does nothing for a redelivery of the same delivery id", async () => {
     const counts = { runs: fake.state.checkRuns.length, reviews: fake.state.reviews.length, comments: fake.state.issueComments.length };
     const mark = fake.lastSeq;
-    const response = await sendWebhook(proc(), { event: "pull_request", payload: syncPayload, deliveryId: syncDelivery, timeoutMs: RUN_TIMEOUT });
+    const response = await sendWebhook(proc(), {
+      event: "pull_request",
+      payload: syncPayload,
+      deliveryId: syncDelivery,
+      timeoutMs: RUN_TIMEOUT,
+    });
     expect(response.status).toBe(200);
     await waitForQuiet(fake, 2_000, RUN_TIMEOUT);
     report(`PR #${pull.number} redelivery`, mark);
-    expect(fake.requestsSince(mark).filter((r) => WRITE.test(r.route) && r.route !== TOKEN_ROUTE && r.route !== "POST /graphql")).toEqual([]);
-    expect({ runs: fake.state.checkRuns.length, reviews: fake.state.reviews.length, comments: fake.state.issueComments.length }).toEqual(counts);
+    expect(fake.requestsSince(mark).filter((r) => WRITE.test(r.route) && r.route !== TOKEN_ROUTE && r.route !== "POST /graphql")).toEqual(
+      [],
+    );
+    expect({ runs: fake.state.checkRuns.length, reviews: fake.state.reviews.length, comments: fake.state.issueComments.length }).toEqual(
+      counts,
+    );
     expect(botComments(pull)[0]?.edits).toHaveLength(1);
   });
 
@@ -220,13 +269,21 @@ describe(`mx-guard end to end (${runtime})`, () => {
     expect(previous).toBeDefined();
     const before = runsFor(head2).length;
     const mark = fake.lastSeq;
-    const payload = checkRunRerequestedEvent({ id: previous?.id ?? 0, name: CHECK, headSha: head2, externalId: previous?.externalId ?? null, appId: proc().appId }, pull, { listPulls: false });
+    const payload = checkRunRerequestedEvent(
+      { id: previous?.id ?? 0, name: CHECK, headSha: head2, externalId: previous?.externalId ?? null, appId: proc().appId },
+      pull,
+      { listPulls: false },
+    );
     const response = await sendWebhook(proc(), { event: "check_run", payload, timeoutMs: RUN_TIMEOUT });
     expect([200, 202], response.text).toContain(response.status);
-    const run = await waitFor("a second completed run on the same commit", () => runsFor(head2).length > before && runsFor(head2).every((r) => r.status === "completed") && runsFor(head2).at(-1), {
-      timeoutMs: RUN_TIMEOUT,
-      onTimeout: appLogDump,
-    });
+    const run = await waitFor(
+      "a second completed run on the same commit",
+      () => runsFor(head2).length > before && runsFor(head2).every((r) => r.status === "completed") && runsFor(head2).at(-1),
+      {
+        timeoutMs: RUN_TIMEOUT,
+        onTimeout: appLogDump,
+      },
+    );
     await waitForQuiet(fake, 1_500, RUN_TIMEOUT);
     report(`PR #${pull.number} check_run.rerequested (fork-style, empty pull_requests)`, mark);
     expect(run.conclusion).toBe("success");
@@ -272,7 +329,17 @@ describe(`mx-guard end to end (${runtime})`, () => {
   });
 
   it("retries a secondary rate limit (403 with retry-after) and still completes", async () => {
-    const head = fake.state.addCommit(repo, base, replaceOnce(exampleFiles, RULES, "# MX management (defaultMXRules), in order", "# MX management (defaultMXRules), first match wins, in order"), "Comment");
+    const head = fake.state.addCommit(
+      repo,
+      base,
+      replaceOnce(
+        exampleFiles,
+        RULES,
+        "# MX management (defaultMXRules), in order",
+        "# MX management (defaultMXRules), first match wins, in order",
+      ),
+      "Comment",
+    );
     const other = fake.state.createPullRequest(repo, { baseSha: base, headSha: head, title: "Comment only" });
     fake.failNext({ method: "POST", path: /\/check-runs$/, status: 403, headers: { "retry-after": "1" } });
     const mark = fake.lastSeq;
@@ -296,13 +363,22 @@ describe(`mx-guard end to end (${runtime})`, () => {
     app = await startApp({ fake, appPath: REAL_APP, runtime, slug: "mx-guard" });
     const counts = { runs: fake.state.checkRuns.length, reviews: fake.state.reviews.length, comments: fake.state.issueComments.length };
     const mark = fake.lastSeq;
-    const response = await sendWebhook(proc(), { event: "pull_request", payload: syncPayload, deliveryId: syncDelivery, timeoutMs: RUN_TIMEOUT });
+    const response = await sendWebhook(proc(), {
+      event: "pull_request",
+      payload: syncPayload,
+      deliveryId: syncDelivery,
+      timeoutMs: RUN_TIMEOUT,
+    });
     expect([200, 202]).toContain(response.status);
     await waitForQuiet(fake, 2_000, RUN_TIMEOUT);
     report(`PR #${pull.number} redelivery after a restart`, mark);
     expect(fake.requestsSince(mark, { route: "GET /repos/{owner}/{repo}/commits/{ref}/check-runs" }).length).toBeGreaterThan(0);
-    expect(fake.requestsSince(mark).filter((r) => WRITE.test(r.route) && r.route !== TOKEN_ROUTE && r.route !== "POST /graphql")).toEqual([]);
-    expect({ runs: fake.state.checkRuns.length, reviews: fake.state.reviews.length, comments: fake.state.issueComments.length }).toEqual(counts);
+    expect(fake.requestsSince(mark).filter((r) => WRITE.test(r.route) && r.route !== TOKEN_ROUTE && r.route !== "POST /graphql")).toEqual(
+      [],
+    );
+    expect({ runs: fake.state.checkRuns.length, reviews: fake.state.reviews.length, comments: fake.state.issueComments.length }).toEqual(
+      counts,
+    );
     expect(leaks).toEqual([]);
   });
 

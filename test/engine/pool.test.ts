@@ -22,7 +22,13 @@ const policy = parsed.value;
 
 function exampleFiles(dir = EXAMPLE): FileMap {
   const files: FileMap = {};
-  for (const path of ["campaign/serverConf.xml", "campaign/config-prod.xml", "campaign/mx-rules.yaml", "campaign/traffic.yaml", "campaign/providers.yaml"]) {
+  for (const path of [
+    "campaign/serverConf.xml",
+    "campaign/config-prod.xml",
+    "campaign/mx-rules.yaml",
+    "campaign/traffic.yaml",
+    "campaign/providers.yaml",
+  ]) {
     const full = join(dir, path);
     files[path] = existsSync(full) ? readFileSync(full, "utf8") : null;
   }

@@ -64,33 +64,57 @@ const repoArb: fc.Arbitrary<FileMap> = fc
   });
 
 describe("fuzz: simulateSide on mutated example repositories", () => {
-  it("never throws; config errors and findings point inside their files; counts add up", () => {
-    const budget = startBudget();
-    fc.assert(
-      fc.property(repoArb, (files) => {
-        const run = timed(budget, () => JSON.stringify(files), () => simulateSide(files, policy));
-        checkRun(run, { ...files, ...Object.fromEntries(Object.keys(run.files).map((p) => [p, files[p] ?? null])) }, policy.instances.length);
-      }),
-      { numRuns: N, seed: seedFor("simulateSide mutated") },
-    );
-    finishBudget(budget, "simulateSide on mutated repositories");
-  }, timeoutFor(N, 200));
+  it(
+    "never throws; config errors and findings point inside their files; counts add up",
+    () => {
+      const budget = startBudget();
+      fc.assert(
+        fc.property(repoArb, (files) => {
+          const run = timed(
+            budget,
+            () => JSON.stringify(files),
+            () => simulateSide(files, policy),
+          );
+          checkRun(
+            run,
+            { ...files, ...Object.fromEntries(Object.keys(run.files).map((p) => [p, files[p] ?? null])) },
+            policy.instances.length,
+          );
+        }),
+        { numRuns: N, seed: seedFor("simulateSide mutated") },
+      );
+      finishBudget(budget, "simulateSide on mutated repositories");
+    },
+    timeoutFor(N, 200),
+  );
 
   // A review re-simulates while it searches fixes, so it gets its own bound (REVIEW_MS per input).
-  it("reviews base against a mutated head without throwing, in bounded time", () => {
-    const budget = startBudget();
-    const base = simulateSide(example, policy);
-    fc.assert(
-      fc.property(repoArb, (files) => {
-        const outcome = timed(budget, () => JSON.stringify(files), () => review(base, simulateSide(files, policy), policy), REVIEW_MS);
-        expect(["success", "failure"]).toContain(outcome.conclusion);
-        const fileTexts = { ...example, ...files, ...outcome.head.files };
-        checkFindings(outcome.findings.filter((f) => f.status !== "fixed"), fileTexts);
-      }),
-      { numRuns: REVIEWS, seed: seedFor("review mutated head") },
-    );
-    finishBudget(budget, "review base vs mutated head", REVIEW_MS);
-  }, timeoutFor(REVIEWS, 1000));
+  it(
+    "reviews base against a mutated head without throwing, in bounded time",
+    () => {
+      const budget = startBudget();
+      const base = simulateSide(example, policy);
+      fc.assert(
+        fc.property(repoArb, (files) => {
+          const outcome = timed(
+            budget,
+            () => JSON.stringify(files),
+            () => review(base, simulateSide(files, policy), policy),
+            REVIEW_MS,
+          );
+          expect(["success", "failure"]).toContain(outcome.conclusion);
+          const fileTexts = { ...example, ...files, ...outcome.head.files };
+          checkFindings(
+            outcome.findings.filter((f) => f.status !== "fixed"),
+            fileTexts,
+          );
+        }),
+        { numRuns: REVIEWS, seed: seedFor("review mutated head") },
+      );
+      finishBudget(budget, "review base vs mutated head", REVIEW_MS);
+    },
+    timeoutFor(REVIEWS, 1000),
+  );
 });
 
 /** Valid files → parsed model (every parser must accept them: the generators only make valid files). */
@@ -103,11 +127,15 @@ const modelArb: fc.Arbitrary<{ model: InstanceModel; files: Record<string, strin
     providers: fc.option(providersArb, { nil: null }),
   })
   .map((t) => {
-    const serverConf = parseServerConf({ file: PATHS.serverConf, text: t.serverConf }, t.instanceConf === null ? null : { file: PATHS.instanceConf, text: t.instanceConf });
+    const serverConf = parseServerConf(
+      { file: PATHS.serverConf, text: t.serverConf },
+      t.instanceConf === null ? null : { file: PATHS.instanceConf, text: t.instanceConf },
+    );
     const mxRules = parseMxRules(t.mxRules, PATHS.mxRules);
     const traffic = parseTraffic(t.traffic, PATHS.traffic);
     const providers = parseProviders(t.providers, PATHS.providers);
-    for (const r of [serverConf, mxRules, traffic, providers]) if (!r.ok) throw new Error(`generated file rejected: ${JSON.stringify(r.errors[0])}`);
+    for (const r of [serverConf, mxRules, traffic, providers])
+      if (!r.ok) throw new Error(`generated file rejected: ${JSON.stringify(r.errors[0])}`);
     if (!serverConf.ok || !mxRules.ok || !traffic.ok || !providers.ok) throw new Error("unreachable");
     const model: InstanceModel = {
       name: "fuzz",
@@ -124,17 +152,25 @@ const modelArb: fc.Arbitrary<{ model: InstanceModel; files: Record<string, strin
   });
 
 describe("fuzz: simulateInstance on generated valid models", () => {
-  it("is total, deterministic and consistent: sent + expired = recipients, findings inside their files", () => {
-    const budget = startBudget();
-    fc.assert(
-      fc.property(modelArb, fc.nat(9), ({ model, files }, k) => {
-        const { result, findings } = timed(budget, () => JSON.stringify(files), () => simulateInstance(model));
-        checkInstanceResult(result);
-        checkFindings(findings, files);
-        if (k === 0) expect(JSON.stringify(simulateInstance(model))).toBe(JSON.stringify({ result, findings }));
-      }),
-      { numRuns: N, seed: seedFor("simulateInstance valid") },
-    );
-    finishBudget(budget, "simulateInstance on generated models");
-  }, timeoutFor(N, 200));
+  it(
+    "is total, deterministic and consistent: sent + expired = recipients, findings inside their files",
+    () => {
+      const budget = startBudget();
+      fc.assert(
+        fc.property(modelArb, fc.nat(9), ({ model, files }, k) => {
+          const { result, findings } = timed(
+            budget,
+            () => JSON.stringify(files),
+            () => simulateInstance(model),
+          );
+          checkInstanceResult(result);
+          checkFindings(findings, files);
+          if (k === 0) expect(JSON.stringify(simulateInstance(model))).toBe(JSON.stringify({ result, findings }));
+        }),
+        { numRuns: N, seed: seedFor("simulateInstance valid") },
+      );
+      finishBudget(budget, "simulateInstance on generated models");
+    },
+    timeoutFor(N, 200),
+  );
 });

@@ -13,7 +13,12 @@ import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 const WORKFLOW = ".github/workflows/mx-guard.yml";
 const RUNS: Record<number, { path: string; run_started_at: string; updated_at: string; created_at: string }> = {
   100: { path: WORKFLOW, run_started_at: "2026-11-30T10:00:00Z", updated_at: "2026-11-30T10:05:00Z", created_at: "2026-11-30T10:00:00Z" },
-  200: { path: ".github/workflows/preview.yml", run_started_at: "2026-11-30T11:00:00Z", updated_at: "2026-11-30T11:05:00Z", created_at: "2026-11-30T11:00:00Z" },
+  200: {
+    path: ".github/workflows/preview.yml",
+    run_started_at: "2026-11-30T11:00:00Z",
+    updated_at: "2026-11-30T11:05:00Z",
+    created_at: "2026-11-30T11:00:00Z",
+  },
 };
 
 function handle(requests: number[]): GitHub {

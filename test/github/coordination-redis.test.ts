@@ -26,7 +26,14 @@ function newPull() {
 
 function replica(options: { leaseMs?: number; busyWaitMs?: number; lockWaitMs?: number; url?: string } = {}) {
   const logs: LogRecord[] = [];
-  const coordinator = new RedisCoordinator({ url: options.url ?? server.url, log: recordingLogger(logs), leaseMs: 600, busyWaitMs: 3_000, lockWaitMs: 5_000, ...options });
+  const coordinator = new RedisCoordinator({
+    url: options.url ?? server.url,
+    log: recordingLogger(logs),
+    leaseMs: 600,
+    busyWaitMs: 3_000,
+    lockWaitMs: 5_000,
+    ...options,
+  });
   coordinators.push(coordinator);
   return { coordinator, logs };
 }
@@ -109,7 +116,10 @@ describe("RedisCoordinator: pull request lock", () => {
       spans.push({ who, start, end: Date.now(), holder: await inspector.get(lockKey) });
     };
     // The first holds it for 3 leases: without renewal the second would get in.
-    await Promise.all([one.coordinator.withPullRequestLock(pull, work("one", 900)), sleep(50).then(() => two.coordinator.withPullRequestLock(pull, work("two", 10)))]);
+    await Promise.all([
+      one.coordinator.withPullRequestLock(pull, work("one", 900)),
+      sleep(50).then(() => two.coordinator.withPullRequestLock(pull, work("two", 10))),
+    ]);
     expect(spans.map((s) => s.who)).toEqual(["one", "two"]);
     expect(spans[1]!.start).toBeGreaterThanOrEqual(spans[0]!.end);
     // Each held the Redis lock under its own owner token.
@@ -123,7 +133,10 @@ describe("RedisCoordinator: pull request lock", () => {
     const one = replica();
     const two = replica();
     const started = Date.now();
-    await Promise.all([one.coordinator.withPullRequestLock(newPull(), () => sleep(400)), two.coordinator.withPullRequestLock(newPull(), () => sleep(400))]);
+    await Promise.all([
+      one.coordinator.withPullRequestLock(newPull(), () => sleep(400)),
+      two.coordinator.withPullRequestLock(newPull(), () => sleep(400)),
+    ]);
     expect(Date.now() - started).toBeLessThan(750);
   });
 

@@ -42,7 +42,11 @@ describe("the head rule", () => {
   });
 
   it("follows a force-push back to an earlier commit", () => {
-    const state = apply([[A, X], [B, A], [A, B]]);
+    const state = apply([
+      [A, X],
+      [B, A],
+      [A, B],
+    ]);
     expect(state.head).toBe(A);
     expect(superseded(state, B)).toBe(true);
     expect(superseded(state, A)).toBe(false);
@@ -157,7 +161,11 @@ describe("health endpoint", () => {
 // ---- the handlers with a coordinator -------------------------------------------------------------
 
 const SECOND = "6666666666666666666666666666666666666666";
-const TREES = { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD }, [SECOND]: { "campaign/mx-rules.yaml": RULES_BAD } };
+const TREES = {
+  [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK },
+  [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD },
+  [SECOND]: { "campaign/mx-rules.yaml": RULES_BAD },
+};
 
 /** `base`, with some of its methods replaced. */
 function delegate(base: Coordinator, overrides: Partial<Coordinator>): Coordinator {
@@ -187,14 +195,19 @@ describe("the handlers with a coordinator", () => {
     const created = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4242 }, 2);
     // The first run's completion is slow: the push of SECOND arrives meanwhile.
     const completions: Record<string, any>[] = [];
-    scope.patch(`${REPO_PATH}/check-runs/4242`, (b) => {
-      completions.push(b);
-      return true;
-    }).delay(150).reply(200, {});
-    scope.patch(`${REPO_PATH}/check-runs/4242`, (b) => {
-      completions.push(b);
-      return true;
-    }).reply(200, {});
+    scope
+      .patch(`${REPO_PATH}/check-runs/4242`, (b) => {
+        completions.push(b);
+        return true;
+      })
+      .delay(150)
+      .reply(200, {});
+    scope
+      .patch(`${REPO_PATH}/check-runs/4242`, (b) => {
+        completions.push(b);
+        return true;
+      })
+      .reply(200, {});
     const reviews = capture(scope, "post", `${REPO_PATH}/pulls/2/reviews`, 200, { id: 1 });
     const comments = capture(scope, "post", `${REPO_PATH}/issues/2/comments`, 201, { id: 77 });
     const sync = pullRequestEvent("synchronize", { head: SECOND });

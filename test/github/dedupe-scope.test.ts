@@ -29,7 +29,9 @@ async function runWith(earlier: Record<string, unknown>[]) {
 
 describe("dedupe is scoped to this app and this pull request", () => {
   it("checks pull request #2 although #7, with the same head, was already checked for the same event", async () => {
-    const { started, updates } = await runWith([{ id: 1, name: "MX Guard", status: "completed", conclusion: "success", external_id: "mx-guard:pull_request.opened:d1:pr-7" }]);
+    const { started, updates } = await runWith([
+      { id: 1, name: "MX Guard", status: "completed", conclusion: "success", external_id: "mx-guard:pull_request.opened:d1:pr-7" },
+    ]);
     expect(started).toHaveLength(1);
     expect(started[0]!.external_id).toMatch(/^mx-guard:pull_request\.opened:.+:pr-2$/);
     expect(updates[0]).toMatchObject({ status: "completed" });
@@ -38,7 +40,14 @@ describe("dedupe is scoped to this app and this pull request", () => {
   it("ignores a completed look-alike run of another app", async () => {
     process.env.APP_ID = APP_ID;
     const { started } = await runWith([
-      { id: 1, name: "MX Guard", status: "completed", conclusion: "success", external_id: "mx-guard:pull_request.opened:forged:pr-2", app: { id: 999 } },
+      {
+        id: 1,
+        name: "MX Guard",
+        status: "completed",
+        conclusion: "success",
+        external_id: "mx-guard:pull_request.opened:forged:pr-2",
+        app: { id: 999 },
+      },
     ]);
     expect(started).toHaveLength(1);
   });

@@ -42,13 +42,18 @@ describe("the check run is always completed", () => {
 
   it("sends the completing request again when it fails once: the run gets its real verdict", async () => {
     const { probot, updates } = await scenario({
-      files: [{ filename: "README.md", patch: "@@ -1 +1 @@\n-a\n+b" }], repo: UNCHANGED_REPO,
+      files: [{ filename: "README.md", patch: "@@ -1 +1 @@\n-a\n+b" }],
+      repo: UNCHANGED_REPO,
       first: (scope) => scope.patch(`${REPO_PATH}/check-runs/4242`).reply(500, { message: "boom" }),
     });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
-    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No Campaign configuration changed" } });
+    expect(updates[0]).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      output: { title: "No Campaign configuration changed" },
+    });
   });
 
   it("fails the check with the policy error, without reading any file, when the policy is invalid", async () => {
@@ -74,8 +79,16 @@ describe("the check run is always completed", () => {
 
 describe("a review GitHub refuses (422)", () => {
   it("is logged and not retried; the check is completed and the sticky comment still posted", async () => {
-    const { probot, logs, scope, updates, comments } = await scenario({ retry: true, files: RULES_CHANGED, repo: RULES_REPO, comment: true });
-    scope.post(`${REPO_PATH}/pulls/2/reviews`).once().reply(422, { message: "Unprocessable Entity", errors: ["Pull request review thread line must be part of the diff"] });
+    const { probot, logs, scope, updates, comments } = await scenario({
+      retry: true,
+      files: RULES_CHANGED,
+      repo: RULES_REPO,
+      comment: true,
+    });
+    scope
+      .post(`${REPO_PATH}/pulls/2/reviews`)
+      .once()
+      .reply(422, { message: "Unprocessable Entity", errors: ["Pull request review thread line must be part of the diff"] });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -90,26 +103,33 @@ describe("retries", () => {
   it("lets Probot retry a 5xx (plugin-retry enabled)", async () => {
     const { probot, updates } = await scenario({
       retry: true,
-      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
+      files: [{ filename: "README.md" }],
+      repo: UNCHANGED_REPO,
       first: (scope) => scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(502, { message: "Bad Gateway" }),
     });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
-    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No Campaign configuration changed" } });
+    expect(updates[0]).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      output: { title: "No Campaign configuration changed" },
+    });
   });
 
   it("waits Retry-After on a secondary rate limit (403) and retries, without really sleeping", async () => {
     const { probot, sleeps, updates } = await scenario({
-      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
+      files: [{ filename: "README.md" }],
+      repo: UNCHANGED_REPO,
       first: (scope) => {
         scope
           .post(`${REPO_PATH}/check-runs`)
-          .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "7" });
-        scope
-          .get(`${REPO_PATH}/pulls/2/files`)
-          .query({ per_page: "100" })
-          .reply(429, { message: "Too many requests" });
+          .reply(
+            403,
+            { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." },
+            { "retry-after": "7" },
+          );
+        scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(429, { message: "Too many requests" });
       },
     });
 

@@ -32,7 +32,8 @@ describe("requests GitHub does not answer", () => {
   it("retries a hung read after a backoff and completes the run", async () => {
     const { probot, sleeps, logs, updates } = await scenario({
       ...TIMED,
-      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
+      files: [{ filename: "README.md" }],
+      repo: UNCHANGED_REPO,
       first: (scope) => scope.get(FILES).query({ per_page: "100" }).delay(HANG_MS).reply(200, []),
     });
     const started = Date.now();
@@ -80,16 +81,28 @@ describe("requests GitHub does not answer", () => {
     const { probot, sleeps, scope, updates, calls } = await scenario({ ...TIMED, ...FULL_FLOW });
     const sent: { review?: string; comment?: string } = {};
     scope
-      .post(`${REPO_PATH}/pulls/2/reviews`, (body: { body: string }) => ((sent.review = body.body), true))
+      .post(`${REPO_PATH}/pulls/2/reviews`, (body: { body: string }) => {
+        sent.review = body.body;
+        return true;
+      })
       .delay(HANG_MS)
       .reply(200, { id: 1 });
     scope
-      .post(`${REPO_PATH}/issues/2/comments`, (body: { body: string }) => ((sent.comment = body.body), true))
+      .post(`${REPO_PATH}/issues/2/comments`, (body: { body: string }) => {
+        sent.comment = body.body;
+        return true;
+      })
       .delay(HANG_MS)
       .reply(201, { id: 2 });
     // GitHub did create both before the answer was lost.
-    scope.get(`${REPO_PATH}/pulls/2/reviews`).query(true).reply(200, () => [{ id: 1, body: sent.review }]);
-    scope.get(`${REPO_PATH}/issues/2/comments`).query(true).reply(200, () => [{ id: 2, body: sent.comment }]);
+    scope
+      .get(`${REPO_PATH}/pulls/2/reviews`)
+      .query(true)
+      .reply(200, () => [{ id: 1, body: sent.review }]);
+    scope
+      .get(`${REPO_PATH}/issues/2/comments`)
+      .query(true)
+      .reply(200, () => [{ id: 2, body: sent.comment }]);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -103,7 +116,8 @@ describe("requests GitHub does not answer", () => {
 describe("rate limits", () => {
   it("waits the Retry-After of a 429 (not the one-minute fallback) and retries", async () => {
     const { probot, sleeps, updates } = await scenario({
-      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
+      files: [{ filename: "README.md" }],
+      repo: UNCHANGED_REPO,
       first: (scope) => scope.get(FILES).query({ per_page: "100" }).reply(429, { message: "Too many requests" }, { "retry-after": "3" }),
     });
 
@@ -115,8 +129,10 @@ describe("rate limits", () => {
 
   it("a 429 on the completing PATCH is waited out too: the run is completed, not replaced", async () => {
     const { probot, sleeps, updates } = await scenario({
-      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
-      first: (scope) => scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).reply(429, { message: "secondary rate limit" }, { "retry-after": "1" }),
+      files: [{ filename: "README.md" }],
+      repo: UNCHANGED_REPO,
+      first: (scope) =>
+        scope.patch(`${REPO_PATH}/check-runs/${CHECK_RUN_ID}`).reply(429, { message: "secondary rate limit" }, { "retry-after": "1" }),
     });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -140,7 +156,9 @@ describe("404: things that are gone", () => {
   });
 
   it("a pull request or repository GitHub no longer shows (404 on its files) fails the check naming the request", async () => {
-    const { probot, updates } = await scenario({ first: (scope) => scope.get(FILES).query({ per_page: "100" }).reply(404, { message: "Not Found" }) });
+    const { probot, updates } = await scenario({
+      first: (scope) => scope.get(FILES).query({ per_page: "100" }).reply(404, { message: "Not Found" }),
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -152,7 +170,10 @@ describe("404: things that are gone", () => {
       ...LOOKUP_ONLY,
       first: (scope) => {
         // Waits of 1, 2, 4 … s up to 120 s in all (commit-visibility.ts): 8 attempts.
-        scope.post(`${REPO_PATH}/check-runs`).times(8).reply(422, { message: `No commit found for SHA: ${HEAD_SHA}` });
+        scope
+          .post(`${REPO_PATH}/check-runs`)
+          .times(8)
+          .reply(422, { message: `No commit found for SHA: ${HEAD_SHA}` });
         scope.get(`${REPO_PATH}/pulls/2`).reply(200, { number: 2, state: "open", head: { sha: "f".repeat(40) }, base: { sha: BASE_SHA } });
       },
     });
@@ -184,7 +205,8 @@ describe("409 Conflict on the check run", () => {
   it("is retried by Probot's retry plugin (409 is not in its do-not-retry list) on creation", async () => {
     const { probot, updates } = await scenario({
       retry: true,
-      files: [{ filename: "README.md" }], repo: UNCHANGED_REPO,
+      files: [{ filename: "README.md" }],
+      repo: UNCHANGED_REPO,
       first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(409, { message: "Conflict" }),
     });
 
@@ -203,12 +225,23 @@ describe("409 Conflict on the check run", () => {
 
     expect(created[0]).toMatchObject({ status: "in_progress" });
     expect(replacement).toHaveLength(1);
-    expect(replacement[0]).toMatchObject({ name: "MX Guard", head_sha: HEAD_SHA, status: "completed", conclusion: "failure", external_id: created[0]!.external_id });
-    expect(replacement[0]!.output.summary).toContain("GitHub answered 409 to PATCH /repos/Codertocat/Hello-World/check-runs/4242: Conflict");
+    expect(replacement[0]).toMatchObject({
+      name: "MX Guard",
+      head_sha: HEAD_SHA,
+      status: "completed",
+      conclusion: "failure",
+      external_id: created[0]!.external_id,
+    });
+    expect(replacement[0]!.output.summary).toContain(
+      "GitHub answered 409 to PATCH /repos/Codertocat/Hello-World/check-runs/4242: Conflict",
+    );
   });
 
   it("a persistent 409 on creation fails the delivery (nothing was created) so GitHub can redeliver it", async () => {
-    const { probot } = await scenario({ ...LOOKUP_ONLY, first: (scope) => scope.post(`${REPO_PATH}/check-runs`).times(4).reply(409, { message: "Conflict" }) });
+    const { probot } = await scenario({
+      ...LOOKUP_ONLY,
+      first: (scope) => scope.post(`${REPO_PATH}/check-runs`).times(4).reply(409, { message: "Conflict" }),
+    });
 
     await expect(deliver(probot, "pull_request", pullRequestEvent("opened"))).rejects.toThrow(/Conflict/);
   });
@@ -226,7 +259,10 @@ interface Stage {
 const STAGES: Stage[] = [
   {
     name: "right after the check run is created: reading the policy fails (500)",
-    github: { policy: false, first: (scope) => scope.get(`${REPO_PATH}/contents/.github%2Fmx-guard.yml`).times(4).reply(500, { message: "Server Error" }) },
+    github: {
+      policy: false,
+      first: (scope) => scope.get(`${REPO_PATH}/contents/.github%2Fmx-guard.yml`).times(4).reply(500, { message: "Server Error" }),
+    },
     conclusion: "failure",
     cause: /GitHub answered 500 to GET \/repos\/Codertocat\/Hello-World\/contents\/\.github%2Fmx-guard\.yml/,
   },
@@ -240,7 +276,10 @@ const STAGES: Stage[] = [
     name: "fetching files: GraphQL answers with errors",
     github: {
       files: RULES_CHANGED,
-      first: (scope) => scope.post("/graphql").reply(200, { data: null, errors: [{ type: "RESOURCE_LIMITS_EXCEEDED", message: "Resource limits for this query exceeded." }] }),
+      first: (scope) =>
+        scope
+          .post("/graphql")
+          .reply(200, { data: null, errors: [{ type: "RESOURCE_LIMITS_EXCEEDED", message: "Resource limits for this query exceeded." }] }),
     },
     conclusion: "failure",
     cause: /Resource limits for this query exceeded/,

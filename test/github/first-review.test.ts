@@ -75,7 +75,13 @@ describe("a pull request that makes a Campaign change fail", () => {
       output: {
         title: "MX Guard: 1 problem(s)",
         annotations: [
-          { path: "campaign/mx-rules.yaml", start_line: 2, end_line: 6, annotation_level: "failure", title: "Deadline missed (google-quota)" },
+          {
+            path: "campaign/mx-rules.yaml",
+            start_line: 2,
+            end_line: 6,
+            annotation_level: "failure",
+            title: "Deadline missed (google-quota)",
+          },
         ],
       },
     });

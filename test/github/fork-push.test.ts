@@ -5,7 +5,17 @@
  */
 import { describe, expect, it } from "vitest";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { capture, CHECK_RUN_ID, checkCreated, checkUpdates, expectStarted, github, policy, pullFiles, unchangedCampaign } from "./helpers/github.js";
+import {
+  capture,
+  CHECK_RUN_ID,
+  checkCreated,
+  checkUpdates,
+  expectStarted,
+  github,
+  policy,
+  pullFiles,
+  unchangedCampaign,
+} from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
 
@@ -45,7 +55,12 @@ describe("a fork push GitHub does not show yet", () => {
     expect(sleeps.reduce((a, b) => a + b, 0)).toBe(120_000);
     expect(sleeps.slice(0, 4)).toEqual([1_000, 2_000, 4_000, 8_000]);
     expect(last).toHaveLength(1);
-    expect(last[0]).toMatchObject({ head_sha: HEAD_SHA, status: "completed", conclusion: "failure", output: { title: "MX Guard could not finish" } });
+    expect(last[0]).toMatchObject({
+      head_sha: HEAD_SHA,
+      status: "completed",
+      conclusion: "failure",
+      output: { title: "MX Guard could not finish" },
+    });
     expect(last[0]!.output.summary).toContain(`No commit found for SHA: ${HEAD_SHA}" after 120 s`);
   });
 });

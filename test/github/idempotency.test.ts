@@ -12,7 +12,12 @@ const TREES = { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: 
 
 describe("redelivery", () => {
   it("handles a delivery id once per process: the redelivery makes no API call", async () => {
-    const { probot, engine, reviews, comments } = await scenario({ files: RULES_CHANGED, repo: { trees: TREES }, review: true, comment: true });
+    const { probot, engine, reviews, comments } = await scenario({
+      files: RULES_CHANGED,
+      repo: { trees: TREES },
+      review: true,
+      comment: true,
+    });
     const id = "0b9a47d2-1111-4000-8000-00000000beef";
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"), id);
@@ -40,7 +45,9 @@ describe("redelivery", () => {
 
   it("runs again for a different event on the same commit, without posting a finding twice", async () => {
     const { probot, engine, updates } = await scenario({
-      previousRuns: [{ id: 1, name: "MX Guard", status: "completed", conclusion: "failure", external_id: "mx-guard:pull_request.opened:abc" }],
+      previousRuns: [
+        { id: 1, name: "MX Guard", status: "completed", conclusion: "failure", external_id: "mx-guard:pull_request.opened:abc" },
+      ],
       files: RULES_CHANGED,
       repo: {
         trees: TREES,

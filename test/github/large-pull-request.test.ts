@@ -25,7 +25,9 @@ describe("a pull request with 3,000 files and 120 findings", () => {
       }));
       const link: Record<string, string> =
         page < 30
-          ? { link: `<${API}${REPO_PATH}/pulls/2/files?per_page=100&page=${page + 1}>; rel="next", <${API}${REPO_PATH}/pulls/2/files?per_page=100&page=30>; rel="last"` }
+          ? {
+              link: `<${API}${REPO_PATH}/pulls/2/files?per_page=100&page=${page + 1}>; rel="next", <${API}${REPO_PATH}/pulls/2/files?per_page=100&page=30>; rel="last"`,
+            }
           : {};
       scope
         .get(`${REPO_PATH}/pulls/2/files`)
@@ -53,7 +55,10 @@ describe("a pull request with more findings than MX Guard annotates", () => {
       repo: { trees: { [BASE_SHA]: {}, [HEAD_SHA]: { "campaign/mx-rules.yaml": text } } },
       updates: 20,
     });
-    scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(200, [{ filename: "campaign/mx-rules.yaml", status: "modified" }]);
+    scope
+      .get(`${REPO_PATH}/pulls/2/files`)
+      .query({ per_page: "100" })
+      .reply(200, [{ filename: "campaign/mx-rules.yaml", status: "modified" }]);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 

@@ -16,7 +16,11 @@ describe("no Campaign file changed", () => {
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
-    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No Campaign configuration changed" } });
+    expect(updates[0]).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      output: { title: "No Campaign configuration changed" },
+    });
     expect(updates[0]!.output.summary.split("\n")).toHaveLength(1);
     expect(updates[0]!.output.summary).toContain("`campaign/mx-rules.yaml`");
     expect(engine.sides).toHaveLength(0);
@@ -43,7 +47,11 @@ describe("no Campaign file changed", () => {
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
-    expect(updates[0]).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No Campaign configuration in this repository" } });
+    expect(updates[0]).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      output: { title: "No Campaign configuration in this repository" },
+    });
     expect(engine.sides).toHaveLength(0);
   });
 
@@ -136,7 +144,11 @@ describe("GraphQL truncation", () => {
 
 describe("drafts", () => {
   it("checks a draft without commenting, then reviews when it is ready for review", async () => {
-    const draft = await scenario({ files: RULES_CHANGED, repo: { trees: TREES }, inspect: (query) => expect(query).not.toContain("pullRequest(") });
+    const draft = await scenario({
+      files: RULES_CHANGED,
+      repo: { trees: TREES },
+      inspect: (query) => expect(query).not.toContain("pullRequest("),
+    });
     const { probot } = draft;
     let updates = draft.updates;
     await deliver(probot, "pull_request", pullRequestEvent("opened", { draft: true }));
@@ -167,7 +179,9 @@ describe("comment: new", () => {
       files: RULES_CHANGED,
       repo: {
         trees: TREES,
-        comments: [{ id: 3, body: "<!-- mx-guard:sticky -->\nolder\n<!-- mx-guard:head 1111111111111111111111111111111111111111 -->", mine: true }],
+        comments: [
+          { id: 3, body: "<!-- mx-guard:sticky -->\nolder\n<!-- mx-guard:head 1111111111111111111111111111111111111111 -->", mine: true },
+        ],
       },
       comment: true,
     });
@@ -183,7 +197,9 @@ describe("comment: new", () => {
       files: RULES_CHANGED,
       repo: { trees: TREES, comments: [{ id: 4, body: String(created[0]!.body), mine: true }] },
     });
-    scope.get(`${REPO_PATH}/pulls/2`).reply(200, { number: 2, state: "open", draft: false, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA } });
+    scope
+      .get(`${REPO_PATH}/pulls/2`)
+      .reply(200, { number: 2, state: "open", draft: false, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA } });
     await deliver(probot, "check_suite", fixture("check_suite.rerequested"));
   });
 });

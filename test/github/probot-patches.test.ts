@@ -80,7 +80,11 @@ function appProbot(log: Logger = silent()): Probot {
     privateKey,
     secret: WEBHOOK_SECRET,
     log,
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, throttle: { enabled: false }, retry: { enabled: false } })),
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      throttle: { enabled: false },
+      retry: { enabled: false },
+    })),
   });
 }
 
@@ -150,7 +154,12 @@ describe("webhook-guard.ts", () => {
     const middleware = await probot.getNodeMiddleware({ log: silent(given) });
     const payload = JSON.stringify({ action: "opened", issue: { number: 1 } });
     await middleware(delivery(payload), response().res);
-    expect(given.filter((r) => r.level === "error").map((r) => r.text).join("\n")).toContain("handler failed");
+    expect(
+      given
+        .filter((r) => r.level === "error")
+        .map((r) => r.text)
+        .join("\n"),
+    ).toContain("handler failed");
   });
 });
 
@@ -168,7 +177,9 @@ describe("throttle-fallback.ts", () => {
   it("a client built with the event client's constructor and the installation id shares its installation token", async () => {
     const probot = appProbot();
     const octokit = await probot.auth(42);
-    const scope = nock(API).post("/app/installations/42/access_tokens").reply(201, { token: "ghs_installation42token", expires_at: new Date(Date.now() + 3_600_000).toISOString() });
+    const scope = nock(API)
+      .post("/app/installations/42/access_tokens")
+      .reply(201, { token: "ghs_installation42token", expires_at: new Date(Date.now() + 3_600_000).toISOString() });
     const authorizations: string[] = [];
     scope
       .get("/repos/o/r")

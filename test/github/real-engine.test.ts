@@ -96,7 +96,12 @@ describe("the App with the real engine on examples/campaign-repo", () => {
   });
 
   it("completes at once as success when the pull request touches no Campaign file", async () => {
-    const { probot, updates } = await scenario({ engine: defaultEngine, policy: POLICY, files: [{ filename: "docs/runbook.md" }], repo: UNCHANGED_REPO });
+    const { probot, updates } = await scenario({
+      engine: defaultEngine,
+      policy: POLICY,
+      files: [{ filename: "docs/runbook.md" }],
+      repo: UNCHANGED_REPO,
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -105,7 +110,12 @@ describe("the App with the real engine on examples/campaign-repo", () => {
 
   it("fails closed when the policy names files the repository does not have, even unchanged", async () => {
     const quiet = POLICY.replace("comment: update", "comment: off").replace("review: true", "review: false");
-    const { probot, updates } = await scenario({ engine: defaultEngine, policy: quiet, files: [{ filename: "docs/runbook.md" }], repo: { trees: {} } });
+    const { probot, updates } = await scenario({
+      engine: defaultEngine,
+      policy: quiet,
+      files: [{ filename: "docs/runbook.md" }],
+      repo: { trees: {} },
+    });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 

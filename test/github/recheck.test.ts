@@ -5,7 +5,18 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { UNCHANGED_TREE, capture, checkUpdates, github, graphql, noPreviousRun, policy, pullFiles, recordCalls, unchangedCampaign } from "./helpers/github.js";
+import {
+  UNCHANGED_TREE,
+  capture,
+  checkUpdates,
+  github,
+  graphql,
+  noPreviousRun,
+  policy,
+  pullFiles,
+  recordCalls,
+  unchangedCampaign,
+} from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
 
@@ -15,7 +26,14 @@ function edited(changes: Record<string, unknown>) {
 
 function pushEvent(ref: string, modified: string[]) {
   const opened = pullRequestEvent("opened");
-  return { ref, before: BASE_SHA, after: HEAD_SHA, repository: opened.repository, installation: opened.installation, commits: [{ id: HEAD_SHA, added: [], removed: [], modified }] };
+  return {
+    ref,
+    before: BASE_SHA,
+    after: HEAD_SHA,
+    repository: opened.repository,
+    installation: opened.installation,
+    commits: [{ id: HEAD_SHA, added: [], removed: [], modified }],
+  };
 }
 
 describe("re-checks when the verdict went stale", () => {
@@ -95,7 +113,9 @@ describe("pull requests opened before the app was installed", () => {
         { number: 5, head: { sha: "5".repeat(40) }, base: { sha: BASE_SHA }, draft: false },
         { number: 2, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA }, draft: false },
       ]);
-    noPreviousRun(scope, "5".repeat(40), [{ id: 9, name: "MX Guard", status: "completed", conclusion: "success", external_id: "mx-guard:pull_request.opened:x:pr-5" }]);
+    noPreviousRun(scope, "5".repeat(40), [
+      { id: 9, name: "MX Guard", status: "completed", conclusion: "success", external_id: "mx-guard:pull_request.opened:x:pr-5" },
+    ]);
     noPreviousRun(scope, HEAD_SHA);
     const started = capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: 4242 });
     policy(scope);

@@ -32,15 +32,23 @@ describe("Re-run buttons", () => {
     scope
       .get(`${repoPath}/pulls`)
       .query({ state: "open", per_page: "100" })
-      .reply(200, Array.from({ length: 100 }, (_, i) => pullSummary(100 + i, `${i}`.padStart(40, "9"))), {
-        link: `<${API}${repoPath}/pulls?state=open&per_page=100&page=2>; rel="next", <${API}${repoPath}/pulls?state=open&per_page=100&page=2>; rel="last"`,
-      })
+      .reply(
+        200,
+        Array.from({ length: 100 }, (_, i) => pullSummary(100 + i, `${i}`.padStart(40, "9"))),
+        {
+          link: `<${API}${repoPath}/pulls?state=open&per_page=100&page=2>; rel="next", <${API}${repoPath}/pulls?state=open&per_page=100&page=2>; rel="last"`,
+        },
+      )
       .get(`${repoPath}/pulls`)
       .query({ state: "open", per_page: "100", page: "2" })
       .reply(200, [pullSummary(7, "8".repeat(40)), pullSummary(8, FORK_SHA)]);
     // A re-run always runs: no lookup of earlier runs.
     const started = capture(scope, "post", `${repoPath}/check-runs`, 201, { id: 31 });
-    scope.get(`${repoPath}/contents/.github%2Fmx-guard.yml`).reply(404, {}).get(`/repos/github/.github/contents/.github%2Fmx-guard.yml`).reply(404, {});
+    scope
+      .get(`${repoPath}/contents/.github%2Fmx-guard.yml`)
+      .reply(404, {})
+      .get(`/repos/github/.github/contents/.github%2Fmx-guard.yml`)
+      .reply(404, {});
     scope
       .get(`${repoPath}/pulls/8/files`)
       .query({ per_page: "100" })
@@ -92,7 +100,10 @@ describe("Re-run buttons", () => {
     orphan.check_run.pull_requests = [];
     const repoPath = `/repos/${orphan.repository.owner.login}/${orphan.repository.name}`;
     const scope = github();
-    scope.get(`${repoPath}/pulls`).query({ state: "open", per_page: "100" }).reply(200, [pullSummary(3, "1".repeat(40))]);
+    scope
+      .get(`${repoPath}/pulls`)
+      .query({ state: "open", per_page: "100" })
+      .reply(200, [pullSummary(3, "1".repeat(40))]);
     await deliver(probot, "check_run", orphan);
     expect(engine.sides).toHaveLength(0);
   });

@@ -10,7 +10,19 @@ import { createApp } from "../../src/github/app.js";
 import { secondaryRateLimitWait } from "../../src/github/retry.js";
 import { RULES_BAD, RULES_OK, TRAFFIC } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { checkCreated, checkUpdates, github, graphql, hunkPatch, noPreviousRun, policy, pullFiles, recordCalls, unchangedCampaign, type FakeRepository } from "./helpers/github.js";
+import {
+  checkCreated,
+  checkUpdates,
+  github,
+  graphql,
+  hunkPatch,
+  noPreviousRun,
+  policy,
+  pullFiles,
+  recordCalls,
+  unchangedCampaign,
+  type FakeRepository,
+} from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { privateKey, recordingLogger, type LogRecord } from "./helpers/probot.js";
 
@@ -62,8 +74,16 @@ describe("the retry policy with Probot's retry and throttling plugins enabled", 
     graphql(scope, REPO);
     const updates = checkUpdates(scope, 1);
     let sent = "";
-    scope.post(`${REPO_PATH}/pulls/2/reviews`, (body: { body: string }) => ((sent = body.body), true)).reply(502, { message: "Bad Gateway" });
-    scope.get(`${REPO_PATH}/pulls/2/reviews`).query(true).reply(200, () => [{ id: 5, body: sent }]);
+    scope
+      .post(`${REPO_PATH}/pulls/2/reviews`, (body: { body: string }) => {
+        sent = body.body;
+        return true;
+      })
+      .reply(502, { message: "Bad Gateway" });
+    scope
+      .get(`${REPO_PATH}/pulls/2/reviews`)
+      .query(true)
+      .reply(200, () => [{ id: 5, body: sent }]);
     scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 6 });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
@@ -122,8 +142,12 @@ describe("rate-limit waits", () => {
     const now = Date.UTC(2026, 11, 1, 12, 0, 0);
     const reset = String(now / 1000 + 17);
     expect(secondaryRateLimitWait({ status: 429, response: { headers: { "x-ratelimit-reset": reset } } }, now)).toBe(17);
-    expect(secondaryRateLimitWait({ errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }], response: { headers: {} } }, now)).toBe(60);
-    expect(secondaryRateLimitWait({ errors: [{ type: "RATE_LIMITED" }], response: { headers: { "x-ratelimit-reset": reset } } }, now)).toBe(17);
+    expect(
+      secondaryRateLimitWait({ errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }], response: { headers: {} } }, now),
+    ).toBe(60);
+    expect(secondaryRateLimitWait({ errors: [{ type: "RATE_LIMITED" }], response: { headers: { "x-ratelimit-reset": reset } } }, now)).toBe(
+      17,
+    );
     expect(secondaryRateLimitWait({ data: { errors: [{ type: "RATE_LIMITED" }] }, response: { headers: {} } }, now)).toBe(60);
     expect(secondaryRateLimitWait({ errors: [{ type: "NOT_FOUND", message: "Could not resolve" }] }, now)).toBeNull();
   });

@@ -6,11 +6,19 @@ import type { ReviewComment } from "../../src/model/outputs.js";
 const PATH = "campaign/mx-rules.yaml";
 /** A file added whole: every one of its 40 lines is commentable. */
 const hunks = new Map([[PATH, parsePatch(`@@ -0,0 +1,40 @@\n${Array.from({ length: 40 }, (_, i) => `+line ${i + 1}`).join("\n")}`)]]);
-const comment = (i: number): ReviewComment => ({ anchor: { path: PATH, line: i + 1 }, fingerprint: `fp-${i}`, prose: `**Finding ${i}**: messages expire\n\nDetails.` });
+const comment = (i: number): ReviewComment => ({
+  anchor: { path: PATH, line: i + 1 },
+  fingerprint: `fp-${i}`,
+  prose: `**Finding ${i}**: messages expire\n\nDetails.`,
+});
 
 describe("one review carries at most 30 inline comments", () => {
   it("comments 30 findings inline and lists the rest in the review body, recording every fingerprint", () => {
-    const plan = planReview(Array.from({ length: 35 }, (_, i) => comment(i)), hunks, new Set());
+    const plan = planReview(
+      Array.from({ length: 35 }, (_, i) => comment(i)),
+      hunks,
+      new Set(),
+    );
 
     expect(MAX_REVIEW_COMMENTS).toBe(30);
     expect(plan.comments).toHaveLength(30);

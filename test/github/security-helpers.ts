@@ -33,7 +33,11 @@ export function capturingLogger(level = "trace"): { log: pino.Logger; captured: 
   const log = pino({ level }, stream);
   const captured: CapturedLog = {
     lines,
-    records: () => lines.flatMap((l) => l.split("\n")).filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as Record<string, unknown>),
+    records: () =>
+      lines
+        .flatMap((l) => l.split("\n"))
+        .filter((l) => l.trim() !== "")
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
     text: () => lines.join(""),
   };
   return { log, captured };

@@ -74,7 +74,9 @@ function files(dir: string): string[] {
 function routeOf(method: string): string {
   const [namespace, name] = method.split(".") as [string, string];
   const octokit = new ProbotOctokit();
-  const endpoint = (octokit.rest as unknown as Record<string, Record<string, { endpoint: { DEFAULTS: { method: string; url: string } } }>>)[namespace]?.[name];
+  const endpoint = (octokit.rest as unknown as Record<string, Record<string, { endpoint: { DEFAULTS: { method: string; url: string } } }>>)[
+    namespace
+  ]?.[name];
   if (!endpoint) throw new Error(`no such Octokit method: ${method}`);
   return `${endpoint.endpoint.DEFAULTS.method} ${endpoint.endpoint.DEFAULTS.url}`;
 }
@@ -92,12 +94,15 @@ describe("permissions: app.yml against the calls the App makes", () => {
     let configUsed = false;
     const unknown: string[] = [];
     for (const file of files(join(ROOT, "src/github"))) {
-      const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+      const text = readFileSync(file, "utf8")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/\/\/.*$/gm, "");
       for (const m of text.matchAll(/\boctokit\s*\.\s*rest\s*\.\s*(\w+)\s*\.\s*(\w+)/g)) named.add(`${m[1]}.${m[2]}`);
       if (/\boctokit\s*\.\s*graphql\b/.test(text)) graphqlUsed = true;
       if (/\bcontext\s*\.\s*config\s*\(/.test(text)) configUsed = true;
       // Raw requests would escape the table: none allowed without an entry.
-      for (const m of text.matchAll(/\boctokit\s*\.\s*request\s*\(\s*["'`]([^"'`]+)/g)) unknown.push(`${relative(ROOT, file)}: octokit.request(${m[1]})`);
+      for (const m of text.matchAll(/\boctokit\s*\.\s*request\s*\(\s*["'`]([^"'`]+)/g))
+        unknown.push(`${relative(ROOT, file)}: octokit.request(${m[1]})`);
     }
     expect(named.size).toBeGreaterThanOrEqual(9);
     expect(graphqlUsed).toBe(true);
@@ -111,7 +116,9 @@ describe("permissions: app.yml against the calls the App makes", () => {
     const needs = [...Object.values(REST), ...GRAPHQL, METADATA, ...EVENTS];
     const needed = new Map<string, Access>();
     for (const need of needs) {
-      expect(rank(granted[need.permission] ?? "none"), `${need.permission}: ${need.access} (${need.why})`).toBeGreaterThanOrEqual(rank(need.access));
+      expect(rank(granted[need.permission] ?? "none"), `${need.permission}: ${need.access} (${need.why})`).toBeGreaterThanOrEqual(
+        rank(need.access),
+      );
       if (rank(need.access) > rank(needed.get(need.permission) ?? "none")) needed.set(need.permission, need.access);
     }
     expect(granted).toEqual(Object.fromEntries(needed));
@@ -137,7 +144,10 @@ describe("permissions: app.yml against the calls the App makes", () => {
     const opened = pullRequestEvent("opened");
     payload.repository = opened.repository;
     payload.installation = opened.installation;
-    rerun.scope.get(`${REPO_PATH}/pulls`).query(true).reply(200, [{ number: 2, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA }, draft: false }]);
+    rerun.scope
+      .get(`${REPO_PATH}/pulls`)
+      .query(true)
+      .reply(200, [{ number: 2, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA }, draft: false }]);
     await deliver(probot, "check_run", payload);
     const calls = [...full.calls, ...rerun.calls];
 
@@ -168,7 +178,9 @@ describe("permissions: app.yml against the calls the App makes", () => {
 
   it("docs/github-app.md lists the same permissions and access as app.yml", () => {
     const docs = readFileSync(join(ROOT, "docs/github-app.md"), "utf8");
-    const rows = [...docs.matchAll(/^\|\s*(Checks|Pull requests|Contents|Merge queues|Metadata|Issues|Actions|Statuses)\s*\|\s*(read|write)\s*\|/gm)];
+    const rows = [
+      ...docs.matchAll(/^\|\s*(Checks|Pull requests|Contents|Merge queues|Metadata|Issues|Actions|Statuses)\s*\|\s*(read|write)\s*\|/gm),
+    ];
     const fromDocs = Object.fromEntries(rows.map((m) => [m[1]!.toLowerCase().replace(" ", "_"), m[2]]));
     expect(fromDocs).toEqual(appYml().default_permissions);
   });

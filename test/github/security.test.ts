@@ -108,7 +108,10 @@ describe("the policy comes from the default branch only", () => {
     const asked: string[] = [];
     const { probot, scope, updates, reviews, comments } = await scenario({
       policy: false, // answered below, recording the paths asked for
-      files: [{ filename: ".github/mx-guard.yml", patch: `@@ -1,9 +1,4 @@\n+${headPolicy.trimEnd().split("\n").join("\n+")}` }, ...RULES_CHANGED],
+      files: [
+        { filename: ".github/mx-guard.yml", patch: `@@ -1,9 +1,4 @@\n+${headPolicy.trimEnd().split("\n").join("\n+")}` },
+        ...RULES_CHANGED,
+      ],
       repo,
       inspect: (_query, variables) => asked.push(...Object.values(variables).map(String)),
       review: true,
@@ -117,10 +120,14 @@ describe("the policy comes from the default branch only", () => {
     const policyReads: string[] = [];
     scope
       .get((path) => path.startsWith(`${REPO_PATH}/contents/`))
-      .reply(200, function () {
-        policyReads.push(this.req.path);
-        return POLICY_YAML;
-      }, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+      .reply(
+        200,
+        function () {
+          policyReads.push(this.req.path);
+          return POLICY_YAML;
+        },
+        { "content-type": "application/vnd.github.raw; charset=utf-8" },
+      );
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -221,7 +228,9 @@ describe("repository content is never executed", () => {
     expect((globalThis as Record<string, unknown>).__mxGuardPwned).toBeUndefined();
   });
 
-  it("Campaign files with YAML code tags are inert under the real engine: the check completes, nothing runs", { timeout: 30_000 }, async () => {
+  it("Campaign files with YAML code tags are inert under the real engine: the check completes, nothing runs", {
+    timeout: 30_000,
+  }, async () => {
     const example = (p: string) => readFileSync(join(ROOT, "examples/campaign-repo", p), "utf8");
     const base = {
       "campaign/serverConf.xml": example("campaign/serverConf.xml"),
@@ -259,7 +268,10 @@ describe("no credential in the logs, even at trace level", () => {
       comment: true,
       first: (scope) => {
         scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "2" });
-        scope.get(`${REPO_PATH}/pulls/2/files`).query({ per_page: "100" }).reply(502, { message: `Bad Gateway, token ${TOKEN}` });
+        scope
+          .get(`${REPO_PATH}/pulls/2/files`)
+          .query({ per_page: "100" })
+          .reply(502, { message: `Bad Gateway, token ${TOKEN}` });
       },
     });
     const jwts: string[] = [];
@@ -280,7 +292,11 @@ describe("no credential in the logs, even at trace level", () => {
       head: "1111111111111111111111111111111111111111",
       first: (scope) => scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "Resource not accessible by integration" }),
     });
-    const failed = await postWebhook(probot, "pull_request", JSON.stringify(pullRequestEvent("synchronize", { head: "1111111111111111111111111111111111111111" })));
+    const failed = await postWebhook(
+      probot,
+      "pull_request",
+      JSON.stringify(pullRequestEvent("synchronize", { head: "1111111111111111111111111111111111111111" })),
+    );
     expect(failed.status).toBe(403);
     // The failed delivery: mx-guard's short line, Probot's one detailed record, the middleware's one-line summary.
     const detailed = captured.records().filter((r) => (r.level as number) >= 40 && JSON.stringify(r).length > 1_000);

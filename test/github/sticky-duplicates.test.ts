@@ -2,7 +2,18 @@
 import { describe, expect, it } from "vitest";
 import { RULES_BAD, RULES_OK, TRAFFIC } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import { capture, checkCreated, checkUpdates, github, graphql, hunkPatch, noPreviousRun, policy, pullFiles, recordCalls } from "./helpers/github.js";
+import {
+  capture,
+  checkCreated,
+  checkUpdates,
+  github,
+  graphql,
+  hunkPatch,
+  noPreviousRun,
+  policy,
+  pullFiles,
+  recordCalls,
+} from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { loadApp } from "./helpers/probot.js";
 

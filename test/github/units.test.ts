@@ -69,7 +69,11 @@ describe("changedPaths", () => {
       base: { "a.yaml": "1", "b.yaml": "2", "c.yaml": null, "d.yaml": "4", "e.yaml": null },
       head: { "a.yaml": "1", "b.yaml": "3", "c.yaml": "5", "d.yaml": null, "e.yaml": null },
     };
-    expect(changedPaths({ base: {}, head: {}, oids }, ["a.yaml", "b.yaml", "c.yaml", "d.yaml", "e.yaml"])).toEqual(["b.yaml", "c.yaml", "d.yaml"]);
+    expect(changedPaths({ base: {}, head: {}, oids }, ["a.yaml", "b.yaml", "c.yaml", "d.yaml", "e.yaml"])).toEqual([
+      "b.yaml",
+      "c.yaml",
+      "d.yaml",
+    ]);
   });
 });
 
@@ -94,7 +98,14 @@ describe("planReview", () => {
     );
     expect(plan.fingerprints).toEqual(["a"]);
     expect(plan.comments).toEqual([
-      { path: "campaign/mx-rules.yaml", line: 3, side: "RIGHT", start_line: 2, start_side: "RIGHT", body: `A\n\n${fingerprintMarker("a")}` },
+      {
+        path: "campaign/mx-rules.yaml",
+        line: 3,
+        side: "RIGHT",
+        start_line: 2,
+        start_side: "RIGHT",
+        body: `A\n\n${fingerprintMarker("a")}`,
+      },
     ]);
     expect(plan.alreadyPosted).toBe(1);
     expect(plan.outsideDiff).toBe(2);
@@ -115,7 +126,17 @@ describe("planSticky", () => {
   const body = `${STICKY_MARKER}\n## Report`;
   it("update: creates once, edits in place, skips when unchanged (line endings aside)", () => {
     expect(planSticky("update", body, [], "h1")).toEqual({ kind: "create", body });
-    expect(planSticky("update", body, [{ id: 3, body: "old" }, { id: 9, body: `${body.replace("\n", "\r\n")}\n` }], "h1")).toEqual({
+    expect(
+      planSticky(
+        "update",
+        body,
+        [
+          { id: 3, body: "old" },
+          { id: 9, body: `${body.replace("\n", "\r\n")}\n` },
+        ],
+        "h1",
+      ),
+    ).toEqual({
       kind: "skip",
       reason: "unchanged",
     });
@@ -169,31 +190,63 @@ describe("describeError", () => {
 });
 
 describe("suggestion windows", () => {
-  const rule = ["rules:", "  - mask: a", "    shared: true", "    maxConnections: 3", "    messagesPerHour: 100", "    tls: default", ""].join("\n");
+  const rule = [
+    "rules:",
+    "  - mask: a",
+    "    shared: true",
+    "    maxConnections: 3",
+    "    messagesPerHour: 100",
+    "    tls: default",
+    "",
+  ].join("\n");
   it("keeps only the lines a suggestion changes", () => {
     const fix = "  - mask: a\n    shared: true\n    maxConnections: 3\n    messagesPerHour: 9000\n    tls: default";
     expect(minimalWindow(rule, 2, 6, fix)).toEqual({ startLine: 5, line: 5, replacement: "    messagesPerHour: 9000" });
-    expect(minimalWindow(rule, 2, 6, "  - mask: a\n    shared: false\n    maxConnections: 30\n    messagesPerHour: 100\n    tls: default\n")).toEqual({
+    expect(
+      minimalWindow(rule, 2, 6, "  - mask: a\n    shared: false\n    maxConnections: 30\n    messagesPerHour: 100\n    tls: default\n"),
+    ).toEqual({
       startLine: 3,
       line: 4,
       replacement: "    shared: false\n    maxConnections: 30",
     });
   });
   it("gives an insertion a neighbouring line, and nothing for a no-op or lines outside the file", () => {
-    const insert = "  - mask: a\n    shared: true\n    maxConnections: 3\n    messagesPerHour: 100\n    tls: opportunistic\n    tls: default";
-    expect(minimalWindow(rule, 2, 6, insert)).toEqual({ startLine: 5, line: 5, replacement: "    messagesPerHour: 100\n    tls: opportunistic" });
+    const insert =
+      "  - mask: a\n    shared: true\n    maxConnections: 3\n    messagesPerHour: 100\n    tls: opportunistic\n    tls: default";
+    expect(minimalWindow(rule, 2, 6, insert)).toEqual({
+      startLine: 5,
+      line: 5,
+      replacement: "    messagesPerHour: 100\n    tls: opportunistic",
+    });
     expect(minimalWindow(rule, 5, 5, "    messagesPerHour: 100")).toBeNull();
     expect(minimalWindow(rule, 5, 40, "x")).toBeNull();
   });
   it("lets planReview post a one-click fix on the one changed line of a rule whose anchor leaves the hunk", () => {
     const text = rule.replace("messagesPerHour: 100", "messagesPerHour: 10");
-    const hunks = new Map([["mx.yaml", parsePatch("@@ -3,4 +3,4 @@\n     shared: true\n     maxConnections: 3\n-    messagesPerHour: 100\n+    messagesPerHour: 10\n     tls: default")]]);
+    const hunks = new Map([
+      [
+        "mx.yaml",
+        parsePatch(
+          "@@ -3,4 +3,4 @@\n     shared: true\n     maxConnections: 3\n-    messagesPerHour: 100\n+    messagesPerHour: 10\n     tls: default",
+        ),
+      ],
+    ]);
     const suggestion = "  - mask: a\n    shared: true\n    maxConnections: 3\n    messagesPerHour: 9000\n    tls: default";
     const replaces = text.split("\n").slice(1, 6).join("\n");
-    const comment: ReviewComment = { anchor: { path: "mx.yaml", startLine: 2, line: 6 }, prose: "Too slow.", fingerprint: "f", suggestion: { text: suggestion, replaces } };
+    const comment: ReviewComment = {
+      anchor: { path: "mx.yaml", startLine: 2, line: 6 },
+      prose: "Too slow.",
+      fingerprint: "f",
+      suggestion: { text: suggestion, replaces },
+    };
     const plan = planReview([comment], hunks, new Set());
     expect(plan.comments).toEqual([
-      { path: "mx.yaml", line: 5, side: "RIGHT", body: `Too slow.\n\n\`\`\`suggestion\n    messagesPerHour: 9000\n\`\`\`\n\n${fingerprintMarker("f")}` },
+      {
+        path: "mx.yaml",
+        line: 5,
+        side: "RIGHT",
+        body: `Too slow.\n\n\`\`\`suggestion\n    messagesPerHour: 9000\n\`\`\`\n\n${fingerprintMarker("f")}`,
+      },
     ]);
     // Without the head's lines the fix cannot be narrowed: the comment sits on its last changed line, to apply by hand.
     const blind = planReview([{ ...comment, suggestion: { text: suggestion, replaces: null } }], hunks, new Set());

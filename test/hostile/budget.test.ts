@@ -20,7 +20,12 @@ function repo(ips: string[], domains: string[]) {
   const serverConf = `<serverconf>\n<mta><child><smtp>\n<IPAffinity name="default;marketing">\n${ips.join("\n")}\n</IPAffinity>\n</smtp></child></mta>\n</serverconf>\n`;
   const traffic = `deliveries:\n  - name: big\n    start: 2026-11-27T08:00:00Z\n    affinity: marketing\n    recipients: 10000000\n    domains:\n${domains.map((d) => `      ${d}: 1000`).join("\n")}\n`;
   return {
-    files: { "campaign/serverConf.xml": serverConf, "campaign/config-prod.xml": "<serverconf/>", "campaign/mx-rules.yaml": RULES, "campaign/traffic.yaml": traffic },
+    files: {
+      "campaign/serverConf.xml": serverConf,
+      "campaign/config-prod.xml": "<serverconf/>",
+      "campaign/mx-rules.yaml": RULES,
+      "campaign/traffic.yaml": traffic,
+    },
     serverConf,
     traffic,
   };
@@ -53,7 +58,10 @@ describe("the work budget", () => {
   });
 
   it("lets a large but real set-up through: 20 publicIds, 5 masks each, 2,000 domains", () => {
-    const ips = Array.from({ length: 20 }, (_, i) => `<IP address="198.51.100.${i + 1}" publicId="${i + 1}" excludeDomains="*.a${i},*.b${i},*.c${i},*.d${i},*.e${i}"/>`);
+    const ips = Array.from(
+      { length: 20 },
+      (_, i) => `<IP address="198.51.100.${i + 1}" publicId="${i + 1}" excludeDomains="*.a${i},*.b${i},*.c${i},*.d${i},*.e${i}"/>`,
+    );
     const domains = Array.from({ length: 2_000 }, (_, k) => `d${k}.example`);
     const { files } = repo(ips, domains);
     const side = simulateSide(files, policy);

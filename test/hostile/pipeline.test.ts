@@ -21,9 +21,20 @@ function run(edit: Record<string, string>) {
 }
 
 const ruleAt = (index: number, mask: string): MxRule => ({
-  index, mask, range: null, shared: true, maxConnections: 1, maxMessagesPerConnection: 1, messagesPerHour: 1,
-  connectionTimeoutSec: 10, timeoutDataSec: 240, timeoutSec: 60, tls: "default",
-  span: { file: "m.yaml", line: index + 2, column: 3, endLine: index + 2, endColumn: 9 }, fieldPos: {}, defaulted: [],
+  index,
+  mask,
+  range: null,
+  shared: true,
+  maxConnections: 1,
+  maxMessagesPerConnection: 1,
+  messagesPerHour: 1,
+  connectionTimeoutSec: 10,
+  timeoutDataSec: 240,
+  timeoutSec: 60,
+  tls: "default",
+  span: { file: "m.yaml", line: index + 2, column: 3, endLine: index + 2, endColumn: 9 },
+  fieldPos: {},
+  defaulted: [],
 });
 
 describe("pathological masks (no regex backtracking)", () => {
@@ -65,7 +76,9 @@ describe("hostile repositories through simulateSide", () => {
   });
 
   it("turns a 10^15-recipient plan and a year-9999 start into config-error findings with file:line:column", () => {
-    const traffic = exampleFiles()[PATHS.traffic]!.replace('"2,000,000"', "1000000000000000").replace("2026-11-27T09:00:00Z", "9999-11-27T09:00:00Z");
+    const traffic = exampleFiles()
+      [PATHS.traffic]!.replace('"2,000,000"', "1000000000000000")
+      .replace("2026-11-27T09:00:00Z", "9999-11-27T09:00:00Z");
     const { run: result } = run({ [PATHS.traffic]: traffic });
     expect(result.report.findings.map((f) => [f.id, f.file, f.line, f.column])).toEqual([
       ["config-error", PATHS.traffic, 7, 17],

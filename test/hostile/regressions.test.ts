@@ -15,12 +15,15 @@ import { errorsOf, timed } from "./helpers.js";
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/fuzz-regressions/${name}`, import.meta.url), "utf8");
 
 describe("fuzz regressions", () => {
-  it.each(["yaml-deep-flow-nesting.yaml", "yaml-compact-seq-nesting.yaml"])("%s: nested too deeply, at once (used to abort the process)", (name) => {
-    const text = fixture(name);
-    const { value, ms } = timed(() => parseMxRules(text, name));
-    expect(errorsOf(value, text)[0]).toMatchObject({ line: 3, message: "the file is nested too deeply to read" });
-    expect(ms).toBeLessThan(100);
-  });
+  it.each(["yaml-deep-flow-nesting.yaml", "yaml-compact-seq-nesting.yaml"])(
+    "%s: nested too deeply, at once (used to abort the process)",
+    (name) => {
+      const text = fixture(name);
+      const { value, ms } = timed(() => parseMxRules(text, name));
+      expect(errorsOf(value, text)[0]).toMatchObject({ line: 3, message: "the file is nested too deeply to read" });
+      expect(ms).toBeLessThan(100);
+    },
+  );
 
   it("mx-rules-shadowing-bomb.yaml: the shadowed-rule check stays within its budget", () => {
     const files = { ...exampleFiles(), [PATHS.mxRules]: fixture("mx-rules-shadowing-bomb.yaml") };

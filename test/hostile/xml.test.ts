@@ -6,7 +6,8 @@ import { parseServerConf } from "../../src/parse/serverconf.js";
 import { errorsOf, lineOf, timed } from "./helpers.js";
 
 const conf = (text: string) => parseServerConf({ file: "serverConf.xml", text });
-const wrap = (smtp: string, child = "") => `<serverConf>\n  <mta>\n    <child${child}>\n      <smtp>\n${smtp}\n      </smtp>\n    </child>\n  </mta>\n</serverConf>\n`;
+const wrap = (smtp: string, child = "") =>
+  `<serverConf>\n  <mta>\n    <child${child}>\n      <smtp>\n${smtp}\n      </smtp>\n    </child>\n  </mta>\n</serverConf>\n`;
 
 describe("hostile XML", () => {
   it("refuses a billion-laughs entity bomb at the DOCTYPE, without expanding anything", () => {
@@ -22,7 +23,8 @@ describe("hostile XML", () => {
   });
 
   it("refuses an external entity (SYSTEM file:///etc/passwd): nothing is read", () => {
-    const text = '<?xml version="1.0"?>\n<!DOCTYPE serverConf [\n  <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<serverConf><mta><relay address="&xxe;"/></mta></serverConf>\n';
+    const text =
+      '<?xml version="1.0"?>\n<!DOCTYPE serverConf [\n  <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<serverConf><mta><relay address="&xxe;"/></mta></serverConf>\n';
     const [issue] = errorsOf(conf(text), text);
     expect(issue).toMatchObject({ line: 2, column: 1, found: "<!DOCTYPE" });
     // Even without the DOCTYPE, the reference itself is refused rather than resolved.
@@ -55,7 +57,9 @@ describe("hostile XML", () => {
     const { value, ms } = timed(() => conf(text));
     expect(errorsOf(value, text)[0]).toMatchObject({ line: 4, column: 21, message: "useMomentum must be true or false" });
     expect(ms).toBeLessThan(500);
-    const longLine = wrap(`<IPAffinity name="default"><IP address="10.0.0.1" publicId="1" heloHost="${"h".repeat(1_000_000)}"/></IPAffinity>`);
+    const longLine = wrap(
+      `<IPAffinity name="default"><IP address="10.0.0.1" publicId="1" heloHost="${"h".repeat(1_000_000)}"/></IPAffinity>`,
+    );
     const parsed = timed(() => conf(longLine));
     expect(parsed.value.ok).toBe(true);
     expect(parsed.ms).toBeLessThan(500);
@@ -88,18 +92,26 @@ describe("hostile XML", () => {
     const list = Array.from({ length: 101 }, (_, i) => `d${i}.example`).join(",");
     const text = wrap(`<IPAffinity name="default"><IP address="10.0.0.1" publicId="1" includeDomains="${list}"/></IPAffinity>`);
     expect(errorsOf(conf(text), text)[0]).toMatchObject({ line: 5, found: "101 masks", expected: "at most 100 masks" });
-    const long = wrap(`<IPAffinity name="default"><IP address="10.0.0.1" publicId="1" excludeDomains="${"*a".repeat(2_000)}"/></IPAffinity>`);
+    const long = wrap(
+      `<IPAffinity name="default"><IP address="10.0.0.1" publicId="1" excludeDomains="${"*a".repeat(2_000)}"/></IPAffinity>`,
+    );
     expect(errorsOf(conf(long), long)[0]).toMatchObject({ line: 5, found: "a mask of 4,000 characters" });
   });
 
   it(`bounds maxAgeSec at ${LIMITS.maxAgeSec} s (it sizes the simulation's working-set cohorts)`, () => {
     const text = wrap("", ' maxAgeSec="999999999999"');
-    expect(errorsOf(conf(text), text)[0]).toMatchObject({ line: 3, column: 23, message: "maxAgeSec must be at most 86400", expected: "a whole number from 0 to 86400" });
+    expect(errorsOf(conf(text), text)[0]).toMatchObject({
+      line: 3,
+      column: 23,
+      message: "maxAgeSec must be at most 86400",
+      expected: "a whole number from 0 to 86400",
+    });
     expect(conf(wrap("", ' maxAgeSec="86400"')).ok).toBe(true);
   });
 
   it("keeps positions in the instance file when the merge exceeds a limit there", () => {
-    const half = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `<IP address="10.1.${(from + i) >> 8}.${(from + i) & 255}" publicId="1"/>`).join("\n");
+    const half = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => `<IP address="10.1.${(from + i) >> 8}.${(from + i) & 255}" publicId="1"/>`).join("\n");
     const base = wrap(`<IPAffinity name="default">\n${half(0, 600)}\n</IPAffinity>`);
     const instance = wrap(`<IPAffinity name="default">\n${half(600, 1200)}\n</IPAffinity>`);
     const result = parseServerConf({ file: "serverConf.xml", text: base }, { file: "config-prod.xml", text: instance });

@@ -14,7 +14,12 @@ const delivery = (name: string, extra = "") => `  - name: "${name}"\n    start: 
 describe("hostile YAML", () => {
   it("stops a YAML alias bomb (billion laughs) at the first alias, in milliseconds", () => {
     const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
-    for (let i = 1; i <= 9; i++) levels.push(`${"bcdefghij"[i - 1]}: &${"bcdefghij"[i - 1]} [${Array(9).fill(`*${"abcdefghij"[i - 1]}`).join(", ")}]`);
+    for (let i = 1; i <= 9; i++)
+      levels.push(
+        `${"bcdefghij"[i - 1]}: &${"bcdefghij"[i - 1]} [${Array(9)
+          .fill(`*${"abcdefghij"[i - 1]}`)
+          .join(", ")}]`,
+      );
     const text = `rules:\n  - mask: "*"\n    maxConnections: 1\n    messagesPerHour: 1\n${levels.join("\n")}\n`;
     const { value, ms } = timed(() => parseMxRules(text, "m.yaml"));
     const [issue] = errorsOf(value, text);
@@ -50,7 +55,9 @@ describe("hostile YAML", () => {
   });
 
   it("rejects a million rules by size, and one rule over the cap by count, naming the limit", () => {
-    const million = JSON.stringify({ rules: Array.from({ length: 1_000_000 }, () => ({ mask: "a", maxConnections: 1, messagesPerHour: 1 })) });
+    const million = JSON.stringify({
+      rules: Array.from({ length: 1_000_000 }, () => ({ mask: "a", maxConnections: 1, messagesPerHour: 1 })),
+    });
     const huge = timed(() => parseMxRules(million, "m.json"));
     expect(errorsOf(huge.value, million)[0]).toMatchObject({ line: 1, column: 1, expected: "at most 4194304 bytes" });
     expect(huge.ms).toBeLessThan(1000);
@@ -59,27 +66,49 @@ describe("hostile YAML", () => {
     const over = timed(() => parseMxRules(text, "m.yaml"));
     const errors = errorsOf(over.value, text);
     expect(errors).toEqual([
-      expect.objectContaining({ line: LIMITS.rules + 2, column: 5, found: "1,001 MX rules", expected: "at most 1,000 MX rules", message: "too many MX rules: 1,001, while mx-guard accepts at most 1,000" }),
+      expect.objectContaining({
+        line: LIMITS.rules + 2,
+        column: 5,
+        found: "1,001 MX rules",
+        expected: "at most 1,000 MX rules",
+        message: "too many MX rules: 1,001, while mx-guard accepts at most 1,000",
+      }),
     ]);
     expect(over.ms).toBeLessThan(3000);
-    expect(parseMxRules(`rules:\n${Array.from({ length: LIMITS.rules }, (_, i) => rule(`mx${i}.example`)).join("\n")}\n`, "m.yaml").ok).toBe(true);
-   }, 30_000);
+    expect(
+      parseMxRules(`rules:\n${Array.from({ length: LIMITS.rules }, (_, i) => rule(`mx${i}.example`)).join("\n")}\n`, "m.yaml").ok,
+    ).toBe(true);
+  }, 30_000);
 
   it("caps deliveries, named domains, instances and providers at the first item over the limit", () => {
     const deliveries = `deliveries:\n${Array.from({ length: LIMITS.deliveries + 1 }, (_, i) => delivery(`d${i}`)).join("\n")}\n`;
-    expect(errorsOf(parseTraffic(deliveries, "t.yaml"), deliveries)[0]).toMatchObject({ line: lineOf(deliveries, `"d${LIMITS.deliveries}"`), expected: "at most 500 deliveries" });
+    expect(errorsOf(parseTraffic(deliveries, "t.yaml"), deliveries)[0]).toMatchObject({
+      line: lineOf(deliveries, `"d${LIMITS.deliveries}"`),
+      expected: "at most 500 deliveries",
+    });
 
     const domains = (n: number) => `\n    domains:\n${Array.from({ length: n }, (_, i) => `      d${i}.example: 1`).join("\n")}`;
     const spread = `deliveries:\n${delivery("a", domains(1_500))}\n${delivery("b", domains(600))}\n`;
     const [issue] = errorsOf(parseTraffic(spread, "t.yaml"), spread);
     // The 2,001st named domain is the 501st of the second delivery.
-    expect(issue).toMatchObject({ line: lineOf(spread, "d500.example", spread.indexOf('"b"')), column: 7, found: "2,100 named recipient domains (counted over all deliveries)" });
+    expect(issue).toMatchObject({
+      line: lineOf(spread, "d500.example", spread.indexOf('"b"')),
+      column: 7,
+      found: "2,100 named recipient domains (counted over all deliveries)",
+    });
 
     const instances = `instances:\n${Array.from({ length: LIMITS.instances + 1 }, (_, i) => `  - name: i${i}`).join("\n")}\n`;
-    expect(errorsOf(parsePolicy(instances, "g.yml"), instances)[0]).toMatchObject({ line: LIMITS.instances + 2, expected: "at most 20 instances" });
+    expect(errorsOf(parsePolicy(instances, "g.yml"), instances)[0]).toMatchObject({
+      line: LIMITS.instances + 2,
+      expected: "at most 20 instances",
+    });
 
     const providers = `providers:\n${Array.from({ length: LIMITS.providers + 1 }, (_, i) => `  p${i}: { domains: [p${i}.example], mx: [mx.p${i}.example] }`).join("\n")}\n`;
-    expect(errorsOf(parseProviders(providers, "p.yaml"), providers)[0]).toMatchObject({ line: LIMITS.providers + 2, column: 3, expected: "at most 500 providers" });
+    expect(errorsOf(parseProviders(providers, "p.yaml"), providers)[0]).toMatchObject({
+      line: LIMITS.providers + 2,
+      column: 3,
+      expected: "at most 500 providers",
+    });
     const mx = `providers:\n  big:\n    domains: [big.example]\n    mx: [${Array.from({ length: LIMITS.providerMx + 1 }, (_, i) => `mx${i}.big.example`).join(", ")}]\n`;
     expect(errorsOf(parseProviders(mx, "p.yaml"), mx)[0]).toMatchObject({ line: 4, expected: "at most 1,000 provider MX hosts" });
   });
@@ -92,7 +121,9 @@ describe("hostile YAML", () => {
       [6, 12, "the year 9999 is out of range"],
     ]);
     // 10^12 recipients is accepted and the simulation stays bounded (see pipeline.test.ts).
-    expect(parseTraffic(`deliveries:\n${delivery("big").replace("recipients: 1000", 'recipients: "1,000,000,000,000"')}\n`, "t.yaml").ok).toBe(true);
+    expect(
+      parseTraffic(`deliveries:\n${delivery("big").replace("recipients: 1000", 'recipients: "1,000,000,000,000"')}\n`, "t.yaml").ok,
+    ).toBe(true);
   });
 
   it(`refuses deliveries that start more than ${LIMITS.planSpanDays} days apart (they would stretch the simulated horizon)`, () => {
@@ -117,6 +148,9 @@ describe("hostile YAML", () => {
     expect(errorsOf(value, text)[0]).toMatchObject({ line: 5, column: 22, message: '"fast" is not a number' });
     expect(ms).toBeLessThan(1000);
     const longMask = `rules:\n  - mask: "${"a".repeat(1_000_000)}"\n    maxConnections: 1\n    messagesPerHour: 1\n`;
-    expect(errorsOf(parseMxRules(longMask, "m.yaml"), longMask)[0]).toMatchObject({ line: 2, message: "a mask has at most 253 characters" });
+    expect(errorsOf(parseMxRules(longMask, "m.yaml"), longMask)[0]).toMatchObject({
+      line: 2,
+      message: "a mask has at most 253 characters",
+    });
   });
 });

@@ -85,12 +85,23 @@ beforeAll(async () => {
   await fake.start();
   const files = readTree(EXAMPLE_REPO);
   const failing = replaceAfter(files, RULES, 'mask: "*.yahoodns.net"', 'messagesPerHour: "20,000"', 'messagesPerHour: "5,000"');
-  const passing = replaceOnce(files, RULES, "# MX management (defaultMXRules), in order", "# MX management (defaultMXRules, reviewed), in order");
+  const passing = replaceOnce(
+    files,
+    RULES,
+    "# MX management (defaultMXRules), in order",
+    "# MX management (defaultMXRules, reviewed), in order",
+  );
   for (let r = 0; r < REPOS; r++) {
-    const { repo, sha: base } = fake.state.createRepository({ owner: "acme", name: `campaign-${String(r + 1).padStart(2, "0")}`, files, installationId: 42 });
+    const { repo, sha: base } = fake.state.createRepository({
+      owner: "acme",
+      name: `campaign-${String(r + 1).padStart(2, "0")}`,
+      files,
+      installationId: 42,
+    });
     for (let i = r; i < PULLS; i += REPOS) {
       const kind: Kind = i % 5 === 0 ? "failing" : i % 5 <= 2 ? "passing" : "docs";
-      const changes = kind === "failing" ? failing : kind === "passing" ? passing : { "README.md": `# Campaign configuration\n\nChange ${i}.\n` };
+      const changes =
+        kind === "failing" ? failing : kind === "passing" ? passing : { "README.md": `# Campaign configuration\n\nChange ${i}.\n` };
       const head = fake.state.addCommit(repo, base, changes, `Change ${i}`);
       const pull = fake.state.createPullRequest(repo, { baseSha: base, headSha: head, title: `Change ${i}` });
       jobs[i] = { pull, kind, sentAt: 0, answeredAt: 0, status: 0, completedAt: 0 };
@@ -166,7 +177,9 @@ describe(`load: ${PULLS} pull requests over ${SECONDS} s on ${REPOS} repositorie
         const expected = job.kind === "failing" ? "failure" : "success";
         if (runs[0]?.conclusion !== expected) problems.push(`${name}: ${runs[0]?.conclusion} instead of ${expected}`);
         const reviews = fake.state.reviews.filter((r) => r.pull === pull).length;
-        const stickies = fake.state.issueComments.filter((c) => c.repo === pull.repo && c.issueNumber === pull.number && c.user.type === "Bot").length;
+        const stickies = fake.state.issueComments.filter(
+          (c) => c.repo === pull.repo && c.issueNumber === pull.number && c.user.type === "Bot",
+        ).length;
         const want = { reviews: job.kind === "failing" ? 1 : 0, stickies: job.kind === "docs" ? 0 : 1 };
         if (reviews !== want.reviews) problems.push(`${name}: ${reviews} reviews, expected ${want.reviews}`);
         if (stickies !== want.stickies) problems.push(`${name}: ${stickies} sticky comments, expected ${want.stickies}`);
@@ -175,7 +188,11 @@ describe(`load: ${PULLS} pull requests over ${SECONDS} s on ${REPOS} repositorie
 
       // ---- numbers ----------------------------------------------------------------------------
       const latencies = jobs.map((j) => j.completedAt - j.sentAt).sort((a, b) => a - b);
-      const byKind = (kind: Kind) => jobs.filter((j) => j.kind === kind).map((j) => j.completedAt - j.sentAt).sort((a, b) => a - b);
+      const byKind = (kind: Kind) =>
+        jobs
+          .filter((j) => j.kind === kind)
+          .map((j) => j.completedAt - j.sentAt)
+          .sort((a, b) => a - b);
       const writes = fake.requests.filter((r) => /^(POST|PATCH|PUT|DELETE) /.test(r.route) && !r.route.includes("access_tokens"));
       const summary = {
         runtime,

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { decodeDocument } from "../../src/io/decode.js";
 import { MAX_FILE_BYTES } from "../../src/parse/limits.js";
 
-const declared = (encoding: string, body: number[]) => Uint8Array.from([...Buffer.from(`<?xml version="1.0" encoding="${encoding}"?>\n<a>`), ...body, ...Buffer.from("</a>")]);
+const declared = (encoding: string, body: number[]) =>
+  Uint8Array.from([...Buffer.from(`<?xml version="1.0" encoding="${encoding}"?>\n<a>`), ...body, ...Buffer.from("</a>")]);
 
 describe("decodeDocument: the document's own encoding", () => {
   it("follows a byte-order mark first (and drops it)", () => {
@@ -10,7 +11,9 @@ describe("decodeDocument: the document's own encoding", () => {
     expect(decodeDocument(Uint8Array.from([0xfe, 0xff, 0x00, 0x61, 0x00, 0xe9]))).toBe("aé");
     expect(decodeDocument(Uint8Array.from([0xff, 0xfe, 0x61, 0x00, 0xe9, 0x00]))).toBe("aé");
     // Without a mark, "<?" in UTF-16 (XML 1.0 appendix F) still says which byte order it is.
-    expect(decodeDocument(Buffer.from('<?xml version="1.0" encoding="UTF-16"?><a>é</a>', "utf16le"))).toBe('<?xml version="1.0" encoding="UTF-16"?><a>é</a>');
+    expect(decodeDocument(Buffer.from('<?xml version="1.0" encoding="UTF-16"?><a>é</a>', "utf16le"))).toBe(
+      '<?xml version="1.0" encoding="UTF-16"?><a>é</a>',
+    );
     expect(decodeDocument(Buffer.from('<?xml version="1.0"?><a/>', "utf16le").swap16())).toBe('<?xml version="1.0"?><a/>');
   });
 

@@ -47,8 +47,16 @@ describe("parsePolicy: values", () => {
   });
 
   it("reads the model options, keeping the defaults it does not set", () => {
-    expect(valueOf(parse("model:\n  quotaMet: pace\n  spillOver: true\n")).model).toEqual({ quotaMet: "pace", retrySchedule: "hourly-from-start", spillOver: true, workingSet: "shared" });
-    expect(valueOf(parse("model:\n  workingSet: by-domain\n  retrySchedule: spread-over-first-day\n")).model).toMatchObject({ workingSet: "by-domain", retrySchedule: "spread-over-first-day" });
+    expect(valueOf(parse("model:\n  quotaMet: pace\n  spillOver: true\n")).model).toEqual({
+      quotaMet: "pace",
+      retrySchedule: "hourly-from-start",
+      spillOver: true,
+      workingSet: "shared",
+    });
+    expect(valueOf(parse("model:\n  workingSet: by-domain\n  retrySchedule: spread-over-first-day\n")).model).toMatchObject({
+      workingSet: "by-domain",
+      retrySchedule: "spread-over-first-day",
+    });
   });
 
   it("reads an instance's mtaHosts", () => {
@@ -80,7 +88,12 @@ describe("parsePolicy: values", () => {
       },
       { ...DEFAULT_INSTANCE, name: "staging", instanceConf: "campaign/config-staging.xml" },
     ]);
-    expect(policy).toMatchObject({ failOn: ["delivery-expiry", "tls-required", "quota-deferral"], comment: "new", review: false, file: FILE });
+    expect(policy).toMatchObject({
+      failOn: ["delivery-expiry", "tls-required", "quota-deferral"],
+      comment: "new",
+      review: false,
+      file: FILE,
+    });
     expect(policy).not.toHaveProperty("_extends");
   });
 
@@ -93,12 +106,19 @@ describe("parsePolicy: values", () => {
 describe("parsePolicy: errors", () => {
   it("unknown finding id with did-you-mean", () => {
     expect(onlyError(parse(yaml("failOn:", "  - delivery-expiry", "  - tls-requried")))).toMatchObject({
-      line: 3, column: 5, found: '"tls-requried"', hint: 'did you mean "tls-required"?',
+      line: 3,
+      column: 5,
+      found: '"tls-requried"',
+      hint: 'did you mean "tls-required"?',
     });
   });
 
   it("duplicate instance names at the second", () => {
-    expect(onlyError(parse(yaml("instances:", "  - name: prod", "  - name: prod")))).toMatchObject({ line: 3, column: 11, message: 'the instance name "prod" is used twice' });
+    expect(onlyError(parse(yaml("instances:", "  - name: prod", "  - name: prod")))).toMatchObject({
+      line: 3,
+      column: 11,
+      message: 'the instance name "prod" is used twice',
+    });
   });
 
   it.each([
@@ -108,7 +128,7 @@ describe("parsePolicy: errors", () => {
     ["C:/campaign/x.xml", '"C:/campaign/x.xml" is absolute; paths are relative to the repository root'],
     ["campaign\\\\x.xml", '"campaign\\\\x.xml" uses backslashes'],
     ["campaign/", '"campaign/" names a directory'],
-    ["\"\"", "the path is empty"],
+    ['""', "the path is empty"],
   ])("path %s", (path, message) => {
     expect(onlyError(parse(yaml("instances:", "  - name: prod", `    mxRules: ${path}`)))).toMatchObject({ line: 3, column: 14, message });
   });
@@ -123,9 +143,22 @@ describe("parsePolicy: errors", () => {
   });
 
   it("instances must not be empty; names must be valid", () => {
-    expect(onlyError(parse("instances: []\n"))).toMatchObject({ line: 1, column: 12, message: "the list is empty", expected: "a list with at least 1 item(s)" });
-    expect(onlyError(parse(yaml("instances:", "  - name: \"my prod\"")))).toMatchObject({ line: 2, column: 11, message: '"my prod" is not a valid instance name' });
-    expect(onlyError(parse(yaml("instances:", "  - serverConf: a.xml")))).toMatchObject({ line: 2, column: 5, message: 'missing required key "name"' });
+    expect(onlyError(parse("instances: []\n"))).toMatchObject({
+      line: 1,
+      column: 12,
+      message: "the list is empty",
+      expected: "a list with at least 1 item(s)",
+    });
+    expect(onlyError(parse(yaml("instances:", '  - name: "my prod"')))).toMatchObject({
+      line: 2,
+      column: 11,
+      message: '"my prod" is not a valid instance name',
+    });
+    expect(onlyError(parse(yaml("instances:", "  - serverConf: a.xml")))).toMatchObject({
+      line: 2,
+      column: 5,
+      message: 'missing required key "name"',
+    });
   });
 
   it("malformed YAML", () => {
@@ -135,9 +168,15 @@ describe("parsePolicy: errors", () => {
 
 describe("policyFromObject (Probot context.config)", () => {
   it("reads a parsed object", () => {
-    const policy = valueOf(policyFromObject({ _extends: ".github", comment: "off", instances: [{ name: "eu", providers: "eu/providers.yaml" }] }, FILE));
+    const policy = valueOf(
+      policyFromObject({ _extends: ".github", comment: "off", instances: [{ name: "eu", providers: "eu/providers.yaml" }] }, FILE),
+    );
     expect(policy).toMatchObject({ comment: "off", review: true, file: FILE });
-    expect(policy.instances[0]).toMatchObject({ name: "eu", providers: "eu/providers.yaml", explicit: { instanceConf: false, providers: true } });
+    expect(policy.instances[0]).toMatchObject({
+      name: "eu",
+      providers: "eu/providers.yaml",
+      explicit: { instanceConf: false, providers: true },
+    });
   });
 
   it("null or undefined: every default", () => {
@@ -147,11 +186,18 @@ describe("policyFromObject (Probot context.config)", () => {
 
   it("errors carry line 1, column 1", () => {
     const errors = errorsOf(policyFromObject({ failOn: ["no-pth"], review: "yes" }, FILE));
-    expect(errors.map((e) => [e.file, e.line, e.column])).toEqual([[FILE, 1, 1], [FILE, 1, 1]]);
+    expect(errors.map((e) => [e.file, e.line, e.column])).toEqual([
+      [FILE, 1, 1],
+      [FILE, 1, 1],
+    ]);
     expect(errors.map((e) => e.hint)).toContain('did you mean "no-path"?');
   });
 
   it("rejects a non-mapping", () => {
-    expect(onlyError(policyFromObject(["a"], FILE))).toMatchObject({ line: 1, column: 1, message: "expected a mapping (key: value), found a list" });
+    expect(onlyError(policyFromObject(["a"], FILE))).toMatchObject({
+      line: 1,
+      column: 1,
+      message: "expected a mapping (key: value), found a list",
+    });
   });
 });

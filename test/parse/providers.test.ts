@@ -83,8 +83,12 @@ describe("parseProviders: values", () => {
     expect(acme).toMatchObject({
       domains: ["acme-mail.example", "acme.example"],
       mx: ["mx1.acme-mail.example", "mx2.acme-mail.example"],
-      remoteIps: 4, requiresTls: false, acceptance: 0.9,
-      connectSeconds: 1, tlsHandshakeSeconds: 0.5, secondsPerMessage: 0.5,
+      remoteIps: 4,
+      requiresTls: false,
+      acceptance: 0.9,
+      connectSeconds: 1,
+      tlsHandshakeSeconds: 0.5,
+      secondsPerMessage: 0.5,
       origin: "providers.yaml",
     });
     expect(acme.pos).toMatchObject({ line: 4, column: 5, endLine: 8 });
@@ -111,7 +115,14 @@ describe("parseProviders: values", () => {
   });
 
   it("moves a domain when the built-in owner is overridden without it", () => {
-    const text = yaml("providers:", "  aol:", "    domains: [aol.com]", "  verizon:", "    domains: [verizon.net]", "    mx: [mx.verizon.example]");
+    const text = yaml(
+      "providers:",
+      "  aol:",
+      "    domains: [aol.com]",
+      "  verizon:",
+      "    domains: [verizon.net]",
+      "    mx: [mx.verizon.example]",
+    );
     expect(find("aol", text)!.domains).toEqual(["aol.com"]);
     expect(find("verizon", text)!.domains).toEqual(["verizon.net"]);
   });
@@ -120,9 +131,13 @@ describe("parseProviders: values", () => {
 describe("parseProviders: errors", () => {
   it("a new provider needs domains and mx", () => {
     expect(onlyError(parse(yaml("providers:", "  acme:", "    remoteIps: 2")))).toMatchObject({
-      line: 2, column: 3, message: 'the new provider "acme" must list domains and mx',
+      line: 2,
+      column: 3,
+      message: 'the new provider "acme" must list domains and mx',
     });
-    expect(onlyError(parse(yaml("providers:", "  acme:", "    domains: [a.example]"))).message).toBe('the new provider "acme" must list mx');
+    expect(onlyError(parse(yaml("providers:", "  acme:", "    domains: [a.example]"))).message).toBe(
+      'the new provider "acme" must list mx',
+    );
   });
 
   it("a domain claimed by two providers, at the later claim", () => {
@@ -132,9 +147,21 @@ describe("parseProviders: errors", () => {
   });
 
   it("a domain claimed twice in providers.yaml", () => {
-    const text = yaml("providers:", "  a:", "    domains: [x.example]", "    mx: [mx.a.example]", "  b:", "    domains:", "      - y.example", "      - X.example", "    mx: [mx.b.example]");
+    const text = yaml(
+      "providers:",
+      "  a:",
+      "    domains: [x.example]",
+      "    mx: [mx.a.example]",
+      "  b:",
+      "    domains:",
+      "      - y.example",
+      "      - X.example",
+      "    mx: [mx.b.example]",
+    );
     expect(onlyError(parse(text))).toMatchObject({ line: 8, column: 9, message: '"x.example" already belongs to provider "a"' });
-    expect(onlyError(parse(yaml("providers:", "  a:", "    domains: [x.example, x.example]", "    mx: [m.example]"))).message).toBe('"x.example" is listed twice in provider "a"');
+    expect(onlyError(parse(yaml("providers:", "  a:", "    domains: [x.example, x.example]", "    mx: [m.example]"))).message).toBe(
+      '"x.example" is listed twice in provider "a"',
+    );
   });
 
   it.each([
@@ -149,20 +176,40 @@ describe("parseProviders: errors", () => {
   });
 
   it("unknown key with did-you-mean", () => {
-    expect(onlyError(parse(yaml("providers:", "  google:", "    remoteIp: 3")))).toMatchObject({ line: 3, column: 5, hint: 'did you mean "remoteIps"?' });
+    expect(onlyError(parse(yaml("providers:", "  google:", "    remoteIp: 3")))).toMatchObject({
+      line: 3,
+      column: 5,
+      hint: 'did you mean "remoteIps"?',
+    });
   });
 
   it("invalid hosts and empty lists", () => {
-    expect(onlyError(parse(yaml("providers:", "  google:", "    mx: [\"mx .google.com\"]")))).toMatchObject({ line: 3, column: 10, message: '"mx .google.com" is not a valid host name' });
-    expect(onlyError(parse(yaml("providers:", "  google:", "    domains: []")))).toMatchObject({ line: 3, column: 14, expected: "a list with at least 1 item(s)" });
+    expect(onlyError(parse(yaml("providers:", "  google:", '    mx: ["mx .google.com"]')))).toMatchObject({
+      line: 3,
+      column: 10,
+      message: '"mx .google.com" is not a valid host name',
+    });
+    expect(onlyError(parse(yaml("providers:", "  google:", "    domains: []")))).toMatchObject({
+      line: 3,
+      column: 14,
+      expected: "a list with at least 1 item(s)",
+    });
   });
 
   it("invalid provider names", () => {
-    expect(onlyError(parse(yaml("providers:", "  \"Acme Mail\":", "    domains: [a.example]", "    mx: [m.example]")))).toMatchObject({ line: 2, column: 3, message: '"Acme Mail" is not a valid provider name' });
+    expect(onlyError(parse(yaml("providers:", '  "Acme Mail":', "    domains: [a.example]", "    mx: [m.example]")))).toMatchObject({
+      line: 2,
+      column: 3,
+      message: '"Acme Mail" is not a valid provider name',
+    });
   });
 
   it("providers must be a mapping", () => {
-    expect(onlyError(parse("providers: [google]\n"))).toMatchObject({ line: 1, column: 12, message: 'expected a mapping (key: value), found a list' });
+    expect(onlyError(parse("providers: [google]\n"))).toMatchObject({
+      line: 1,
+      column: 12,
+      message: "expected a mapping (key: value), found a list",
+    });
   });
 
   it("malformed YAML", () => {

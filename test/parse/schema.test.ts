@@ -20,12 +20,20 @@ function properties(node: unknown, path = ""): [string, Json][] {
 }
 
 describe("JSON Schemas", () => {
-  it.each(renderSchemaFiles().map((f) => [f.file, f.text]))("schemas/%s is up to date (run: npm run build && npm run schemas)", (file, text) => {
-    expect(committed(file)).toBe(text);
-  });
+  it.each(renderSchemaFiles().map((f) => [f.file, f.text]))(
+    "schemas/%s is up to date (run: npm run build && npm run schemas)",
+    (file, text) => {
+      expect(committed(file)).toBe(text);
+    },
+  );
 
   it("writes the four files editors need", () => {
-    expect(Object.keys(schemas).sort()).toEqual(["mx-guard.schema.json", "mx-rules.schema.json", "providers.schema.json", "traffic.schema.json"]);
+    expect(Object.keys(schemas).sort()).toEqual([
+      "mx-guard.schema.json",
+      "mx-rules.schema.json",
+      "providers.schema.json",
+      "traffic.schema.json",
+    ]);
   });
 
   it.each(Object.keys(schemas))("%s has a title, a description, and a description on every property", (file) => {
@@ -33,7 +41,9 @@ describe("JSON Schemas", () => {
     expect(schema.title).toEqual(expect.any(String));
     expect(schema.description).toEqual(expect.any(String));
     expect(schema.additionalProperties).toBe(false);
-    const undocumented = properties(schema).filter(([, p]) => typeof p.description !== "string").map(([path]) => path);
+    const undocumented = properties(schema)
+      .filter(([, p]) => typeof p.description !== "string")
+      .map(([path]) => path);
     expect(undocumented).toEqual([]);
   });
 
@@ -60,7 +70,15 @@ describe("JSON Schemas", () => {
   it("lists the finding ids in the policy schema", () => {
     const failOn = (schemas["mx-guard.schema.json"]!.properties as Record<string, Json>).failOn!;
     expect((failOn.items as Json).enum).toContain("tls-required");
-    expect(failOn.default).toEqual(["delivery-expiry", "deadline-miss", "tls-required", "no-path", "affinity-missing", "quota-raise", "config-error"]);
+    expect(failOn.default).toEqual([
+      "delivery-expiry",
+      "deadline-miss",
+      "tls-required",
+      "no-path",
+      "affinity-missing",
+      "quota-raise",
+      "config-error",
+    ]);
     const maxRaise = (schemas["mx-guard.schema.json"]!.properties as Record<string, Json>).maxRaise!;
     expect(maxRaise).toMatchObject({ type: "number", exclusiveMinimum: 1, default: 2 });
   });

@@ -47,7 +47,10 @@ describe("parseServerConf: validation errors point at the attribute value", () =
   it("keys an IP without publicId by its address, with a warning (Adobe does not say the attribute is required)", () => {
     const result = parseServerConf(fixture("broken/bad-values.xml"));
     expect(result.warnings.map((w) => [w.line, w.column, w.found, w.message])).toContainEqual([
-      10, 11, "no publicId", "IP 10.0.0.4 has no publicId: mx-guard keys its quota buckets by its address (Adobe requires publicId only when several MTAs share a public IP behind NAT)",
+      10,
+      11,
+      "no publicId",
+      "IP 10.0.0.4 has no publicId: mx-guard keys its quota buckets by its address (Adobe requires publicId only when several MTAs share a public IP behind NAT)",
     ]);
   });
 
@@ -67,8 +70,14 @@ describe("parseServerConf: validation errors point at the attribute value", () =
 
   it("checks publicId after the merge, pointing the warning at the IP that lacks it and keying it by address", () => {
     const result = parseServerConf(
-      { file: "serverConf.xml", text: '<serverConf><mta><child><smtp><IPAffinity name="a"><IP address="1.1.1.1" publicId="1"/></IPAffinity></smtp></child></mta></serverConf>' },
-      { file: "config-prod.xml", text: '<serverConf><mta><child><smtp><IPAffinity name="a">\n<IP address="1.1.1.2"/></IPAffinity></smtp></child></mta></serverConf>' },
+      {
+        file: "serverConf.xml",
+        text: '<serverConf><mta><child><smtp><IPAffinity name="a"><IP address="1.1.1.1" publicId="1"/></IPAffinity></smtp></child></mta></serverConf>',
+      },
+      {
+        file: "config-prod.xml",
+        text: '<serverConf><mta><child><smtp><IPAffinity name="a">\n<IP address="1.1.1.2"/></IPAffinity></smtp></child></mta></serverConf>',
+      },
     );
     expect(result.ok).toBe(true);
     expect(result.warnings).toMatchObject([{ file: "config-prod.xml", line: 2, column: 1, found: "no publicId" }]);
@@ -131,6 +140,8 @@ describe("parseServerConf: unreadable files", () => {
 
   it("rejects binary content in the instance file", () => {
     const issues = errorsOf({ file: "serverConf.xml", text: "<serverConf/>" }, { file: "config-prod.xml", text: "\u0000\u0001PK" });
-    expect(issues).toMatchObject([{ file: "config-prod.xml", line: 1, column: 1, message: expect.stringContaining("binary or invalid UTF-8") }]);
+    expect(issues).toMatchObject([
+      { file: "config-prod.xml", line: 1, column: 1, message: expect.stringContaining("binary or invalid UTF-8") },
+    ]);
   });
 });

@@ -100,7 +100,10 @@ describe("parseServerConf: merge details", () => {
       ),
     );
     expect(conf.affinities.map((a) => [a.names, a.ips.map((ip) => ip.address)])).toEqual([
-      [["a", "b"], ["1.1.1.1", "1.1.1.2"]],
+      [
+        ["a", "b"],
+        ["1.1.1.1", "1.1.1.2"],
+      ],
       [["a"], ["1.1.1.3"]],
     ]);
   });

@@ -73,7 +73,9 @@ describe("parseServerConf: values and defaults", () => {
 
   it("reads relay mode, Enhanced MTA and statServerTLSSupport=false", () => {
     const { mta } = parsed(
-      inline('<serverConf><mta useMomentum="TRUE" statServerTLSSupport="0"><relay address=" relay1.example, relay2.example "/></mta></serverConf>'),
+      inline(
+        '<serverConf><mta useMomentum="TRUE" statServerTLSSupport="0"><relay address=" relay1.example, relay2.example "/></mta></serverConf>',
+      ),
     );
     expect(mta.useMomentum.value).toBe(true);
     expect(mta.statServerTLSSupport.value).toBe(false);
@@ -136,7 +138,14 @@ describe("parseServerConf: IP affinities", () => {
     expect(affinity!.names).toEqual(["mid.Server", "WWserver", "local.Server"]);
     expect(affinity!.localDomain).toBeNull();
     expect(affinity!.ips).toMatchObject([
-      { address: "10.10.0.5", heloHost: "myserver.us.campaign.net", publicId: 123, excludeDomains: ["neo.*"], weight: 5, includeDomains: null },
+      {
+        address: "10.10.0.5",
+        heloHost: "myserver.us.campaign.net",
+        publicId: 123,
+        excludeDomains: ["neo.*"],
+        weight: 5,
+        includeDomains: null,
+      },
     ]);
   });
 

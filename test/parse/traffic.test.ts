@@ -68,11 +68,14 @@ describe("parseTraffic: values", () => {
 
   it("accepts exactly 100% and counts equal to recipients", () => {
     expect(valueOf(parse(delivery("    domains:", "      a.example: 60%", "      b.example: 40%"))).deliveries[0]!.otherRecipients).toBe(0);
-    expect(valueOf(parse(delivery("    domains:", "      a.example: 400", "      b.example: \"600\""))).deliveries[0]!.otherRecipients).toBe(0);
+    expect(valueOf(parse(delivery("    domains:", "      a.example: 400", '      b.example: "600"'))).deliveries[0]!.otherRecipients).toBe(
+      0,
+    );
   });
 
   it("reads JSON", () => {
-    const json = '{"deliveries": [{"name": "J", "start": "2026-01-01T00:00:00+02:00", "recipients": "1,000", "domains": {"gmail.com": 0.5}}]}';
+    const json =
+      '{"deliveries": [{"name": "J", "start": "2026-01-01T00:00:00+02:00", "recipients": "1,000", "domains": {"gmail.com": 0.5}}]}';
     const d = valueOf(parse(json)).deliveries[0]!;
     expect([d.start, d.recipients, d.domains[0]!.recipients]).toEqual([Date.UTC(2025, 11, 31, 22), 1000, 500]);
   });
@@ -85,7 +88,7 @@ describe("parseTraffic: errors", () => {
   });
 
   it("counts above recipients", () => {
-    const error = onlyError(parse(delivery("    domains:", "      gmail.com: 900", "      yahoo.com: \"1,200\"")));
+    const error = onlyError(parse(delivery("    domains:", "      gmail.com: 900", '      yahoo.com: "1,200"')));
     expect(error).toMatchObject({ line: 5, column: 5, message: "the domain counts add up to 2100, more than the 1000 recipients" });
   });
 
@@ -95,8 +98,16 @@ describe("parseTraffic: errors", () => {
   });
 
   it("a share above 100% or a fractional count at its value", () => {
-    expect(onlyError(parse(delivery("    domains:", "      gmail.com: 120%")))).toMatchObject({ line: 6, column: 18, message: "a share cannot exceed 100% (120%)" });
-    expect(onlyError(parse(delivery("    domains:", "      gmail.com: 2.5")))).toMatchObject({ line: 6, column: 18, hint: 'write "2.5%" for a percentage' });
+    expect(onlyError(parse(delivery("    domains:", "      gmail.com: 120%")))).toMatchObject({
+      line: 6,
+      column: 18,
+      message: "a share cannot exceed 100% (120%)",
+    });
+    expect(onlyError(parse(delivery("    domains:", "      gmail.com: 2.5")))).toMatchObject({
+      line: 6,
+      column: 18,
+      hint: 'write "2.5%" for a percentage',
+    });
   });
 
   it("duplicate delivery names at the second, naming the first's line", () => {
@@ -113,15 +124,31 @@ describe("parseTraffic: errors", () => {
   });
 
   it("domain keys: reserved other, duplicates after lower-casing, invalid names", () => {
-    expect(onlyError(parse(delivery("    domains:", "      other: 10%")))).toMatchObject({ line: 6, column: 7, message: '"other" is reserved for the recipients in no named domain' });
-    expect(onlyError(parse(delivery("    domains:", "      gmail.com: 10%", "      GMail.com: 5%")))).toMatchObject({ line: 7, column: 7, message: 'the domain "gmail.com" is listed twice (first on line 6)' });
-    expect(onlyError(parse(delivery("    domains:", "      \"gmail com\": 10%")))).toMatchObject({ line: 6, column: 7, message: '"gmail com" is not a valid host name' });
+    expect(onlyError(parse(delivery("    domains:", "      other: 10%")))).toMatchObject({
+      line: 6,
+      column: 7,
+      message: '"other" is reserved for the recipients in no named domain',
+    });
+    expect(onlyError(parse(delivery("    domains:", "      gmail.com: 10%", "      GMail.com: 5%")))).toMatchObject({
+      line: 7,
+      column: 7,
+      message: 'the domain "gmail.com" is listed twice (first on line 6)',
+    });
+    expect(onlyError(parse(delivery("    domains:", '      "gmail com": 10%')))).toMatchObject({
+      line: 6,
+      column: 7,
+      message: '"gmail com" is not a valid host name',
+    });
   });
 
   it("unparseable date and date without timezone", () => {
     const text = (start: string) => yaml("deliveries:", "  - name: N", `    start: ${start}`, "    recipients: 10");
     expect(onlyError(parse(text("next friday")))).toMatchObject({ line: 3, column: 12, message: '"next friday" is not an ISO-8601 date' });
-    expect(onlyError(parse(text("2026-11-27T08:00:00")))).toMatchObject({ line: 3, column: 12, hint: 'add "Z" for UTC or an offset such as "+01:00"' });
+    expect(onlyError(parse(text("2026-11-27T08:00:00")))).toMatchObject({
+      line: 3,
+      column: 12,
+      hint: 'add "Z" for UTC or an offset such as "+01:00"',
+    });
     expect(onlyError(parse(text("2026-02-30T08:00:00Z"))).message).toBe('"2026-02-30T08:00:00Z" is not a valid calendar date and time');
   });
 
@@ -146,7 +173,12 @@ describe("parseTraffic: errors", () => {
   });
 
   it("unknown key with did-you-mean", () => {
-    expect(onlyError(parse(delivery("    retrys: 3")))).toMatchObject({ line: 5, column: 5, message: 'unknown key "retrys"', hint: 'did you mean "retries"?' });
+    expect(onlyError(parse(delivery("    retrys: 3")))).toMatchObject({
+      line: 5,
+      column: 5,
+      message: 'unknown key "retrys"',
+      hint: 'did you mean "retries"?',
+    });
   });
 
   it("missing required keys and wrong types", () => {
@@ -181,7 +213,10 @@ describe("parseTraffic: waves", () => {
   });
   it("keeps an explicit list in time order, and null without waves", () => {
     const d = valueOf(parse(delivery("    waves:", "      - { after: 3h, size: 100 }", "      - { after: 0s, size: 200 }"))).deliveries[0]!;
-    expect(d.waves).toEqual([{ afterSec: 0, size: 200 }, { afterSec: 10_800, size: 100 }]);
+    expect(d.waves).toEqual([
+      { afterSec: 0, size: 200 },
+      { afterSec: 10_800, size: 100 },
+    ]);
     expect(valueOf(parse(delivery())).deliveries[0]!.waves).toBeNull();
   });
   it("refuses a wave without size, at its line", () => {

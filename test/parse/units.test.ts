@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { allocateShares, formatDuration, parseCount, parseDuration, parseIsoDate, parseVolume, type UnitResult } from "../../src/schema/units.js";
+import {
+  allocateShares,
+  formatDuration,
+  parseCount,
+  parseDuration,
+  parseIsoDate,
+  parseVolume,
+  type UnitResult,
+} from "../../src/schema/units.js";
 
 function value<T>(r: UnitResult<T>): T {
   if (!r.ok) throw new Error(r.message);
@@ -12,7 +20,14 @@ function reason<T>(r: UnitResult<T>): string {
 
 describe("parseDuration", () => {
   it.each([
-    ["10s", 10], ["4m", 240], ["1h", 3600], ["5d", 432000], ["1h30m", 5400], ["1d 2h 3m 4s", 93784], ["0s", 0], [" 2H ", 7200],
+    ["10s", 10],
+    ["4m", 240],
+    ["1h", 3600],
+    ["5d", 432000],
+    ["1h30m", 5400],
+    ["1d 2h 3m 4s", 93784],
+    ["0s", 0],
+    [" 2H ", 7200],
   ])("%s → %i seconds", (text, seconds) => {
     expect(value(parseDuration(text))).toBe(seconds);
   });
@@ -46,7 +61,13 @@ describe("parseDuration", () => {
 
 describe("parseCount", () => {
   it.each([
-    [1200, 1200], ["1200", 1200], ["1,200", 1200], ["2,000,000", 2000000], [0, 0], ["  15 ", 15], [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+    [1200, 1200],
+    ["1200", 1200],
+    ["1,200", 1200],
+    ["2,000,000", 2000000],
+    [0, 0],
+    ["  15 ", 15],
+    [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
   ])("%j → %i", (raw, n) => {
     expect(value(parseCount(raw))).toBe(n);
   });
@@ -132,12 +153,16 @@ describe("parseIsoDate", () => {
     expect(reason(parseIsoDate("2026-11-27"))).toContain("no timezone");
   });
 
-  it.each(["2026-02-30T08:00:00Z", "2026-13-01T08:00:00Z", "2026-11-27T25:00:00Z", "2026-11-27T08:60:00Z", "next friday", "2026-11-27T08:00:00+25:00"])(
-    "rejects %j",
-    (text) => {
-      expect(parseIsoDate(text).ok).toBe(false);
-    },
-  );
+  it.each([
+    "2026-02-30T08:00:00Z",
+    "2026-13-01T08:00:00Z",
+    "2026-11-27T25:00:00Z",
+    "2026-11-27T08:60:00Z",
+    "next friday",
+    "2026-11-27T08:00:00+25:00",
+  ])("rejects %j", (text) => {
+    expect(parseIsoDate(text).ok).toBe(false);
+  });
 
   it("rejects numbers and Date objects", () => {
     expect(reason(parseIsoDate(1764230400000))).toBe("expected a date and time");

@@ -22,7 +22,7 @@ describe("readXml: tree", () => {
         "  <b/>",
         "  <![CDATA[ <not-an-element> ]]>",
         "  <?inner pi?>",
-        "  <c z = \"3\" ><d/></c>",
+        '  <c z = "3" ><d/></c>',
         "</a>",
         "<!-- trailing comment -->",
         "",
@@ -71,9 +71,9 @@ describe("readXml: positions", () => {
   const text = [
     "<?xml version='1.0'?>", // line 1
     "<root>", // line 2
-    "  <item id=\"7\"", // line 3
+    '  <item id="7"', // line 3
     "        label='x'/>", // line 4
-    "\t<other\ta=\"\"></other>", // line 5
+    '\t<other\ta=""></other>', // line 5
     "</root>", // line 6
   ].join("\n");
 

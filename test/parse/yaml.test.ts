@@ -97,7 +97,9 @@ describe("readYaml", () => {
 });
 
 describe("positions", () => {
-  const src = read(yaml("rules:", "  - mask: \"*.google.com\"", "    tls: strict", "  - mask: b", "    empty:", "anchor: &x {deep: 42}", "ref: *x"));
+  const src = read(
+    yaml("rules:", '  - mask: "*.google.com"', "    tls: strict", "  - mask: b", "    empty:", "anchor: &x {deep: 42}", "ref: *x"),
+  );
 
   it("maps a value path to the value's span", () => {
     expect(spanAt(src, ["rules", 0, "tls"])).toEqual({ file: "f.yaml", line: 3, column: 10, endLine: 3, endColumn: 16 });

@@ -1,11 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { chartLabel, downsample, hourlyChart, hourlyChartMarkdown, MAX_CHART_POINTS, niceCeil, untilQuiet, worstSite } from "../../src/render/chart.js";
+import {
+  chartLabel,
+  downsample,
+  hourlyChart,
+  hourlyChartMarkdown,
+  MAX_CHART_POINTS,
+  niceCeil,
+  untilQuiet,
+  worstSite,
+} from "../../src/render/chart.js";
 import { instance, report, site } from "../fixtures/review/build.js";
 import { series } from "../fixtures/review/scenarios.js";
 import { checkXyChart, mermaidBlock } from "./xychart-check.js";
 
 describe("the xychart checker", () => {
-  const valid = ["xychart-beta", '    title "Sent"', '    x-axis "hours" [0, 1, 2]', '    y-axis "messages" 0 --> 100', "    bar [1, 2, 3]", "    line [3, 2, 1]"].join("\n");
+  const valid = [
+    "xychart-beta",
+    '    title "Sent"',
+    '    x-axis "hours" [0, 1, 2]',
+    '    y-axis "messages" 0 --> 100',
+    "    bar [1, 2, 3]",
+    "    line [3, 2, 1]",
+  ].join("\n");
 
   it("accepts the subset mx-guard emits", () => {
     expect(checkXyChart(valid).errors).toEqual([]);
@@ -23,10 +39,10 @@ describe("the xychart checker", () => {
       valid.replace("bar [1, 2, 3]", "bar [1, 2, 3,]"),
       valid.replace("0 --> 100", "100 --> 0"),
       valid.replace("0 --> 100", "0 --> 2"),
-      valid.replace('[0, 1, 2]', "[0, 1 h, 2]"),
+      valid.replace("[0, 1, 2]", "[0, 1 h, 2]"),
       `${valid}\n    pie [1, 2, 3]`,
       valid.replace('title "Sent"', 'title "50%% sent"'),
-      "xychart-beta\n  title \"no data\"",
+      'xychart-beta\n  title "no data"',
     ];
     for (const chart of broken) expect(checkXyChart(chart).errors, chart).not.toEqual([]);
   });
@@ -35,7 +51,10 @@ describe("the xychart checker", () => {
 describe("hourly chart", () => {
   it("picks the site with the highest queued peak", () => {
     const rep = report(
-      [instance("prod", [], [site("google", { hourly: series(10, 100) }), site("yahoo", { hourly: series(10, 5_000) })]), instance("stage", [], [site("google", { hourly: series(10, 4_000) })])],
+      [
+        instance("prod", [], [site("google", { hourly: series(10, 100) }), site("yahoo", { hourly: series(10, 5_000) })]),
+        instance("stage", [], [site("google", { hourly: series(10, 4_000) })]),
+      ],
       [],
     );
     expect(worstSite(rep)).toMatchObject({ instance: "prod", site: { site: "yahoo" } });

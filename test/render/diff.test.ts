@@ -25,16 +25,30 @@ describe("mx-guard diff output", () => {
     expect(json.conclusion).toBe("failure");
     const inst = json.instances[0];
     expect(Object.keys(inst)).toEqual(expect.arrayContaining(["name", "mode", "sites", "deliveries"]));
-    expect(Object.keys(inst.sites[0])).toEqual(expect.arrayContaining(["site", "domains", "mx", "rule", "publicIds", "hourlyCapacity", "slotCapacity", "limitedBy", "tls"]));
+    expect(Object.keys(inst.sites[0])).toEqual(
+      expect.arrayContaining(["site", "domains", "mx", "rule", "publicIds", "hourlyCapacity", "slotCapacity", "limitedBy", "tls"]),
+    );
     expect(inst.sites[0].hourly).toBeUndefined();
-    expect(Object.keys(inst.deliveries[0])).toEqual(expect.arrayContaining(["name", "recipients", "sent", "deferred", "expired", "completionHours", "domains"]));
+    expect(Object.keys(inst.deliveries[0])).toEqual(
+      expect.arrayContaining(["name", "recipients", "sent", "deferred", "expired", "completionHours", "domains"]),
+    );
     expect(inst.deliveries[0].completionHours).toBeNull();
     expect(inst.deliveries[0].base).toMatchObject({ completionHours: 7.25, deferred: 1_200 });
     expect(json.findings).toHaveLength(review.findings.length);
     for (const f of json.findings) {
-      expect(Object.keys(f)).toEqual(expect.arrayContaining(["id", "severity", "status", "instance", "file", "line", "endLine", "message", "fingerprint"]));
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining(["id", "severity", "status", "instance", "file", "line", "endLine", "message", "fingerprint"]),
+      );
     }
-    expect(json.findings.map((f: { status: string }) => f.status).sort()).toEqual(["existing", "fixed", "new", "new", "new", "new", "worsened"]);
+    expect(json.findings.map((f: { status: string }) => f.status).sort()).toEqual([
+      "existing",
+      "fixed",
+      "new",
+      "new",
+      "new",
+      "new",
+      "worsened",
+    ]);
   });
 
   it("text output has no Markdown and no terminal colours", () => {

@@ -71,8 +71,12 @@ describe("hostile masks and domains (refused by the parsers, quoted in the error
   it("stay harmless in text and Markdown", async () => {
     const copy = copyExample();
     cleanups.push(copy.cleanup);
-    copy.edit("campaign/mx-rules.yaml", (text) => text.replace('mask: "*.gmx.net"', String.raw`mask: "*.gmx.net\n::error::mask\r\e[31m @octocat #7 https://evil.example"`));
-    copy.edit("campaign/traffic.yaml", (text) => text.replace("laposte.net: 2%", String.raw`"laposte.net\n::error::domain @acme/admins acme/app#8": 2%`));
+    copy.edit("campaign/mx-rules.yaml", (text) =>
+      text.replace('mask: "*.gmx.net"', String.raw`mask: "*.gmx.net\n::error::mask\r\e[31m @octocat #7 https://evil.example"`),
+    );
+    copy.edit("campaign/traffic.yaml", (text) =>
+      text.replace("laposte.net: 2%", String.raw`"laposte.net\n::error::domain @acme/admins acme/app#8": 2%`),
+    );
     const text = await runCli(["diff", EXAMPLE, copy.dir]);
     expect(text.code).toBe(2);
     expect(text.stdout).toContain("::error::mask");

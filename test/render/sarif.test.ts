@@ -14,7 +14,8 @@ function sarifProblems(log: unknown): string[] {
     if (!cond) problems.push(what);
   };
   const obj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-  const message = (m: unknown, where: string) => need(obj(m) && (typeof m["text"] === "string" || typeof m["id"] === "string"), `${where}: message needs text or id`);
+  const message = (m: unknown, where: string) =>
+    need(obj(m) && (typeof m["text"] === "string" || typeof m["id"] === "string"), `${where}: message needs text or id`);
   if (!obj(log)) return ["log is not an object"];
   need(log["version"] === "2.1.0", "version must be 2.1.0");
   need(typeof log["$schema"] === "string" && /sarif-2\.1\.0/.test(log["$schema"] as string), "$schema names SARIF 2.1.0");
@@ -50,9 +51,16 @@ function sarifProblems(log: unknown): string[] {
       }
       message(result["message"], `results[${i}]`);
       need(result["ruleId"] === undefined || ids.has(result["ruleId"] as string), `results[${i}].ruleId names a rule`);
-      if (typeof result["ruleIndex"] === "number") need(rules[result["ruleIndex"]] !== undefined && (rules[result["ruleIndex"]] as Json)["id"] === result["ruleId"], `results[${i}].ruleIndex matches ruleId`);
+      if (typeof result["ruleIndex"] === "number")
+        need(
+          rules[result["ruleIndex"]] !== undefined && (rules[result["ruleIndex"]] as Json)["id"] === result["ruleId"],
+          `results[${i}].ruleIndex matches ruleId`,
+        );
       need(["none", "note", "warning", "error", undefined].includes(result["level"] as string | undefined), `results[${i}].level`);
-      need(["new", "unchanged", "updated", "absent", undefined].includes(result["baselineState"] as string | undefined), `results[${i}].baselineState`);
+      need(
+        ["new", "unchanged", "updated", "absent", undefined].includes(result["baselineState"] as string | undefined),
+        `results[${i}].baselineState`,
+      );
       for (const [l, loc] of (Array.isArray(result["locations"]) ? (result["locations"] as unknown[]) : []).entries()) {
         const phys = obj(loc) ? loc["physicalLocation"] : undefined;
         if (!obj(phys)) continue;
@@ -61,11 +69,17 @@ function sarifProblems(log: unknown): string[] {
         const region = phys["region"];
         if (obj(region)) {
           need(Number.isInteger(region["startLine"]) && (region["startLine"] as number) >= 1, `results[${i}] startLine ≥ 1`);
-          need(region["endLine"] === undefined || (region["endLine"] as number) >= (region["startLine"] as number), `results[${i}] endLine ≥ startLine`);
+          need(
+            region["endLine"] === undefined || (region["endLine"] as number) >= (region["startLine"] as number),
+            `results[${i}] endLine ≥ startLine`,
+          );
         }
       }
       const fps = result["partialFingerprints"];
-      need(fps === undefined || (obj(fps) && Object.values(fps).every((v) => typeof v === "string")), `results[${i}].partialFingerprints are strings`);
+      need(
+        fps === undefined || (obj(fps) && Object.values(fps).every((v) => typeof v === "string")),
+        `results[${i}].partialFingerprints are strings`,
+      );
     }
   }
   return problems;
@@ -78,12 +92,17 @@ describe("renderSarif", () => {
 
   it("is valid SARIF 2.1.0 for a review and for a plain report", () => {
     expect(sarifProblems(renderSarif(failureReview()))).toEqual([]);
-    const plain = report([instance("prod", [])], [finding("no-rule", "x", { file: "campaign/my rules.yaml", line: 3, endLine: 5 }), finding("config-error", "y", { line: 0 })]);
+    const plain = report(
+      [instance("prod", [])],
+      [finding("no-rule", "x", { file: "campaign/my rules.yaml", line: 3, endLine: 5 }), finding("config-error", "y", { line: 0 })],
+    );
     const log = renderSarif(plain);
     expect(sarifProblems(log)).toEqual([]);
     const results = log.runs[0]!.results as unknown as Json[];
     expect(JSON.stringify(results[0])).toContain("campaign/my%20rules.yaml");
-    expect(results[1]!["locations"]).toEqual([{ physicalLocation: { artifactLocation: { uri: "campaign/mx-rules.yaml", uriBaseId: "%SRCROOT%" } } }]);
+    expect(results[1]!["locations"]).toEqual([
+      { physicalLocation: { artifactLocation: { uri: "campaign/mx-rules.yaml", uriBaseId: "%SRCROOT%" } } },
+    ]);
     expect(results[0]!["baselineState"]).toBeUndefined();
   });
 
@@ -91,7 +110,11 @@ describe("renderSarif", () => {
     const log = JSON.parse(JSON.stringify(renderSarif(failureReview()))) as SarifLog & { runs: { results: Json[] }[] };
     log.runs[0]!.results[0]!["ruleId"] = "nope";
     (log.runs[0]!.results[1]!["message"] as Json)["text"] = 3;
-    expect(sarifProblems(log)).toEqual(["results[0].ruleId names a rule", "results[0].ruleIndex matches ruleId", "results[1]: message needs text or id"]);
+    expect(sarifProblems(log)).toEqual([
+      "results[0].ruleId names a rule",
+      "results[0].ruleIndex matches ruleId",
+      "results[1]: message needs text or id",
+    ]);
     expect(sarifProblems({ version: "2.0.0", runs: [] })).toContain("version must be 2.1.0");
   });
 
@@ -104,7 +127,9 @@ describe("renderSarif", () => {
     const results = run.results as unknown as Json[];
     const head = review.findings.filter((f) => f.status !== "fixed");
     expect(results.map((r) => (r["partialFingerprints"] as Json)["mxGuard/v1"])).toEqual(head.map((f) => f.fingerprint));
-    expect(results.map((r) => r["baselineState"])).toEqual(head.map((f) => ({ new: "new", worsened: "updated", existing: "unchanged" })[f.status as "new"]));
+    expect(results.map((r) => r["baselineState"])).toEqual(
+      head.map((f) => ({ new: "new", worsened: "updated", existing: "unchanged" })[f.status as "new"]),
+    );
     expect(results.map((r) => r["level"])).toEqual(head.map((f) => ({ failure: "error", warning: "warning", notice: "note" })[f.severity]));
     const region = ((results[0]!["locations"] as Json[])[0]!["physicalLocation"] as Json)["region"];
     expect(region).toEqual({ startLine: 4, endLine: 12 });

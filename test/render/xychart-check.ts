@@ -66,8 +66,12 @@ export function checkXyChart(chart: string): { errors: string[]; shape: ChartSha
   const errors: string[] = [];
   const shape: ChartShape = { categories: -1, series: [] };
   if (chart.includes("%%")) errors.push("'%%' starts a Mermaid comment");
-  const lines = chart.split("\n").map((line) => line.trim()).filter((line) => line !== "");
-  if (lines[0] !== "xychart-beta" && lines[0] !== "xychart-beta horizontal") errors.push(`first line must be "xychart-beta", got ${JSON.stringify(lines[0])}`);
+  const lines = chart
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+  if (lines[0] !== "xychart-beta" && lines[0] !== "xychart-beta horizontal")
+    errors.push(`first line must be "xychart-beta", got ${JSON.stringify(lines[0])}`);
   const seen = new Set<string>();
   for (const line of lines.slice(1)) {
     const keyword = /^(title|x-axis|y-axis|bar|line)(?:\s+|$)/.exec(line)?.[1];
@@ -126,8 +130,10 @@ export function checkXyChart(chart: string): { errors: string[]; shape: ChartSha
   }
   if (shape.series.length === 0) errors.push("no bar or line series");
   for (const s of shape.series) {
-    if (shape.categories >= 0 && s.values.length !== shape.categories) errors.push(`${s.kind} has ${s.values.length} values for ${shape.categories} x-axis labels`);
-    if (shape.yRange && s.values.some((v) => v < shape.yRange![0] || v > shape.yRange![1])) errors.push(`${s.kind} has values outside the y-axis range`);
+    if (shape.categories >= 0 && s.values.length !== shape.categories)
+      errors.push(`${s.kind} has ${s.values.length} values for ${shape.categories} x-axis labels`);
+    if (shape.yRange && s.values.some((v) => v < shape.yRange![0] || v > shape.yRange![1]))
+      errors.push(`${s.kind} has values outside the y-axis range`);
   }
   return { errors, shape };
 }

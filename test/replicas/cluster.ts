@@ -18,11 +18,23 @@ export function loweredYahoo(): Record<string, string | Buffer> {
 
 /** A harmless comment edit in a watched file (success, nothing to comment on). */
 export function commentOnly(text = "reviewed"): Record<string, string | Buffer> {
-  return replaceOnce(exampleFiles, RULES, "# MX management (defaultMXRules), in order", `# MX management (defaultMXRules, ${text}), in order`);
+  return replaceOnce(
+    exampleFiles,
+    RULES,
+    "# MX management (defaultMXRules), in order",
+    `# MX management (defaultMXRules, ${text}), in order`,
+  );
 }
 
-export async function startReplicas(fake: FakeGitHub, count: number, env: Record<string, string>, logLevel = "info"): Promise<AppProcess[]> {
-  return Promise.all(Array.from({ length: count }, () => startApp({ fake, appPath: REAL_APP, runtime: "node", slug: "mx-guard", env, logLevel })));
+export async function startReplicas(
+  fake: FakeGitHub,
+  count: number,
+  env: Record<string, string>,
+  logLevel = "info",
+): Promise<AppProcess[]> {
+  return Promise.all(
+    Array.from({ length: count }, () => startApp({ fake, appPath: REAL_APP, runtime: "node", slug: "mx-guard", env, logLevel })),
+  );
 }
 
 export function runsFor(fake: FakeGitHub, sha: string): CheckRun[] {
@@ -43,7 +55,13 @@ export function unfinishedRuns(fake: FakeGitHub): CheckRun[] {
 }
 
 /** A pull request on `repo` from `base` to a new commit with `files`. */
-export function openPull(fake: FakeGitHub, repo: Repository, base: string, files: Record<string, string | Buffer>, title: string): PullRequest {
+export function openPull(
+  fake: FakeGitHub,
+  repo: Repository,
+  base: string,
+  files: Record<string, string | Buffer>,
+  title: string,
+): PullRequest {
   const head = fake.state.addCommit(repo, base, files, title);
   return fake.state.createPullRequest(repo, { baseSha: base, headSha: head, title });
 }
@@ -54,5 +72,7 @@ export function logsWith(app: AppProcess, text: string, minLevel = 0): Record<st
 }
 
 export function dumpLogs(apps: AppProcess[]): string {
-  return apps.map((a, i) => `--- replica ${i} (pid ${a.pid}) stdout:\n${a.stdout().slice(-8_000)}\n--- stderr:\n${a.stderr().slice(-4_000)}`).join("\n");
+  return apps
+    .map((a, i) => `--- replica ${i} (pid ${a.pid}) stdout:\n${a.stdout().slice(-8_000)}\n--- stderr:\n${a.stderr().slice(-4_000)}`)
+    .join("\n");
 }

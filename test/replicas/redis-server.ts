@@ -67,21 +67,42 @@ export async function startRedis(options: { port?: number } = {}): Promise<Redis
   const launch = async (): Promise<void> => {
     const proc = spawn(
       binary,
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--protected-mode", "yes", "--loglevel", "warning"],
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
+        "--protected-mode",
+        "yes",
+        "--loglevel",
+        "warning",
+      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     running.add(proc);
     proc.stdout?.setEncoding("utf8").on("data", (c: string) => (output += c));
     proc.stderr?.setEncoding("utf8").on("data", (c: string) => (output += c));
-    exited = new Promise<void>((resolve) => proc.once("exit", () => {
-      running.delete(proc);
-      resolve();
-    }));
+    exited = new Promise<void>((resolve) =>
+      proc.once("exit", () => {
+        running.delete(proc);
+        resolve();
+      }),
+    );
     child = proc;
-    await waitFor(`redis-server on 127.0.0.1:${port}`, async () => {
-      if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}:\n${output}`);
-      return pingRedis(port);
-    }, { timeoutMs: 10_000, intervalMs: 50 });
+    await waitFor(
+      `redis-server on 127.0.0.1:${port}`,
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}:\n${output}`);
+        return pingRedis(port);
+      },
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
   };
 
   const kill = async (): Promise<void> => {

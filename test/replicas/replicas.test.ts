@@ -50,16 +50,25 @@ function logs(): string {
 }
 
 async function post(app: AppProcess, payload: unknown, deliveryId?: string): Promise<WebhookResult> {
-  const response = await sendWebhook(app, { event: "pull_request", payload, ...(deliveryId ? { deliveryId } : {}), timeoutMs: RUN_TIMEOUT });
+  const response = await sendWebhook(app, {
+    event: "pull_request",
+    payload,
+    ...(deliveryId ? { deliveryId } : {}),
+    timeoutMs: RUN_TIMEOUT,
+  });
   expect([200, 202], `webhook answered ${response.status}: ${response.text}`).toContain(response.status);
   return response;
 }
 
 async function completed(sha: string, count = 1) {
-  return waitFor(`${count} completed MX Guard run(s) on ${sha.slice(0, 7)}`, () => {
-    const runs = runsFor(fake, sha);
-    return runs.length >= count && runs.every((r) => r.status === "completed") && runs;
-  }, { timeoutMs: RUN_TIMEOUT, intervalMs: 100, onTimeout: logs });
+  return waitFor(
+    `${count} completed MX Guard run(s) on ${sha.slice(0, 7)}`,
+    () => {
+      const runs = runsFor(fake, sha);
+      return runs.length >= count && runs.every((r) => r.status === "completed") && runs;
+    },
+    { timeoutMs: RUN_TIMEOUT, intervalMs: 100, onTimeout: logs },
+  );
 }
 
 async function settled(): Promise<void> {
@@ -96,10 +105,14 @@ describe("three replicas sharing Redis", () => {
     const pulls = [0, 1, 2].map((i) => openPull(fake, repo, base, loweredYahoo(), `Spread ${i}`));
     await Promise.all(pulls.map((pull, i) => post(replica(i), pullRequestEvent("opened", pull))));
     for (const pull of pulls) await completed(pull.headSha);
-    await waitFor("three reviews and three comments", () => pulls.every((p) => reviewsOf(fake, p).length > 0 && botComments(fake, p).length > 0), {
-      timeoutMs: RUN_TIMEOUT,
-      onTimeout: logs,
-    });
+    await waitFor(
+      "three reviews and three comments",
+      () => pulls.every((p) => reviewsOf(fake, p).length > 0 && botComments(fake, p).length > 0),
+      {
+        timeoutMs: RUN_TIMEOUT,
+        onTimeout: logs,
+      },
+    );
     await settled();
     for (const pull of pulls) {
       expect(runsFor(fake, pull.headSha)).toHaveLength(1);
@@ -124,7 +137,11 @@ describe("three replicas sharing Redis", () => {
     expect(botComments(fake, pull)).toHaveLength(1);
     // One replica ran it; the other waited for it and then let it be.
     const ran = [0, 1].filter((i) => logsWith(replica(i), "MX Guard handled the event").some((r) => JSON.stringify(r).includes(id)));
-    const skipped = [0, 1].filter((i) => [...logsWith(replica(i), "delivery already handled"), ...logsWith(replica(i), "another replica is handling this delivery")].length > 0);
+    const skipped = [0, 1].filter(
+      (i) =>
+        [...logsWith(replica(i), "delivery already handled"), ...logsWith(replica(i), "another replica is handling this delivery")].length >
+        0,
+    );
     expect(ran).toHaveLength(1);
     expect(skipped).toEqual([0, 1].filter((i) => i !== ran[0]));
     expect([r0.deliveryId, r1.deliveryId]).toEqual([id, id]);
@@ -211,7 +228,11 @@ describe("three replicas sharing Redis", () => {
     const pulls = [0, 1, 2].map((i) => openPull(fake, repo, base, loweredYahoo(), `No Redis ${i}`));
     let killed = false;
     const stopListening = fake.onRequest((request) => {
-      if (!killed && request.route === "POST /repos/{owner}/{repo}/check-runs" && (request.body as { head_sha?: string }).head_sha === pulls[0]!.headSha) {
+      if (
+        !killed &&
+        request.route === "POST /repos/{owner}/{repo}/check-runs" &&
+        (request.body as { head_sha?: string }).head_sha === pulls[0]!.headSha
+      ) {
         killed = true;
         void redis.kill();
       }
@@ -222,10 +243,14 @@ describe("three replicas sharing Redis", () => {
       await waitFor("Redis to be killed", () => killed, { timeoutMs: RUN_TIMEOUT, onTimeout: logs });
       await Promise.all([post(second, pullRequestEvent("opened", pulls[1]!)), post(first, pullRequestEvent("opened", pulls[2]!))]);
       for (const pull of pulls) await completed(pull.headSha);
-      await waitFor("every review and comment", () => pulls.every((p) => reviewsOf(fake, p).length > 0 && botComments(fake, p).length > 0), {
-        timeoutMs: RUN_TIMEOUT,
-        onTimeout: logs,
-      });
+      await waitFor(
+        "every review and comment",
+        () => pulls.every((p) => reviewsOf(fake, p).length > 0 && botComments(fake, p).length > 0),
+        {
+          timeoutMs: RUN_TIMEOUT,
+          onTimeout: logs,
+        },
+      );
     } finally {
       stopListening();
     }
@@ -235,7 +260,11 @@ describe("three replicas sharing Redis", () => {
       .filter((r) => r.at >= started)
       .map((r) => `${String(r.at - started).padStart(6)} ms  ${r.status}  ${r.route}`)
       .join("\n");
-    const flood = [first, second].map((app) => app.logRecords().filter((r) => Number(r.level) >= 50 && /ECONNREFUSED|Connection is closed|max retries/i.test(JSON.stringify(r))).length);
+    const flood = [first, second].map(
+      (app) =>
+        app.logRecords().filter((r) => Number(r.level) >= 50 && /ECONNREFUSED|Connection is closed|max retries/i.test(JSON.stringify(r)))
+          .length,
+    );
     console.log(`GitHub requests after the kill:\n${timeline}\nProbot's own Redis error records per replica: ${flood.join(", ")}`);
     for (const pull of pulls) {
       expect(runsFor(fake, pull.headSha)).toHaveLength(1);

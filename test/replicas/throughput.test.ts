@@ -54,7 +54,10 @@ async function measure(setup: string, replicas: number, withRedis: boolean, inst
     await fake.start();
     const repos = INSTALLATIONS.slice(0, installations).map((inst) => {
       fake.addInstallation(inst.id, inst.owner);
-      return { ...fake.state.createRepository({ owner: inst.owner, name: "campaign-config", files: exampleFiles, installationId: inst.id }), installationId: inst.id };
+      return {
+        ...fake.state.createRepository({ owner: inst.owner, name: "campaign-config", files: exampleFiles, installationId: inst.id }),
+        installationId: inst.id,
+      };
     });
     if (withRedis) redis = await startRedis();
     apps = await startReplicas(fake, replicas, redis ? { REDIS_URL: redis.url } : {}, "warn");
@@ -67,23 +70,33 @@ async function measure(setup: string, replicas: number, withRedis: boolean, inst
     const started = Date.now();
     await Promise.all(
       pulls.map(({ pull, installationId }, i) =>
-        sendWebhook(apps[i % apps.length]!, { event: "pull_request", payload: pullRequestEvent("opened", pull, { installationId }), timeoutMs: 30_000 }).then((r) =>
-          expect([200, 202]).toContain(r.status),
-        ),
+        sendWebhook(apps[i % apps.length]!, {
+          event: "pull_request",
+          payload: pullRequestEvent("opened", pull, { installationId }),
+          timeoutMs: 30_000,
+        }).then((r) => expect([200, 202]).toContain(r.status)),
       ),
     );
     const timeoutMs = 20_000 + N * 12_000;
-    await waitFor("every check run completed", () => pulls.every(({ pull }) => runsFor(fake, pull.headSha).some((r) => r.status === "completed")), {
-      timeoutMs,
-      intervalMs: 50,
-      onTimeout: () => dumpLogs(apps),
-    });
+    await waitFor(
+      "every check run completed",
+      () => pulls.every(({ pull }) => runsFor(fake, pull.headSha).some((r) => r.status === "completed")),
+      {
+        timeoutMs,
+        intervalMs: 50,
+        onTimeout: () => dumpLogs(apps),
+      },
+    );
     const checksMs = Date.now() - started;
-    await waitFor("every review and comment", () => pulls.every(({ pull }) => reviewsOf(fake, pull).length > 0 && botComments(fake, pull).length > 0), {
-      timeoutMs,
-      intervalMs: 50,
-      onTimeout: () => dumpLogs(apps),
-    });
+    await waitFor(
+      "every review and comment",
+      () => pulls.every(({ pull }) => reviewsOf(fake, pull).length > 0 && botComments(fake, pull).length > 0),
+      {
+        timeoutMs,
+        intervalMs: 50,
+        onTimeout: () => dumpLogs(apps),
+      },
+    );
     const outputsMs = Date.now() - started;
     for (const { pull } of pulls) {
       expect(runsFor(fake, pull.headSha)).toHaveLength(1);

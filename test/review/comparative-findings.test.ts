@@ -38,7 +38,7 @@ function withEdit(path: string, change: (text: string) => string): FileMap {
 function catchAllFirst(text: string): string {
   const at = text.indexOf('  - mask: "*"  ');
   const catchAll = text.slice(at).trimEnd();
-  return text.slice(0, at).trimEnd().replace("rules:\n", `rules:\n${catchAll}\n\n`) + "\n";
+  return `${text.slice(0, at).trimEnd().replace("rules:\n", `rules:\n${catchAll}\n\n`)}\n`;
 }
 
 const review = (head: FileMap, policy = examplePolicy()) => reviewChange(exampleFiles(), head, policy, { simulate: null }).review;
@@ -49,11 +49,17 @@ describe("quota-raise", () => {
     const result = review(withEdit(RULES, catchAllFirst));
     const yahoo = ids(result, "quota-raise").find((finding) => finding.details?.["site"] === "yahoo");
     expect(yahoo).toBeDefined();
-    expect(yahoo!.message).toContain('rule "*" (campaign/mx-rules.yaml:4) now applies instead of rule "*.yahoodns.net" (campaign/mx-rules.yaml:20)');
-    expect(yahoo!.message).toMatch(/send 320,000 messages\/hour instead of 80,000 on the base \(4×, more than the policy's maxRaise of 2×\)/);
+    expect(yahoo!.message).toContain(
+      'rule "*" (campaign/mx-rules.yaml:4) now applies instead of rule "*.yahoodns.net" (campaign/mx-rules.yaml:20)',
+    );
+    expect(yahoo!.message).toMatch(
+      /send 320,000 messages\/hour instead of 80,000 on the base \(4×, more than the policy's maxRaise of 2×\)/,
+    );
     expect(yahoo!.line).toBe(4);
     expect(result.conclusion).toBe("failure");
-    expect(ids(result, "rule-change").map((finding) => finding.details?.["site"])).toEqual(expect.arrayContaining(["yahoo", "google", "microsoft"]));
+    expect(ids(result, "rule-change").map((finding) => finding.details?.["site"])).toEqual(
+      expect.arrayContaining(["yahoo", "google", "microsoft"]),
+    );
   });
 
   it("fails on the reorder alone, with a failOn that lists only quota-raise", () => {
@@ -97,7 +103,9 @@ describe("rule-change", () => {
     const changes = ids(result, "rule-change");
     expect(changes).toHaveLength(1);
     expect(changes[0]!.severity).toBe("warning");
-    expect(changes[0]!.message).toContain('rule "*.am0.yahoodns.net" (campaign/mx-rules.yaml:4) now applies instead of rule "*.yahoodns.net" (campaign/mx-rules.yaml:20)');
+    expect(changes[0]!.message).toContain(
+      'rule "*.am0.yahoodns.net" (campaign/mx-rules.yaml:4) now applies instead of rule "*.yahoodns.net" (campaign/mx-rules.yaml:20)',
+    );
   });
 });
 
@@ -118,7 +126,9 @@ describe("ip-warmup", () => {
     const warm = ids(result, "ip-warmup");
     expect(warm).toHaveLength(1);
     expect(warm[0]).toMatchObject({ severity: "warning", file: SERVER_CONF, line: 20 });
-    expect(warm[0]!.message).toMatch(/^publicId 7 \(192\.0\.2\.13\) in instance prod is new in this change and carries planned traffic to .*google/);
+    expect(warm[0]!.message).toMatch(
+      /^publicId 7 \(192\.0\.2\.13\) in instance prod is new in this change and carries planned traffic to .*google/,
+    );
     expect(warm[0]!.message).toContain("full capacity");
   });
 

@@ -28,7 +28,8 @@ describe("magnitudeGrew", () => {
 });
 
 describe("compareFindings", () => {
-  const expiry = (expired: number, line = 4) => finding("delivery-expiry", "Black Friday", { line, endLine: line + 5, magnitude: magnitude(100, expired, null) });
+  const expiry = (expired: number, line = 4) =>
+    finding("delivery-expiry", "Black Friday", { line, endLine: line + 5, magnitude: magnitude(100, expired, null) });
 
   it("classifies new, worsened, existing and fixed", () => {
     const base = [expiry(10), finding("stale-mask", "*.old.example", { line: 30 }), finding("no-rule", "acme", { line: 40 })];
@@ -68,7 +69,9 @@ describe("two simulated reports", () => {
   it("a rule moved two lines down changes nothing: every finding is existing, the check passes", () => {
     const policy = examplePolicy();
     const files = exampleFiles();
-    const moved = editFile(files, RULES, (text) => replaceOnce(text, 'rules:\n  - mask: "*.google.com"', 'rules:\n  # moved\n  # down\n  - mask: "*.google.com"'));
+    const moved = editFile(files, RULES, (text) =>
+      replaceOnce(text, 'rules:\n  - mask: "*.google.com"', 'rules:\n  # moved\n  # down\n  - mask: "*.google.com"'),
+    );
     const base = simulateSide(files, policy);
     const head = simulateSide(moved, policy);
     expect(base.report.findings.length).toBeGreaterThan(0);
@@ -84,7 +87,10 @@ describe("two simulated reports", () => {
     const policy = examplePolicy();
     const files = exampleFiles();
     const base = simulateSide(files, policy);
-    const head = simulateSide(editFile(files, RULES, (text) => replaceOnce(text, 'messagesPerHour: "60,000"', 'messagesPerHour: "6,000"')), policy);
+    const head = simulateSide(
+      editFile(files, RULES, (text) => replaceOnce(text, 'messagesPerHour: "60,000"', 'messagesPerHour: "6,000"')),
+      policy,
+    );
     const result = review(base, head, policy, { simulate: null });
     const changed = result.findings.filter((f) => f.status === "new" || f.status === "worsened");
     expect(changed.some((f) => f.id === "delivery-expiry" || f.id === "deadline-miss")).toBe(true);

@@ -9,12 +9,22 @@ import { applySuggestion } from "../../src/review/rule-text.js";
 import { finding, instance, magnitude, model, report, rule, run } from "../fixtures/review/build.js";
 import { editFile, exampleFiles, examplePolicy, replaceOnce, RULES, TRAFFIC } from "../fixtures/review/campaign.js";
 
-const RULES_TEXT = ["rules:", '  - mask: "*.google.example"', "    maxConnections: 10", '    messagesPerHour: "10,000"', "    tls: default", ""].join("\n");
+const RULES_TEXT = [
+  "rules:",
+  '  - mask: "*.google.example"',
+  "    maxConnections: 10",
+  '    messagesPerHour: "10,000"',
+  "    tls: default",
+  "",
+].join("\n");
 
 function setup(overrides: Partial<MxRule> = {}) {
   const r = rule(0, "*.google.example", 2, 5, { messagesPerHour: 10_000, maxConnections: 10, ...overrides });
   const m = model("prod", [r]);
-  const f: ReviewedFinding = { ...finding("deadline-miss", "Newsletter", { line: 2, endLine: 5, magnitude: magnitude(0, 0, 9) }), status: "new" };
+  const f: ReviewedFinding = {
+    ...finding("deadline-miss", "Newsletter", { line: 2, endLine: 5, magnitude: magnitude(0, 0, 9) }),
+    status: "new",
+  };
   const head: SideResult = run(report([instance("prod", [])], [f]), [m], { [RULES]: RULES_TEXT });
   return { rule: r, model: m, finding: f, head };
 }
@@ -44,7 +54,9 @@ describe("computeFixes with a stand-in simulation", () => {
     const { finding: f, head } = setup();
     const sim = fake(f, (r) => r.messagesPerHour >= 13_217);
     const [out] = computeFixes([f], head, { simulate: sim });
-    expect(out!.suggestion).toBe(['  - mask: "*.google.example"', "    maxConnections: 10", '    messagesPerHour: "14,000"', "    tls: default"].join("\n"));
+    expect(out!.suggestion).toBe(
+      ['  - mask: "*.google.example"', "    maxConnections: 10", '    messagesPerHour: "14,000"', "    tls: default"].join("\n"),
+    );
     expect(out!.message).toContain("messagesPerHour 10,000 → 14,000");
     expect(out!.details?.["fix"]).toMatchObject({ verified: true, messagesPerHour: { from: 10_000, to: 14_000 } });
     expect(sim.calls).toBeLessThanOrEqual(24);
@@ -175,14 +187,20 @@ describe("levers that raise no throughput come first", () => {
   it("the retry guideline first: a 30-minute period and 21 retries, written into traffic.yaml and read back", () => {
     const sim = until((m) => deliveryOf(m).retries >= 21 && deliveryOf(m).retryPeriodSec <= 1800);
     const [out] = computeFixes([{ ...newsletter, status: "new" }], head, { simulate: sim });
-    expect(out!.details?.["fix"]).toMatchObject({ verified: true, lever: "retries", retries: { from: 5, to: 21 }, retryPeriod: { from: "1h", to: "30m" } });
+    expect(out!.details?.["fix"]).toMatchObject({
+      verified: true,
+      lever: "retries",
+      retries: { from: 5, to: 21 },
+      retryPeriod: { from: "1h", to: "30m" },
+    });
     expect(out!.message).toContain('on delivery "Black Friday newsletter" (campaign/traffic.yaml:5): retryPeriod 1h → 30m, retries 5 → 21');
     expect(out!.message).toContain("Caveat: this follows Adobe's retry guideline");
     expect(out!.suggestion).toBeUndefined(); // the finding sits on the rule; the change is in another file
     // The last simulation ran on the traffic plan parsed again from the edited text.
     expect(deliveryOf(sim.models.at(-1)!)).toMatchObject({ retries: 21, retryPeriodSec: 1800 });
     // No rule was touched.
-    for (const m of sim.models) expect(m.mxRules.rules.map((r) => r.messagesPerHour)).toEqual(head.models[0]!.mxRules.rules.map((r) => r.messagesPerHour));
+    for (const m of sim.models)
+      expect(m.mxRules.rules.map((r) => r.messagesPerHour)).toEqual(head.models[0]!.mxRules.rules.map((r) => r.messagesPerHour));
   });
 
   it("then an earlier start, before any throughput", () => {
@@ -208,20 +226,28 @@ describe("levers that raise no throughput come first", () => {
 describe("fixes through the real loader and simulation", () => {
   const policy: Policy = examplePolicy();
   // Deadlines the base meets, so a verified fix (one that meets them) exists for a head that breaks them.
-  const files = editFile(exampleFiles(), TRAFFIC, (t) => t.replace("deadline: 5h", "deadline: 12h").replace("deadline: 2h", "deadline: 12h"));
+  const files = editFile(exampleFiles(), TRAFFIC, (t) =>
+    t.replace("deadline: 5h", "deadline: 12h").replace("deadline: 2h", "deadline: 12h"),
+  );
   const base = simulateSide(files, policy);
 
   /** Applies a finding's suggestion to the head file, re-runs, and returns the same finding afterwards. */
   function applyAndRerun(headFiles: ReturnType<typeof exampleFiles>, f: ReviewedFinding) {
     const fixedText = applySuggestion(headFiles[f.file]!, f.line, f.endLine, f.suggestion!);
     const rerun = simulateSide({ ...headFiles, [f.file]: fixedText }, policy);
-    return { text: fixedText, after: review(base, rerun, policy, { simulate: null }).findings.find((x) => x.fingerprint === f.fingerprint) };
+    return {
+      text: fixedText,
+      after: review(base, rerun, policy, { simulate: null }).findings.find((x) => x.fingerprint === f.fingerprint),
+    };
   }
 
   it("a reordered catch-all: no suggestion raises the catch-all above maxRaise × its base value", () => {
     const headFiles = editFile(files, RULES, (t) => {
       const at = t.indexOf('  - mask: "*"  ');
-      return t.slice(0, at).trimEnd().replace("rules:\n", `rules:\n${t.slice(at).trimEnd()}\n\n`) + "\n";
+      return `${t
+        .slice(0, at)
+        .trimEnd()
+        .replace("rules:\n", `rules:\n${t.slice(at).trimEnd()}\n\n`)}\n`;
     });
     const result = review(base, simulateSide(headFiles, policy), policy);
     expect(result.conclusion).toBe("failure");

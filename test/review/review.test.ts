@@ -11,7 +11,8 @@ describe("review", () => {
     finding("delivery-expiry", "d1", { line: 9 }),
   ];
   const base = run(report([instance("prod", [], [site("google"), site("aol")])], [finding("no-rule", "x", { line: 50 })]));
-  const head = (findings = headFindings) => run(report([instance("prod", [], [site("google"), site("aol", { tls: "plaintext" })])], findings));
+  const head = (findings = headFindings) =>
+    run(report([instance("prod", [], [site("google"), site("aol", { tls: "plaintext" })])], findings));
 
   it("orders findings by severity, file, line, id — whatever the input order", () => {
     const out = review(base, head(), policy(), { simulate: null });

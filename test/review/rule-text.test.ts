@@ -55,7 +55,9 @@ describe("editRuleText", () => {
 
   it("edits JSON (flow style): quoted keys, values before commas and braces", () => {
     const text = ['{"rules": [', '  {"mask": "*", "messagesPerHour": 5000, "maxConnections": 3}', "]}"].join("\n");
-    expect(editRuleText(text, { line: 2, endLine: 2 }, { messagesPerHour: 12_000 })).toBe('  {"mask": "*", "messagesPerHour": 12000, "maxConnections": 3}');
+    expect(editRuleText(text, { line: 2, endLine: 2 }, { messagesPerHour: 12_000 })).toBe(
+      '  {"mask": "*", "messagesPerHour": 12000, "maxConnections": 3}',
+    );
     expect(editRuleText(text, { line: 2, endLine: 2 }, { tls: "opportunistic" })).toBe(
       '  {"mask": "*", "messagesPerHour": 5000, "maxConnections": 3, "tls": "opportunistic"}',
     );
@@ -113,7 +115,9 @@ describe("editRuleText: values not on the key's line (the edited file must parse
   });
 
   it("the explicit-key form `? key` / `: value` is edited in place, not duplicated", () => {
-    const text = ["rules:", '  - mask: "*.yahoodns.net"', "    maxConnections: 10", "    ? messagesPerHour", '    : "8,000"', ""].join("\n");
+    const text = ["rules:", '  - mask: "*.yahoodns.net"', "    maxConnections: 10", "    ? messagesPerHour", '    : "8,000"', ""].join(
+      "\n",
+    );
     const applied = check(text);
     expect(applied).toContain('    ? messagesPerHour\n    : "12,000"');
     expect(applied.match(/messagesPerHour/g)).toHaveLength(1);

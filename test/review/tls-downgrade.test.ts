@@ -11,7 +11,19 @@ describe("tlsDowngrades (hand-built reports)", () => {
   const googleHead = site("google", {
     tls: "plaintext",
     rule: { mask: "*.google.example", file: "campaign/mx-rules.yaml", line: 7 },
-    paths: [{ publicId: 1, addresses: ["192.0.2.1"], rule: { index: 1, mask: "*.google.example", file: "campaign/mx-rules.yaml", line: 7 }, buckets: 1, hourly: 1, perSlotHourly: 1, perSlotConnections: 1, slotCapacity: 1, limitedBy: "hourly" }],
+    paths: [
+      {
+        publicId: 1,
+        addresses: ["192.0.2.1"],
+        rule: { index: 1, mask: "*.google.example", file: "campaign/mx-rules.yaml", line: 7 },
+        buckets: 1,
+        hourly: 1,
+        perSlotHourly: 1,
+        perSlotConnections: 1,
+        slotCapacity: 1,
+        limitedBy: "hourly",
+      },
+    ],
   });
 
   it("finds opportunistic → plaintext per instance and site, anchored on the head rule's full span", () => {
@@ -52,7 +64,13 @@ describe("tls-downgrade through the real loader and simulation", () => {
   it("tls: disabled on a rule downgrades its site, with a verified tls: opportunistic suggestion", () => {
     const policy = examplePolicy();
     const files = exampleFiles();
-    const headFiles = editFile(files, RULES, (t) => replaceOnce(t, 'messagesPerHour: "10,000"\n\n  - mask: "*.yahoodns.net"', 'messagesPerHour: "10,000"\n    tls: disabled\n\n  - mask: "*.yahoodns.net"'));
+    const headFiles = editFile(files, RULES, (t) =>
+      replaceOnce(
+        t,
+        'messagesPerHour: "10,000"\n\n  - mask: "*.yahoodns.net"',
+        'messagesPerHour: "10,000"\n    tls: disabled\n\n  - mask: "*.yahoodns.net"',
+      ),
+    );
     const result = review(simulateSide(files, policy), simulateSide(headFiles, policy), policy);
     const downgrade = result.findings.filter((f) => f.id === "tls-downgrade");
     expect(downgrade).toHaveLength(1);

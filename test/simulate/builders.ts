@@ -4,16 +4,7 @@
  * campaign/mx-rules.yaml (mask on the first line, tls on the last); deliveries follow one another
  * in campaign/traffic.yaml; IPs sit on lines 30 + 10a + i of campaign/serverConf.xml.
  */
-import type {
-  AffinityIp,
-  Delivery,
-  InstanceModel,
-  IpAffinity,
-  MxRule,
-  MxRuleKey,
-  Provider,
-  RuleTls,
-} from "../../src/model/config.js";
+import type { AffinityIp, Delivery, InstanceModel, IpAffinity, MxRule, MxRuleKey, Provider, RuleTls } from "../../src/model/config.js";
 import type { Setting, SourceSpan } from "../../src/model/source.js";
 
 export const RULES_FILE = "campaign/mx-rules.yaml";
@@ -39,7 +30,18 @@ export interface RuleSpec {
   written?: MxRuleKey[];
 }
 
-const RULE_KEYS: MxRuleKey[] = ["mask", "range", "shared", "maxConnections", "maxMessagesPerConnection", "messagesPerHour", "connectionTimeout", "timeoutData", "timeout", "tls"];
+const RULE_KEYS: MxRuleKey[] = [
+  "mask",
+  "range",
+  "shared",
+  "maxConnections",
+  "maxMessagesPerConnection",
+  "messagesPerHour",
+  "connectionTimeout",
+  "timeoutData",
+  "timeout",
+  "tls",
+];
 
 export function ruleLine(index: number, key: MxRuleKey = "mask"): number {
   return 2 + index * 10 + RULE_KEYS.indexOf(key);
@@ -101,7 +103,11 @@ function makeAffinity(spec: AffinitySpec, a: number): IpAffinity {
         includeDomains: ip.includeDomains ?? null,
         excludeDomains: ip.excludeDomains ?? [],
         pos,
-        attrPos: { address: { ...pos, column: 13 }, publicId: { ...pos, column: 40 }, ...(ip.heloHost ? { heloHost: { ...pos, column: 60 } } : {}) },
+        attrPos: {
+          address: { ...pos, column: 13 },
+          publicId: { ...pos, column: 40 },
+          ...(ip.heloHost ? { heloHost: { ...pos, column: 60 } } : {}),
+        },
       };
     }),
   };
@@ -137,7 +143,13 @@ export function makeDeliveries(specs: DeliverySpec[]): { deliveries: Delivery[];
   for (const spec of specs) {
     const names = Object.keys(spec.domains);
     const base = line;
-    const l: DeliveryLines = { name: base, affinity: base + 3, domains: base + 4, domain: (k) => base + 5 + k, end: base + 9 + names.length };
+    const l: DeliveryLines = {
+      name: base,
+      affinity: base + 3,
+      domains: base + 4,
+      domain: (k) => base + 5 + k,
+      end: base + 9 + names.length,
+    };
     const domains = names.map((domain, k) => ({
       domain,
       recipients: spec.domains[domain]!,

@@ -28,20 +28,38 @@ describe("path capacity (SPEC §3, Adobe's examples)", () => {
 
   it("lets the connections bind when they carry less than the hourly share", () => {
     // 2 connections × 20 msgs / (0.5 + 0.5 + 20 × 0.1 s) = 6.67 msg/s each → 4,000 per slot.
-    const p = pathCapacity({ shared: true, messagesPerHour: 120_000, maxConnections: 2, maxMessagesPerConnection: 20 }, { remoteIps: 1, ...timing }, "opportunistic");
+    const p = pathCapacity(
+      { shared: true, messagesPerHour: 120_000, maxConnections: 2, maxMessagesPerConnection: 20 },
+      { remoteIps: 1, ...timing },
+      "opportunistic",
+    );
     expect(p.perSlotHourly).toBe(10_000);
     expect(p.perSlotConnections).toBe(4000);
     expect(p.slotCapacity).toBe(4000);
     expect(p.limitedBy).toBe("connections");
     // Without TLS the handshake is not paid: 20 / 2.5 s = 8 msg/s × 2 × 300 = 4,800.
-    expect(pathCapacity({ shared: true, messagesPerHour: 120_000, maxConnections: 2, maxMessagesPerConnection: 20 }, { remoteIps: 1, ...timing }, "plaintext").perSlotConnections).toBe(4800);
+    expect(
+      pathCapacity(
+        { shared: true, messagesPerHour: 120_000, maxConnections: 2, maxMessagesPerConnection: 20 },
+        { remoteIps: 1, ...timing },
+        "plaintext",
+      ).perSlotConnections,
+    ).toBe(4800);
   });
 
   it("counts 2 local × 16 remote = 32 Yahoo paths on an unshared rule", () => {
     const model = buildModel({
       providers: [YAHOO],
       rules: [{ mask: "*.yahoodns.net", shared: false, messagesPerHour: 1200, maxConnections: 5, maxMessagesPerConnection: 20 }],
-      affinities: [{ names: ["default"], ips: [{ address: "10.0.0.1", publicId: 1 }, { address: "10.0.0.2", publicId: 2 }] }],
+      affinities: [
+        {
+          names: ["default"],
+          ips: [
+            { address: "10.0.0.1", publicId: 1 },
+            { address: "10.0.0.2", publicId: 2 },
+          ],
+        },
+      ],
       deliveries: [{ name: "n", domains: { "yahoo.com": 1000 } }],
     });
     const site = simulateInstance(model).result.sites.find((s) => s.site === "yahoo")!;
@@ -84,11 +102,14 @@ describe("ipShares (Adobe's weight example)", () => {
 
 describe("IP weights through the simulation (Adobe's 5/5/1 example)", () => {
   const ips = (w3: number, exclude1: string[] = []) => [
-    { names: ["default"], ips: [
-      { address: "192.168.0.11", publicId: 1, weight: 5, excludeDomains: exclude1 },
-      { address: "192.168.0.12", publicId: 2, weight: 5 },
-      { address: "192.168.0.13", publicId: 3, weight: w3 },
-    ] },
+    {
+      names: ["default"],
+      ips: [
+        { address: "192.168.0.11", publicId: 1, weight: 5, excludeDomains: exclude1 },
+        { address: "192.168.0.12", publicId: 2, weight: 5 },
+        { address: "192.168.0.13", publicId: 3, weight: w3 },
+      ],
+    },
   ];
   const run = (affinities: ReturnType<typeof ips>, spillOver = false) => {
     const model = buildModel({
@@ -130,7 +151,7 @@ describe("IP weights through the simulation (Adobe's 5/5/1 example)", () => {
   });
 });
 
-describe("connections are per path (Adobe: \"the maximum number of connections refers to a path\")", () => {
+describe('connections are per path (Adobe: "the maximum number of connections refers to a path")', () => {
   it("gives a shared rule maxConnections per remote IP too, not maxConnections per publicId", () => {
     // 5 connections, 7 remote IPs, one message per connection of 0.5 + 0.1 s: 35 × 300 / 0.6 = 17,500 per slot.
     const rule = { shared: true, messagesPerHour: 10_000_000, maxConnections: 5, maxMessagesPerConnection: 1 };

@@ -39,7 +39,9 @@ describe("continuity (no knife edges)", () => {
     fc.assert(
       fc.property(modelArb, fc.nat(), (spec, pick) => {
         const k = pick % spec.rules!.length;
-        const rules = spec.rules!.map((r, i) => (i === k ? { ...r, messagesPerHour: Math.round((r.messagesPerHour ?? 10_000) * 1.01) } : r));
+        const rules = spec.rules!.map((r, i) =>
+          i === k ? { ...r, messagesPerHour: Math.round((r.messagesPerHour ?? 10_000) * 1.01) } : r,
+        );
         const a = totals(spec);
         const b = totals({ ...spec, rules });
         close(a.expired, b.expired, a.recipients);
@@ -69,15 +71,24 @@ describe("bounds", () => {
   const check = (d: DeliveryResult) => {
     expect(d.sent! + d.expired!).toBe(d.recipients);
     for (const r of [d, ...d.domains]) {
-      if (r.pacedHours !== null && r.completionHours !== null && r.recipients > 0) expect(r.pacedHours, `${d.name}`).toBeLessThanOrEqual(r.completionHours);
+      if (r.pacedHours !== null && r.completionHours !== null && r.recipients > 0)
+        expect(r.pacedHours, `${d.name}`).toBeLessThanOrEqual(r.completionHours);
     }
   };
   it("never models a completion sooner than the paced bound, and conserves messages", () => {
     fc.assert(
-      fc.property(modelArb, fc.constantFrom("shared" as const, "by-domain" as const), fc.constantFrom("abandon" as const, "pace" as const), (spec, workingSet, quotaMet) => {
-        const model = { ...buildModel(spec), options: { quotaMet, workingSet, spillOver: false, retrySchedule: "hourly-from-start" as const } };
-        simulateInstance(model).result.deliveries.forEach(check);
-      }),
+      fc.property(
+        modelArb,
+        fc.constantFrom("shared" as const, "by-domain" as const),
+        fc.constantFrom("abandon" as const, "pace" as const),
+        (spec, workingSet, quotaMet) => {
+          const model = {
+            ...buildModel(spec),
+            options: { quotaMet, workingSet, spillOver: false, retrySchedule: "hourly-from-start" as const },
+          };
+          simulateInstance(model).result.deliveries.forEach(check);
+        },
+      ),
       { numRuns: 200, seed: SEED + 4 },
     );
   }, 120_000);

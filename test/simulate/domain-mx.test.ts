@@ -16,7 +16,14 @@ const rules: ModelSpec["rules"] = [
 ];
 
 function run(domains: Record<string, number>) {
-  return simulateInstance(buildModel({ providers: [YAHOO_EU], rules, deliveries: [{ name: "N", domains }], mta: { maxSpareServers: 1, maxWaitingMessages: 100 } }));
+  return simulateInstance(
+    buildModel({
+      providers: [YAHOO_EU],
+      rules,
+      deliveries: [{ name: "N", domains }],
+      mta: { maxSpareServers: 1, maxWaitingMessages: 100 },
+    }),
+  );
 }
 
 describe("each recipient domain's own MX hosts", () => {
@@ -26,7 +33,12 @@ describe("each recipient domain's own MX hosts", () => {
     expect(Object.keys(sites).sort()).toEqual(["yahoo", "yahoo:mx-eu.mail.am0.yahoodns.net"]);
     expect(sites["yahoo"]!).toMatchObject({ domains: ["yahoo.com"], rule: { mask: "*.yahoodns.net" }, hourlyCapacity: 120_000 });
     // The EU domains share their MX host, hence one quota: 1,200/h (one remote IP per MX host, shared rule).
-    expect(sites["yahoo:mx-eu.mail.am0.yahoodns.net"]!).toMatchObject({ domains: ["yahoo.de", "yahoo.fr"], rule: { mask: "mx-eu.*" }, hourlyCapacity: 1_200, mx: ["mx-eu.mail.am0.yahoodns.net"] });
+    expect(sites["yahoo:mx-eu.mail.am0.yahoodns.net"]!).toMatchObject({
+      domains: ["yahoo.de", "yahoo.fr"],
+      rule: { mask: "mx-eu.*" },
+      hourlyCapacity: 1_200,
+      mx: ["mx-eu.mail.am0.yahoodns.net"],
+    });
     // 1,200 EU messages at 1,200/h take at least an hour.
     expect(result.deliveries[0]!.domains.find((r) => r.domain === "yahoo.fr")!.completionHours).toBeGreaterThanOrEqual(1);
   });

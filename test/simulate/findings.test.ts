@@ -1,7 +1,21 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/model/findings.js";
 import { simulateInstance } from "../../src/simulate/index.js";
-import { buildModel, GOOGLE, HOUR, ipLine, makeDeliveries, makeProvider, MTA_LINES, ruleLine, RULES_FILE, SERVER_CONF, TRAFFIC_FILE, type DeliverySpec, type ModelSpec } from "./builders.js";
+import {
+  buildModel,
+  GOOGLE,
+  HOUR,
+  ipLine,
+  makeDeliveries,
+  makeProvider,
+  MTA_LINES,
+  ruleLine,
+  RULES_FILE,
+  SERVER_CONF,
+  TRAFFIC_FILE,
+  type DeliverySpec,
+  type ModelSpec,
+} from "./builders.js";
 
 function findings(spec: ModelSpec): Finding[] {
   return simulateInstance(buildModel(spec)).findings;
@@ -21,7 +35,9 @@ describe("failure findings with the arithmetic", () => {
       { mask: "*.yahoodns.net", messagesPerHour: 600, maxConnections: 5 },
       { mask: "*", messagesPerHour: 100_000 },
     ],
-    deliveries: [{ name: "Black Friday", domains: { "yahoo.com": 30_000, "hotmail.com": 1000 }, validitySec: 6 * HOUR, deadlineSec: 4 * HOUR }],
+    deliveries: [
+      { name: "Black Friday", domains: { "yahoo.com": 30_000, "hotmail.com": 1000 }, validitySec: 6 * HOUR, deadlineSec: 4 * HOUR },
+    ],
     mta: { maxSpareServers: 1, maxWaitingMessages: 50 },
   };
 
@@ -40,12 +56,24 @@ describe("failure findings with the arithmetic", () => {
     expect(f.message).toContain('"*.yahoodns.net"');
     expect(f.message).toContain("floor(600 / 12) × 1 = 50 per 5-minute slot; × 1 publicId (1) = 50 messages per slot for this delivery");
     expect(f.message).toContain(`of 31,000`);
-    expect(f.details).toMatchObject({ site: "yahoo", ruleIndex: 0, messagesPerHour: 600, perSlotHourly: 50, siteSlotCapacity: 50, siteVolume: 30_000, publicIds: [1] });
+    expect(f.details).toMatchObject({
+      site: "yahoo",
+      ruleIndex: 0,
+      messagesPerHour: 600,
+      perSlotHourly: 50,
+      siteSlotCapacity: 50,
+      siteVolume: 30_000,
+      publicIds: [1],
+    });
     expect(f.title.length).toBeLessThanOrEqual(255);
   });
 
   it("deadline-miss is raised when completion is later than the deadline", () => {
-    const late = findings({ ...slow, deliveries: [{ ...slow.deliveries![0]!, validitySec: 5 * 24 * HOUR, deadlineSec: 2 * HOUR }], rules: [{ mask: "*.yahoodns.net", messagesPerHour: 12_000 }, { mask: "*" }] });
+    const late = findings({
+      ...slow,
+      deliveries: [{ ...slow.deliveries![0]!, validitySec: 5 * 24 * HOUR, deadlineSec: 2 * HOUR }],
+      rules: [{ mask: "*.yahoodns.net", messagesPerHour: 12_000 }, { mask: "*" }],
+    });
     const f = only(late, "deadline-miss");
     // 30,000 at 1,000 per slot = 30 slots = 2.5 h > 2 h.
     expect(f.magnitude).toEqual({ deferred: 0, expired: 0, completionHours: 2.5 });
@@ -77,8 +105,20 @@ describe("failure findings with the arithmetic", () => {
     const spec: ModelSpec = {
       rules: [{ mask: "*.google.com", messagesPerHour: 12_000, tls: "opportunistic" }, { mask: "*" }],
       affinities: [
-        { names: ["marketing"], ips: [{ address: "10.0.0.1", publicId: 1 }, { address: "10.0.0.2", publicId: 2 }] },
-        { names: ["transactional"], ips: [{ address: "10.0.1.3", publicId: 3 }, { address: "10.0.1.4", publicId: 4 }] },
+        {
+          names: ["marketing"],
+          ips: [
+            { address: "10.0.0.1", publicId: 1 },
+            { address: "10.0.0.2", publicId: 2 },
+          ],
+        },
+        {
+          names: ["transactional"],
+          ips: [
+            { address: "10.0.1.3", publicId: 3 },
+            { address: "10.0.1.4", publicId: 4 },
+          ],
+        },
       ],
       deliveries: [
         { name: "News", affinity: "marketing", domains: { "gmail.com": 10_000 } },
@@ -90,7 +130,9 @@ describe("failure findings with the arithmetic", () => {
     // Each affinity queues apart with its own 2 × 1,000 per slot: 10,000 take 5 slots (0.42 h).
     expect(result.deliveries.map((d) => d.completionHours)).toEqual([0.42, 0.42]);
     expect(list.some((x) => x.id === "deadline-miss")).toBe(false);
-    const tight = simulateInstance(buildModel({ ...spec, deliveries: [spec.deliveries![0]!, { ...spec.deliveries![1]!, deadlineSec: 300 }] })).findings;
+    const tight = simulateInstance(
+      buildModel({ ...spec, deliveries: [spec.deliveries![0]!, { ...spec.deliveries![1]!, deadlineSec: 300 }] }),
+    ).findings;
     const f = only(tight, "deadline-miss");
     expect(f.message).toContain("× 2 publicIds (3, 4, of the site's 4) = 2,000 messages per slot for this delivery");
     expect(f.message).not.toContain("× 4 publicIds");
@@ -107,7 +149,11 @@ describe("failure findings with the arithmetic", () => {
 
   it("anchors on the delivery when no rule binds", () => {
     const f = only(
-      findings({ rules: [{ mask: "*" }], deliveries: [{ name: "Pending forever", domains: {}, other: 1000, validitySec: HOUR }], mta: { maxSpareServers: 1, maxSessionsPerChild: 0 } }),
+      findings({
+        rules: [{ mask: "*" }],
+        deliveries: [{ name: "Pending forever", domains: {}, other: 1000, validitySec: HOUR }],
+        mta: { maxSpareServers: 1, maxSessionsPerChild: 0 },
+      }),
       "delivery-expiry",
     );
     expect(f).toMatchObject({ file: TRAFFIC_FILE, line: 2 });
@@ -131,13 +177,26 @@ describe("tls-required", () => {
   });
 
   it("is anchored on the rule when tls is left to the default, with enableTLS's position", () => {
-    const f = only(findings({ rules: [{ mask: "*.google.com" }], deliveries: [{ name: "N", domains: { "gmail.com": 100 } }], mta: { enableTLS: false } }), "tls-required");
+    const f = only(
+      findings({
+        rules: [{ mask: "*.google.com" }],
+        deliveries: [{ name: "N", domains: { "gmail.com": 100 } }],
+        mta: { enableTLS: false },
+      }),
+      "tls-required",
+    );
     expect(f).toMatchObject({ line: ruleLine(0), endLine: ruleLine(0) + 9 });
     expect(f.message).toContain(`${SERVER_CONF}:${MTA_LINES.enableTLS}`);
   });
 
   it("is not raised with opportunistic TLS", () => {
-    expect(findings({ rules: [{ mask: "*.google.com", tls: "opportunistic" }], deliveries: [{ name: "N", domains: { "gmail.com": 100 } }], mta: { enableTLS: false } })).toEqual([]);
+    expect(
+      findings({
+        rules: [{ mask: "*.google.com", tls: "opportunistic" }],
+        deliveries: [{ name: "N", domains: { "gmail.com": 100 } }],
+        mta: { enableTLS: false },
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -153,7 +212,15 @@ describe("path findings", () => {
     const deliveries = [{ name: "Promo", domains: { "gmail.com": 10, "orange.fr": 20 } }];
     const list = findings({
       rules: [{ mask: "*" }],
-      affinities: [{ names: ["default"], ips: [{ address: "10.0.0.1", publicId: 1, excludeDomains: ["orange.*"] }, { address: "10.0.0.2", publicId: 2, includeDomains: ["gmail.com"] }] }],
+      affinities: [
+        {
+          names: ["default"],
+          ips: [
+            { address: "10.0.0.1", publicId: 1, excludeDomains: ["orange.*"] },
+            { address: "10.0.0.2", publicId: 2, includeDomains: ["gmail.com"] },
+          ],
+        },
+      ],
       deliveries,
     });
     const f = only(list, "no-path");
@@ -170,22 +237,40 @@ describe("path findings", () => {
 
 describe("rule-set findings", () => {
   it("shadowed-rule is anchored on the rule that can never apply", () => {
-    const list = findings({ rules: [{ mask: "*.yahoodns.net" }, { mask: "mx-aol.*" }, { mask: "mta?.am0.yahoodns.net", range: { from: 1, to: 2 } }, { mask: "*" }] });
+    const list = findings({
+      rules: [
+        { mask: "*.yahoodns.net" },
+        { mask: "mx-aol.*" },
+        { mask: "mta?.am0.yahoodns.net", range: { from: 1, to: 2 } },
+        { mask: "*" },
+      ],
+    });
     const f = only(list, "shadowed-rule");
     expect(f).toMatchObject({ line: ruleLine(2), endLine: ruleLine(2) + 9 });
     expect(f.message).toContain('"*.yahoodns.net"');
   });
 
   it("shadowed-rule considers ranges", () => {
-    const list = findings({ rules: [{ mask: "*.yahoodns.net", range: { from: 1, to: 1 } }, { mask: "*.yahoodns.net", range: { from: 1, to: 2 } }, { mask: "*" }] });
+    const list = findings({
+      rules: [{ mask: "*.yahoodns.net", range: { from: 1, to: 1 } }, { mask: "*.yahoodns.net", range: { from: 1, to: 2 } }, { mask: "*" }],
+    });
     expect(list.some((f) => f.id === "shadowed-rule")).toBe(false);
-    const covered = findings({ rules: [{ mask: "*.yahoodns.net", range: { from: 1, to: 1 } }, { mask: "*", range: { from: 2, to: 5 } }, { mask: "mta5.am0.yahoodns.net", range: { from: 1, to: 3 } }] });
+    const covered = findings({
+      rules: [
+        { mask: "*.yahoodns.net", range: { from: 1, to: 1 } },
+        { mask: "*", range: { from: 2, to: 5 } },
+        { mask: "mta5.am0.yahoodns.net", range: { from: 1, to: 3 } },
+      ],
+    });
     expect(only(covered, "shadowed-rule").line).toBe(ruleLine(2));
   });
 
   it("unreachable-quota shows both numbers", () => {
     const f = only(
-      findings({ rules: [{ mask: "*.google.com", messagesPerHour: 120_000, maxConnections: 2, maxMessagesPerConnection: 20 }], deliveries: [{ name: "N", domains: { "gmail.com": 10 } }] }),
+      findings({
+        rules: [{ mask: "*.google.com", messagesPerHour: 120_000, maxConnections: 2, maxMessagesPerConnection: 20 }],
+        deliveries: [{ name: "N", domains: { "gmail.com": 10 } }],
+      }),
       "unreachable-quota",
     );
     // 2 × 20 / (0.5 + 0.5 + 2) s × 300 s = 4,000 per slot → 48,000 per hour.
@@ -195,11 +280,17 @@ describe("rule-set findings", () => {
   });
 
   it("stale-mask flags masks that match no known MX host, never the catch-all", () => {
-    const list = findings({ rules: [{ mask: "*.mail.yahoo.com" }, { mask: "*.google.com" }, { mask: "mx?.shop.example" }, { mask: "*" }], deliveries: [{ name: "N", domains: { "gmail.com": 1 } }] });
+    const list = findings({
+      rules: [{ mask: "*.mail.yahoo.com" }, { mask: "*.google.com" }, { mask: "mx?.shop.example" }, { mask: "*" }],
+      deliveries: [{ name: "N", domains: { "gmail.com": 1 } }],
+    });
     const stale = list.filter((f) => f.id === "stale-mask");
     expect(stale.map((f) => f.line)).toEqual([ruleLine(0), ruleLine(2)]);
     expect(stale.every((f) => f.severity === "notice")).toBe(true);
-    const known = findings({ rules: [{ mask: "mx?.shop.example" }, { mask: "*" }], deliveries: [{ name: "N", domains: { "mx1.shop.example": 1 } }] });
+    const known = findings({
+      rules: [{ mask: "mx?.shop.example" }, { mask: "*" }],
+      deliveries: [{ name: "N", domains: { "mx1.shop.example": 1 } }],
+    });
     expect(known.some((f) => f.id === "stale-mask")).toBe(false);
   });
 
@@ -207,7 +298,13 @@ describe("rule-set findings", () => {
     const list = findings({
       affinities: [
         { names: ["default"], ips: [{ address: "10.0.0.1", publicId: 1, heloHost: "a.example" }] },
-        { names: ["bulk"], ips: [{ address: "10.0.0.9", publicId: 7 }, { address: "10.0.0.1", publicId: 1, heloHost: "b.example" }] },
+        {
+          names: ["bulk"],
+          ips: [
+            { address: "10.0.0.9", publicId: 7 },
+            { address: "10.0.0.1", publicId: 1, heloHost: "b.example" },
+          ],
+        },
       ],
       rules: [{ mask: "*" }],
     });
@@ -220,7 +317,10 @@ describe("rule-set findings", () => {
 
 describe("quota-deferral", () => {
   it("counts the deferred messages per site on its rule", () => {
-    const list = findings({ rules: [{ mask: "*.google.com", messagesPerHour: 12_000, tls: "opportunistic" }], deliveries: [{ name: "N", domains: { "gmail.com": 10_000 } }] });
+    const list = findings({
+      rules: [{ mask: "*.google.com", messagesPerHour: 12_000, tls: "opportunistic" }],
+      deliveries: [{ name: "N", domains: { "gmail.com": 10_000 } }],
+    });
     const f = only(list, "quota-deferral");
     expect(f).toMatchObject({ severity: "warning", line: ruleLine(0), endLine: ruleLine(0) + 9 });
     // W = 4,000; 1,000 per slot: slot 0 pulls 5,000 and sends 1,000, slot 1 sends 1,000, slot 2 defers 3,000 …

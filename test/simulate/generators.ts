@@ -14,7 +14,12 @@ const ruleArb: fc.Arbitrary<RuleSpec> = fc.record({
   mask: fc.constantFrom("*.google.com", "*.yahoodns.net", "*.outlook.com", "shop.example", "*"),
   range: fc.oneof(
     { arbitrary: fc.constant(null), weight: 2 },
-    { arbitrary: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 2 })).map(([from, extra]) => ({ from, to: from + extra })), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 2 }))
+        .map(([from, extra]) => ({ from, to: from + extra })),
+      weight: 1,
+    },
   ),
   shared: fc.boolean(),
   // Log-uniform from 12 to ~90,000 per hour: most rules are tight enough to matter.
@@ -26,9 +31,27 @@ const ruleArb: fc.Arbitrary<RuleSpec> = fc.record({
 
 /** default: publicIds 1, 2; bulk: 2, 3 (shares publicId 2 with default); tx: 4 alone, some IPs filtered. */
 const AFFINITIES: AffinitySpec[] = [
-  { names: ["default"], ips: [{ address: "10.0.0.1", publicId: 1, weight: 5 }, { address: "10.0.0.2", publicId: 2, weight: 5 }] },
-  { names: ["bulk"], ips: [{ address: "10.0.1.2", publicId: 2 }, { address: "10.0.1.3", publicId: 3, excludeDomains: ["yahoo.com"] }] },
-  { names: ["tx"], ips: [{ address: "10.0.2.4", publicId: 4 }, { address: "10.0.2.5", publicId: 4, includeDomains: ["gmail.com", "hotmail.com"] }] },
+  {
+    names: ["default"],
+    ips: [
+      { address: "10.0.0.1", publicId: 1, weight: 5 },
+      { address: "10.0.0.2", publicId: 2, weight: 5 },
+    ],
+  },
+  {
+    names: ["bulk"],
+    ips: [
+      { address: "10.0.1.2", publicId: 2 },
+      { address: "10.0.1.3", publicId: 3, excludeDomains: ["yahoo.com"] },
+    ],
+  },
+  {
+    names: ["tx"],
+    ips: [
+      { address: "10.0.2.4", publicId: 4 },
+      { address: "10.0.2.5", publicId: 4, includeDomains: ["gmail.com", "hotmail.com"] },
+    ],
+  },
 ];
 
 const deliveryArb = (name: string): fc.Arbitrary<DeliverySpec> =>
@@ -41,7 +64,10 @@ const deliveryArb = (name: string): fc.Arbitrary<DeliverySpec> =>
     validitySec: fc.integer({ min: 1, max: 48 }).map((h) => h * HOUR),
     retryPeriodSec: fc.constantFrom(900, 1800, 3600),
     retries: fc.integer({ min: 0, max: 6 }),
-    deadlineSec: fc.option(fc.integer({ min: 1, max: 24 }).map((h) => h * HOUR), { nil: null }),
+    deadlineSec: fc.option(
+      fc.integer({ min: 1, max: 24 }).map((h) => h * HOUR),
+      { nil: null },
+    ),
   });
 
 export const modelArb: fc.Arbitrary<ModelSpec> = fc.record({
@@ -77,4 +103,3 @@ export function raised(spec: ModelSpec, raise: Raise): ModelSpec {
     }),
   };
 }
-

@@ -19,7 +19,10 @@ describe("retry-guideline", () => {
   });
 
   it("is quiet at the guideline, and when nothing is deferred", () => {
-    const atGuideline: ModelSpec = { ...deferring, deliveries: [{ name: "N", domains: { "gmail.com": 4_000 }, retries: 21, retryPeriodSec: 1_800 }] };
+    const atGuideline: ModelSpec = {
+      ...deferring,
+      deliveries: [{ name: "N", domains: { "gmail.com": 4_000 }, retries: 21, retryPeriodSec: 1_800 }],
+    };
     expect(idsOf(atGuideline)).not.toContain("retry-guideline");
     expect(idsOf({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 50 } }] })).not.toContain("retry-guideline");
   });
@@ -27,16 +30,24 @@ describe("retry-guideline", () => {
 
 describe("mtachild-count", () => {
   it("notes more than 8 mtachild processes, anchored on maxSpareServers", () => {
-    const finding = findingOf({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 10 } }], mta: { maxSpareServers: 9 } }, "mtachild-count");
+    const finding = findingOf(
+      { rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 10 } }], mta: { maxSpareServers: 9 } },
+      "mtachild-count",
+    );
     expect(finding?.message).toContain("Adobe recommends at most 8 mtachild processes");
     expect(finding?.line).toBeGreaterThan(1);
-    expect(idsOf({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 10 } }], mta: { maxSpareServers: 8 } })).not.toContain("mtachild-count");
+    expect(
+      idsOf({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 10 } }], mta: { maxSpareServers: 8 } }),
+    ).not.toContain("mtachild-count");
   });
 });
 
 describe("bulk-sender", () => {
   it(`notes ${BULK_SENDER_DAILY.toLocaleString("en-US")} or more messages to Gmail or Microsoft in one delivery, once per provider`, () => {
-    const spec: ModelSpec = { rules: [{ ...gmailRule, messagesPerHour: 100_000 }], deliveries: [{ name: "N", domains: { "gmail.com": 5_000, "hotmail.com": 4_999 } }] };
+    const spec: ModelSpec = {
+      rules: [{ ...gmailRule, messagesPerHour: 100_000 }],
+      deliveries: [{ name: "N", domains: { "gmail.com": 5_000, "hotmail.com": 4_999 } }],
+    };
     const findings = simulateInstance(buildModel(spec)).findings.filter((f) => f.id === "bulk-sender");
     expect(findings.map((f) => f.details?.["provider"])).toEqual(["google"]);
     expect(findings[0]!.message).toContain("one-click unsubscribe");

@@ -4,7 +4,9 @@ import { compileMask, isCatchAll, maskCovers, wildcardMatch } from "../../src/si
 
 /** The textbook meaning of a mask, as a regular expression: the reference the matcher must agree with. */
 function byRegExp(mask: string, host: string): boolean {
-  const source = [...mask].map((ch) => (ch === "*" ? "[\\s\\S]*" : ch === "?" ? "[\\s\\S]" : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+  const source = [...mask]
+    .map((ch) => (ch === "*" ? "[\\s\\S]*" : ch === "?" ? "[\\s\\S]" : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+    .join("");
   return new RegExp(`^${source}$`).test(host);
 }
 
@@ -47,7 +49,10 @@ describe("compileMask", () => {
     const alphabet = fc.constantFrom("a", "b", ".", "-");
     const host = fc.array(alphabet, { maxLength: 40 }).map((chars) => chars.join(""));
     const mask = fc.array(fc.oneof(alphabet, fc.constant("*"), fc.constant("?")), { maxLength: 12 }).map((chars) => chars.join(""));
-    fc.assert(fc.property(mask, host, (m, h) => wildcardMatch(m, h) === byRegExp(m, h)), { numRuns: 5_000, seed: 42 });
+    fc.assert(
+      fc.property(mask, host, (m, h) => wildcardMatch(m, h) === byRegExp(m, h)),
+      { numRuns: 5_000, seed: 42 },
+    );
     // Pieces with ? longer than one 32-bit word of the bit-parallel scan.
     const long = `${"?".repeat(40)}b${"?".repeat(30)}`;
     expect(wildcardMatch(`*${long}*`, `${"a".repeat(100)}b${"a".repeat(100)}`)).toBe(true);

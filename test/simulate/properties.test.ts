@@ -21,13 +21,17 @@ function expectNoWorse(before: DeliveryResult[], after: DeliveryResult[]): void 
     const label = `delivery ${d.name}`;
     expect(d.deferred, `${label} deferred`).toBeLessThanOrEqual(b.deferred!);
     expect(d.expired, `${label} expired`).toBeLessThanOrEqual(b.expired!);
-    expect(notLater(d.completionHours, b.completionHours), `${label} completion ${d.completionHours} after ${b.completionHours}`).toBe(true);
+    expect(notLater(d.completionHours, b.completionHours), `${label} completion ${d.completionHours} after ${b.completionHours}`).toBe(
+      true,
+    );
     d.domains.forEach((r, j) => {
       const rb = b.domains[j]!;
       const at = `${label} / ${r.domain}`;
       expect(r.deferred, `${at} deferred`).toBeLessThanOrEqual(rb.deferred!);
       expect(r.expired, `${at} expired`).toBeLessThanOrEqual(rb.expired!);
-      expect(notLater(r.completionHours, rb.completionHours), `${at} completion ${r.completionHours} after ${rb.completionHours}`).toBe(true);
+      expect(notLater(r.completionHours, rb.completionHours), `${at} completion ${r.completionHours} after ${rb.completionHours}`).toBe(
+        true,
+      );
     });
   });
 }
@@ -57,7 +61,8 @@ describe("simulation properties", () => {
           }
         }
         for (const site of result.sites) {
-          for (const n of [site.hourlyCapacity, site.slotCapacity]) expect(Number.isSafeInteger(n) && n >= 0 && n < Number.MAX_SAFE_INTEGER).toBe(true);
+          for (const n of [site.hourlyCapacity, site.slotCapacity])
+            expect(Number.isSafeInteger(n) && n >= 0 && n < Number.MAX_SAFE_INTEGER).toBe(true);
         }
         expect(simulateInstance(model)).toEqual({ result, findings });
       }),
@@ -79,14 +84,18 @@ describe("simulation properties", () => {
   it("is monotone for every rule and both fields of the same model", () => {
     // Each generated model is checked against raising each of its rules in turn, both fields.
     fc.assert(
-      fc.property(modelArb, fc.integer({ min: 11, max: 100 }).map((k) => k / 10), (spec, factor) => {
-        const before = simulateInstance(byDomainModel(spec)).result.deliveries;
-        for (let rule = 0; rule < spec.rules!.length; rule++) {
-          for (const field of ["messagesPerHour", "maxConnections"] as const) {
-            expectNoWorse(before, simulateInstance(byDomainModel(raised(spec, { rule, factor, field }))).result.deliveries);
+      fc.property(
+        modelArb,
+        fc.integer({ min: 11, max: 100 }).map((k) => k / 10),
+        (spec, factor) => {
+          const before = simulateInstance(byDomainModel(spec)).result.deliveries;
+          for (let rule = 0; rule < spec.rules!.length; rule++) {
+            for (const field of ["messagesPerHour", "maxConnections"] as const) {
+              expectNoWorse(before, simulateInstance(byDomainModel(raised(spec, { rule, factor, field }))).result.deliveries);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 200, seed: SEED + 1 },
     );
   }, 300_000);
@@ -107,9 +116,12 @@ describe("simulation properties", () => {
         const key = (r: { delivery: string; domain: string }) => `${r.delivery}/${r.domain}`;
         const sort = <T extends { delivery: string; domain: string }>(rows: T[]) => [...rows].sort((x, y) => key(x).localeCompare(key(y)));
         expect(sort(byDomain(b.result.deliveries))).toEqual(sort(byDomain(a.result.deliveries)));
-        const totals = (r: typeof a) => [...r.result.deliveries].sort((x, y) => x.name.localeCompare(y.name)).map(({ domains: _, ...rest }) => rest);
+        const totals = (r: typeof a) =>
+          [...r.result.deliveries].sort((x, y) => x.name.localeCompare(y.name)).map(({ domains: _, ...rest }) => rest);
         expect(totals(b)).toEqual(totals(a));
-        expect(b.result.sites.map((s) => [s.site, s.slotCapacity, s.limitedBy])).toEqual(a.result.sites.map((s) => [s.site, s.slotCapacity, s.limitedBy]));
+        expect(b.result.sites.map((s) => [s.site, s.slotCapacity, s.limitedBy])).toEqual(
+          a.result.sites.map((s) => [s.site, s.slotCapacity, s.limitedBy]),
+        );
         expect(b.findings.map((f) => f.fingerprint).sort()).toEqual(a.findings.map((f) => f.fingerprint).sort());
       }),
       { numRuns: 200, seed: SEED },

@@ -31,7 +31,9 @@ describe("retry schedule", () => {
     const hourly = run(spec).result.deliveries[0]!;
     const spread = run(spec, { retrySchedule: "spread-over-first-day" }).result.deliveries[0]!;
     expect(spread.expired!).toBeLessThan(hourly.expired!);
-    expect(run(spec, { retrySchedule: "spread-over-first-day" }).result.assumptions.join(" ")).toContain("model.retrySchedule: spread-over-first-day");
+    expect(run(spec, { retrySchedule: "spread-over-first-day" }).result.assumptions.join(" ")).toContain(
+      "model.retrySchedule: spread-over-first-day",
+    );
   });
 
   it("puts the daily retries after the last periodic one", () => {
@@ -89,7 +91,8 @@ describe("timeline (SPEC §4)", () => {
 
   it("moves continuously with maxAgeSec: no step between 600 and 601 s", () => {
     const expired = (maxAgeSec: number) =>
-      run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }], mta: { maxAgeSec } }).result.deliveries[0]!.expired!;
+      run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }], mta: { maxAgeSec } }).result.deliveries[0]!
+        .expired!;
     const [at600, at601] = [expired(600), expired(601)];
     expect(at600).toBeGreaterThan(0);
     expect(Math.abs(at600 - at601)).toBeLessThan(0.05 * at600);
@@ -116,7 +119,10 @@ describe("timeline (SPEC §4)", () => {
   it("abandons nothing while the working set drains within maxAgeSec (the FIFO threshold)", () => {
     // 24,000/h = 2,000 per slot: 4,000 waiting messages drain in 600 s, so none waits longer.
     const at = (messagesPerHour: number) =>
-      run({ rules: [{ ...gmailRule, messagesPerHour, maxConnections: 300 }], deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }] }).result.deliveries[0]!;
+      run({
+        rules: [{ ...gmailRule, messagesPerHour, maxConnections: 300 }],
+        deliveries: [{ name: "N", domains: { "gmail.com": 100_000 } }],
+      }).result.deliveries[0]!;
     expect(at(24_000)).toMatchObject({ deferred: 0, expired: 0, completionHours: 4.17 });
     expect(at(23_000).deferred).toBeGreaterThan(0);
     expect(at(23_000).deferred).toBeLessThan(at(20_000).deferred!);
@@ -183,7 +189,8 @@ describe("timeline (SPEC §4)", () => {
       deliveries: [{ name: "Mix", domains: { "yahoo.com": 50_000, "hotmail.com": 50_000 } }],
       mta: { maxSpareServers: 1, maxWaitingMessages: 2000 },
     });
-    const hotmail = (rate: number, options: Partial<ModelOptions> = {}) => run(spec(rate), options).result.deliveries[0]!.domains.find((d) => d.domain === "hotmail.com")!;
+    const hotmail = (rate: number, options: Partial<ModelOptions> = {}) =>
+      run(spec(rate), options).result.deliveries[0]!.domains.find((d) => d.domain === "hotmail.com")!;
     const free = hotmail(1_000_000);
     const blocked = hotmail(1_200);
     expect(free).toMatchObject({ sent: 50_000, deferred: 0 });
@@ -205,14 +212,35 @@ describe("timeline (SPEC §4)", () => {
       mta: { maxSpareServers: 1, maxWaitingMessages: 800 },
     });
     const once = run(spec(null)).result;
-    const twice = run(spec([{ afterSec: 0, size: 10_000 }, { afterSec: 2 * HOUR, size: 10_000 }])).result;
+    const twice = run(
+      spec([
+        { afterSec: 0, size: 10_000 },
+        { afterSec: 2 * HOUR, size: 10_000 },
+      ]),
+    ).result;
     // 20,000 at 9,996/h: 2 h in one go; in two waves the second starts at 2 h and takes 1 h more.
     expect(once.deliveries[0]!.completionHours).toBeCloseTo(2, 1);
     expect(twice.deliveries[0]!.completionHours).toBeCloseTo(3, 1);
     const hourly = twice.sites.find((s) => s.site === "google")!.hourly!.map((h) => h.sent);
     expect(hourly.slice(0, 4)).toEqual([9_996, 4, 9_996, 4]);
     // A wave that starts after the validity never sends: its recipients expire.
-    const late = run({ ...spec([{ afterSec: 0, size: 10_000 }, { afterSec: 2 * HOUR, size: 10_000 }]), deliveries: [{ name: "Waves", domains: { "gmail.com": 20_000 }, validitySec: HOUR + 1800, waves: [{ afterSec: 0, size: 10_000 }, { afterSec: 2 * HOUR, size: 10_000 }] }] }).result;
+    const late = run({
+      ...spec([
+        { afterSec: 0, size: 10_000 },
+        { afterSec: 2 * HOUR, size: 10_000 },
+      ]),
+      deliveries: [
+        {
+          name: "Waves",
+          domains: { "gmail.com": 20_000 },
+          validitySec: HOUR + 1800,
+          waves: [
+            { afterSec: 0, size: 10_000 },
+            { afterSec: 2 * HOUR, size: 10_000 },
+          ],
+        },
+      ],
+    }).result;
     expect(late.deliveries[0]).toMatchObject({ sent: 10_000, expired: 10_000 });
   });
 
@@ -281,7 +309,13 @@ describe("timeline (SPEC §4)", () => {
     expect(d.domains).toEqual([expect.objectContaining({ domain: "other", site: "other", sent: 30_000, expired: 0 })]);
     expect(d.completionHours!).toBeLessThan(0.1);
     // 2 × 1,000 sessions, one message per connection: 1 + 1 + 1 s → 2,000 × 300 / 3 = 200,000 per slot.
-    expect(result.sites[0]).toMatchObject({ site: "other", limitedBy: "mta", rule: null, slotCapacity: 200_000, hourlyCapacity: 2_400_000 });
+    expect(result.sites[0]).toMatchObject({
+      site: "other",
+      limitedBy: "mta",
+      rule: null,
+      slotCapacity: 200_000,
+      hourlyCapacity: 2_400_000,
+    });
     expect(result.sites[0]!.paths![0]).toMatchObject({ slotCapacity: 200_000, hourly: 2_400_000 });
   });
 
@@ -312,7 +346,11 @@ describe("timeline (SPEC §4)", () => {
   });
 
   it("reports the assumptions it used", () => {
-    const { result } = run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "unknown.example": 10 }, other: 5 }], mta: { statServerTLSSupport: false } });
+    const { result } = run({
+      rules: [gmailRule],
+      deliveries: [{ name: "N", domains: { "unknown.example": 10 }, other: 5 }],
+      mta: { statServerTLSSupport: false },
+    });
     const text = result.assumptions.join("\n");
     expect(text).toContain("one quota bucket per local publicId");
     expect(text).toContain("floor(messagesPerHour / 12)");
@@ -330,19 +368,41 @@ describe("timeline (SPEC §4)", () => {
 
   it("does not simulate quotas in relay or Enhanced MTA mode, and says so with null results", () => {
     for (const mta of [{ relayAddress: "relay.example:25" }, { useMomentum: true }]) {
-      const { result, findings } = run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 1_000_000 }, deadlineSec: HOUR }], mta });
+      const { result, findings } = run({
+        rules: [gmailRule],
+        deliveries: [{ name: "N", domains: { "gmail.com": 1_000_000 }, deadlineSec: HOUR }],
+        mta,
+      });
       expect(result.mode).toBe("relayAddress" in mta ? "relay" : "enhanced-mta");
       expect(result.simulated).toBe(false);
-      expect(result.deliveries[0]).toMatchObject({ recipients: 1_000_000, sent: null, deferred: null, expired: null, completionHours: null, pacedHours: null });
+      expect(result.deliveries[0]).toMatchObject({
+        recipients: 1_000_000,
+        sent: null,
+        deferred: null,
+        expired: null,
+        completionHours: null,
+        pacedHours: null,
+      });
       expect(result.deliveries[0]!.domains[0]).toMatchObject({ domain: "gmail.com", sent: null, completionHours: null, pacedHours: null });
       expect(result.assumptions.join(" ")).toContain("null (unknown)");
       // The 5-day validity is over the Enhanced MTA's 3.5 days; no deadline is judged.
-      expect(findings.map((f) => [f.id, f.severity])).toEqual("relayAddress" in mta ? [["mx-rules-unused", "notice"]] : [["mx-rules-unused", "notice"], ["emta-validity", "notice"]]);
+      expect(findings.map((f) => [f.id, f.severity])).toEqual(
+        "relayAddress" in mta
+          ? [["mx-rules-unused", "notice"]]
+          : [
+              ["mx-rules-unused", "notice"],
+              ["emta-validity", "notice"],
+            ],
+      );
     }
   });
 
   it("does not flag an Enhanced MTA validity of 3.5 days or less", () => {
-    const { findings } = run({ rules: [gmailRule], deliveries: [{ name: "N", domains: { "gmail.com": 10 }, validitySec: 3.5 * DAY }], mta: { useMomentum: true } });
+    const { findings } = run({
+      rules: [gmailRule],
+      deliveries: [{ name: "N", domains: { "gmail.com": 10 }, validitySec: 3.5 * DAY }],
+      mta: { useMomentum: true },
+    });
     expect(findings.map((f) => f.id)).toEqual(["mx-rules-unused"]);
   });
 });

@@ -12,7 +12,11 @@ export type { Coordinator, CoordinatorStatus, DeliveryClaim, PullKey, PullReques
 export { MemoryCoordinator } from "./memory.js";
 export { RedisCoordinator } from "./redis.js";
 
-export function coordinatorFromEnv(log: Logger, env: NodeJS.ProcessEnv = process.env, options: Partial<CoordinationOptions> = {}): Coordinator {
+export function coordinatorFromEnv(
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+  options: Partial<CoordinationOptions> = {},
+): Coordinator {
   const url = env.REDIS_URL?.trim();
   if (!url) return new MemoryCoordinator(options);
   return new RedisCoordinator({ ...options, url, log });

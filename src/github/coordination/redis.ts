@@ -232,15 +232,18 @@ export class RedisCoordinator implements Coordinator {
 
   /** Renews `key` every third of the lease while `token` holds it; returns a stop function. */
   #keepAlive(key: string, token: string, what: string): () => void {
-    const timer = setInterval(() => {
-      if (!this.#usable()) return;
-      this.#eval(RENEW, [key], [token, this.#settings.leaseMs]).then(
-        (renewed) => {
-          if (renewed !== 1) this.#log.warn({ key }, `${what} expired before it was renewed (another replica may hold it now)`);
-        },
-        (error: unknown) => this.#failed(error),
-      );
-    }, Math.max(100, Math.floor(this.#settings.leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        if (!this.#usable()) return;
+        this.#eval(RENEW, [key], [token, this.#settings.leaseMs]).then(
+          (renewed) => {
+            if (renewed !== 1) this.#log.warn({ key }, `${what} expired before it was renewed (another replica may hold it now)`);
+          },
+          (error: unknown) => this.#failed(error),
+        );
+      },
+      Math.max(100, Math.floor(this.#settings.leaseMs / 3)),
+    );
     timer.unref();
     return () => clearInterval(timer);
   }
@@ -342,7 +345,10 @@ export class RedisCoordinator implements Coordinator {
         return { lock, release };
       }
       if (Date.now() - started >= this.#settings.lockWaitMs) {
-        this.#log.warn({ pull: name, waitedMs: Date.now() - started }, "the pull request stayed locked by another replica: running without the lock");
+        this.#log.warn(
+          { pull: name, waitedMs: Date.now() - started },
+          "the pull request stayed locked by another replica: running without the lock",
+        );
         return null;
       }
       // Jitter, so replicas waiting for the same pull request do not poll in step.
@@ -357,7 +363,11 @@ export class RedisCoordinator implements Coordinator {
     if (!(await this.#available())) return;
     const name = pullKeyString(pull);
     try {
-      await this.#eval(RECORD_HEAD, [`${KEY_PREFIX}head:${name}`, `${KEY_PREFIX}older:${name}`], [sha, before ?? "", this.#settings.headTtlMs]);
+      await this.#eval(
+        RECORD_HEAD,
+        [`${KEY_PREFIX}head:${name}`, `${KEY_PREFIX}older:${name}`],
+        [sha, before ?? "", this.#settings.headTtlMs],
+      );
     } catch (error) {
       this.#failed(error);
     }

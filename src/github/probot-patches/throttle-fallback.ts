@@ -37,7 +37,8 @@ export class LocalPacer {
       if (!/(?:^|\/)graphql$/.test(path)) return;
     }
     await this.#take("write", this.writeGapMs);
-    if (verb === "POST" && /\/(?:issues|pulls)\/[^/]+\/(?:comments|reviews)$/.test(path)) await this.#take("notification", this.notificationGapMs);
+    if (verb === "POST" && /\/(?:issues|pulls)\/[^/]+\/(?:comments|reviews)$/.test(path))
+      await this.#take("notification", this.notificationGapMs);
   }
 
   /** Reserves the next slot of `kind` synchronously, then waits for it. */
@@ -54,7 +55,12 @@ const routed = new WeakSet<object>();
 
 /** A request that failed before it reached GitHub (octokit's own errors all carry a status). */
 function neverSent(error: unknown): boolean {
-  return typeof error === "object" && error !== null && typeof (error as { status?: unknown }).status !== "number" && (error as { name?: unknown }).name !== "AbortError";
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    typeof (error as { status?: unknown }).status !== "number" &&
+    (error as { name?: unknown }).name !== "AbortError"
+  );
 }
 
 /**

@@ -52,7 +52,10 @@ export function guardWebhookSignatures(app: Probot): void {
       const valid = await app.webhooks.verify(body, signature).catch(() => false);
       if (!valid) {
         // Kept at error level like Probot's own message: a wrong WEBHOOK_SECRET fails every delivery.
-        app.log.error(where, "webhook rejected (400): signature does not match event payload and secret; check WEBHOOK_SECRET if GitHub sent it");
+        app.log.error(
+          where,
+          "webhook rejected (400): signature does not match event payload and secret; check WEBHOOK_SECRET if GitHub sent it",
+        );
         return reject(response, 400, "signature does not match event payload and secret");
       }
       // @octokit/webhooks reads a string `body` instead of the (now consumed) stream.

@@ -11,17 +11,19 @@ const PREDEFINED: ReadonlyMap<string, string> = new Map([
 /** Longest reference looked at after `&`, so a stray `&` costs a bounded scan. */
 const MAX_REFERENCE = 32;
 
-export type DecodedValue =
-  | { ok: true; value: string }
-  | { ok: false; offset: number; found: string; expected: string; message: string };
+export type DecodedValue = { ok: true; value: string } | { ok: false; offset: number; found: string; expected: string; message: string };
 
 /** Literal tab, CR, LF and CRLF become one space each (XML attribute-value normalisation). */
 const normaliseSpace = (s: string): string => s.replace(/\r\n|[\t\n\r]/g, " ");
 
 function isXmlChar(cp: number): boolean {
   return (
-    cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
   );
 }
 

@@ -182,7 +182,12 @@ class Scanner {
       else if (this.at("<!")) this.declaration();
       else {
         if (open.length >= MAX_XML_DEPTH) {
-          this.stop(lt, this.foundAt(lt), `at most ${MAX_XML_DEPTH} nested elements`, `elements are nested more than ${MAX_XML_DEPTH} deep`);
+          this.stop(
+            lt,
+            this.foundAt(lt),
+            `at most ${MAX_XML_DEPTH} nested elements`,
+            `elements are nested more than ${MAX_XML_DEPTH} deep`,
+          );
         }
         const child = this.startTag();
         parent.children.push(child.element);

@@ -22,11 +22,16 @@ export function capIssue(src: YamlSource, path: YamlPath, limit: number, what: s
   if (size <= limit) return null;
   const isList = Array.isArray(value);
   const first = isList ? limit : Object.keys(value as object)[limit]!;
-  return issueAt(src, [...path, first], {
-    message: `too many ${what}: ${formatLimit(size)}, while mx-guard accepts at most ${formatLimit(limit)}`,
-    expected: `at most ${formatLimit(limit)} ${what}`,
-    found: `${formatLimit(size)} ${what}`,
-  }, isList ? "value" : "key");
+  return issueAt(
+    src,
+    [...path, first],
+    {
+      message: `too many ${what}: ${formatLimit(size)}, while mx-guard accepts at most ${formatLimit(limit)}`,
+      expected: `at most ${formatLimit(limit)} ${what}`,
+      found: `${formatLimit(size)} ${what}`,
+    },
+    isList ? "value" : "key",
+  );
 }
 
 /**
@@ -43,11 +48,16 @@ export function totalCapIssue(src: YamlSource, parts: YamlPath[], limit: number,
       const value = valueAt(src.value, path);
       const index = limit - seen;
       const item = Array.isArray(value) ? index : Object.keys(value as object)[index]!;
-      return issueAt(src, [...path, item], {
-        message: `too many ${what}: ${formatLimit(total)} in all, while mx-guard accepts at most ${formatLimit(limit)}`,
-        expected: `at most ${formatLimit(limit)} ${what}`,
-        found: `${formatLimit(total)} ${what}`,
-      }, Array.isArray(value) ? "value" : "key");
+      return issueAt(
+        src,
+        [...path, item],
+        {
+          message: `too many ${what}: ${formatLimit(total)} in all, while mx-guard accepts at most ${formatLimit(limit)}`,
+          expected: `at most ${formatLimit(limit)} ${what}`,
+          found: `${formatLimit(total)} ${what}`,
+        },
+        Array.isArray(value) ? "value" : "key",
+      );
     }
     seen += size;
   }

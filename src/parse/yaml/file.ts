@@ -9,7 +9,11 @@ export interface ValidatedFile<T> {
   data: T;
 }
 
-export function validateSource<S extends z.ZodType>(src: YamlSource, schema: S, warnings: Result<unknown>["warnings"] = []): Result<ValidatedFile<z.output<S>>> {
+export function validateSource<S extends z.ZodType>(
+  src: YamlSource,
+  schema: S,
+  warnings: Result<unknown>["warnings"] = [],
+): Result<ValidatedFile<z.output<S>>> {
   const checked = validate(src, schema);
   if (!checked.ok) return fail(checked.errors, warnings);
   return ok({ src, data: checked.value }, warnings);
@@ -25,10 +29,17 @@ export function readYamlFile(text: string, file: string, schema?: z.ZodType): Re
   const { result, partial } = readYamlDetailed(text, file);
   if (result.ok || !schema || !partial) return result;
   const cause = result.errors[0]!;
-  const above = partial.text.split("\n").slice(0, cause.line - 1).join("\n");
+  const above = partial.text
+    .split("\n")
+    .slice(0, cause.line - 1)
+    .join("\n");
   const prefix = readYamlDetailed(above, file).result;
   if (!prefix.ok || prefix.value.value === null || prefix.value.value === undefined) return result;
   const checked = validate(prefix.value, schema);
-  const before = checked.ok ? [] : checked.errors.filter((issue) => issue.line < cause.line && issue.found !== "nothing" && !/^the (file|list) is empty$/.test(issue.message));
+  const before = checked.ok
+    ? []
+    : checked.errors.filter(
+        (issue) => issue.line < cause.line && issue.found !== "nothing" && !/^the (file|list) is empty$/.test(issue.message),
+      );
   return fail(sortIssues([...before, ...result.errors]), result.warnings);
 }

@@ -81,12 +81,17 @@ function fromZodIssue(src: YamlSource, schema: z.ZodType, issue: z.core.$ZodIssu
   if (issue.code === "unrecognized_keys") {
     const known = knownKeys(schema, path);
     return issue.keys.map((key) =>
-      issueAt(src, [...path, key], {
-        message: `unknown key "${key}"`,
-        expected: known.length > 0 ? `one of ${known.join(", ")}` : "no other keys",
-        hint: didYouMean(key, known),
-        found: JSON.stringify(key),
-      }, "key"),
+      issueAt(
+        src,
+        [...path, key],
+        {
+          message: `unknown key "${key}"`,
+          expected: known.length > 0 ? `one of ${known.join(", ")}` : "no other keys",
+          hint: didYouMean(key, known),
+          found: JSON.stringify(key),
+        },
+        "key",
+      ),
     );
   }
   if (raw === undefined && path.length > 0 && issue.code !== "custom") {
@@ -103,7 +108,8 @@ function fromZodIssue(src: YamlSource, schema: z.ZodType, issue: z.core.$ZodIssu
     return [issueAt(src, path, { message: "the file is empty", expected: expectedOf(issue) })];
   }
   const expected = expectedOf(issue);
-  if (issue.code === "too_small" && Array.isArray(raw) && raw.length === 0) return [issueAt(src, path, { message: "the list is empty", expected, found: "[]" })];
+  if (issue.code === "too_small" && Array.isArray(raw) && raw.length === 0)
+    return [issueAt(src, path, { message: "the list is empty", expected, found: "[]" })];
   return [issueAt(src, path, { message: `expected ${expected}, found ${describeFound(raw)}`, expected })];
 }
 

@@ -49,7 +49,13 @@ function parseBounded(text: string, lineCounter: LineCounter): Parsed {
   for (const next of composer.compose(tokens, true, text.length)) {
     if (!doc) doc = next as Document.Parsed;
     else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      doc.errors.push(
+        new YAMLParseError(
+          [next.range[0], next.range[1]],
+          "MULTIPLE_DOCS",
+          "Source contains multiple documents; please use YAML.parseAllDocuments()",
+        ),
+      );
       break;
     }
   }
@@ -113,7 +119,13 @@ export function readYamlDetailed(rawText: string, file: string): { result: Resul
     }
   }
   const duplicates = duplicateKeys(doc);
-  if (duplicates.length > 0) return { result: fail(duplicates.map((e) => yamlIssue(e, file, lineCounter, text)), warnings) };
+  if (duplicates.length > 0)
+    return {
+      result: fail(
+        duplicates.map((e) => yamlIssue(e, file, lineCounter, text)),
+        warnings,
+      ),
+    };
 
   try {
     const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -144,7 +156,9 @@ function checkSize(text: string, file: string): ConfigIssue | null {
   const bytes = text.length > MAX_FILE_BYTES ? text.length : Buffer.byteLength(text, "utf8");
   if (bytes <= MAX_FILE_BYTES) return null;
   return {
-    file, line: 1, column: 1,
+    file,
+    line: 1,
+    column: 1,
     found: `${bytes} bytes`,
     expected: `at most ${MAX_FILE_BYTES} bytes`,
     message: `the file is too large (${bytes} bytes; mx-guard reads configuration files up to ${MAX_FILE_BYTES} bytes)`,
@@ -158,7 +172,9 @@ function checkText(text: string, file: string): ConfigIssue | null {
   const { line, column } = offsetToLineColumn(text, index);
   const nul = text[index] === "\u0000";
   return {
-    file, line, column,
+    file,
+    line,
+    column,
     found: nul ? "a NUL byte" : "an invalid UTF-8 sequence",
     expected: "UTF-8 text",
     message: nul ? "the file looks binary (it contains a NUL byte)" : "the file is not valid UTF-8 text",
@@ -180,7 +196,9 @@ interface YamlProblem {
 function depthIssue(offset: number, lineCounter: LineCounter, file: string): ConfigIssue {
   const { line, col } = lineCounter.linePos(offset);
   return {
-    file, line, column: Math.max(1, col),
+    file,
+    line,
+    column: Math.max(1, col),
     found: "deeply nested values",
     expected: `at most ${MAX_YAML_DEPTH} levels of nesting`,
     // Same sentence as a parser stack overflow below; `expected` names the limit.
@@ -196,14 +214,27 @@ function yamlIssue(problem: YamlProblem, file: string, lineCounter: LineCounter,
     return { file, line, column: Math.max(1, col) };
   };
   if (problem.code === "DUPLICATE_KEY") {
-    return { ...at(problem.pos[0]), found: "a key written twice", expected: "each key once per mapping", message: "duplicate key: each key may appear only once in a mapping" };
+    return {
+      ...at(problem.pos[0]),
+      found: "a key written twice",
+      expected: "each key once per mapping",
+      message: "duplicate key: each key may appear only once in a mapping",
+    };
   }
   if (/call stack/i.test(first)) {
-    return { ...at(problem.pos[0]), found: "deeply nested values", expected: `at most ${MAX_YAML_DEPTH} levels of nesting`, message: "the file is nested too deeply to read" };
+    return {
+      ...at(problem.pos[0]),
+      found: "deeply nested values",
+      expected: `at most ${MAX_YAML_DEPTH} levels of nesting`,
+      message: "the file is nested too deeply to read",
+    };
   }
   // An unclosed [ or { is reported by the parser where it gives up; the cause is where it opens.
   const opener = unclosedFlow(text, problem.pos[0]);
-  if (opener && (problem.code === "BAD_INDENT" || problem.code === "MISSING_CHAR" || problem.code === "UNEXPECTED_TOKEN" || /flow/i.test(first))) {
+  if (
+    opener &&
+    (problem.code === "BAD_INDENT" || problem.code === "MISSING_CHAR" || problem.code === "UNEXPECTED_TOKEN" || /flow/i.test(first))
+  ) {
     const closer = text[opener] === "[" ? "]" : "}";
     const what = text[opener] === "[" ? "flow sequence" : "flow mapping";
     return {
@@ -214,9 +245,19 @@ function yamlIssue(problem: YamlProblem, file: string, lineCounter: LineCounter,
     };
   }
   if (problem.code === "TAB_AS_INDENT") {
-    return { ...at(problem.pos[0]), found: "a tab", expected: "spaces for indentation", message: "YAML syntax error: tabs are not allowed as indentation; indent with spaces" };
+    return {
+      ...at(problem.pos[0]),
+      found: "a tab",
+      expected: "spaces for indentation",
+      message: "YAML syntax error: tabs are not allowed as indentation; indent with spaces",
+    };
   }
-  return { ...at(problem.pos[0]), found: describeFound(lineFrom(text, problem.pos[0])), expected: "", message: `YAML syntax error: ${first}` };
+  return {
+    ...at(problem.pos[0]),
+    found: describeFound(lineFrom(text, problem.pos[0])),
+    expected: "",
+    message: `YAML syntax error: ${first}`,
+  };
 }
 
 /** The rest of the line from an offset (for `found`). */
@@ -261,7 +302,9 @@ function aliasIssue(doc: Document.Parsed, lineCounter: LineCounter, file: string
   const reason = error instanceof Error ? error.message : String(error);
   const isBomb = /alias/i.test(reason);
   return {
-    file, line, column: col,
+    file,
+    line,
+    column: col,
     found: isBomb ? "too many alias expansions" : reason,
     expected: `at most ${MAX_ALIAS_COUNT} alias expansions`,
     message: isBomb

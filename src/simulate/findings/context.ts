@@ -67,8 +67,15 @@ export function explainSite(site: SitePlan, publicIds?: readonly number[]): stri
       ? `floor(${num(r.messagesPerHour)} / 12) × ${n.buckets} = ${num(n.perSlotHourly)} per 5-minute slot`
       : `${num(r.maxConnections)} connections per path × ${num(site.info.remoteIps)} remote IPs × 300 s carry ${num(n.perSlotConnections)} per 5-minute slot (before ${num(n.perSlotHourly)} from messages per hour)`;
   const acceptance = site.info.acceptance < 1 ? `, × acceptance ${site.info.acceptance}` : "";
-  const ids = publicIds ? ` (${used.map((p) => p.publicId).join(", ")}${used.length < site.paths.length ? `, of the site's ${site.paths.length}` : ""})` : "";
-  const total = publicIds ? Math.min(site.slotCapacity, used.reduce((sum, p) => sum + (p.blockedByTls ? 0 : Math.min(p.effective, Number.MAX_SAFE_INTEGER)), 0)) : site.slotCapacity;
+  const ids = publicIds
+    ? ` (${used.map((p) => p.publicId).join(", ")}${used.length < site.paths.length ? `, of the site's ${site.paths.length}` : ""})`
+    : "";
+  const total = publicIds
+    ? Math.min(
+        site.slotCapacity,
+        used.reduce((sum, p) => sum + (p.blockedByTls ? 0 : Math.min(p.effective, Number.MAX_SAFE_INTEGER)), 0),
+      )
+    : site.slotCapacity;
   return (
     `${label}: rule "${r.mask}" (${where(r.span)}) allows ${num(r.messagesPerHour)} messages/hour (${sharing}), ` +
     `so ${perPath}; × ${plural(used.length, "publicId")}${ids}${acceptance} = ${num(total)} messages per slot for ${publicIds ? "this delivery" : "the site"}`

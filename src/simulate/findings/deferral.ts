@@ -29,7 +29,16 @@ export function deferralFindings(ctx: FindingContext): Finding[] {
           `maxAgeSec and are abandoned, to be processed at a later retry${expired}. ${explainSite(site)}. ` +
           [abandonText(ctx, site), pacedText(ctx, site), headOfLineText(ctx, site), LEVERS].filter((t) => t !== "").join(" "),
         magnitude: { deferred: total.deferred, expired: total.expired, completionHours: total.completionHours },
-        details: { site: site.info.key, deferred: total.deferred, expired: total.expired, recipients: total.recipients, slotCapacity: site.slotCapacity, limitedBy: site.limitedBy, ruleIndex: ruleIndexOf(ctx, path), mask: path?.rule?.mask ?? null },
+        details: {
+          site: site.info.key,
+          deferred: total.deferred,
+          expired: total.expired,
+          recipients: total.recipients,
+          slotCapacity: site.slotCapacity,
+          limitedBy: site.limitedBy,
+          ruleIndex: ruleIndexOf(ctx, path),
+          mask: path?.rule?.mask ?? null,
+        },
       }),
     );
   }

@@ -9,7 +9,6 @@ import { bindingPath, deliveryPublicIds, explainSite, ruleIndexOf, type FindingC
 import { deliveryAnchor, makeFinding, num, ruleAnchor, type Anchor } from "./make.js";
 import { abandonText, blockedByText, headOfLineText, LEVERS } from "./model-text.js";
 
-
 /** The delivery's site with most expired, then the latest completion. */
 function worstSiteOf(ctx: FindingContext, d: DeliveryPlan): number {
   let best = -1;
@@ -70,18 +69,47 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
     if (d.missingAffinity !== null || result.recipients === 0) continue;
     const site = worstSiteOf(ctx, d);
     const siteVolume = site >= 0 ? (siteDetails(ctx, d, site)["siteVolume"] as number) : 0;
-    const why = site >= 0 ? ` ${explainSite(ctx.plan.sites[site]!, deliveryPublicIds(ctx.plan, d.index, site))}, for ${num(siteVolume)} messages of this delivery.` : "";
+    const why =
+      site >= 0
+        ? ` ${explainSite(ctx.plan.sites[site]!, deliveryPublicIds(ctx.plan, d.index, site))}, for ${num(siteVolume)} messages of this delivery.`
+        : "";
     const magnitude = { deferred: result.deferred, expired: result.expired, completionHours: result.completionHours };
-    const details = { delivery: d.delivery.name, recipients: result.recipients, sent: result.sent, deferred: result.deferred, expired: result.expired, completionHours: result.completionHours, pacedHours: result.pacedHours, ...siteDetails(ctx, d, site) };
+    const details = {
+      delivery: d.delivery.name,
+      recipients: result.recipients,
+      sent: result.sent,
+      deferred: result.deferred,
+      expired: result.expired,
+      completionHours: result.completionHours,
+      pacedHours: result.pacedHours,
+      ...siteDetails(ctx, d, site),
+    };
     const name = d.delivery.name;
-    const queued = result.deferred > 0 ? ` ${num(result.deferred)} messages were abandoned at least once (Messages queued (connection quotas met)).` : "";
-    const paced = result.pacedHours === null ? "" : ` Paced at the quota it would take ${num(result.pacedHours)} h (certain under any reading); modelled: ${result.completionHours === null ? "messages expire" : `${num(result.completionHours)} h`}.`;
+    const queued =
+      result.deferred > 0
+        ? ` ${num(result.deferred)} messages were abandoned at least once (Messages queued (connection quotas met)).`
+        : "";
+    const paced =
+      result.pacedHours === null
+        ? ""
+        : ` Paced at the quota it would take ${num(result.pacedHours)} h (certain under any reading); modelled: ${result.completionHours === null ? "messages expire" : `${num(result.completionHours)} h`}.`;
     const sitePlan = site >= 0 ? ctx.plan.sites[site]! : null;
-    const model = sitePlan ? [result.deferred > 0 ? abandonText(ctx, sitePlan, d) : "", blockedByText(ctx, d, site) || headOfLineText(ctx, sitePlan), result.deferred > 0 ? LEVERS : ""].filter((t) => t !== "").join(" ") : "";
+    const model = sitePlan
+      ? [
+          result.deferred > 0 ? abandonText(ctx, sitePlan, d) : "",
+          blockedByText(ctx, d, site) || headOfLineText(ctx, sitePlan),
+          result.deferred > 0 ? LEVERS : "",
+        ]
+          .filter((t) => t !== "")
+          .join(" ")
+      : "";
     const modelText = model === "" ? "" : ` ${model}`;
     // Without deferrals the quota still decides the pace: the MTA holds the rest back slot after slot.
     const limit = site >= 0 ? ctx.plan.sites[site]!.limitedBy : null;
-    const held = (limit === "hourly" || limit === "connections") && result.deferred === 0 ? " The MTA holds the other messages back until the next 5-minute slot's quota (quotas met)." : "";
+    const held =
+      (limit === "hourly" || limit === "connections") && result.deferred === 0
+        ? " The MTA holds the other messages back until the next 5-minute slot's quota (quotas met)."
+        : "";
     if (result.expired > 0) {
       out.push(
         makeFinding(ctx.model.name, {
@@ -97,9 +125,15 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
     }
     const deadline = d.delivery.deadlineSec;
     // Compared unrounded: the last message 9 s after a 6 h deadline misses it, though 6.0025 h shows as 6 h.
-    const lastMs = d.streams.reduce<number | null>((max, s) => (max === null || ctx.completionMs[s] === null ? null : Math.max(max, ctx.completionMs[s]!)), 0);
+    const lastMs = d.streams.reduce<number | null>(
+      (max, s) => (max === null || ctx.completionMs[s] === null ? null : Math.max(max, ctx.completionMs[s]!)),
+      0,
+    );
     if (deadline !== null && (lastMs === null || lastMs > deadline * 1000)) {
-      const done = lastMs === null ? "never completes (messages expire)" : `completes after ${completionText(result.completionHours ?? 0, lastMs, deadline)}`;
+      const done =
+        lastMs === null
+          ? "never completes (messages expire)"
+          : `completes after ${completionText(result.completionHours ?? 0, lastMs, deadline)}`;
       out.push(
         makeFinding(ctx.model.name, {
           id: "deadline-miss",

@@ -26,10 +26,14 @@ export function pacedText(ctx: FindingContext, site: SitePlan, delivery?: Delive
 /** Adobe's abandonment mechanism with this site's numbers, and the retry times. */
 export function abandonText(ctx: FindingContext, site: SitePlan, delivery?: DeliveryPlan): string {
   const { plan } = ctx;
-  if (plan.options.quotaMet === "pace") return "With model.quotaMet: pace, messages wait in the working set for the quota instead of being abandoned.";
+  if (plan.options.quotaMet === "pace")
+    return "With model.quotaMet: pace, messages wait in the working set for the quota instead of being abandoned.";
   const perSlot = site.slotCapacity;
   const inTime = Math.floor((perSlot * plan.maxAgeSec) / SLOT_SECONDS);
-  const set = plan.options.workingSet === "shared" ? `the working set of ${num(plan.workingSet)} messages (maxSpareServers × maxWaitingMessages), shared by every domain and filled in delivery order` : `this domain's part of the working set (model.workingSet: by-domain)`;
+  const set =
+    plan.options.workingSet === "shared"
+      ? `the working set of ${num(plan.workingSet)} messages (maxSpareServers × maxWaitingMessages), shared by every domain and filled in delivery order`
+      : `this domain's part of the working set (model.workingSet: by-domain)`;
   const d = delivery ?? plan.deliveries[plan.streams[site.streams[0]!]?.delivery ?? 0];
   return (
     `The MTA prepares messages in advance into ${set}; at ${num(perSlot)} per 5 minutes only ${num(inTime)} waiting messages for ${site.info.key} can be sent within maxAgeSec (${num(plan.maxAgeSec)} s). ` +
@@ -42,7 +46,10 @@ function retryText(ctx: FindingContext, d: DeliveryPlan): string {
   const schedule = ctx.plan.options.retrySchedule;
   const period = retryPeriodMs(d.delivery, schedule);
   const retries = Math.max(0, Math.floor(d.delivery.retries));
-  const first = retries > 0 && period > 0 ? `retries every ${hours(period / HOUR_MS)} up to +${hours((retries * period) / HOUR_MS)}, then once a day` : "retries once a day";
+  const first =
+    retries > 0 && period > 0
+      ? `retries every ${hours(period / HOUR_MS)} up to +${hours((retries * period) / HOUR_MS)}, then once a day`
+      : "retries once a day";
   return `Delivery "${d.delivery.name}" ${first} (model.retrySchedule: ${schedule}) until its validity.`;
 }
 
@@ -56,7 +63,10 @@ export function headOfLineText(ctx: FindingContext, site: SitePlan): string {
     const r = ctx.domains[st.index]!;
     if (r.pacedHours === null || r.deferred > 0) continue;
     const late = r.completionHours === null ? r.expired > 0 : r.completionHours > r.pacedHours * 1.25 + 0.1;
-    if (late) slowed.push(`${st.domain} ${r.completionHours === null ? `(${num(r.expired)} expire` : `(${hours(r.completionHours)}`}, paced ${hours(r.pacedHours)})`);
+    if (late)
+      slowed.push(
+        `${st.domain} ${r.completionHours === null ? `(${num(r.expired)} expire` : `(${hours(r.completionHours)}`}, paced ${hours(r.pacedHours)})`,
+      );
   }
   if (slowed.length === 0) return "";
   const shown = slowed.slice(0, 3).join(", ") + (slowed.length > 3 ? `, and ${slowed.length - 3} more` : "");
@@ -74,7 +84,9 @@ export const LEVERS =
 export function blockedByText(ctx: FindingContext, d: DeliveryPlan, site: number): string {
   if (ctx.plan.options.workingSet !== "shared") return "";
   const mine = d.streams.filter((s) => ctx.plan.streams[s]!.site === site).map((s) => ctx.domains[s]!);
-  const late = mine.find((r) => r.deferred === 0 && r.pacedHours !== null && (r.completionHours === null || r.completionHours > r.pacedHours * 1.25 + 0.1));
+  const late = mine.find(
+    (r) => r.deferred === 0 && r.pacedHours !== null && (r.completionHours === null || r.completionHours > r.pacedHours * 1.25 + 0.1),
+  );
   if (!late) return "";
   let blocker: { site: number; paced: number } | null = null;
   for (const other of ctx.plan.deliveries) {

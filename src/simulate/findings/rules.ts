@@ -56,8 +56,17 @@ export function shadowingRules(rules: readonly MxRule[]): MxRule[][] {
     const text = shapes[k]!.text;
     const candidates = new Set<number>();
     for (let cut = 0; cut <= text.length; cut++) for (const i of byTail.get(text.slice(cut)) ?? []) if (i < k) candidates.add(i);
-    const before = [...candidates].sort((a, b) => a - b).filter((i) => covers(shapes[i]!, shapes[k]!)).map((i) => rules[i]!);
-    return before.length > 0 && rangesCover(before.map((r) => r.range), rule.range) ? before : [];
+    const before = [...candidates]
+      .sort((a, b) => a - b)
+      .filter((i) => covers(shapes[i]!, shapes[k]!))
+      .map((i) => rules[i]!);
+    return before.length > 0 &&
+      rangesCover(
+        before.map((r) => r.range),
+        rule.range,
+      )
+      ? before
+      : [];
   });
 }
 
@@ -88,7 +97,12 @@ export function unreachableQuotaFindings(ctx: FindingContext): Finding[] {
   for (const site of ctx.plan.sites) {
     for (const p of site.paths) {
       if (!p.rule || !p.numbers || p.numbers.limitedBy !== "connections" || byRule.has(p.rule.index)) continue;
-      byRule.set(p.rule.index, { rule: p.rule, site: site.info.key, hourlyMax: p.numbers.perSlotConnections * 12, hourly: p.numbers.hourly });
+      byRule.set(p.rule.index, {
+        rule: p.rule,
+        site: site.info.key,
+        hourlyMax: p.numbers.perSlotConnections * 12,
+        hourly: p.numbers.hourly,
+      });
     }
   }
   return [...byRule.values()].map(({ rule, site, hourlyMax, hourly }) =>
@@ -100,7 +114,14 @@ export function unreachableQuotaFindings(ctx: FindingContext): Finding[] {
       message:
         `Rule "${rule.mask}" allows ${num(hourly)} messages/hour, but for ${site} its ${num(rule.maxConnections)} connections per path, with assumed connection timings, ` +
         `(${num(rule.maxMessagesPerConnection)} messages each) carry at most ${num(hourlyMax)} per hour: the connection limit binds first.`,
-      details: { mask: rule.mask, site, messagesPerHour: rule.messagesPerHour, hourly, connectionHourly: hourlyMax, maxConnections: rule.maxConnections },
+      details: {
+        mask: rule.mask,
+        site,
+        messagesPerHour: rule.messagesPerHour,
+        hourly,
+        connectionHourly: hourlyMax,
+        maxConnections: rule.maxConnections,
+      },
     }),
   );
 }

@@ -12,7 +12,9 @@ export function tlsFindings(ctx: FindingContext): Finding[] {
   const mta = ctx.model.serverConf.mta;
   const enable = mta.enableTLS;
   const enableText = enable.pos ? `enableTLS="${enable.value}" (${where(enable.pos)})` : `enableTLS is not set (default false)`;
-  const support = mta.statServerTLSSupport.value ? "" : ` statServerTLSSupport="false"${mta.statServerTLSSupport.pos ? ` (${where(mta.statServerTLSSupport.pos)})` : ""} makes every rule use the default.`;
+  const support = mta.statServerTLSSupport.value
+    ? ""
+    : ` statServerTLSSupport="false"${mta.statServerTLSSupport.pos ? ` (${where(mta.statServerTLSSupport.pos)})` : ""} makes every rule use the default.`;
   for (const site of ctx.plan.sites) {
     const blocked = site.paths.filter((p) => p.blockedByTls);
     const seen = new Set<string>();
@@ -48,7 +50,14 @@ export function tlsFindings(ctx: FindingContext): Finding[] {
             `Every attempt is refused (421 4.7.29) and still costs a messages-per-hour credit; ${num(total.expired)} of ${num(total.recipients)} messages expire. ` +
             `Set tls: opportunistic on the rule, or enableTLS="true".`,
           magnitude: { deferred: total.deferred, expired: total.expired, completionHours: total.completionHours },
-          details: { site: site.info.key, publicIds: ids, ruleIndex: ruleIndexOf(ctx, path), mask: rule?.mask ?? null, ruleTls: rule?.tls ?? null, enableTLS: enable.value },
+          details: {
+            site: site.info.key,
+            publicIds: ids,
+            ruleIndex: ruleIndexOf(ctx, path),
+            mask: rule?.mask ?? null,
+            ruleTls: rule?.tls ?? null,
+            enableTLS: enable.value,
+          },
         }),
       );
     }

@@ -7,37 +7,42 @@
  */
 import { gqlObject, GraphqlFieldError, type GqlObject } from "./graphql.js";
 import { nodeId } from "./http.js";
-import { gitBlobSha, isBinary, type Actor, type Commit, type FakeState, type IssueComment, type PullRequest, type Repository, type Review, type ReviewComment } from "./state.js";
+import {
+  gitBlobSha,
+  isBinary,
+  type Actor,
+  type Commit,
+  type FakeState,
+  type IssueComment,
+  type PullRequest,
+  type Repository,
+  type Review,
+  type ReviewComment,
+} from "./state.js";
 
 export const GRAPHQL_BLOB_TEXT_BYTES = 512_000;
 
 function actorObject(actor: Actor): GqlObject {
-  return gqlObject(
-    actor.type === "Bot" ? "Bot" : "User",
-    {
-      login: () => actor.login,
-      id: () => nodeId(actor.type, actor.id),
-      databaseId: () => actor.id,
-    }
-  );
+  return gqlObject(actor.type === "Bot" ? "Bot" : "User", {
+    login: () => actor.login,
+    id: () => nodeId(actor.type, actor.id),
+    databaseId: () => actor.id,
+  });
 }
 
 function blobObject(content: Buffer): GqlObject {
   const oid = gitBlobSha(content);
   const binary = isBinary(content);
   const truncated = !binary && content.length > GRAPHQL_BLOB_TEXT_BYTES;
-  return gqlObject(
-    "Blob",
-    {
-      oid: () => oid,
-      abbreviatedOid: () => oid.slice(0, 7),
-      id: () => nodeId("Blob", oid),
-      byteSize: () => content.length,
-      isBinary: () => binary,
-      isTruncated: () => truncated,
-      text: () => (binary ? null : (truncated ? content.subarray(0, GRAPHQL_BLOB_TEXT_BYTES) : content).toString("utf8")),
-    }
-  );
+  return gqlObject("Blob", {
+    oid: () => oid,
+    abbreviatedOid: () => oid.slice(0, 7),
+    id: () => nodeId("Blob", oid),
+    byteSize: () => content.length,
+    isBinary: () => binary,
+    isTruncated: () => truncated,
+    text: () => (binary ? null : (truncated ? content.subarray(0, GRAPHQL_BLOB_TEXT_BYTES) : content).toString("utf8")),
+  });
 }
 
 function treeObject(commit: Commit, path: string): GqlObject {
@@ -49,33 +54,27 @@ function treeObject(commit: Commit, path: string): GqlObject {
     if (first) entries.set(first, rest.length > 0 ? "tree" : "blob");
   }
   const oid = gitBlobSha(Buffer.from(`tree ${commit.sha}:${path}`));
-  return gqlObject(
-    "Tree",
-    {
-      oid: () => oid,
-      abbreviatedOid: () => oid.slice(0, 7),
-      entries: () =>
-        [...entries.entries()].sort().map(([name, type]) =>
-          gqlObject("TreeEntry", {
-            name: () => name,
-            type: () => type,
-            path: () => `${prefix}${name}`,
-            oid: () => (type === "blob" ? gitBlobSha(commit.files.get(`${prefix}${name}`) ?? Buffer.alloc(0)) : "0".repeat(40)),
-          }),
-        ),
-    }
-  );
+  return gqlObject("Tree", {
+    oid: () => oid,
+    abbreviatedOid: () => oid.slice(0, 7),
+    entries: () =>
+      [...entries.entries()].sort().map(([name, type]) =>
+        gqlObject("TreeEntry", {
+          name: () => name,
+          type: () => type,
+          path: () => `${prefix}${name}`,
+          oid: () => (type === "blob" ? gitBlobSha(commit.files.get(`${prefix}${name}`) ?? Buffer.alloc(0)) : "0".repeat(40)),
+        }),
+      ),
+  });
 }
 
 function commitObject(commit: Commit): GqlObject {
-  return gqlObject(
-    "Commit",
-    {
-      oid: () => commit.sha,
-      abbreviatedOid: () => commit.sha.slice(0, 7),
-      message: () => commit.message,
-    }
-  );
+  return gqlObject("Commit", {
+    oid: () => commit.sha,
+    abbreviatedOid: () => commit.sha.slice(0, 7),
+    message: () => commit.message,
+  });
 }
 
 interface ConnectionArgs {
@@ -100,11 +99,17 @@ function cursorIndex(value: unknown, name: string): number {
 function connection<T>(typename: string, items: T[], args: ConnectionArgs, toNode: (item: T) => GqlObject): GqlObject {
   const hasFirst = args.first !== undefined && args.first !== null;
   const hasLast = args.last !== undefined && args.last !== null;
-  if (!hasFirst && !hasLast) throw new GraphqlFieldError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${typename}\` connection.`);
-  for (const [key, value] of [["first", args.first], ["last", args.last]] as const) {
+  if (!hasFirst && !hasLast)
+    throw new GraphqlFieldError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${typename}\` connection.`);
+  for (const [key, value] of [
+    ["first", args.first],
+    ["last", args.last],
+  ] as const) {
     if (value === undefined || value === null) continue;
     if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 100) {
-      throw new GraphqlFieldError(`Requesting ${String(value)} records on the \`${typename}\` connection exceeds the \`${key}\` limit of 100 records.`);
+      throw new GraphqlFieldError(
+        `Requesting ${String(value)} records on the \`${typename}\` connection exceeds the \`${key}\` limit of 100 records.`,
+      );
     }
   }
   let start = 0;
@@ -119,7 +124,10 @@ function connection<T>(typename: string, items: T[], args: ConnectionArgs, toNod
   return gqlObject(typename, {
     totalCount: () => items.length,
     nodes: () => slice.map(({ item }) => toNode(item)),
-    edges: () => slice.map(({ item, index }) => gqlObject(`${typename.replace(/Connection$/, "")}Edge`, { cursor: () => cursor(index), node: () => toNode(item) })),
+    edges: () =>
+      slice.map(({ item, index }) =>
+        gqlObject(`${typename.replace(/Connection$/, "")}Edge`, { cursor: () => cursor(index), node: () => toNode(item) }),
+      ),
     pageInfo: () =>
       gqlObject("PageInfo", {
         hasNextPage: () => end < items.length,
@@ -131,107 +139,95 @@ function connection<T>(typename: string, items: T[], args: ConnectionArgs, toNod
 }
 
 function issueCommentObject(comment: IssueComment, viewer: Actor | null): GqlObject {
-  return gqlObject(
-    "IssueComment",
-    {
-      id: () => nodeId("IssueComment", comment.id),
-      databaseId: () => comment.id,
-      // BigInt scalar: serialized as a string, like GitHub.
-      fullDatabaseId: () => String(comment.id),
-      body: () => comment.body,
-      author: () => actorObject(comment.user),
-      viewerDidAuthor: () => viewer !== null && viewer.id === comment.user.id,
-      createdAt: () => comment.createdAt,
-      updatedAt: () => comment.updatedAt,
-      isMinimized: () => false,
-    }
-  );
+  return gqlObject("IssueComment", {
+    id: () => nodeId("IssueComment", comment.id),
+    databaseId: () => comment.id,
+    // BigInt scalar: serialized as a string, like GitHub.
+    fullDatabaseId: () => String(comment.id),
+    body: () => comment.body,
+    author: () => actorObject(comment.user),
+    viewerDidAuthor: () => viewer !== null && viewer.id === comment.user.id,
+    createdAt: () => comment.createdAt,
+    updatedAt: () => comment.updatedAt,
+    isMinimized: () => false,
+  });
 }
 
 function reviewCommentObject(comment: ReviewComment, viewer: Actor | null): GqlObject {
-  return gqlObject(
-    "PullRequestReviewComment",
-    {
-      id: () => nodeId("PullRequestReviewComment", comment.id),
-      databaseId: () => comment.id,
-      fullDatabaseId: () => String(comment.id),
-      body: () => comment.body,
-      path: () => comment.path,
-      line: () => comment.line,
-      startLine: () => comment.startLine,
-      author: () => actorObject(comment.user),
-      viewerDidAuthor: () => viewer !== null && viewer.id === comment.user.id,
-      createdAt: () => comment.createdAt,
-    }
-  );
+  return gqlObject("PullRequestReviewComment", {
+    id: () => nodeId("PullRequestReviewComment", comment.id),
+    databaseId: () => comment.id,
+    fullDatabaseId: () => String(comment.id),
+    body: () => comment.body,
+    path: () => comment.path,
+    line: () => comment.line,
+    startLine: () => comment.startLine,
+    author: () => actorObject(comment.user),
+    viewerDidAuthor: () => viewer !== null && viewer.id === comment.user.id,
+    createdAt: () => comment.createdAt,
+  });
 }
 
 function reviewObject(state: FakeState, review: Review, viewer: Actor | null): GqlObject {
-  return gqlObject(
-    "PullRequestReview",
-    {
-      id: () => nodeId("PullRequestReview", review.id),
-      databaseId: () => review.id,
-      fullDatabaseId: () => String(review.id),
-      body: () => review.body,
-      state: () => review.state,
-      author: () => actorObject(review.user),
-      viewerDidAuthor: () => viewer !== null && viewer.id === review.user.id,
-      submittedAt: () => review.submittedAt,
-      commit: () => {
-        const commit = review.pull.repo.commits.get(review.commitId);
-        return commit ? commitObject(commit) : null;
-      },
-      comments: (args) =>
-        connection(
-          "PullRequestReviewCommentConnection",
-          state.reviewComments.filter((c) => c.reviewId === review.id),
-          args,
-          (c) => reviewCommentObject(c, viewer),
-        ),
-    }
-  );
+  return gqlObject("PullRequestReview", {
+    id: () => nodeId("PullRequestReview", review.id),
+    databaseId: () => review.id,
+    fullDatabaseId: () => String(review.id),
+    body: () => review.body,
+    state: () => review.state,
+    author: () => actorObject(review.user),
+    viewerDidAuthor: () => viewer !== null && viewer.id === review.user.id,
+    submittedAt: () => review.submittedAt,
+    commit: () => {
+      const commit = review.pull.repo.commits.get(review.commitId);
+      return commit ? commitObject(commit) : null;
+    },
+    comments: (args) =>
+      connection(
+        "PullRequestReviewCommentConnection",
+        state.reviewComments.filter((c) => c.reviewId === review.id),
+        args,
+        (c) => reviewCommentObject(c, viewer),
+      ),
+  });
 }
 
 function pullRequestObject(state: FakeState, pull: PullRequest, viewer: Actor | null): GqlObject {
-  return gqlObject(
-    "PullRequest",
-    {
-      id: () => nodeId("PullRequest", pull.id),
-      databaseId: () => pull.id,
-      fullDatabaseId: () => String(pull.id),
-      number: () => pull.number,
-      title: () => pull.title,
-      state: () => (pull.state === "open" ? "OPEN" : "CLOSED"),
-      isDraft: () => pull.draft,
-      headRefOid: () => pull.headSha,
-      baseRefOid: () => pull.baseSha,
-      headRefName: () => pull.headRef,
-      baseRefName: () => pull.baseRef,
-      author: () => actorObject(pull.user),
-      comments: (args) =>
-        connection(
-          "IssueCommentConnection",
-          state.issueComments.filter((c) => c.repo === pull.repo && c.issueNumber === pull.number),
-          args,
-          (c) => issueCommentObject(c, viewer),
-        ),
-      reviews: (args) => {
-        const states = Array.isArray(args.states) ? (args.states as string[]) : null;
-        const reviews = state.reviews.filter((r) => r.pull === pull && (!states || states.includes(r.state)));
-        return connection("PullRequestReviewConnection", reviews, args, (r) => reviewObject(state, r, viewer));
-      },
-      files: (args) =>
-        connection("PullRequestChangedFileConnection", state.pullFiles(pull), args, (f) =>
-          gqlObject("PullRequestChangedFile", {
-            path: () => f.filename,
-            additions: () => f.additions,
-            deletions: () => f.deletions,
-            changeType: () => ({ added: "ADDED", removed: "DELETED", modified: "MODIFIED", renamed: "RENAMED" })[f.status],
-          }),
-        ),
-    }
-  );
+  return gqlObject("PullRequest", {
+    id: () => nodeId("PullRequest", pull.id),
+    databaseId: () => pull.id,
+    fullDatabaseId: () => String(pull.id),
+    number: () => pull.number,
+    title: () => pull.title,
+    state: () => (pull.state === "open" ? "OPEN" : "CLOSED"),
+    isDraft: () => pull.draft,
+    headRefOid: () => pull.headSha,
+    baseRefOid: () => pull.baseSha,
+    headRefName: () => pull.headRef,
+    baseRefName: () => pull.baseRef,
+    author: () => actorObject(pull.user),
+    comments: (args) =>
+      connection(
+        "IssueCommentConnection",
+        state.issueComments.filter((c) => c.repo === pull.repo && c.issueNumber === pull.number),
+        args,
+        (c) => issueCommentObject(c, viewer),
+      ),
+    reviews: (args) => {
+      const states = Array.isArray(args.states) ? (args.states as string[]) : null;
+      const reviews = state.reviews.filter((r) => r.pull === pull && (!states || states.includes(r.state)));
+      return connection("PullRequestReviewConnection", reviews, args, (r) => reviewObject(state, r, viewer));
+    },
+    files: (args) =>
+      connection("PullRequestChangedFileConnection", state.pullFiles(pull), args, (f) =>
+        gqlObject("PullRequestChangedFile", {
+          path: () => f.filename,
+          additions: () => f.additions,
+          deletions: () => f.deletions,
+          changeType: () => ({ added: "ADDED", removed: "DELETED", modified: "MODIFIED", renamed: "RENAMED" })[f.status],
+        }),
+      ),
+  });
 }
 
 function resolveObject(state: FakeState, repo: Repository, args: Record<string, unknown>): GqlObject | null {
@@ -256,31 +252,28 @@ function resolveObject(state: FakeState, repo: Repository, args: Record<string, 
 }
 
 function repositoryObject(state: FakeState, repo: Repository, viewer: Actor | null): GqlObject {
-  return gqlObject(
-    "Repository",
-    {
-      id: () => nodeId("Repository", repo.id),
-      databaseId: () => repo.id,
-      name: () => repo.name,
-      nameWithOwner: () => `${repo.owner.login}/${repo.name}`,
-      owner: () => actorObject(repo.owner),
-      isPrivate: () => false,
-      defaultBranchRef: () =>
-        gqlObject("Ref", {
-          name: () => repo.defaultBranch,
-          target: () => {
-            const commit = state.resolveRef(repo, repo.defaultBranch);
-            return commit ? commitObject(commit) : null;
-          },
-        }),
-      object: (args) => resolveObject(state, repo, args),
-      pullRequest: (args) => {
-        const pull = state.pull(repo, Number(args.number));
-        if (!pull) throw new GraphqlFieldError(`Could not resolve to a PullRequest with the number of ${String(args.number)}.`, "NOT_FOUND");
-        return pullRequestObject(state, pull, viewer);
-      },
-    }
-  );
+  return gqlObject("Repository", {
+    id: () => nodeId("Repository", repo.id),
+    databaseId: () => repo.id,
+    name: () => repo.name,
+    nameWithOwner: () => `${repo.owner.login}/${repo.name}`,
+    owner: () => actorObject(repo.owner),
+    isPrivate: () => false,
+    defaultBranchRef: () =>
+      gqlObject("Ref", {
+        name: () => repo.defaultBranch,
+        target: () => {
+          const commit = state.resolveRef(repo, repo.defaultBranch);
+          return commit ? commitObject(commit) : null;
+        },
+      }),
+    object: (args) => resolveObject(state, repo, args),
+    pullRequest: (args) => {
+      const pull = state.pull(repo, Number(args.number));
+      if (!pull) throw new GraphqlFieldError(`Could not resolve to a PullRequest with the number of ${String(args.number)}.`, "NOT_FOUND");
+      return pullRequestObject(state, pull, viewer);
+    },
+  });
 }
 
 export function queryRoot(state: FakeState, viewer: Actor | null, installationId: number | null): GqlObject {
@@ -288,7 +281,10 @@ export function queryRoot(state: FakeState, viewer: Actor | null, installationId
     repository: (args) => {
       const repo = state.repository(String(args.owner ?? ""), String(args.name ?? ""));
       if (!repo || (installationId !== null && repo.installationId !== installationId)) {
-        throw new GraphqlFieldError(`Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`, "NOT_FOUND");
+        throw new GraphqlFieldError(
+          `Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`,
+          "NOT_FOUND",
+        );
       }
       return repositoryObject(state, repo, viewer);
     },

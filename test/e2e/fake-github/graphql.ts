@@ -88,14 +88,22 @@ export function runGraphql(request: GraphqlRequest, root: GqlObject): { operatio
     document = parse(request.query);
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
-    return { operationName: request.operationName, response: { errors: [{ message: `Parse error: ${error.message}`, locations: error.locations ?? [] }] } };
+    return {
+      operationName: request.operationName,
+      response: { errors: [{ message: `Parse error: ${error.message}`, locations: error.locations ?? [] }] },
+    };
   }
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operationName = request.operationName ?? operations[0]?.name?.value ?? null;
   const invalid = validate(githubSchema(), document);
   if (invalid.length > 0) return { operationName, response: { errors: invalid.map(inGithubWords) } };
 
-  const operation = request.operationName === null ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === request.operationName);
+  const operation =
+    request.operationName === null
+      ? operations.length === 1
+        ? operations[0]
+        : undefined
+      : operations.find((o) => o.name?.value === request.operationName);
   if (operation && operation.operation !== "query") {
     return { operationName, response: { errors: [{ message: `The fake GitHub does not model ${operation.operation} operations` }] } };
   }
@@ -104,7 +112,10 @@ export function runGraphql(request: GraphqlRequest, root: GqlObject): { operatio
     const undeclared = Object.keys(request.variables).find((name) => !declared.has(name));
     // GitHub rejects variables the operation does not declare; graphql-js would ignore them.
     if (undeclared !== undefined) {
-      return { operationName, response: { errors: [{ message: `Variable $${undeclared} is not defined by operation`, type: "variableNotDefined" }] } };
+      return {
+        operationName,
+        response: { errors: [{ message: `Variable $${undeclared} is not defined by operation`, type: "variableNotDefined" }] },
+      };
     }
   }
   const result = executeSync({
@@ -129,7 +140,10 @@ const resolveField: GraphQLFieldResolver<unknown, unknown> = (source, args, _con
   }
   const resolve = Object.hasOwn(source.fields, info.fieldName) ? source.fields[info.fieldName] : undefined;
   if (!resolve) {
-    throw new GraphqlFieldError(`The fake GitHub does not model ${where} (GitHub's schema has it); add it to test/e2e/fake-github/graphql-objects.ts`, NOT_MODELLED);
+    throw new GraphqlFieldError(
+      `The fake GitHub does not model ${where} (GitHub's schema has it); add it to test/e2e/fake-github/graphql-objects.ts`,
+      NOT_MODELLED,
+    );
   }
   return resolve(args);
 };
@@ -144,7 +158,11 @@ function inGithubWords(error: GraphQLError): GraphqlErrorBody {
   const locations = error.locations ?? [];
   if (!unknown) return { message: error.message, locations };
   const [, fieldName, typeName] = unknown;
-  return { message: `Field '${fieldName}' doesn't exist on type '${typeName}'`, locations, extensions: { code: "undefinedField", typeName, fieldName } };
+  return {
+    message: `Field '${fieldName}' doesn't exist on type '${typeName}'`,
+    locations,
+    extensions: { code: "undefinedField", typeName, fieldName },
+  };
 }
 
 function executionError(error: GraphQLError): GraphqlErrorBody {

@@ -61,7 +61,11 @@ export function objectBody(ctx: RequestContext): Record<string, unknown> {
 }
 
 /** `per_page` (default 30, max 100) and `page` pagination with GitHub's Link header. */
-export function paginate<T>(ctx: RequestContext, items: T[], options: { maxItems?: number } = {}): { page: T[]; headers: Record<string, string> } {
+export function paginate<T>(
+  ctx: RequestContext,
+  items: T[],
+  options: { maxItems?: number } = {},
+): { page: T[]; headers: Record<string, string> } {
   const all = options.maxItems === undefined ? items : items.slice(0, options.maxItems);
   const perPage = Math.min(100, Math.max(1, Number(ctx.query.get("per_page") ?? 30) || 30));
   const pageNo = Math.max(1, Number(ctx.query.get("page") ?? 1) || 1);

@@ -30,7 +30,8 @@ export function verifyAppJwt(token: string, apps: Map<string, KeyObject>, nowSec
   if (!key) return { ok: false, reason: `no app with id ${String(iss)}` };
   const signed = Buffer.from(`${headerPart}.${payloadPart}`, "ascii");
   const signature = Buffer.from(signaturePart, "base64url");
-  if (!verify("RSA-SHA256", signed, key, signature)) return { ok: false, reason: "JWT signature does not verify with the app's public key" };
+  if (!verify("RSA-SHA256", signed, key, signature))
+    return { ok: false, reason: "JWT signature does not verify with the app's public key" };
   const iat = payload.iat;
   const exp = payload.exp;
   if (typeof iat !== "number" || typeof exp !== "number") return { ok: false, reason: "JWT iat/exp missing" };

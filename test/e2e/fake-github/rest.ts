@@ -19,7 +19,18 @@ import {
   type Reply,
   type RequestContext,
 } from "./http.js";
-import { diffTrees, gitBlobSha, isBinary, type Annotation, type CheckRun, type IssueComment, type PullRequest, type Repository, type Review, type ReviewComment } from "./state.js";
+import {
+  diffTrees,
+  gitBlobSha,
+  isBinary,
+  type Annotation,
+  type CheckRun,
+  type IssueComment,
+  type PullRequest,
+  type Repository,
+  type Review,
+  type ReviewComment,
+} from "./state.js";
 
 export const LIMITS = {
   annotationsPerRequest: 50,
@@ -203,7 +214,11 @@ function requireActor(ctx: RequestContext) {
 
 // ---- check runs -----------------------------------------------------------------------------
 
-function validateOutput(output: unknown, creating: boolean, errors: string[]): { output: Record<string, unknown> | null; annotations: Annotation[] } {
+function validateOutput(
+  output: unknown,
+  creating: boolean,
+  errors: string[],
+): { output: Record<string, unknown> | null; annotations: Annotation[] } {
   if (output === undefined) return { output: null, annotations: [] };
   if (typeof output !== "object" || output === null || Array.isArray(output)) {
     errors.push("output is not an object");
@@ -223,7 +238,9 @@ function validateOutput(output: unknown, creating: boolean, errors: string[]): {
     if (!Array.isArray(o.annotations)) errors.push("output.annotations is not an array");
     else {
       if (o.annotations.length > LIMITS.annotationsPerRequest) {
-        errors.push(`output.annotations: only ${LIMITS.annotationsPerRequest} annotations are allowed per request (got ${o.annotations.length})`);
+        errors.push(
+          `output.annotations: only ${LIMITS.annotationsPerRequest} annotations are allowed per request (got ${o.annotations.length})`,
+        );
       }
       o.annotations.forEach((raw: unknown, index: number) => {
         const a = (raw ?? {}) as Record<string, unknown>;
@@ -234,8 +251,10 @@ function validateOutput(output: unknown, creating: boolean, errors: string[]): {
         if (!ANNOTATION_LEVELS.includes(String(a.annotation_level))) errors.push(`${where}.annotation_level is invalid`);
         if (typeof a.message !== "string" || a.message === "") errors.push(`${where}.message is missing`);
         else if (Buffer.byteLength(a.message) > LIMITS.annotationMessageBytes) errors.push(`${where}.message is too long`);
-        if (typeof a.title === "string" && a.title.length > LIMITS.annotationTitle) errors.push(`${where}.title is too long (maximum is 255 characters)`);
-        if (typeof a.raw_details === "string" && Buffer.byteLength(a.raw_details) > LIMITS.annotationMessageBytes) errors.push(`${where}.raw_details is too long`);
+        if (typeof a.title === "string" && a.title.length > LIMITS.annotationTitle)
+          errors.push(`${where}.title is too long (maximum is 255 characters)`);
+        if (typeof a.raw_details === "string" && Buffer.byteLength(a.raw_details) > LIMITS.annotationMessageBytes)
+          errors.push(`${where}.raw_details is too long`);
         if ((a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line) {
           errors.push(`${where}: start_column and end_column are only allowed when start_line equals end_line`);
         }
@@ -256,14 +275,17 @@ function validateActions(actions: unknown, errors: string[]): void {
   actions.forEach((raw: unknown, index: number) => {
     const a = (raw ?? {}) as Record<string, unknown>;
     if (typeof a.label !== "string" || a.label.length > 20) errors.push(`actions[${index}].label is invalid (max 20 characters)`);
-    if (typeof a.description !== "string" || a.description.length > 40) errors.push(`actions[${index}].description is invalid (max 40 characters)`);
-    if (typeof a.identifier !== "string" || a.identifier.length > 20) errors.push(`actions[${index}].identifier is invalid (max 20 characters)`);
+    if (typeof a.description !== "string" || a.description.length > 40)
+      errors.push(`actions[${index}].description is invalid (max 40 characters)`);
+    if (typeof a.identifier !== "string" || a.identifier.length > 20)
+      errors.push(`actions[${index}].identifier is invalid (max 20 characters)`);
   });
 }
 
 function applyCheckBody(run: CheckRun, body: Record<string, unknown>, creating: boolean): void {
   const errors: string[] = [];
-  if (body.status !== undefined && !CHECK_STATUSES.includes(String(body.status))) errors.push(`status is not one of ${CHECK_STATUSES.join(", ")}`);
+  if (body.status !== undefined && !CHECK_STATUSES.includes(String(body.status)))
+    errors.push(`status is not one of ${CHECK_STATUSES.join(", ")}`);
   if (body.conclusion !== undefined && body.conclusion !== null && !CHECK_CONCLUSIONS.includes(String(body.conclusion))) {
     errors.push(`conclusion is not one of ${CHECK_CONCLUSIONS.join(", ")}`);
   }
@@ -272,7 +294,8 @@ function applyCheckBody(run: CheckRun, body: Record<string, unknown>, creating: 
   }
   for (const key of ["started_at", "completed_at"]) {
     const value = body[key];
-    if (value !== undefined && (typeof value !== "string" || Number.isNaN(Date.parse(value)))) errors.push(`${key} is not an ISO 8601 timestamp`);
+    if (value !== undefined && (typeof value !== "string" || Number.isNaN(Date.parse(value))))
+      errors.push(`${key} is not an ISO 8601 timestamp`);
   }
   const { output, annotations } = validateOutput(body.output, creating, errors);
   validateActions(body.actions, errors);
@@ -287,7 +310,8 @@ function applyCheckBody(run: CheckRun, body: Record<string, unknown>, creating: 
     run.conclusion = body.conclusion;
     run.status = "completed";
   }
-  if (run.status === "completed" && !run.completedAt) run.completedAt = typeof body.completed_at === "string" ? body.completed_at : new Date().toISOString();
+  if (run.status === "completed" && !run.completedAt)
+    run.completedAt = typeof body.completed_at === "string" ? body.completed_at : new Date().toISOString();
   if (output) {
     if (typeof output.title === "string") run.output.title = output.title;
     if (typeof output.summary === "string") run.output.summary = output.summary;
@@ -345,7 +369,8 @@ const updateCheckRun: Route["handle"] = (ctx) => {
   const repo = requireRepo(ctx);
   const actor = requireActor(ctx);
   const run = requireCheckRun(ctx, repo);
-  if (run.app.id !== actor.id) throw new HttpError(403, `Invalid app_id \`${actor.id}\` - check run can only be modified by the GitHub App that created it.`);
+  if (run.app.id !== actor.id)
+    throw new HttpError(403, `Invalid app_id \`${actor.id}\` - check run can only be modified by the GitHub App that created it.`);
   applyCheckBody(run, objectBody(ctx), false);
   return { status: 200, body: checkRunJson(ctx, run) };
 };
@@ -364,7 +389,8 @@ const listCheckRunAnnotations: Route["handle"] = (ctx) => {
 const listCheckRunsForRef: Route["handle"] = (ctx) => {
   const repo = requireRepo(ctx);
   const commit = ctx.state.resolveRef(repo, ctx.params.ref ?? "");
-  if (!commit || !ctx.state.visible(commit.sha)) throw unprocessable([`No commit found for SHA: ${ctx.params.ref}`], `No commit found for SHA: ${ctx.params.ref}`);
+  if (!commit || !ctx.state.visible(commit.sha))
+    throw unprocessable([`No commit found for SHA: ${ctx.params.ref}`], `No commit found for SHA: ${ctx.params.ref}`);
   let runs = ctx.state.checkRuns.filter((r) => r.repo === repo && r.headSha === commit.sha);
   const checkName = ctx.query.get("check_name");
   if (checkName) runs = runs.filter((r) => r.name === checkName);
@@ -502,7 +528,8 @@ const createReview: Route["handle"] = (ctx) => {
   const body = objectBody(ctx);
   const errors: string[] = [];
   const event = body.event;
-  if (event !== undefined && !["APPROVE", "REQUEST_CHANGES", "COMMENT"].includes(String(event))) errors.push("event is not one of APPROVE, REQUEST_CHANGES, COMMENT");
+  if (event !== undefined && !["APPROVE", "REQUEST_CHANGES", "COMMENT"].includes(String(event)))
+    errors.push("event is not one of APPROVE, REQUEST_CHANGES, COMMENT");
   const reviewBody = typeof body.body === "string" ? body.body : "";
   if ((event === "REQUEST_CHANGES" || event === "COMMENT") && reviewBody.trim() === "") errors.push("Body is required for this event");
   if (characters(reviewBody) > LIMITS.commentBody) errors.push(`Body is too long (maximum is ${LIMITS.commentBody} characters)`);
@@ -518,7 +545,8 @@ const createReview: Route["handle"] = (ctx) => {
       errors.push("Review comment body is missing");
       continue;
     }
-    if (characters(c.body) > LIMITS.commentBody) errors.push(`Review comment body is too long (maximum is ${LIMITS.commentBody} characters)`);
+    if (characters(c.body) > LIMITS.commentBody)
+      errors.push(`Review comment body is too long (maximum is ${LIMITS.commentBody} characters)`);
     const path = typeof c.path === "string" ? c.path : "";
     const file = diff.get(path);
     if (!file) {
@@ -583,12 +611,14 @@ const createReview: Route["handle"] = (ctx) => {
     pull,
     user: actor,
     body: reviewBody,
-    state: event === "APPROVE" ? "APPROVED" : event === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : event === "COMMENT" ? "COMMENTED" : "PENDING",
+    state:
+      event === "APPROVE" ? "APPROVED" : event === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : event === "COMMENT" ? "COMMENTED" : "PENDING",
     commitId,
     submittedAt: new Date().toISOString(),
   };
   ctx.state.reviews.push(review);
-  for (const comment of planned) ctx.state.reviewComments.push({ ...comment, id: ctx.state.nextId("review-comment", 4000), reviewId: review.id });
+  for (const comment of planned)
+    ctx.state.reviewComments.push({ ...comment, id: ctx.state.nextId("review-comment", 4000), reviewId: review.id });
   return { status: 200, body: reviewJson(ctx, review) };
 };
 
@@ -622,14 +652,20 @@ function positionToLine(rows: string[], position: number): { line: number; side:
 const listReviews: Route["handle"] = (ctx) => {
   const repo = requireRepo(ctx);
   const pull = requirePull(ctx, repo);
-  const { page, headers } = paginate(ctx, ctx.state.reviews.filter((r) => r.pull === pull));
+  const { page, headers } = paginate(
+    ctx,
+    ctx.state.reviews.filter((r) => r.pull === pull),
+  );
   return { status: 200, headers, body: page.map((r) => reviewJson(ctx, r)) };
 };
 
 const listReviewComments: Route["handle"] = (ctx) => {
   const repo = requireRepo(ctx);
   const pull = requirePull(ctx, repo);
-  const { page, headers } = paginate(ctx, ctx.state.reviewComments.filter((c) => c.pull === pull));
+  const { page, headers } = paginate(
+    ctx,
+    ctx.state.reviewComments.filter((c) => c.pull === pull),
+  );
   return { status: 200, headers, body: page.map((c) => reviewCommentJson(ctx, c)) };
 };
 
@@ -637,10 +673,18 @@ const listReviewComments: Route["handle"] = (ctx) => {
 
 function validateCommentBody(body: Record<string, unknown>): string {
   const text = body.body;
-  if (typeof text !== "string" || text === "") throw unprocessable([{ resource: "IssueComment", code: "missing_field", field: "body" }], "Validation Failed");
+  if (typeof text !== "string" || text === "")
+    throw unprocessable([{ resource: "IssueComment", code: "missing_field", field: "body" }], "Validation Failed");
   if (characters(text) > LIMITS.commentBody) {
     throw unprocessable(
-      [{ resource: "IssueComment", code: "unprocessable", field: "data", message: `Body is too long (maximum is ${LIMITS.commentBody} characters)` }],
+      [
+        {
+          resource: "IssueComment",
+          code: "unprocessable",
+          field: "data",
+          message: `Body is too long (maximum is ${LIMITS.commentBody} characters)`,
+        },
+      ],
       "Validation Failed",
     );
   }
@@ -663,7 +707,16 @@ const createIssueComment: Route["handle"] = (ctx) => {
   if (!ctx.state.pull(repo, number)) throw notFound();
   const text = validateCommentBody(objectBody(ctx));
   const now = new Date().toISOString();
-  const comment: IssueComment = { id: ctx.state.nextId("issue-comment", 6000), repo, issueNumber: number, user: actor, body: text, createdAt: now, updatedAt: now, edits: [] };
+  const comment: IssueComment = {
+    id: ctx.state.nextId("issue-comment", 6000),
+    repo,
+    issueNumber: number,
+    user: actor,
+    body: text,
+    createdAt: now,
+    updatedAt: now,
+    edits: [],
+  };
   ctx.state.issueComments.push(comment);
   return { status: 201, body: issueCommentJson(ctx, comment) };
 };
@@ -715,14 +768,19 @@ const getContents: Route["handle"] = (ctx): Reply => {
   if (content) {
     const sha = gitBlobSha(content);
     if (format === "raw") {
-      if (content.length > LIMITS.contentsRawBytes) throw new HttpError(403, "This API returns blobs up to 100 MB in size.", { errors: [{ code: "too_large" }] });
+      if (content.length > LIMITS.contentsRawBytes)
+        throw new HttpError(403, "This API returns blobs up to 100 MB in size.", { errors: [{ code: "too_large" }] });
       return { status: 200, headers: { "content-type": "text/plain; charset=utf-8", etag: `"${sha}"` }, body: content };
     }
     const tooLarge = content.length > LIMITS.contentsJsonBytes;
     if (tooLarge && format === "json") {
-      throw new HttpError(403, "This API returns blobs up to 1 MB in size. The requested blob is too large to fetch via the API, but you can use the Git Data API to request blobs up to 100 MB in size.", {
-        errors: [{ resource: "Blob", field: "data", code: "too_large" }],
-      });
+      throw new HttpError(
+        403,
+        "This API returns blobs up to 1 MB in size. The requested blob is too large to fetch via the API, but you can use the Git Data API to request blobs up to 100 MB in size.",
+        {
+          errors: [{ resource: "Blob", field: "data", code: "too_large" }],
+        },
+      );
     }
     return {
       status: 200,
@@ -770,7 +828,11 @@ const getBlob: Route["handle"] = (ctx) => {
   const content = repo.blobs.get(sha);
   if (!content) throw notFound();
   if (acceptFormat(ctx) === "raw") {
-    return { status: 200, headers: { "content-type": isBinary(content) ? "application/octet-stream" : "text/plain; charset=utf-8" }, body: content };
+    return {
+      status: 200,
+      headers: { "content-type": isBinary(content) ? "application/octet-stream" : "text/plain; charset=utf-8" },
+      body: content,
+    };
   }
   return {
     status: 200,

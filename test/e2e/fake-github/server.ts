@@ -222,7 +222,7 @@ export class FakeGitHub {
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(req.headers)) headers[key] = Array.isArray(value) ? value.join(", ") : String(value ?? "");
 
-    let body: unknown ;
+    let body: unknown;
     let parseError = false;
     if (raw.length > 0) {
       const text = raw.toString("utf8");
@@ -426,7 +426,8 @@ export class FakeGitHub {
   #graphql(body: unknown, token: InstallationToken, entry: LoggedRequest): Reply {
     if (typeof body !== "object" || body === null) throw new HttpError(400, "Problems parsing JSON");
     const { query, variables, operationName } = body as { query?: unknown; variables?: unknown; operationName?: unknown };
-    if (typeof query !== "string") return { status: 200, body: { errors: [{ message: "A query attribute must be specified and must be a string." }] } };
+    if (typeof query !== "string")
+      return { status: 200, body: { errors: [{ message: "A query attribute must be specified and must be a string." }] } };
     const vars = typeof variables === "object" && variables !== null ? (variables as Record<string, unknown>) : {};
     const request = { query, variables: vars, operationName: typeof operationName === "string" ? operationName : null };
     const result = runGraphql(request, queryRoot(this.state, token.actor, token.installationId));

@@ -210,13 +210,10 @@ export class FakeState {
     return user;
   }
 
-  createRepository(options: {
-    owner: string;
-    name: string;
-    files: FileTree;
-    installationId: number;
-    defaultBranch?: string;
-  }): { repo: Repository; sha: string } {
+  createRepository(options: { owner: string; name: string; files: FileTree; installationId: number; defaultBranch?: string }): {
+    repo: Repository;
+    sha: string;
+  } {
     const key = `${options.owner}/${options.name}`.toLowerCase();
     if (this.repos.has(key)) throw new Error(`repository ${key} already exists`);
     const repo: Repository = {
@@ -293,7 +290,16 @@ export class FakeState {
 
   createPullRequest(
     repo: Repository,
-    options: { baseSha: string; headSha: string; number?: number; title?: string; author?: string; baseRef?: string; headRef?: string; draft?: boolean },
+    options: {
+      baseSha: string;
+      headSha: string;
+      number?: number;
+      title?: string;
+      author?: string;
+      baseRef?: string;
+      headRef?: string;
+      draft?: boolean;
+    },
   ): PullRequest {
     for (const sha of [options.baseSha, options.headSha]) if (!repo.commits.has(sha)) throw new Error(`unknown commit ${sha}`);
     const number = options.number ?? this.nextId(`number:${repo.id}`);

@@ -25,7 +25,10 @@ export function replaceOnce(tree: FileTree, path: string, search: string | RegEx
   const content = tree[path];
   if (content === undefined) throw new Error(`${path} is not in the tree`);
   const text = typeof content === "string" ? content : content.toString("utf8");
-  const regex = typeof search === "string" ? new RegExp(search.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g") : new RegExp(search.source, search.flags.includes("g") ? search.flags : `${search.flags}g`);
+  const regex =
+    typeof search === "string"
+      ? new RegExp(search.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g")
+      : new RegExp(search.source, search.flags.includes("g") ? search.flags : `${search.flags}g`);
   const matches = [...text.matchAll(regex)];
   if (matches.length !== 1) throw new Error(`${path}: expected exactly one match for ${String(search)}, found ${matches.length}`);
   const match = matches[0];

@@ -35,7 +35,12 @@ export default (app) => {
       status: "in_progress",
       output: { title: "Working", summary: "Sample app is working." },
     });
-    const files = await context.octokit.paginate(context.octokit.rest.pulls.listFiles, { owner, repo, pull_number: pr.number, per_page: 100 });
+    const files = await context.octokit.paginate(context.octokit.rest.pulls.listFiles, {
+      owner,
+      repo,
+      pull_number: pr.number,
+      per_page: 100,
+    });
     const first = files.find((f) => f.status !== "removed");
     let blob = null;
     if (first) {
@@ -57,7 +62,12 @@ export default (app) => {
     }));
     const summary = `files=${files.length} first=${first ? first.filename : "-"} bytes=${blob ? blob.byteSize : "-"} truncated=${blob ? blob.isTruncated : "-"}`;
     for (let i = 0; i + 50 < annotations.length; i += 50) {
-      await context.octokit.rest.checks.update({ owner, repo, check_run_id: run.id, output: { title: "Working", summary, annotations: annotations.slice(i, i + 50) } });
+      await context.octokit.rest.checks.update({
+        owner,
+        repo,
+        check_run_id: run.id,
+        output: { title: "Working", summary, annotations: annotations.slice(i, i + 50) },
+      });
     }
     const lastStart = annotations.length === 0 ? 0 : Math.floor((annotations.length - 1) / 50) * 50;
     await context.octokit.rest.checks.update({
@@ -83,7 +93,12 @@ export default (app) => {
     }
 
     const body = `${MARKER}\n${summary}\nhead=${pr.head.sha}`;
-    const comments = await context.octokit.paginate(context.octokit.rest.issues.listComments, { owner, repo, issue_number: pr.number, per_page: 100 });
+    const comments = await context.octokit.paginate(context.octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: pr.number,
+      per_page: 100,
+    });
     const sticky = comments.find((c) => c.body?.includes(MARKER) && c.user && c.user.type === "Bot");
     if (sticky) await context.octokit.rest.issues.updateComment({ owner, repo, comment_id: sticky.id, body });
     else await context.octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body });

@@ -61,6 +61,7 @@ export function finishBudget(budget: Budget, label: string, limitMs = PER_INPUT_
   const heapGrowthMb = Math.round((growth / 1024 / 1024) * 10) / 10;
   console.log(`[fuzz] ${label}: ${budget.runs} inputs, slowest ${budget.slowestMs.toFixed(1)} ms, heap growth ${heapGrowthMb} MB`);
   if (budget.slowestMs > limitMs) throw new Error(`${label}: slowest input ${budget.slowestMs.toFixed(0)} ms > ${limitMs} ms`);
-  if (growth > HEAP_GROWTH_BYTES) throw new Error(`${label}: heap grew by ${heapGrowthMb} MB (limit ${HEAP_GROWTH_BYTES / 1024 / 1024} MB)`);
+  if (growth > HEAP_GROWTH_BYTES)
+    throw new Error(`${label}: heap grew by ${heapGrowthMb} MB (limit ${HEAP_GROWTH_BYTES / 1024 / 1024} MB)`);
   return { slowestMs: budget.slowestMs, heapGrowthMb };
 }

@@ -19,18 +19,21 @@ export function checkInstanceResult(result: InstanceResult): void {
     for (const d of result.deliveries) {
       for (const v of [d, ...d.domains]) {
         if (!isCount(v.recipients)) fail("recipients is not a count", v);
-        for (const key of ["sent", "deferred", "expired", "completionHours", "pacedHours"] as const) if (v[key] !== null) fail(`${key} is not null when not simulated`, v);
+        for (const key of ["sent", "deferred", "expired", "completionHours", "pacedHours"] as const)
+          if (v[key] !== null) fail(`${key} is not null when not simulated`, v);
       }
     }
     return;
   }
   for (const d of result.deliveries) {
-    for (const key of ["recipients", "sent", "deferred", "expired"] as const) if (!isCount(d[key])) fail(`delivery ${key} is not a count`, d);
+    for (const key of ["recipients", "sent", "deferred", "expired"] as const)
+      if (!isCount(d[key])) fail(`delivery ${key} is not a count`, d);
     if (d.sent! + d.expired! !== d.recipients) fail("delivery: sent + expired ≠ recipients", d);
     if (d.completionHours !== null && !(Number.isFinite(d.completionHours) && d.completionHours >= 0)) fail("bad completionHours", d);
     let sum = 0;
     for (const v of d.domains) {
-      for (const key of ["recipients", "sent", "deferred", "expired"] as const) if (!isCount(v[key])) fail(`domain ${key} is not a count`, v);
+      for (const key of ["recipients", "sent", "deferred", "expired"] as const)
+        if (!isCount(v[key])) fail(`domain ${key} is not a count`, v);
       if (v.sent! + v.expired! !== v.recipients) fail("domain: sent + expired ≠ recipients", v);
       if (v.deferred! > v.recipients) fail("domain: more deferred than recipients", v);
       sum += v.recipients;
@@ -39,7 +42,8 @@ export function checkInstanceResult(result: InstanceResult): void {
   }
   for (const s of result.sites) {
     if (!(typeof s.slotCapacity === "number" && s.slotCapacity >= 0 && Number.isFinite(s.slotCapacity))) fail("bad slotCapacity", s);
-    if (!(typeof s.hourlyCapacity === "number" && s.hourlyCapacity >= 0 && Number.isFinite(s.hourlyCapacity))) fail("bad hourlyCapacity", s);
+    if (!(typeof s.hourlyCapacity === "number" && s.hourlyCapacity >= 0 && Number.isFinite(s.hourlyCapacity)))
+      fail("bad hourlyCapacity", s);
   }
 }
 
@@ -56,7 +60,11 @@ export function checkFindings(findings: Finding[], files: Record<string, string 
 }
 
 export function checkRun(run: SideResult, files: Record<string, string | null | undefined>, instances: number): void {
-  if (run.report.instances.length !== instances) fail("one result per instance expected", run.report.instances.map((i) => i.name));
+  if (run.report.instances.length !== instances)
+    fail(
+      "one result per instance expected",
+      run.report.instances.map((i) => i.name),
+    );
   for (const result of run.report.instances) checkInstanceResult(result);
   checkFindings(run.report.findings, files);
   JSON.stringify(run.report); // the report must serialise (no cycles, no BigInt)

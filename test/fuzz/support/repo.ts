@@ -52,12 +52,16 @@ export function lineCount(text: string): number {
 }
 
 /** Throws (with the offending issue) unless the position lies inside `text`. */
-export function assertPositionInside(where: { file: string; line: number; column?: number }, text: string | null | undefined, what: string): void {
+export function assertPositionInside(
+  where: { file: string; line: number; column?: number },
+  text: string | null | undefined,
+  what: string,
+): void {
   const max = text === null || text === undefined ? 1 : lineCount(text) + 1;
   const column = where.column ?? 1;
-  const bad =
-    !Number.isInteger(where.line) || where.line < 1 || where.line > max || !Number.isInteger(column) || column < 1;
-  if (bad) throw new Error(`${what} at ${where.file}:${where.line}:${column} lies outside the file (${max - 1} lines): ${JSON.stringify(where)}`);
+  const bad = !Number.isInteger(where.line) || where.line < 1 || where.line > max || !Number.isInteger(column) || column < 1;
+  if (bad)
+    throw new Error(`${what} at ${where.file}:${where.line}:${column} lies outside the file (${max - 1} lines): ${JSON.stringify(where)}`);
 }
 
 /** Checks the shape of a parser Result: ok with a value, or at least one error; every issue positioned inside `text`. */

@@ -180,7 +180,11 @@ export function unchangedCampaign(scope: nock.Scope, head = HEAD_SHA): nock.Scop
 }
 
 /** Answers the snapshot query from `repo`, checking the query asks for both sides in one request. */
-export function graphql(scope: nock.Scope, repo: FakeRepository, inspect?: (query: string, variables: Record<string, unknown>) => void): nock.Scope {
+export function graphql(
+  scope: nock.Scope,
+  repo: FakeRepository,
+  inspect?: (query: string, variables: Record<string, unknown>) => void,
+): nock.Scope {
   return scope.post("/graphql").reply(200, (_uri, body) => {
     const { query, variables } = body as { query: string; variables: Record<string, unknown> };
     inspect?.(query, variables);
@@ -209,8 +213,14 @@ export function graphql(scope: nock.Scope, repo: FakeRepository, inspect?: (quer
     if (query.includes("pullRequest(number: $number)")) {
       const page = { hasPreviousPage: false, startCursor: null };
       repository.pullRequest = {
-        comments: { pageInfo: page, nodes: (repo.comments ?? []).map((c) => ({ fullDatabaseId: String(c.id), body: c.body, viewerDidAuthor: c.mine })) },
-        reviews: { pageInfo: page, nodes: (repo.reviews ?? []).map((r) => ({ body: r.body, viewerDidAuthor: r.mine, commit: { oid: r.commit } })) },
+        comments: {
+          pageInfo: page,
+          nodes: (repo.comments ?? []).map((c) => ({ fullDatabaseId: String(c.id), body: c.body, viewerDidAuthor: c.mine })),
+        },
+        reviews: {
+          pageInfo: page,
+          nodes: (repo.reviews ?? []).map((r) => ({ body: r.body, viewerDidAuthor: r.mine, commit: { oid: r.commit } })),
+        },
       };
     }
     return { data: { repository } };

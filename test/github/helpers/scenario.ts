@@ -100,7 +100,8 @@ export function githubEvent(steps: EventSteps = {}): EventRecord {
   const updates = count > 0 ? checkUpdates(scope, count) : none();
   const reviews = steps.review ? capture(scope, "post", `${REPO_PATH}/pulls/${PULL}/reviews`, 200, { id: 1 }) : none();
   const comments = steps.comment ? capture(scope, "post", `${REPO_PATH}/issues/${PULL}/comments`, 201, { id: 1 }) : none();
-  const edits = steps.edit === undefined ? none() : capture(scope, "patch", `${REPO_PATH}/issues/comments/${steps.edit}`, 200, { id: steps.edit });
+  const edits =
+    steps.edit === undefined ? none() : capture(scope, "patch", `${REPO_PATH}/issues/comments/${steps.edit}`, 200, { id: steps.edit });
   return { scope, calls, started, updates, reviews, comments, edits };
 }
 
