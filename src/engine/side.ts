@@ -2,7 +2,7 @@
  * One side of a review (or a plain `simulate`): files → parsed models → simulation → report.
  * Pure: the caller supplies the file texts. Bad input never throws; it becomes config-error findings.
  */
-import { POLICY_PATH, type InstanceModel, type InstancePaths, type ModelOptions, type Policy } from "../model/config.js";
+import { POLICY_PATH, type FindingId, type InstanceModel, type InstancePaths, type ModelOptions, type Policy } from "../model/config.js";
 import { issueDetail, type ConfigIssue } from "../model/errors.js";
 import { defaultSeverity, type Finding } from "../model/findings.js";
 import { fingerprint } from "../model/fingerprint.js";
@@ -143,27 +143,18 @@ function missingFile(path: string, what: string): ConfigIssue {
 
 /** A parse or validation problem as a finding, anchored on the cause's line. */
 export function configErrorFinding(instance: string, issue: ConfigIssue): Finding {
-  const message = `${issue.file}:${issue.line}:${issue.column}: ${issue.message}${issueDetail(issue)}${issue.hint ? ` (${issue.hint})` : ""}`;
-  return {
-    id: "config-error",
-    severity: defaultSeverity("config-error"),
-    instance,
-    file: issue.file,
-    line: issue.line,
-    endLine: issue.line,
-    column: issue.column,
-    message,
-    title: `Configuration error in ${issue.file}`,
-    // Identity is the problem itself, not where it sits: the same error moved down stays the same.
-    fingerprint: fingerprint("config-error", instance, issue.file, issue.message, issue.found, issue.expected),
-    details: { found: issue.found, expected: issue.expected },
-  };
+  // Identity is the problem itself, not where it sits: the same error moved down stays the same.
+  return issueFinding("config-error", instance, issue, `Configuration error in ${issue.file}`, issueDetail(issue), [issue.expected]);
 }
 
 /** A parser warning or notice as a finding (config-warning unless the issue names another id). */
 export function configWarningFinding(instance: string, issue: ConfigIssue): Finding {
   const id = issue.finding ?? "config-warning";
-  const message = `${issue.file}:${issue.line}:${issue.column}: ${issue.message}${issue.hint ? ` (${issue.hint})` : ""}`;
+  const title = id === "unknown-attribute" ? `Unknown attribute ${issue.found} in ${issue.file}` : `Configuration warning in ${issue.file}`;
+  return issueFinding(id, instance, issue, title, "", []);
+}
+
+function issueFinding(id: FindingId, instance: string, issue: ConfigIssue, title: string, detail: string, identity: string[]): Finding {
   return {
     id,
     severity: defaultSeverity(id),
@@ -172,9 +163,9 @@ export function configWarningFinding(instance: string, issue: ConfigIssue): Find
     line: issue.line,
     endLine: issue.line,
     column: issue.column,
-    message,
-    title: id === "unknown-attribute" ? `Unknown attribute ${issue.found} in ${issue.file}` : `Configuration warning in ${issue.file}`,
-    fingerprint: fingerprint(id, instance, issue.file, issue.message, issue.found),
+    message: `${issue.file}:${issue.line}:${issue.column}: ${issue.message}${detail}${issue.hint ? ` (${issue.hint})` : ""}`,
+    title,
+    fingerprint: fingerprint(id, instance, issue.file, issue.message, issue.found, ...identity),
     details: { found: issue.found, expected: issue.expected },
   };
 }

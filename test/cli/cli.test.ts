@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { copyExample, EXAMPLE, git, runCli } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { EXAMPLE, git, runCli, scratchSpace } from "./helpers.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
-});
-
-function scratch() {
-  const copy = copyExample();
-  cleanups.push(copy.cleanup);
-  return copy;
-}
+const { scratch } = scratchSpace();
 
 describe("mx-guard simulate", () => {
   it("prints the stable JSON contract of SPEC §9 and exits 1 exactly when a failOn finding exists", async () => {

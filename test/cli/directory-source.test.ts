@@ -1,26 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { directorySource } from "../../src/io/directory-source.js";
-import { copyExample, runCli } from "./helpers.js";
+import { runCli, scratchSpace } from "./helpers.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
-});
-
-function scratch() {
-  const copy = copyExample();
-  cleanups.push(copy.cleanup);
-  return copy;
-}
+const { scratch, tempDir } = scratchSpace();
 
 function outsideDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "mx-guard-outside-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return tempDir("mx-guard-outside-");
 }
 
 describe("directory mode reads only regular files inside the directory", () => {

@@ -1,24 +1,12 @@
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { copyExample, EXAMPLE, runCli } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { EXAMPLE, runCli, scratchSpace } from "./helpers.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
-});
-
-function scratch() {
-  const copy = copyExample();
-  cleanups.push(copy.cleanup);
-  return copy;
-}
+const { scratch, tempDir } = scratchSpace();
 
 function emptyDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "mx-guard-empty-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return tempDir("mx-guard-empty-");
 }
 
 describe("mx-guard diff fails closed when the head cannot be checked", () => {

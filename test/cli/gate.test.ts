@@ -4,22 +4,13 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseMxRules } from "../../src/parse/mx-rules.js";
 import { applySuggestion } from "../../src/review/rule-text.js";
-import { copyExample, EXAMPLE, runCli } from "./helpers.js";
+import { EXAMPLE, runCli, scratchSpace } from "./helpers.js";
 
 const RULES = "campaign/mx-rules.yaml";
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
-});
-
-function scratch() {
-  const copy = copyExample();
-  cleanups.push(copy.cleanup);
-  return copy;
-}
+const { scratch } = scratchSpace();
 
 interface JsonFinding {
   id: string;

@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -53,4 +54,30 @@ export function git(dir: string, ...args: string[]): string {
       GIT_COMMITTER_EMAIL: "t@example.com",
     },
   });
+}
+
+/**
+ * Scratch copies of the example and temporary directories for one test file, removed after each of
+ * its tests (call it at the top of the file).
+ */
+export function scratchSpace() {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    while (cleanups.length > 0) cleanups.pop()!();
+  });
+  return {
+    scratch() {
+      const copy = copyExample();
+      cleanups.push(copy.cleanup);
+      return copy;
+    },
+    tempDir(prefix: string): string {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    },
+    onCleanup(cleanup: () => void): void {
+      cleanups.push(cleanup);
+    },
+  };
 }
