@@ -6,7 +6,8 @@ import { mxRulesFileSchema, type MxRuleInput } from "../schema/mx-rules.js";
 import { LIMITS } from "./limits.js";
 import { capIssue, hasKey, readYaml, spanAt, validateSource, type YamlSource } from "./yaml/index.js";
 
-const RULE_KEYS: readonly MxRuleKey[] = [
+/** Every key an MX rule item may have, in the order the console shows them. */
+export const RULE_KEYS: readonly MxRuleKey[] = [
   "mask",
   "range",
   "shared",

@@ -43,34 +43,35 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Finds `key:` on a line (plain, single- or double-quoted key) and the value token after it. */
+/** Finds `key:` on a line (plain, single- or double-quoted key) and the value token after it (empty when none). */
 export function findValue(line: string, key: string, flow: boolean): ValueToken | null {
-  const limit = commentStart(line);
-  const code = limit === -1 ? line : line.slice(0, limit);
+  const code = withoutComment(line);
   const pattern = new RegExp(`(^|[\\s{,])(?:-\\s+)?(["']?)${escapeRegex(key)}\\2\\s*:(?=\\s|$|["'\\d\\[{])`, "g");
   const match = pattern.exec(code);
   if (!match) return null;
-  let i = match.index + match[0].length;
-  while (i < code.length && (code[i] === " " || code[i] === "\t")) i++;
-  const first = code[i];
-  if (first === '"' || first === "'") {
-    let j = i + 1;
-    while (j < code.length && code[j] !== first) j += code[j] === "\\" && first === '"' ? 2 : 1;
-    return { start: i, end: Math.min(j + 1, code.length), quote: first, content: code.slice(i + 1, j) };
-  }
-  let j = i;
-  while (j < code.length && !(flow && (code[j] === "," || code[j] === "}"))) j++;
-  while (j > i && /\s/.test(code[j - 1]!)) j--;
-  return { start: i, end: j, quote: "", content: code.slice(i, j) };
+  return tokenAt(code, skipBlanks(code, match.index + match[0].length), flow);
 }
 
 /** The value token of a plain or quoted scalar starting at or after `from` on `line`. */
 function tokenFrom(line: string, from: number, flow: boolean): ValueToken | null {
+  const code = withoutComment(line);
+  const i = skipBlanks(code, from);
+  return i >= code.length ? null : tokenAt(code, i, flow);
+}
+
+function withoutComment(line: string): string {
   const limit = commentStart(line);
-  const code = limit === -1 ? line : line.slice(0, limit);
+  return limit === -1 ? line : line.slice(0, limit);
+}
+
+function skipBlanks(code: string, from: number): number {
   let i = from;
   while (i < code.length && (code[i] === " " || code[i] === "\t")) i++;
-  if (i >= code.length) return null;
+  return i;
+}
+
+/** The quoted or plain scalar that starts at `i` (a flow collection also ends it at `,` or `}`). */
+function tokenAt(code: string, i: number, flow: boolean): ValueToken {
   const first = code[i];
   if (first === '"' || first === "'") {
     let j = i + 1;

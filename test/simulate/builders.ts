@@ -6,6 +6,7 @@
  */
 import type { AffinityIp, Delivery, InstanceModel, IpAffinity, MxRule, MxRuleKey, Provider, RuleTls } from "../../src/model/config.js";
 import type { Setting, SourceSpan } from "../../src/model/source.js";
+import { RULE_KEYS } from "../../src/parse/mx-rules.js";
 
 export const RULES_FILE = "campaign/mx-rules.yaml";
 export const TRAFFIC_FILE = "campaign/traffic.yaml";
@@ -29,19 +30,6 @@ export interface RuleSpec {
   /** Keys written in the file (default: all but tls unless tls is given). */
   written?: MxRuleKey[];
 }
-
-const RULE_KEYS: MxRuleKey[] = [
-  "mask",
-  "range",
-  "shared",
-  "maxConnections",
-  "maxMessagesPerConnection",
-  "messagesPerHour",
-  "connectionTimeout",
-  "timeoutData",
-  "timeout",
-  "tls",
-];
 
 export function ruleLine(index: number, key: MxRuleKey = "mask"): number {
   return 2 + index * 10 + RULE_KEYS.indexOf(key);
