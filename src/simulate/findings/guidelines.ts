@@ -60,10 +60,12 @@ export function mtachildCountFindings(ctx: FindingContext): Finding[] {
 
 export function bulkSenderFindings(ctx: FindingContext): Finding[] {
   const out: Finding[] = [];
+  // The catalog provider of each recipient domain: its site key before any ":" suffix.
+  const providerOf = new Map(ctx.domains.map((v) => [v.domain, v.site.split(":")[0]]));
   for (const planned of ctx.plan.deliveries) {
     const d = planned.delivery;
     for (const provider of BULK_PROVIDERS) {
-      const recipients = d.domains.filter((v) => siteOf(ctx, v.domain) === provider).reduce((sum, v) => sum + v.recipients, 0);
+      const recipients = d.domains.filter((v) => providerOf.get(v.domain) === provider).reduce((sum, v) => sum + v.recipients, 0);
       if (recipients < BULK_SENDER_DAILY) continue;
       out.push(
         makeFinding(ctx.model.name, {
@@ -81,10 +83,4 @@ export function bulkSenderFindings(ctx: FindingContext): Finding[] {
     }
   }
   return out;
-}
-
-/** The catalog provider a recipient domain belongs to (its site key before any ":" suffix). */
-function siteOf(ctx: FindingContext, domain: string): string | null {
-  const result = ctx.domains.find((v) => v.domain === domain);
-  return result ? (result.site.split(":")[0] ?? null) : null;
 }
