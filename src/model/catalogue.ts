@@ -260,10 +260,6 @@ export type DetectorName = Extract<(typeof FINDINGS)[FindingId]["source"], { det
 /** Every id, in catalogue order (SARIF rule indexes and headline ordering depend on it). */
 export const FINDING_IDS = Object.keys(FINDINGS) as FindingId[];
 
-export function findingSpec(id: FindingId): FindingSpec {
-  return FINDINGS[id];
-}
-
 /** The ids the policy fails on when it does not say; configuration errors listed last. */
 export const DEFAULT_FAIL_ON: readonly FindingId[] = [
   ...FINDING_IDS.filter((id) => FINDINGS[id].failsByDefault && FINDINGS[id].source !== "parse"),

@@ -4,7 +4,8 @@
  */
 import { DEFAULT_MODEL_OPTIONS, POLICY_PATH, type FindingId, type InstancePaths, type Policy } from "../model/config.js";
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
-import { DEFAULT_FAIL_ON, DEFAULT_INSTANCE, DEFAULT_MAX_RAISE, policyFileSchema, type PolicyInput } from "../schema/policy.js";
+import { DEFAULT_FAIL_ON } from "../model/catalogue.js";
+import { DEFAULT_INSTANCE, DEFAULT_MAX_RAISE, policyFileSchema, type PolicyInput } from "../schema/policy.js";
 import { LIMITS } from "./limits.js";
 import { capIssue, issueAt, readYaml, sourceFromObject, validateSource, type YamlSource } from "./yaml/index.js";
 

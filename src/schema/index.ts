@@ -5,7 +5,6 @@ export {
   policyFileSchema,
   instanceSchema,
   parseRepoPath,
-  DEFAULT_FAIL_ON,
   COMMENT_MODES,
   DEFAULT_INSTANCE,
   type PolicyInput,

@@ -7,7 +7,6 @@ import { bad, good, type UnitResult } from "./units.js";
 import { schemaRef } from "./common.js";
 import { bool, count, field, list, oneOf, text } from "./fields.js";
 
-export { DEFAULT_FAIL_ON };
 export const COMMENT_MODES = ["update", "new", "off"] as const;
 export const DEFAULT_INSTANCE = "default";
 export const INSTANCE_NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]*$";
