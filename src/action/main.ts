@@ -19,7 +19,9 @@ import { createRestClient, type RestClientOptions } from "../github/rest-client.
 import { fromMergeGroup, type MergeGroupPayload } from "../github/merge-group.js";
 import { findPullForSha } from "../github/targets.js";
 import type { GitHub, Log, PullTarget } from "../github/types.js";
+import { foreignSuiteNote, trackCheckRuns, workflowRunUrl } from "./check-suite.js";
 import { ownRuns, workflowPathOf } from "./own-runs.js";
+import { reportingEngine, reportLink, uploadWithArtifactClient, type Report, type UploadReport } from "./report.js";
 import { ActionSettingsError, expectedGraphqlUrl, readActionSettings, type ActionSettings } from "./settings.js";
 
 export const EXIT_PASSED = 0;
@@ -49,6 +51,15 @@ export interface ActionDeps {
   write?: (text: string) => void;
   /** Compare with the merge base (src/github/merge-base.ts); main() switches it on. */
   mergeBase?: boolean;
+  /** Uploads the report file as an artifact (report.ts); @actions/artifact by default. */
+  upload?: UploadReport;
+}
+
+/** What the job summary and the step outputs carry besides the result. */
+interface Extras {
+  checkRunUrl?: (id: number) => string;
+  report?: Report | null;
+  notes?: string[];
 }
 
 /** The run this workflow event asks for. */
@@ -147,18 +158,24 @@ function hint(error: unknown): string {
 
 export async function runAction(env: Record<string, string | undefined>, deps: ActionDeps = {}): Promise<ActionResult> {
   const write = deps.write ?? ((text: string) => void process.stdout.write(text));
-  const finish = async (result: ActionResult, settings?: ActionSettings, url: (id: number) => string = () => ""): Promise<ActionResult> => {
+  const warn = (message: string) => write(`::warning title=${CHECK_NAME}::${escapeCommand(message)}\n`);
+  const finish = async (result: ActionResult, settings?: ActionSettings, extras: Extras = {}): Promise<ActionResult> => {
     const level = result.exitCode === EXIT_PASSED ? "notice" : "error";
     write(`::${level} title=${CHECK_NAME}::${escapeCommand(result.message)}\n`);
+    for (const note of extras.notes ?? []) warn(note);
+    const reportUrl = extras.report?.url ?? "";
     if (settings?.outputFile) {
-      const checkRunUrl = result.checkRunId === null ? "" : url(result.checkRunId);
+      const checkRunUrl = result.checkRunId === null || !extras.checkRunUrl ? "" : extras.checkRunUrl(result.checkRunId);
       await appendFile(
         settings.outputFile,
-        `conclusion=${result.conclusion ?? ""}\ncheck-run-id=${result.checkRunId ?? ""}\ncheck-run-url=${checkRunUrl}\n`,
+        `conclusion=${result.conclusion ?? ""}\ncheck-run-id=${result.checkRunId ?? ""}\ncheck-run-url=${checkRunUrl}\nreport-url=${reportUrl}\n`,
       );
     }
     if (settings?.summaryFile) {
-      await appendFile(settings.summaryFile, `### ${CHECK_NAME}\n\n${result.message}\n`);
+      const lines = [`### ${CHECK_NAME}`, "", result.message];
+      if (extras.report?.url) lines.push("", reportLink({ path: extras.report.path, url: extras.report.url }));
+      for (const note of extras.notes ?? []) lines.push("", `> ${note}`);
+      await appendFile(settings.summaryFile, `${lines.join("\n")}\n`);
     }
     return result;
   };
@@ -191,13 +208,24 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
   if (!workflowPath) log.warn({}, "GITHUB_WORKFLOW_REF is not set: earlier comments are recognised by their author only");
   const base = { octokit, owner: run.owner, repo: run.repo, log };
   const gh: GitHub = workflowPath ? { ...base, origin: ownRuns(base, settings.runId, workflowPath) } : base;
+  // The check run is created with this token, so it lands in a check suite of the Actions app (check-suite.ts).
+  const repository = settings.repository ?? `${run.owner}/${run.repo}`;
+  const createdRuns = trackCheckRuns(octokit, workflowRunUrl(settings.serverUrl, repository, settings.runId));
+  let report: Report | null = null;
+  const engine = settings.report
+    ? reportingEngine(
+        deps.engine ?? defaultEngine,
+        { ...settings, env, repository, upload: deps.upload ?? uploadWithArtifactClient, log, warn },
+        (published) => void (report = published),
+      )
+    : (deps.engine ?? defaultEngine);
   let outcome: RunOutcome | null;
   try {
     outcome = await checkPullRequest(
       gh,
       run,
       settings,
-      deps.engine ?? defaultEngine,
+      engine,
       () => readPolicyFile(octokit, gh, settings.policyPath),
       deps.mergeBase === true,
     );
@@ -212,8 +240,12 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
       settings,
     );
   }
-  const link = checkRunLink(env, event);
-  return finish(resultOf(outcome, settings, link), settings, (id) => link(id).replace(/^ — /, ""));
+  const link = checkRunLink(settings.serverUrl, repository);
+  const created = createdRuns().at(-1);
+  const note = created ? await foreignSuiteNote(base, settings.runId, created) : null;
+  const result = resultOf(outcome, settings, link);
+  const checkRunUrl = (id: number) => (created?.id === id && created.htmlUrl) || link(id).replace(/^ — /, "");
+  return finish(result, settings, { checkRunUrl, report, notes: note ? [note] : [] });
 }
 
 /** Runs the pipeline; null when a re-run finds its pull request closed since. */
@@ -269,13 +301,11 @@ export function resultOf(
   return { exitCode, conclusion, checkRunId, message: said };
 }
 
-function checkRunLink(env: Record<string, string | undefined>, event: Json): (id: number) => string {
-  const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-  const repository = env.GITHUB_REPOSITORY || event.repository?.full_name;
-  return (id) => (repository ? ` — ${server}/${repository}/runs/${id}` : "");
+function checkRunLink(serverUrl: string, repository: string): (id: number) => string {
+  return (id) => ` — ${serverUrl}/${repository}/runs/${id}`;
 }
 
-/** bin/mx-guard-action.js */
+/** The Action's entry point (entry.ts, bundled into dist/index.js). */
 export async function main(): Promise<void> {
   const result = await runAction(process.env, { mergeBase: true });
   process.exitCode = result.exitCode;

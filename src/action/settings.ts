@@ -1,15 +1,22 @@
 /**
  * What the GitHub Action reads from its environment: the runner's GITHUB_* variables and the
- * action's inputs. A composite action does not export its inputs by itself: action.yml maps each
- * one to the INPUT_* variable named in ACTION_INPUT_ENV.
+ * action's inputs. For a JavaScript action the runner exports every input, with its default, as
+ * INPUT_<NAME>: the name upper-cased, spaces turned into underscores, hyphens kept
+ * (`github-token` → `INPUT_GITHUB-TOKEN`), as @actions/core's getInput reads them.
  */
 import { POLICY_PATH, repositoryPath } from "../github/policy.js";
 
-/** action.yml input → the variable its step sets (test/deploy checks that both sides agree). */
+/** The variable the runner sets for an input of a JavaScript action. */
+export function inputEnvName(input: string): string {
+  return `INPUT_${input.replace(/ /g, "_").toUpperCase()}`;
+}
+
+/** action.yml input → the variable the runner sets for it (test/deploy checks both sides agree). */
 export const ACTION_INPUT_ENV = {
-  "github-token": "INPUT_GITHUB_TOKEN",
+  "github-token": "INPUT_GITHUB-TOKEN",
   config: "INPUT_CONFIG",
-  "fail-on-findings": "INPUT_FAIL_ON_FINDINGS",
+  "fail-on-findings": "INPUT_FAIL-ON-FINDINGS",
+  report: "INPUT_REPORT",
 } as const;
 
 export interface ActionSettings {
@@ -27,6 +34,14 @@ export interface ActionSettings {
   /** Repository path of the policy file, read from the default branch. */
   policyPath: string;
   failOnFindings: boolean;
+  /** Write the report file and, inside Actions, upload it as an artifact (report.ts). */
+  report: boolean;
+  /** https://github.com or the GHES host: where the web pages of runs and artifacts are. */
+  serverUrl: string;
+  /** GITHUB_REPOSITORY, "owner/repo", when the runner sets it. */
+  repository: string | undefined;
+  /** Where the report file is written: RUNNER_TEMP, else the system's temporary folder. */
+  tempDir: string | undefined;
   /** Files the runner collects step outputs and the job summary from, when set. */
   outputFile: string | undefined;
   summaryFile: string | undefined;
@@ -79,6 +94,10 @@ export function readActionSettings(env: Env): ActionSettings {
     graphqlUrl: env.GITHUB_GRAPHQL_URL?.trim() || expectedGraphqlUrl(apiUrl),
     policyPath: normalizePolicyPath(env[ACTION_INPUT_ENV.config]),
     failOnFindings: parseBooleanInput("fail-on-findings", env[ACTION_INPUT_ENV["fail-on-findings"]], true),
+    report: parseBooleanInput("report", env[ACTION_INPUT_ENV.report], true),
+    serverUrl: (env.GITHUB_SERVER_URL?.trim() || "https://github.com").replace(/\/+$/, ""),
+    repository: env.GITHUB_REPOSITORY?.trim() || undefined,
+    tempDir: env.RUNNER_TEMP?.trim() || undefined,
     outputFile: env.GITHUB_OUTPUT?.trim() || undefined,
     summaryFile: env.GITHUB_STEP_SUMMARY?.trim() || undefined,
     logLevel: env.LOG_LEVEL?.trim() || (env.RUNNER_DEBUG === "1" ? "debug" : "info"),

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ACTION_INPUT_ENV } from "../../src/action/settings.js";
 import { CUT_QUOTA, EXAMPLE, GMAIL_QUOTA, ROOT, RULES } from "./helpers.js";
 
 export const OWNER = "Codertocat";
@@ -123,9 +124,11 @@ export function runner(
     GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    INPUT_GITHUB_TOKEN: TOKEN,
-    INPUT_CONFIG: ".github/mx-guard.yml",
-    INPUT_FAIL_ON_FINDINGS: "true",
+    [ACTION_INPUT_ENV["github-token"]]: TOKEN,
+    [ACTION_INPUT_ENV.config]: ".github/mx-guard.yml",
+    [ACTION_INPUT_ENV["fail-on-findings"]]: "true",
+    // No report unless a test asks for one (action.test.ts checks it).
+    [ACTION_INPUT_ENV.report]: "false",
     ...options.env,
   };
   return { dir, env, outputFile, summaryFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

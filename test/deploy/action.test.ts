@@ -14,6 +14,8 @@ import {
   parseBooleanInput,
   readActionSettings,
 } from "../../src/action/settings.js";
+import { defaultEngine, REVIEW_FORMATS, type Engine, type ReviewResult } from "../../src/engine/index.js";
+import { REPORT, reportFileName, type UploadReport } from "../../src/action/report.js";
 import { STICKY_MARKER } from "../../src/render/sticky-comment.js";
 import type { Log } from "../../src/github/types.js";
 import {
@@ -106,10 +108,14 @@ function snapshot(scope: nock.Scope, path = "/graphql"): { queries: string[] } {
 }
 
 /** The full run on a pull request that cuts Gmail's quota: check, review, sticky comment. */
-function failingPullRequest(prefix = "", base = API, options: { policyPath?: string; graphqlPath?: string; reviewStatus?: number } = {}) {
+function failingPullRequest(
+  prefix = "",
+  base = API,
+  options: { policyPath?: string; graphqlPath?: string; reviewStatus?: number; created?: Record<string, unknown> } = {},
+) {
   const { scope, calls } = github(base);
   noEarlierRun(scope, prefix);
-  const started = capture(scope, "post", `${prefix}${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID });
+  const started = capture(scope, "post", `${prefix}${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID, ...options.created });
   policy(scope, prefix, options.policyPath);
   files(scope, "campaign", prefix);
   const graphql = snapshot(scope, options.graphqlPath ?? `${prefix}/graphql`);
@@ -179,13 +185,14 @@ describe("the Action on a pull_request event", () => {
       conclusion: "failure",
       "check-run-id": String(CHECK_RUN_ID),
       "check-run-url": expect.stringMatching(new RegExp(`/runs/${CHECK_RUN_ID}$`)),
+      "report-url": "",
     });
     expect(readFileSync(r.summaryFile, "utf8")).toContain(`https://github.com/Codertocat/Hello-World/runs/${CHECK_RUN_ID}`);
     expect(written.join("")).toMatch(/^::error title=MX Guard::.*\(failure\)/);
   });
 
   it("keeps the job green on the same failing check when fail-on-findings is false", async () => {
-    const r = job({ env: { INPUT_FAIL_ON_FINDINGS: "false" } });
+    const r = job({ env: { "INPUT_FAIL-ON-FINDINGS": "false" } });
     const api = failingPullRequest();
 
     const result = await runAction(r.env, deps());
@@ -246,7 +253,7 @@ describe("the Action on a pull_request event", () => {
   });
 
   it("fails the job (exit 2) with a permissions hint when GitHub refuses the workflow token", async () => {
-    const r = job({ env: { INPUT_FAIL_ON_FINDINGS: "false" } });
+    const r = job({ env: { "INPUT_FAIL-ON-FINDINGS": "false" } });
     const { scope } = github();
     noEarlierRun(scope);
     scope.post(`${REPO_PATH}/check-runs`).reply(403, { message: "Resource not accessible by integration" });
@@ -261,7 +268,7 @@ describe("the Action on a pull_request event", () => {
   });
 
   it("fails the job (exit 2) when the run errors, even with fail-on-findings false: the check says why", async () => {
-    const r = job({ env: { INPUT_FAIL_ON_FINDINGS: "false" } });
+    const r = job({ env: { "INPUT_FAIL-ON-FINDINGS": "false" } });
     const { scope } = github();
     noEarlierRun(scope);
     capture(scope, "post", `${REPO_PATH}/check-runs`, 201, { id: CHECK_RUN_ID });
@@ -341,13 +348,175 @@ describe("the Action on a pull_request event", () => {
   });
 });
 
+// ---- the report artifact ----------------------------------------------------------------------
+
+const ARTIFACT_ID = 4242;
+const ARTIFACT_URL = `https://github.com/Codertocat/Hello-World/actions/runs/9876543210/artifacts/${ARTIFACT_ID}`;
+/** What the runner gives a JavaScript action for the artifact service. */
+const IN_ACTIONS = { ACTIONS_RUNTIME_TOKEN: "runtime-token", ACTIONS_RESULTS_URL: "https://results.example.com/" };
+
+/** The real engine, keeping each review it returned (the report must be that review, rendered). */
+function recordingEngine(): { engine: Engine; reviews: ReviewResult[] } {
+  const reviews: ReviewResult[] = [];
+  return {
+    reviews,
+    engine: {
+      watchedPaths: (policy) => defaultEngine.watchedPaths(policy),
+      reviewChange: async (base, head, policy) => {
+        const result = await defaultEngine.reviewChange(base, head, policy);
+        reviews.push(result);
+        return result;
+      },
+    },
+  };
+}
+
+function uploader(fail?: Error): { upload: UploadReport; calls: { path: string; directory: string; text: string }[] } {
+  const calls: { path: string; directory: string; text: string }[] = [];
+  return {
+    calls,
+    upload: async (path, directory) => {
+      calls.push({ path, directory, text: readFileSync(path, "utf8") });
+      if (fail) throw fail;
+      return { id: ARTIFACT_ID };
+    },
+  };
+}
+
+describe("the Action's report", () => {
+  it("writes the review's report to RUNNER_TEMP, uploads it, and links the artifact from the check run and the job summary", async () => {
+    const r = job({ env: { INPUT_REPORT: "true", RUNNER_TEMP: "", ...IN_ACTIONS } });
+    r.env.RUNNER_TEMP = r.dir;
+    const api = failingPullRequest();
+    const { engine, reviews } = recordingEngine();
+    const { upload, calls } = uploader();
+
+    const result = await runAction(r.env, { ...deps(), engine, upload });
+
+    expect(result).toMatchObject({ exitCode: 1, conclusion: "failure", checkRunId: CHECK_RUN_ID });
+    expect(reviews).toHaveLength(1);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.path.startsWith(r.dir)).toBe(true);
+    expect(calls[0]!.path.endsWith(`/${REPORT.file}`)).toBe(true);
+    expect(calls[0]!.text).toBe(REVIEW_FORMATS[REPORT.format](reviews[0]!));
+    expect(calls[0]!.text.length).toBeGreaterThan(200);
+    const summary = api.completed[0]!.output.summary as string;
+    expect(summary).toContain(`](${ARTIFACT_URL})`);
+    // The check's verdict and the rest of the summary are the engine's.
+    expect(summary.startsWith(reviews[0]!.check.summary)).toBe(true);
+    expect(outputs(r.outputFile)["report-url"]).toBe(ARTIFACT_URL);
+    expect(readFileSync(r.summaryFile, "utf8")).toContain(`](${ARTIFACT_URL})`);
+  });
+
+  it("names the file after the attempt on a re-run (artifact names are unique within a run)", () => {
+    expect(reportFileName(1)).toBe(REPORT.file);
+    expect(reportFileName(3)).toBe(REPORT.file.replace(/\.(\w+)$/, "-attempt-3.$1"));
+  });
+
+  it("logs a failed upload and keeps the verdict: same conclusion, same exit code, no link", async () => {
+    const r = job({ env: { INPUT_REPORT: "true", ...IN_ACTIONS } });
+    const api = failingPullRequest();
+    const { upload, calls } = uploader(new Error("artifact service answered 503"));
+
+    const result = await runAction(r.env, { ...deps(), upload });
+
+    expect(calls).toHaveLength(1);
+    expect(result).toMatchObject({ exitCode: 1, conclusion: "failure", checkRunId: CHECK_RUN_ID });
+    expect(api.completed[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(api.completed[0]!.output.summary).not.toContain("/artifacts/");
+    expect(written.join("")).toContain(
+      "::warning title=MX Guard::MX Guard could not upload its report as an artifact (the verdict stands): artifact service answered 503",
+    );
+    expect(outputs(r.outputFile)["report-url"]).toBe("");
+  });
+
+  it("writes the file but uploads nothing outside a JavaScript action's runtime (no ACTIONS_RUNTIME_TOKEN)", async () => {
+    const r = job({ env: { INPUT_REPORT: "true", RUNNER_TEMP: "" } });
+    r.env.RUNNER_TEMP = r.dir;
+    const api = failingPullRequest();
+    const { upload, calls } = uploader();
+
+    await runAction(r.env, { ...deps(), upload });
+
+    expect(calls).toHaveLength(0);
+    expect(readFileSync(`${r.dir}/mx-guard-report-9876543210-1/${REPORT.file}`, "utf8").length).toBeGreaterThan(200);
+    expect(api.completed[0]!.output.summary).not.toContain("Full report");
+  });
+
+  it("is off with report: false", async () => {
+    const r = job({ env: { INPUT_REPORT: "false", ...IN_ACTIONS } });
+    const api = failingPullRequest();
+    const { upload, calls } = uploader();
+
+    const result = await runAction(r.env, { ...deps(), upload });
+
+    expect(calls).toHaveLength(0);
+    expect(result).toMatchObject({ exitCode: 1, conclusion: "failure" });
+    expect(api.completed[0]!.output.summary).not.toContain("Full report");
+  });
+});
+
+// ---- which check suite the check run lands in --------------------------------------------------
+
+describe("the Action's check run and the workflow's check suite", () => {
+  const RUN_URL = "https://github.com/Codertocat/Hello-World/actions/runs/9876543210";
+  const HTML_URL = `https://github.com/Codertocat/Hello-World/runs/${CHECK_RUN_ID}`;
+
+  it("creates the check run with details_url on this workflow run, and says nothing when GitHub put it in this run's suite", async () => {
+    const r = job();
+    const api = failingPullRequest("", API, { created: { html_url: HTML_URL, check_suite: { id: 111 } } });
+    nock(API).get(`${REPO_PATH}/actions/runs/9876543210`).reply(200, { id: 9876543210, check_suite_id: 111 });
+
+    const result = await runAction(r.env, deps());
+
+    expect(result.exitCode).toBe(1);
+    expect(api.started[0]).toMatchObject({ name: "MX Guard", details_url: RUN_URL });
+    expect(outputs(r.outputFile)["check-run-url"]).toBe(HTML_URL);
+    expect(written.join("")).not.toContain("::warning");
+  });
+
+  it("names the other workflow when GitHub attached the check run to its suite", async () => {
+    const r = job();
+    failingPullRequest("", API, { created: { html_url: HTML_URL, check_suite: { id: 111 } } });
+    nock(API).get(`${REPO_PATH}/actions/runs/9876543210`).reply(200, { id: 9876543210, check_suite_id: 222 });
+    nock(API)
+      .get(`${REPO_PATH}/actions/runs`)
+      .query({ check_suite_id: "111", per_page: "1" })
+      .reply(200, {
+        total_count: 1,
+        workflow_runs: [
+          { id: 5, name: "CI", path: ".github/workflows/ci.yml", html_url: "https://github.com/Codertocat/Hello-World/actions/runs/5" },
+        ],
+      });
+
+    const result = await runAction(r.env, deps());
+
+    expect(result).toMatchObject({ exitCode: 1, conclusion: "failure" });
+    const note = 'GitHub attached the MX Guard check run to the "CI" workflow run https://github.com/Codertocat/Hello-World/actions/runs/5';
+    expect(written.join("")).toContain(`::warning title=MX Guard::${note}`);
+    expect(readFileSync(r.summaryFile, "utf8")).toContain(`> ${note}`);
+  });
+
+  it("cannot tell without actions: read, and then says nothing (the verdict stands)", async () => {
+    const r = job();
+    failingPullRequest("", API, { created: { check_suite: { id: 111 } } });
+    nock(API).get(`${REPO_PATH}/actions/runs/9876543210`).reply(403, { message: "Resource not accessible by integration" });
+
+    const result = await runAction(r.env, deps());
+
+    expect(result).toMatchObject({ exitCode: 1, conclusion: "failure" });
+    expect(written.join("")).not.toContain("::warning");
+    expect(outputs(r.outputFile)["check-run-url"]).toBe(HTML_URL);
+  });
+});
+
 describe("the Action does nothing, and says so, when there is nothing to check", () => {
   it("on a push event", async () => {
     const r = job({ eventName: "push", event: { ref: "refs/heads/main" } });
     const result = await runAction(r.env, deps());
     expect(result).toMatchObject({ exitCode: 0, conclusion: null });
     expect(written.join("")).toMatch(/^::notice title=MX Guard::Nothing to do: .*push/);
-    expect(outputs(r.outputFile)).toEqual({ conclusion: "", "check-run-id": "", "check-run-url": "" });
+    expect(outputs(r.outputFile)).toEqual({ conclusion: "", "check-run-id": "", "check-run-url": "", "report-url": "" });
   });
 
   it("warns when the runner's GraphQL URL is not the one Octokit derives from GITHUB_API_URL", async () => {
@@ -419,11 +588,11 @@ describe("the job's result comes from the pipeline's outcome", () => {
 
 describe("the Action's settings", () => {
   it("cannot start without a token or outside a runner (exit 2)", async () => {
-    const r = job({ env: { INPUT_GITHUB_TOKEN: "" } });
+    const r = job({ env: { "INPUT_GITHUB-TOKEN": "" } });
     let result = await runAction(r.env, deps());
     expect(result.exitCode).toBe(2);
     expect(result.message).toContain("no GitHub token");
-    result = await runAction({ ...r.env, INPUT_GITHUB_TOKEN: TOKEN, GITHUB_EVENT_PATH: "" }, deps());
+    result = await runAction({ ...r.env, "INPUT_GITHUB-TOKEN": TOKEN, GITHUB_EVENT_PATH: "" }, deps());
     expect(result).toMatchObject({ exitCode: 2 });
     expect(result.message).toContain("GITHUB_EVENT_PATH is not set");
   });
