@@ -216,7 +216,9 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
     ? reportingEngine(
         deps.engine ?? defaultEngine,
         { ...settings, env, repository, upload: deps.upload ?? uploadWithArtifactClient, log, warn },
-        (published) => void (report = published),
+        (published) => {
+          report = published;
+        },
       )
     : (deps.engine ?? defaultEngine);
   let outcome: RunOutcome | null;
