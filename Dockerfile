@@ -46,6 +46,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/ping', { signal: AbortSignal.timeout(4000) }).then(async (r) => process.exit(r.ok && (await r.text()) === 'PONG' ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# Same target as `npm start` (probot run ./lib/index.js), without npm in between: tini's SIGTERM
-# goes straight to the Node process.
+# The command `npm start` execs, without npm in between: tini's SIGTERM goes straight to Node.
 CMD ["node", "node_modules/probot/bin/probot.js", "run", "./lib/index.js"]

@@ -198,3 +198,59 @@ describe("the runtime stage, started with the Dockerfile's CMD", () => {
     expect(lonely.output()).toMatch(/App ID is missing/i);
   });
 });
+
+describe("npm start, as a supervisor (systemd, foreman, a process manager) runs it", () => {
+  it("starts Probot as npm's own child process, and stops it with the SIGTERM sent to npm", async () => {
+    const startPort = await freePort();
+    const npm = start("npm", ["start", "--silent"], {
+      cwd: ROOT,
+      env: cleanEnv({
+        NODE_ENV: "production",
+        APP_ID: "123456",
+        PRIVATE_KEY: privateKey,
+        WEBHOOK_SECRET: secret,
+        PORT: String(startPort),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+      }),
+    });
+    const ping = () => fetch(`http://127.0.0.1:${startPort}/ping`, { signal: AbortSignal.timeout(1_000) });
+    try {
+      await waitFor(
+        async () => {
+          if (npm.child.exitCode !== null) throw new Error(`npm start exited with ${npm.child.exitCode}:\n${npm.output()}`);
+          return (await ping()).ok ? true : undefined;
+        },
+        30_000,
+        "npm start to answer /ping",
+      );
+      // No shell in between: a shell would die on npm's forwarded SIGTERM and leave Node serving.
+      const children = spawnSync("ps", ["-o", "pid=,comm=,args=", "--ppid", String(npm.child.pid)], { encoding: "utf8" })
+        .stdout.trim()
+        .split("\n")
+        .map((line) => line.trim().split(/\s+/));
+      expect(children).toHaveLength(1);
+      expect(children[0]![1]).toBe("node");
+      expect(children[0]!.join(" ")).toContain("probot.js run ./lib/index.js");
+      const serverPid = Number(children[0]![0]);
+
+      npm.child.kill("SIGTERM");
+      await withTimeout(npm.exited, 5_000, "npm start to exit on SIGTERM");
+      await waitFor(
+        async () => {
+          try {
+            process.kill(serverPid, 0);
+            return undefined;
+          } catch {
+            return true;
+          }
+        },
+        5_000,
+        "the Probot process to exit after npm's SIGTERM",
+      );
+      await expect(ping()).rejects.toThrow();
+    } finally {
+      await stop(npm);
+    }
+  });
+});
