@@ -157,7 +157,8 @@ function stubNpx(runtime: RuntimeName): { bin: string; calls: () => string[]; cl
     `#!/usr/bin/env bash
 echo "$*" >> "${log}"
 [ "$1" = "--yes" ] && shift
-case "$1" in mx-guard|mx-guard@*) shift ;; *) echo "npx stub: unexpected package $1" >&2; exit 99 ;; esac
+# Only MX Guard from its git repository (github:<owner>/mx-guard#<tag>): nothing from the npm registry.
+case "$1" in github:*/mx-guard\#v*) shift ;; *) echo "npx stub: unexpected package $1" >&2; exit 99 ;; esac
 exec "${RUNTIMES[runtime]}" "${join(ROOT, "bin/mx-guard.js")}" "$@"
 `,
   );
@@ -219,7 +220,7 @@ describe("docs/examples/mx-guard-sarif.yml", () => {
         const step = runBlock(simulate.run!, env, repo.dir);
         // The step itself succeeds: code 1 means findings, and the SARIF must still be uploaded.
         expect(step.status, step.stderr).toBe(0);
-        expect(npx.calls()).toEqual([`--yes mx-guard@${wf.env!.MX_GUARD_VERSION} diff origin/main HEAD --format sarif`]);
+        expect(npx.calls()).toEqual([`--yes ${wf.env!.MX_GUARD} diff origin/main HEAD --format sarif`]);
         expect(readFileSync(outputFile, "utf8")).toBe("exit-code=1\n");
         const sarif = readFileSync(join(repo.dir, "mx-guard.sarif"), "utf8");
         // The same log as the direct run of the same two commits above.
@@ -260,7 +261,7 @@ describe("docs/examples/mx-guard-sarif.yml", () => {
 describe("docs/examples/mx-guard-cli.yml", () => {
   const wf = workflow("mx-guard-cli.yml");
   const steps = wf.jobs["mx-guard"]!.steps;
-  const simulate = steps.find((s) => s.run?.includes("mx-guard"))!;
+  const simulate = steps.find((s) => s.run?.includes("$MX_GUARD"))!;
 
   it("needs read access only and full history", () => {
     checkoutStep(steps);
@@ -301,6 +302,17 @@ describe("docs/examples/mx-guard-cli.yml", () => {
   });
 });
 
+describe("the CLI examples", () => {
+  it("take MX Guard from its git repository at a tag, not from the npm registry", () => {
+    for (const file of ["mx-guard-cli.yml", "mx-guard-sarif.yml"]) {
+      const wf = workflow(file);
+      expect(wf.env?.MX_GUARD, file).toMatch(/^github:[\w-]+\/mx-guard#v\d+(\.\d+)*$/);
+      const scripts = wf.jobs["mx-guard"]!.steps.map((s) => s.run ?? "").join("\n");
+      expect(scripts, file).not.toMatch(/npx[^\n]*\bmx-guard@/);
+    }
+  });
+});
+
 describe("docs/examples/mx-guard-action.yml", () => {
   const wf = workflow("mx-guard-action.yml");
   const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as { inputs: Record<string, unknown> };
@@ -313,6 +325,12 @@ describe("docs/examples/mx-guard-action.yml", () => {
     expect(Object.keys(wf.on)).toEqual(["pull_request"]);
     const types = (wf.on.pull_request as { types: string[] }).types;
     expect(types.sort()).toEqual(["opened", "ready_for_review", "reopened", "synchronize"]);
+  });
+
+  it("runs the Action from its repository at a tag (dist/ in the tagged commit): no setup-node, no install step", () => {
+    expect(steps).toHaveLength(1);
+    expect(steps[0]!.uses).toMatch(/^[\w-]+\/mx-guard@v\d+(\.\d+)*$/);
+    expect(steps.some((s) => s.run !== undefined || s.uses?.startsWith("actions/setup-node"))).toBe(false);
   });
 
   it("never cancels a run in progress (a cancelled run would leave the required check hanging)", () => {
