@@ -53,6 +53,8 @@ export interface ActionDeps {
   mergeBase?: boolean;
   /** Uploads the report file as an artifact (report.ts); @actions/artifact by default. */
   upload?: UploadReport;
+  /** How long the upload may take (report.ts's UPLOAD_TIMEOUT_MS by default); tests shorten it. */
+  uploadTimeoutMs?: number;
 }
 
 /** What the job summary and the step outputs carry besides the result. */
@@ -215,7 +217,15 @@ export async function runAction(env: Record<string, string | undefined>, deps: A
   const engine = settings.report
     ? reportingEngine(
         deps.engine ?? defaultEngine,
-        { ...settings, env, repository, upload: deps.upload ?? uploadWithArtifactClient, log, warn },
+        {
+          ...settings,
+          env,
+          repository,
+          upload: deps.upload ?? uploadWithArtifactClient,
+          log,
+          warn,
+          ...(deps.uploadTimeoutMs ? { uploadTimeoutMs: deps.uploadTimeoutMs } : {}),
+        },
         (published) => {
           report = published;
         },

@@ -54,6 +54,9 @@ export const uploadWithArtifactClient: UploadReport = async (path, directory) =>
   return { id };
 };
 
+/** The check run waits for the upload (its summary carries the link): never longer than this. */
+export const UPLOAD_TIMEOUT_MS = 60_000;
+
 export interface ReportSettings {
   env: Env;
   serverUrl: string;
@@ -66,6 +69,16 @@ export interface ReportSettings {
   log: Log;
   /** A workflow command line (::warning:: …) for the job log. */
   warn: (message: string) => void;
+  /** UPLOAD_TIMEOUT_MS unless a test shortens it. */
+  uploadTimeoutMs?: number;
+}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the artifact service within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Writes the report and uploads it when the runner allows; never throws. */
@@ -88,7 +101,7 @@ export async function publishReport(result: ReviewResult, settings: ReportSettin
     return { path, url: null };
   }
   try {
-    const { id } = await settings.upload(path, dirname(path));
+    const { id } = await within(settings.upload(path, dirname(path)), settings.uploadTimeoutMs ?? UPLOAD_TIMEOUT_MS);
     return { path, url: artifactUrl(settings.serverUrl, settings.repository, settings.runId, id) };
   } catch (error) {
     settings.warn(`MX Guard could not upload its report as an artifact (the verdict stands): ${describeError(error)}`);

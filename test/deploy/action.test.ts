@@ -430,6 +430,20 @@ describe("the Action's report", () => {
     expect(outputs(r.outputFile)["report-url"]).toBe("");
   });
 
+  it("gives up on an upload that does not answer, and completes the check without the link", async () => {
+    const r = job({ env: { INPUT_REPORT: "true", ...IN_ACTIONS } });
+    const api = failingPullRequest();
+    const never: UploadReport = () => new Promise(() => {});
+    const { engine } = recordingEngine();
+    const base = deps();
+
+    const result = await runAction(r.env, { ...base, engine, upload: never, uploadTimeoutMs: 50 });
+
+    expect(result).toMatchObject({ exitCode: 1, conclusion: "failure" });
+    expect(api.completed[0]!.output.summary).not.toContain("/artifacts/");
+    expect(written.join("")).toContain("no answer from the artifact service within 0.05 s");
+  });
+
   it("writes the file but uploads nothing outside a JavaScript action's runtime (no ACTIONS_RUNTIME_TOKEN)", async () => {
     const r = job({ env: { INPUT_REPORT: "true", RUNNER_TEMP: "" } });
     r.env.RUNNER_TEMP = r.dir;

@@ -158,7 +158,7 @@ function stubNpx(runtime: RuntimeName): { bin: string; calls: () => string[]; cl
 echo "$*" >> "${log}"
 [ "$1" = "--yes" ] && shift
 # Only MX Guard from its git repository (github:<owner>/mx-guard#<tag>): nothing from the npm registry.
-case "$1" in github:*/mx-guard\#v*) shift ;; *) echo "npx stub: unexpected package $1" >&2; exit 99 ;; esac
+case "$1" in github:*/mx-guard#v*) shift ;; *) echo "npx stub: unexpected package $1" >&2; exit 99 ;; esac
 exec "${RUNTIMES[runtime]}" "${join(ROOT, "bin/mx-guard.js")}" "$@"
 `,
   );
