@@ -2,7 +2,8 @@
  * MX Guard as a GitHub Action: the App's pipeline (runForPullRequest: the same check run, review
  * and sticky comment) run on the workflow's pull request event, through an @octokit/rest client
  * (src/github/rest-client.ts) authenticated with the workflow's token. The job's exit code comes
- * from the outcome the pipeline returns.
+ * from the outcome the pipeline returns. Around the pipeline: the report artifact linked from the
+ * check run (report.ts) and where GitHub put the check run (check-suite.ts).
  *
  * Exit codes: 0 passed (or nothing to check), 1 the check failed and `fail-on-findings` is on,
  * 2 MX Guard could not run (missing settings, GitHub refused a request, or the run errored).
