@@ -84,7 +84,7 @@ function pathResult(site: SitePlan, file: string): PathCapacity[] {
   });
 }
 
-/** Per-site results, sorted by site key; `worst` gets the hourly series for the chart. */
+/** Per-site results, sorted by site key; every site gets its hourly series (charts), `worst` is marked. */
 export function siteResults(plan: Plan, timeline: Timeline, file: string, worst: number | null): SiteResult[] {
   return plan.sites
     .map((site): SiteResult => {
@@ -101,10 +101,9 @@ export function siteResults(plan: Plan, timeline: Timeline, file: string, worst:
         tls: site.tls,
         paths: pathResult(site, file),
       };
-      if (site.index === worst) {
-        const series = timeline.sites[site.index]!;
-        result.hourly = series.hourlySent.map((sent, hour) => ({ hour, sent, queued: series.hourlyQueued[hour] ?? 0 }));
-      }
+      const series = timeline.sites[site.index]!;
+      result.hourly = series.hourlySent.map((sent, hour) => ({ hour, sent, queued: series.hourlyQueued[hour] ?? 0 }));
+      if (site.index === worst) result.worst = true;
       return result;
     })
     .sort((a, b) => (a.site < b.site ? -1 : a.site > b.site ? 1 : 0));
