@@ -23,11 +23,14 @@ export interface SideSeries {
   doneAt: number | null;
 }
 
+/** One side of a pair: null when the site has no traffic (or no series) there. */
+export type MaybeSide = SideSeries | null;
+
 export interface SitePair {
   instance: string;
   site: string;
-  head: SideSeries | null;
-  base: SideSeries | null;
+  head: MaybeSide;
+  base: MaybeSide;
   /** The longer side's length in hours (both series are extended flat to it). */
   hours: number;
 }
