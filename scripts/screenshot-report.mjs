@@ -46,7 +46,7 @@ const profile = mkdtempSync(join(tmpdir(), "mx-guard-chromium-"));
 const browser = await chromium.launchPersistentContext(profile, {
   executablePath: CHROMIUM,
   args: CHROMIUM_ARGS,
-  viewport: { width: 1360, height: 1100 },
+  viewport: { width: 1360, height: 1600 },
   deviceScaleFactor: 1,
 });
 try {
@@ -54,7 +54,13 @@ try {
   // The report loads nothing; refuse anything it would try to load.
   await page.route("**/*", (route) => route.abort());
   await page.setContent(run.stdout, { waitUntil: "load" });
-  await page.screenshot({ path: out, fullPage: false });
+  // The verdict, the deliveries and the first row of site charts (the full page also lists every finding).
+  const figures = await page.$$("figure.site");
+  const last = figures[Math.min(1, figures.length - 1)];
+  const box = last ? await last.boundingBox() : null;
+  const height = box ? Math.ceil(box.y + box.height + 16) : 1100;
+  await page.setViewportSize({ width: 1360, height });
+  await page.screenshot({ path: out, clip: { x: 0, y: 0, width: 1360, height } });
   console.log(`screenshot-report: wrote ${out}`);
 } finally {
   await browser.close();

@@ -50,6 +50,12 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
+/** The SVGPathElement calls the test makes. */
+interface SvgPath {
+  getBBox(): { width: number; height: number };
+  getTotalLength(): number;
+}
+
 interface Loaded {
   page: Page;
   errors: string[];
@@ -86,15 +92,18 @@ describe("the HTML report in Chromium", () => {
     const charts = await page.$$eval("svg.chart", (svgs) =>
       svgs.map((svg) => {
         const box = svg.getBoundingClientRect();
-        const lines = [...svg.querySelectorAll("path.line")].map((path) => {
-          const bbox = (path as SVGPathElement).getBBox();
+        // Runs in the page (the project's types have no DOM library: the few calls are typed here).
+        const style = (globalThis as unknown as { getComputedStyle(el: unknown): { stroke: string } }).getComputedStyle;
+        const lines = [...svg.querySelectorAll("path.line")].map((element) => {
+          const path = element as unknown as SvgPath;
+          const bbox = path.getBBox();
           return {
-            cls: path.getAttribute("class"),
-            d: path.getAttribute("d") ?? "",
-            length: (path as SVGPathElement).getTotalLength(),
+            cls: element.getAttribute("class"),
+            d: element.getAttribute("d") ?? "",
+            length: path.getTotalLength(),
             width: bbox.width,
             height: bbox.height,
-            stroke: getComputedStyle(path).stroke,
+            stroke: style(element).stroke,
           };
         });
         return { width: box.width, height: box.height, lines };

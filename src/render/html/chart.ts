@@ -3,7 +3,6 @@
  * fetched): messages sent so far (solid) and messages waiting (dashed), hour by hour, for the head
  * and, in a review, the base in grey behind it. One y-axis: both counts are messages of the site.
  */
-import { niceCeil } from "../chart.js";
 import { groupDigits } from "../../model/format.js";
 import { sampleIndices, type SideSeries, type SitePair } from "../site-series.js";
 import { html } from "./escape.js";
@@ -26,6 +25,14 @@ export function compactCount(n: number): string {
   if (n >= 1_000_000) return `${one(n / 1_000_000)}M`;
   if (n >= 1_000) return `${one(n / 1_000)}k`;
   return groupDigits(Math.round(n));
+}
+
+/** The axis top: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k at or above n (a tight fit, quarters stay readable). */
+export function axisTop(n: number): number {
+  if (n <= 10) return 10;
+  const scale = 10 ** Math.floor(Math.log10(n));
+  for (const step of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (step * scale >= n) return step * scale;
+  return 10 * scale;
 }
 
 /** An hour step that gives at most 10 ticks. */
@@ -71,7 +78,7 @@ function peakWaiting(side: SideSeries | null): number {
 /** The chart of one site; `id` makes its title element's id unique in the page. */
 export function siteChartSvg(pair: SitePair, id: string): string {
   const hours = Math.max(1, pair.hours);
-  const top = niceCeil(Math.max(pair.head?.total ?? 0, pair.base?.total ?? 0, peakWaiting(pair.head), peakWaiting(pair.base)));
+  const top = axisTop(Math.max(pair.head?.total ?? 0, pair.base?.total ?? 0, peakWaiting(pair.head), peakWaiting(pair.base)));
   const s: Scale = { x: (t) => LEFT + (t / hours) * PLOT_W, y: (count) => TOP + PLOT_H - (count / top) * PLOT_H };
   const sampled = sampleIndices(pair.hours, MAX_SERIES_POINTS);
   const out: string[] = [];

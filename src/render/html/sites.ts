@@ -19,12 +19,21 @@ function sideSummary(label: string, side: MaybeSide): string {
   return `${label}: ${done}, at most ${fmtInt(peak)} waiting`;
 }
 
+const LIMITED_BY: Record<SiteResult["limitedBy"], string> = {
+  hourly: "messagesPerHour",
+  connections: "maxConnections",
+  mta: "its share of the MTA sessions",
+  tls: "TLS",
+  "no-path": "no usable IP",
+  "no-rule": "no rule",
+};
+
 function ruleLine(site: SiteResult | undefined): string {
   if (!site) return "";
   const rule = site.rule
     ? `rule <code>${html(site.rule.mask)}</code> (<code>${html(location(site.rule.file, site.rule.line, site.rule.line))}</code>)`
     : "no rule";
-  return `${rule} · ${fmtInt(site.hourlyCapacity)} messages/hour · limited by ${html(site.limitedBy)} · TLS ${html(site.tls)}`;
+  return `${rule} · ${fmtInt(site.hourlyCapacity)} messages/hour, limited by ${LIMITED_BY[site.limitedBy]} · TLS ${html(site.tls)}`;
 }
 
 function legend(review: boolean): string {
