@@ -12,7 +12,8 @@ import { chartedSites } from "../../src/render/site-series.js";
 import { review } from "../../src/review/review.js";
 import { delivery, finding, instance, policy, report, run, site } from "../fixtures/review/build.js";
 import { failureReview, hugeReview, series } from "../fixtures/review/scenarios.js";
-import { copyExample, runCli } from "../cli/helpers.js";
+import { join } from "node:path";
+import { EXAMPLE, runCli } from "../cli/helpers.js";
 
 /** The tags the report is made of; anything else means an input string became markup. */
 const TAGS = new Set(
@@ -122,29 +123,25 @@ describe("the HTML report", () => {
     expect(page.length).toBeLessThan(1_500_000);
   });
 
+  it("is a format the CLI names in its usage and its error for an unknown format", async () => {
+    const bad = await runCli(["simulate", "--format", "yaml"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--format yaml: expected text, markdown, json, sarif or html");
+    expect((await runCli(["--help"])).stdout).toContain("--format text|markdown|json|sarif|html");
+  });
+
   it("is what `mx-guard diff --format html` prints, with the demo's Yahoo site charted first", async () => {
-    const example = copyExample();
-    try {
-      const pr = copyExample();
-      try {
-        pr.edit("campaign/mx-rules.yaml", (text) => text.replace(/messagesPerHour: "?20,000"?/, "messagesPerHour: 8000"));
-        const out = await runCli(["diff", example.dir, pr.dir, "--format", "html", "--exit-zero"]);
-        expect(out.stderr).toBe("");
-        expect(out.code).toBe(0);
-        expect(out.stdout.startsWith("<!DOCTYPE html>")).toBe(true);
-        expect(out.stdout).toContain("<h1>MX Guard: ");
-        const firstSite = /<figure class="site">\n<figcaption><strong>([^<]+)<\/strong>/.exec(out.stdout);
-        expect(firstSite?.[1]).toBe("yahoo");
-        expect(tagsOf(out.stdout).filter((tag) => !TAGS.has(tag))).toEqual([]);
-        const simulate = await runCli(["simulate", example.dir, "--format", "html", "--exit-zero"]);
-        expect(simulate.code).toBe(0);
-        expect(simulate.stdout).toContain('<svg class="chart"');
-        expect(simulate.stdout).not.toContain('class="line base');
-      } finally {
-        pr.cleanup();
-      }
-    } finally {
-      example.cleanup();
-    }
+    const out = await runCli(["diff", EXAMPLE, join(EXAMPLE, "../campaign-repo-pr"), "--format", "html", "--exit-zero"]);
+    expect(out.stderr).toBe("");
+    expect(out.code).toBe(0);
+    expect(out.stdout.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(out.stdout).toContain("<h1>MX Guard: ");
+    const firstSite = /<figure class="site">\n<figcaption><strong>([^<]+)<\/strong>/.exec(out.stdout);
+    expect(firstSite?.[1]).toBe("yahoo");
+    expect(tagsOf(out.stdout).filter((tag) => !TAGS.has(tag))).toEqual([]);
+    const simulate = await runCli(["simulate", EXAMPLE, "--format", "html", "--exit-zero"]);
+    expect(simulate.code).toBe(0);
+    expect(simulate.stdout).toContain('<svg class="chart"');
+    expect(simulate.stdout).not.toContain('class="line base');
   });
 });

@@ -12,11 +12,13 @@ function siteOf(report: SimulationReport | undefined, pair: SitePair): SiteResul
   return report?.instances.find((i) => i.name === pair.instance)?.sites.find((s) => s.site === pair.site);
 }
 
-function sideSummary(label: string, side: MaybeSide): string {
-  if (!side) return `${label}: no traffic`;
+/** "base: 240,000 sent by 7 h, at most 200,016 waiting" (no label for `simulate`). */
+function sideSummary(label: string | null, side: MaybeSide): string {
+  const prefix = label === null ? "" : `${label}: `;
+  if (!side) return `${prefix}no traffic`;
   const peak = Math.max(0, ...side.waiting);
   const done = side.doneAt === null ? "nothing sent" : `${fmtInt(side.total)} sent by ${fmtInt(side.doneAt)} h`;
-  return `${label}: ${done}, at most ${fmtInt(peak)} waiting`;
+  return `${prefix}${done}, at most ${fmtInt(peak)} waiting`;
 }
 
 const LIMITED_BY: Record<SiteResult["limitedBy"], string> = {
@@ -28,12 +30,17 @@ const LIMITED_BY: Record<SiteResult["limitedBy"], string> = {
   "no-rule": "no rule",
 };
 
-function ruleLine(site: SiteResult | undefined): string {
+/** The site's rule and capacity on the head (or the only side), with the base's capacity when it differs. */
+function ruleLine(site: SiteResult | undefined, before: SiteResult | undefined): string {
   if (!site) return "";
   const rule = site.rule
     ? `rule <code>${html(site.rule.mask)}</code> (<code>${html(location(site.rule.file, site.rule.line, site.rule.line))}</code>)`
     : "no rule";
-  return `${rule} · ${fmtInt(site.hourlyCapacity)} messages/hour, limited by ${LIMITED_BY[site.limitedBy]} · TLS ${html(site.tls)}`;
+  const capacity =
+    before && before.hourlyCapacity !== site.hourlyCapacity
+      ? `${fmtInt(before.hourlyCapacity)} → ${fmtInt(site.hourlyCapacity)}`
+      : fmtInt(site.hourlyCapacity);
+  return `${rule} · ${capacity} messages/hour, limited by ${LIMITED_BY[site.limitedBy]} · TLS ${html(site.tls)}`;
 }
 
 function legend(review: boolean): string {
@@ -56,11 +63,12 @@ export function sitesHtml(head: SimulationReport, base?: SimulationReport): stri
   if (all.length === 0) return "<p>No site was simulated (no hourly series to chart).</p>";
   const shown = all.slice(0, MAX_HTML_SITES);
   const figures = shown.map((pair, index) => {
-    const site = siteOf(head, pair) ?? siteOf(base, pair);
-    const sides = base ? `${sideSummary("base", pair.base)} · ${sideSummary("head", pair.head)}` : sideSummary("sent", pair.head);
+    const now = siteOf(head, pair);
+    const before = siteOf(base, pair);
+    const sides = base ? `${sideSummary("base", pair.base)} · ${sideSummary("head", pair.head)}` : sideSummary(null, pair.head);
     return [
       '<figure class="site">',
-      `<figcaption><strong>${html(pair.site)}</strong> <span class="instance">(${html(pair.instance)})</span><br><span class="rule">${ruleLine(site)}</span><br><span class="sides">${html(sides)}</span></figcaption>`,
+      `<figcaption><strong>${html(pair.site)}</strong> <span class="instance">(${html(pair.instance)})</span><br><span class="rule">${now ? ruleLine(now, before) : ruleLine(before, undefined)}</span><br><span class="sides">${html(sides)}</span></figcaption>`,
       siteChartSvg(pair, `chart-${index}`),
       "</figure>",
     ].join("\n");
