@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/model/findings.js";
 import { compactCount, MAX_SERIES_POINTS, siteChartSvg } from "../../src/render/html/chart.js";
+import { MAX_DELIVERY_ROWS } from "../../src/render/html/deliveries.js";
 import { MAX_HTML_FINDINGS } from "../../src/render/html/findings.js";
 import { renderDiffHtml, renderSimulateHtml } from "../../src/render/html/page.js";
 import { MAX_HTML_SITES } from "../../src/render/html/sites.js";
@@ -120,6 +121,9 @@ describe("the HTML report", () => {
     const page = renderDiffHtml(hugeReview());
     expect(page.match(/<li class="finding /g)).toHaveLength(MAX_HTML_FINDINGS);
     expect(page).toContain("2,500 more findings not shown");
+    // hugeReview plans 400 deliveries.
+    expect(page.match(/<table class="deliveries">[\s\S]*?<\/table>/)![0].match(/<tr>/g)).toHaveLength(1 + MAX_DELIVERY_ROWS);
+    expect(page).toContain("200 more rows not shown");
     expect(page.length).toBeLessThan(1_500_000);
   });
 

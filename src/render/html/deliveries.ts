@@ -6,8 +6,9 @@ import { html } from "./escape.js";
 
 /** Rows shown at most (a plan with more deliveries is cut, and says so). */
 export const MAX_DELIVERY_ROWS = 200;
-/** Domains shown per delivery at most. */
+/** Domains shown per delivery at most, and over the whole page. */
 export const MAX_DOMAIN_ROWS = 50;
+export const MAX_DOMAIN_ROWS_TOTAL = 2_000;
 
 const STYLE: CellStyle = { arrow: "→", escape: html, emphasize: (text) => `<strong class="worse">${text}</strong>` };
 
@@ -114,10 +115,12 @@ function domainTable(delivery: DeliveryResult): string {
 export function domainDetailsHtml(report: SimulationReport): string {
   const out: string[] = [];
   let count = 0;
+  let domains = 0;
   for (const instance of report.instances) {
     if (!instance.simulated) continue;
     for (const delivery of instance.deliveries) {
-      if (count++ >= MAX_DELIVERY_ROWS) break;
+      if (count++ >= MAX_DELIVERY_ROWS || domains >= MAX_DOMAIN_ROWS_TOTAL) break;
+      domains += Math.min(delivery.domains.length, MAX_DOMAIN_ROWS);
       out.push(
         `<details class="domains"><summary>${html(instance.name)} / ${html(delivery.name)}: ${fmtInt(delivery.recipients)} recipients by domain</summary>\n${domainTable(delivery)}\n</details>`,
       );
