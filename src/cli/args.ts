@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
+import { OUTPUT_FORMATS, type OutputFormat } from "../engine/index.js";
 
-export type Format = "text" | "markdown" | "json" | "sarif";
+export type Format = OutputFormat;
 
 export interface CliOptions {
   command: "simulate" | "diff" | "review" | "catalog" | "help" | "version";
@@ -41,7 +42,9 @@ export const USAGE = `Usage:
                                    live values as providers.yaml overrides
 
 Options:
-  --format text|markdown|json|sarif   output format (default text)
+  --format text|markdown|json|sarif|html
+                                      output format (default text); html: one self-contained
+                                      page with charts, for a browser (mx-guard ... > report.html)
   --config FILE                       policy file (default DIR/.github/mx-guard.yml;
                                       for git revisions: .github/mx-guard.yml at BASE;
                                       for review: the path in the repository, read from its
@@ -137,8 +140,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
     }
   }
   const format = values.format ?? "text";
-  if (!["text", "markdown", "json", "sarif"].includes(format)) {
-    throw new UsageError(`--format ${format}: expected text, markdown, json or sarif`);
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format ${format}: expected text, markdown, json, sarif or html`);
   }
   if (command === "simulate" && rest.length > 1) throw new UsageError(`simulate takes one directory, got ${rest.length}`);
   if (command === "diff" && rest.length !== 2) throw new UsageError(`diff takes BASE and HEAD, got ${rest.length} argument(s)`);

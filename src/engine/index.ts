@@ -84,4 +84,6 @@ export const defaultEngine: Engine = {
   reviewChange: (base, head, policy) => reviewChange(base, head, policy),
 };
 
-export { REVIEW_FORMATS, SIMULATE_FORMATS, type OutputFormat } from "./formats.js";
+export { OUTPUT_FORMATS, REVIEW_FORMATS, SIMULATE_FORMATS, type OutputFormat } from "./formats.js";
+/** The self-contained HTML report of a review (what `diff --format html` prints and the Action uploads). */
+export { renderDiffHtml, renderSimulateHtml } from "../render/html/page.js";

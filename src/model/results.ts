@@ -26,6 +26,8 @@ export interface SiteResult {
   paths?: PathCapacity[];
   /** extra: hourly series (hour index from the earliest delivery start) for charts. */
   hourly?: { hour: number; sent: number; queued: number }[];
+  /** extra: the site that suffers most (most expired, then deferred, then latest completion); the charts start with it. */
+  worst?: true;
 }
 
 export interface PathCapacity {

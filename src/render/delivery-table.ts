@@ -7,6 +7,11 @@ export interface DeliveryMetrics {
   completionHours: number | null;
   deferred: number;
   expired: number;
+  /** Shown by the HTML report only. */
+  recipients: number;
+  sent: number;
+  pacedHours: number | null;
+  deadlineHours: number | null;
 }
 
 export interface DeliveryRow {
@@ -20,7 +25,15 @@ export interface DeliveryRow {
 }
 
 function metrics(delivery: DeliveryResult): DeliveryMetrics {
-  return { completionHours: delivery.completionHours, deferred: delivery.deferred ?? 0, expired: delivery.expired ?? 0 };
+  return {
+    completionHours: delivery.completionHours,
+    deferred: delivery.deferred ?? 0,
+    expired: delivery.expired ?? 0,
+    recipients: delivery.recipients,
+    sent: delivery.sent ?? 0,
+    pacedHours: delivery.pacedHours,
+    deadlineHours: delivery.deadlineHours ?? null,
+  };
 }
 
 function instanceNote(instance: InstanceResult): string | undefined {
@@ -63,7 +76,7 @@ export function deliveryRows(head: SimulationReport, base?: SimulationReport): D
   return rows;
 }
 
-function worseHours(base: number | null, head: number | null): boolean {
+export function worseHours(base: number | null, head: number | null): boolean {
   if (head === null) return base !== null;
   return base !== null && head > base;
 }
@@ -84,7 +97,7 @@ export interface TableCells {
   expired: string;
 }
 
-function compareCell<T>(
+export function compareCell<T>(
   row: DeliveryRow,
   pick: (m: DeliveryMetrics) => T,
   fmt: (value: T) => string,

@@ -28,7 +28,7 @@ export function renderStickyComment(review: Review): string {
     ];
     return cutMiddle(body.join("\n"), MAX_BODY_CHARS);
   }
-  const chart = hourlyChartMarkdown(review.head.report);
+  const chart = hourlyChartMarkdown(review.head.report, review.base.report);
   const body = reviewMarkdownBody(review, { afterTable: chart, suggestions: false });
   return cutMiddle([STICKY_MARKER, heading, "", body].join("\n"), MAX_BODY_CHARS);
 }

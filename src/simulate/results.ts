@@ -84,7 +84,15 @@ function pathResult(site: SitePlan, file: string): PathCapacity[] {
   });
 }
 
-/** Per-site results, sorted by site key; `worst` gets the hourly series for the chart. */
+/** A site's hours up to one idle hour after its last activity: a 5-day horizon is mostly idle tail. */
+function hourlySeries(series: Timeline["sites"][number]): NonNullable<SiteResult["hourly"]> {
+  let last = series.hourlySent.length - 1;
+  while (last >= 0 && series.hourlySent[last] === 0 && (series.hourlyQueued[last] ?? 0) === 0) last--;
+  const end = Math.min(series.hourlySent.length, last + 2);
+  return series.hourlySent.slice(0, end).map((sent, hour) => ({ hour, sent, queued: series.hourlyQueued[hour] ?? 0 }));
+}
+
+/** Per-site results, sorted by site key; every site with traffic gets its hourly series (charts), `worst` is marked. */
 export function siteResults(plan: Plan, timeline: Timeline, file: string, worst: number | null): SiteResult[] {
   return plan.sites
     .map((site): SiteResult => {
@@ -101,10 +109,8 @@ export function siteResults(plan: Plan, timeline: Timeline, file: string, worst:
         tls: site.tls,
         paths: pathResult(site, file),
       };
-      if (site.index === worst) {
-        const series = timeline.sites[site.index]!;
-        result.hourly = series.hourlySent.map((sent, hour) => ({ hour, sent, queued: series.hourlyQueued[hour] ?? 0 }));
-      }
+      if (site.streams.length > 0) result.hourly = hourlySeries(timeline.sites[site.index]!);
+      if (site.index === worst) result.worst = true;
       return result;
     })
     .sort((a, b) => (a.site < b.site ? -1 : a.site > b.site ? 1 : 0));

@@ -516,8 +516,17 @@ function outcome(state: TimelineState, hours: number): Timeline {
       };
     }),
     sites: state.hourlySent.map((series, k) => {
+      // Whole messages per hour whose running sum stays the rounded running total (a chart of
+      // messages sent so far ends at the site's total, not a few messages off).
       const hourlySent = new Array<number>(series.length);
-      for (let h = 0; h < series.length; h++) hourlySent[h] = Math.round(series[h]!);
+      let sum = 0;
+      let shown = 0;
+      for (let h = 0; h < series.length; h++) {
+        sum += series[h]!;
+        const next = Math.round(sum);
+        hourlySent[h] = next - shown;
+        shown = next;
+      }
       return { hourlySent, hourlyQueued: state.hourlyQueued[k]! };
     }),
     hours,

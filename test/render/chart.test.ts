@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  chartLabel,
-  downsample,
-  hourlyChart,
-  hourlyChartMarkdown,
-  MAX_CHART_POINTS,
-  niceCeil,
-  untilQuiet,
-  worstSite,
-} from "../../src/render/chart.js";
-import { instance, report, site } from "../fixtures/review/build.js";
+import { chartLabel, hourlyChart, hourlyChartMarkdown, MAX_CHART_POINTS, niceCeil, worstSite } from "../../src/render/chart.js";
+import { chartedSites, sampleIndices, untilQuiet } from "../../src/render/site-series.js";
+import { delivery, instance, report, site } from "../fixtures/review/build.js";
 import { series } from "../fixtures/review/scenarios.js";
 import { checkXyChart, mermaidBlock } from "./xychart-check.js";
 
@@ -49,7 +41,7 @@ describe("the xychart checker", () => {
 });
 
 describe("hourly chart", () => {
-  it("picks the site with the highest queued peak", () => {
+  it("picks the site with the highest queued peak when nothing else tells the sites apart", () => {
     const rep = report(
       [
         instance("prod", [], [site("google", { hourly: series(10, 100) }), site("yahoo", { hourly: series(10, 5_000) })]),
@@ -57,7 +49,32 @@ describe("hourly chart", () => {
       ],
       [],
     );
-    expect(worstSite(rep)).toMatchObject({ instance: "prod", site: { site: "yahoo" } });
+    expect(worstSite(rep)).toMatchObject({ instance: "prod", site: "yahoo" });
+  });
+
+  it("starts with the site the simulation marked worst, then the ones with expired and deferred messages", () => {
+    const hurt = delivery("News", 1_000, 300, 0, 9);
+    hurt.domains = [
+      { ...hurt.domains[0]!, site: "apple", domain: "icloud.com", deferred: 300 },
+      { ...hurt.domains[0]!, site: "orange", domain: "orange.fr", deferred: 0, expired: 5, completionHours: null },
+    ];
+    const rep = report(
+      [
+        instance(
+          "prod",
+          [hurt],
+          [
+            site("apple", { hourly: series(10, 10) }),
+            site("google", { hourly: series(10, 90_000) }),
+            site("orange", { hourly: series(10, 10) }),
+            site("yahoo", { hourly: series(10, 10), worst: true }),
+          ],
+        ),
+      ],
+      [],
+    );
+    expect(chartedSites(rep).map((p) => p.site)).toEqual(["yahoo", "orange", "apple", "google"]);
+    expect(chartedSites(rep, undefined, 2)).toHaveLength(2);
   });
 
   it("returns nothing without hourly series", () => {
@@ -65,26 +82,52 @@ describe("hourly chart", () => {
     expect(hourlyChartMarkdown(report([instance("prod", [], [])], []))).toBe("");
   });
 
-  it("downsamples to at most 48 points: mean sent, peak queued, first hour as label", () => {
-    const points = Array.from({ length: 100 }, (_, hour) => ({ hour, sent: hour, queued: hour % 7 }));
-    const out = downsample(points);
-    expect(out.points.length).toBeLessThanOrEqual(MAX_CHART_POINTS);
-    expect(out.bucketHours).toBe(3);
-    expect(out.points[0]).toEqual({ hour: 0, sent: 1, queued: 2 });
-    expect(out.points[1]).toEqual({ hour: 3, sent: 4, queued: 5 });
-    expect(downsample(points.slice(0, 48)).points).toHaveLength(48);
+  it("samples at most 48 hours, always with the first and the last", () => {
+    for (const last of [0, 1, 47, 48, 100, 1_000]) {
+      const picked = sampleIndices(last, MAX_CHART_POINTS);
+      expect(picked.length).toBeLessThanOrEqual(MAX_CHART_POINTS);
+      expect(picked[0]).toBe(0);
+      expect(picked[picked.length - 1]).toBe(last);
+      expect([...picked].sort((a, b) => a - b)).toEqual(picked);
+    }
+    expect(sampleIndices(47, 48)).toHaveLength(48);
+  });
+
+  it("draws the base and the head as two lines of messages sent so far, ending at each side's total", () => {
+    const slow = [
+      { hour: 0, sent: 100, queued: 300 },
+      { hour: 1, sent: 100, queued: 200 },
+      { hour: 2, sent: 100, queued: 100 },
+      { hour: 3, sent: 100, queued: 0 },
+    ];
+    const fast = [
+      { hour: 0, sent: 400, queued: 0 },
+      { hour: 1, sent: 0, queued: 0 },
+    ];
+    const base = report([instance("prod", [], [site("yahoo", { hourly: fast })])], []);
+    const head = report([instance("prod", [], [site("yahoo", { hourly: slow })])], []);
+    const made = hourlyChart(head, base)!;
+    const { errors, shape } = checkXyChart(made.chart);
+    expect(errors).toEqual([]);
+    expect(shape.series.map((s) => s.kind)).toEqual(["line", "line"]);
+    expect(shape.series[0]!.values).toEqual([0, 400, 400, 400, 400]);
+    expect(shape.series[1]!.values).toEqual([0, 100, 200, 300, 400]);
+    const legend = hourlyChartMarkdown(head, base);
+    expect(legend).toContain("First line: the base (base: 400 sent by 1 h); second line: the head (head: 400 sent by 4 h).");
   });
 
   it("emits a chart that passes the grammar check, for long series and hostile site names", () => {
     for (const hours of [1, 47, 48, 49, 120, 1_000]) {
       const name = 'evil"site %% `x` <b>|;#';
       const rep = report([instance('prod"; drop', [], [site(name, { hourly: series(hours, 12_345) })])], []);
-      const block = mermaidBlock(hourlyChartMarkdown(rep));
+      const markdown = hourlyChartMarkdown(rep, rep);
+      const block = mermaidBlock(markdown);
       expect(block).not.toBeNull();
       const { errors, shape } = checkXyChart(block!);
       expect(errors, block!).toEqual([]);
       expect(shape.categories).toBeLessThanOrEqual(48);
-      expect(shape.series.map((s) => s.kind)).toEqual(["bar", "line"]);
+      expect(shape.series.map((s) => s.kind)).toEqual(["line", "line"]);
+      expect(markdown).not.toContain("<b>");
     }
   });
 

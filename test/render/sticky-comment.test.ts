@@ -15,14 +15,23 @@ describe("renderStickyComment", () => {
     });
   }
 
-  it("carries a valid xychart-beta chart of the worst site", () => {
-    const body = renderStickyComment(failureReview());
+  it("carries a valid xychart-beta chart of the worst site: base and head, messages sent so far", () => {
+    const review = failureReview();
+    const body = renderStickyComment(review);
     const chart = mermaidBlock(body);
     expect(chart).not.toBeNull();
     const { errors, shape } = checkXyChart(chart!);
     expect(errors).toEqual([]);
-    expect(shape.categories).toBe(40);
-    expect(chart).toContain('title "Hourly sent and queued: google (prod)"');
+    expect(chart).toContain('title "Messages sent so far: google (prod)"');
+    const total = (side: typeof review.head) =>
+      side.report.instances[0]!.sites.find((s) => s.site === "google")!.hourly!.reduce((sum, p) => sum + p.sent, 0);
+    expect(shape.series.map((s) => s.kind)).toEqual(["line", "line"]);
+    const [base, head] = shape.series.map((s) => s.values);
+    expect(base![0]).toBe(0);
+    expect(head![0]).toBe(0);
+    expect(base![base!.length - 1]).toBe(total(review.base));
+    expect(head![head!.length - 1]).toBe(total(review.head));
+    expect(body).toContain("First line: the base");
   });
 
   it("keeps the chart when a huge body is cut, and says it was cut", () => {
