@@ -13,7 +13,7 @@ import { describeError } from "../github/errors.js";
 import type { Log } from "../github/types.js";
 
 /** The one place that says which format the report is in and what its file is called. */
-export const REPORT = { format: "markdown", file: "mx-guard-report.md" } as const satisfies { format: OutputFormat; file: string };
+export const REPORT = { format: "html", file: "mx-guard-report.html" } as const satisfies { format: OutputFormat; file: string };
 
 /** Uploads one file as an artifact of this workflow run; resolves to the artifact's id. */
 export type UploadReport = (path: string, directory: string) => Promise<{ id: number }>;
