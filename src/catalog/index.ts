@@ -7,6 +7,8 @@ import data from "./providers.json" with { type: "json" };
 
 export interface CatalogDefaults {
   requiresTls: boolean;
+  /** The provider publishes TLS as recommended, not required: plaintext gets a tls-recommended notice. */
+  recommendsTls: boolean;
   acceptance: number;
   connectSeconds: number;
   tlsHandshakeSeconds: number;
@@ -24,6 +26,8 @@ export interface CatalogEntry extends Partial<CatalogDefaults> {
   verifiedOn: string;
   source: string;
   note: string;
+  /** How the provider answers plaintext, or where its TLS recommendation comes from (quoted in TLS findings). */
+  tlsNote?: string;
 }
 
 export interface CatalogData {
