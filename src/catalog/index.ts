@@ -35,6 +35,12 @@ export interface CatalogData {
   providers: Record<string, CatalogEntry>;
 }
 
+/**
+ * Hosts of the form tenant.… stand for customers' own hosts (Microsoft 365: <tenant>.mail.protection.outlook.com,
+ * <tenant>.mx.microsoft). No recipient domain resolves to them; they are listed so that masks for them are known.
+ */
+export const isPlaceholderHost = (host: string): boolean => host.toLowerCase().startsWith("tenant.");
+
 /** The latest verifiedOn of the built-in entries: the catalog's date in messages. */
 export function catalogVerifiedOn(): string {
   return (
