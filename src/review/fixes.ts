@@ -362,7 +362,9 @@ function noFix(job: Job, options: Options): ReviewedFinding {
     const support = job.model.serverConf.mta.statServerTLSSupport.value;
     // A rule that says tls: disabled is the cause: the advice is the rule (with per-rule TLS on), never enableTLS.
     const fixHere =
-      rule.tls === "disabled" ? 'set statServerTLSSupport="true" so that the rule\'s TLS applies' : 'set statServerTLSSupport="true" or enableTLS="true"';
+      rule.tls === "disabled"
+        ? 'set statServerTLSSupport="true" so that the rule\'s TLS applies'
+        : 'set statServerTLSSupport="true" or enableTLS="true"';
     const hint = support ? "" : ` (statServerTLSSupport is false: per-rule TLS is ignored; ${fixHere})`;
     reason = `No verified fix: tls: opportunistic on ${ruleLabel(rule)} does not clear it${hint}.`;
   } else if (search.exhausted) {
