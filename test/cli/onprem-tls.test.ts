@@ -243,3 +243,13 @@ describe("remoteIps and placeholder hosts", () => {
     ]);
   });
 });
+
+describe("excludeDomains takes the same separators as includeDomains", () => {
+  it("refuses ';' with the comma advice, at the ';'", async () => {
+    const r = repo();
+    r.edit(CONF, (t) => t.replace('publicId="2" heloHost', 'publicId="2" excludeDomains="gmail.com;googlemail.com" heloHost'));
+    const error = only(await simulate(r.dir), "config-error");
+    expect(error).toMatchObject({ file: CONF, line: lineOf(r.read(CONF), "gmail.com;") });
+    expect(error.message).toContain("excludeDomains separates domain masks with commas");
+  });
+});
