@@ -229,6 +229,29 @@ describe("tls-required", () => {
     expect(list.map((x) => x.id)).not.toContain("deadline-miss");
   });
 
+  it("when only some publicIds are plaintext, counts nothing as refused and says the others carry the mail", () => {
+    const list = findings({
+      affinities: [
+        {
+          names: ["default"],
+          ips: [
+            { address: "10.0.0.1", publicId: 1 },
+            { address: "10.0.0.2", publicId: 2 },
+          ],
+        },
+      ],
+      rules: [
+        { mask: "*.google.com", range: { from: 1, to: 1 }, tls: "opportunistic" },
+        { mask: "*.google.com", range: { from: 2, to: 2 }, tls: "disabled" },
+      ],
+      deliveries: [{ name: "N", domains: { "gmail.com": 100 } }],
+    });
+    const f = only(list, "tls-required");
+    expect(f.details).toMatchObject({ publicIds: [2], refusedTls: 0 });
+    expect(f.message).toContain("The simulation sends the site's mail through its other publicIds");
+    expect(f.message).not.toContain("never delivered");
+  });
+
   it("leaves a deadline missed for another reason to deadline-miss", () => {
     const list = findings({
       rules: [{ mask: "*.google.com" }, { mask: "*.yahoodns.net", messagesPerHour: 120 }],

@@ -94,7 +94,7 @@ export function tlsFindings(ctx: FindingContext): Finding[] {
         site.limitedBy === "tls"
           ? `mx-guard counts these messages as refused for TLS, not as quota deferrals: ${num(total.refusedTls)} of ${num(total.recipients)} messages for ${site.info.key} are never delivered. ` +
             consequences(ctx, site).join(" ")
-          : "The site's other publicIds carry its mail in the simulation, but every message on these publicIds is refused.";
+          : "The simulation sends the site's mail through its other publicIds; messages the MTA puts on these publicIds would be refused.";
       const answer = site.info.provider?.tlsNote ?? `${site.info.key} defers or refuses plaintext.`;
       out.push(
         makeFinding(ctx.model.name, {
