@@ -7,6 +7,8 @@ import data from "./providers.json" with { type: "json" };
 
 export interface CatalogDefaults {
   requiresTls: boolean;
+  /** The provider publishes TLS as recommended, not required: plaintext gets a tls-recommended notice. */
+  recommendsTls: boolean;
   acceptance: number;
   connectSeconds: number;
   tlsHandshakeSeconds: number;
@@ -24,12 +26,20 @@ export interface CatalogEntry extends Partial<CatalogDefaults> {
   verifiedOn: string;
   source: string;
   note: string;
+  /** How the provider answers plaintext, or where its TLS recommendation comes from (quoted in TLS findings). */
+  tlsNote?: string;
 }
 
 export interface CatalogData {
   defaults: CatalogDefaults;
   providers: Record<string, CatalogEntry>;
 }
+
+/**
+ * Hosts of the form tenant.… stand for customers' own hosts (Microsoft 365: <tenant>.mail.protection.outlook.com,
+ * <tenant>.mx.microsoft). No recipient domain resolves to them; they are listed so that masks for them are known.
+ */
+export const isPlaceholderHost = (host: string): boolean => host.toLowerCase().startsWith("tenant.");
 
 /** The latest verifiedOn of the built-in entries: the catalog's date in messages. */
 export function catalogVerifiedOn(): string {

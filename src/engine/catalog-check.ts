@@ -3,6 +3,7 @@
  * the names (src/cli/catalog.ts) and hands the answers in; this compares them.
  */
 import type { Provider } from "../model/config.js";
+import { isPlaceholderHost } from "../catalog/index.js";
 import { builtinCatalog } from "../parse/providers.js";
 
 /** What DNS said for one recipient domain: its MX hosts by preference, or why there are none. */
@@ -34,11 +35,8 @@ export interface ProviderComparison {
   same: boolean;
 }
 
-/**
- * Hosts of the form tenant.… stand for customers' own hosts (Microsoft 365): no recipient domain of
- * the catalog resolves to them, so they are never "missing" and are kept when live values are written.
- */
-export const isPlaceholderHost = (host: string): boolean => host.startsWith("tenant.");
+// Placeholder hosts (tenant.…) are never "missing" and are kept when live values are written.
+export { isPlaceholderHost };
 
 export function builtinProviders(): Provider[] {
   return builtinCatalog().providers;

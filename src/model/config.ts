@@ -33,6 +33,8 @@ export interface MtaSettings {
   maxAgeSec: Setting<number>;
   /** mta/child@maxWaitingMessages — default 2000. */
   maxWaitingMessages: Setting<number>;
+  /** mta/child@maxWorkingSetMb — default 128; read for the working-set-memory notice, not simulated. */
+  maxWorkingSetMb: Setting<number>;
   /** mta/child/smtp@enableTLS — default false. */
   enableTLS: Setting<boolean>;
   /** mta/child/smtp@maxSessionsPerChild — default 1000. */
@@ -144,6 +146,8 @@ export interface Delivery {
   retries: number;
   /** "Send using multiple waves": when each wave starts (seconds after start) and its size; null: one wave of all recipients. */
   waves: { afterSec: number; size: number }[] | null;
+  /** Average message size in KB, when declared (only the working-set-memory notice reads it). */
+  messageSizeKb?: number;
   span: SourceSpan;
   fieldPos: Partial<Record<DeliveryKey, SourceSpan>>;
 }
@@ -158,7 +162,8 @@ export type DeliveryKey =
   | "validity"
   | "retryPeriod"
   | "retries"
-  | "waves";
+  | "waves"
+  | "messageSizeKb";
 
 export interface DomainVolume {
   /** Lower-cased recipient domain. */
@@ -184,6 +189,10 @@ export interface Provider {
   /** Distinct remote IPs across the MX set (paths = local publicIds × remoteIps). */
   remoteIps: number;
   requiresTls: boolean;
+  /** The provider publishes TLS as recommended, not required (a tls-recommended notice for plaintext). */
+  recommendsTls: boolean;
+  /** How the provider answers plaintext, or where its TLS recommendation comes from (quoted in TLS findings). */
+  tlsNote?: string;
   /** Share of attempts accepted, 0..1 (every attempt costs a messages-per-hour credit). */
   acceptance: number;
   secondsPerMessage: number;

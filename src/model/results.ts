@@ -56,6 +56,11 @@ export interface DomainResult<Count extends number | null = number | null> {
   sent: Count;
   deferred: Count;
   expired: Count;
+  /**
+   * extra: messages a provider that requires TLS refuses because they leave in plaintext (Gmail: 421 4.7.29
+   * rate limit, 550 5.7.29 block). Never counted in `deferred` (quota deferrals); they are part of `expired`.
+   */
+  refusedTls: Count;
   completionHours: number | null;
   /**
    * extra: the paced bound, hours to send every message at the domain's full quota (volume ÷ the
@@ -70,6 +75,8 @@ export interface DeliveryResult<Count extends number | null = number | null> {
   sent: Count;
   deferred: Count;
   expired: Count;
+  /** extra: Σ of its domains' refusedTls. */
+  refusedTls: Count;
   completionHours: number | null;
   /** extra: the latest paced bound of its domains (null when one has none). */
   pacedHours: number | null;

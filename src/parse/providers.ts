@@ -36,6 +36,7 @@ export function builtinCatalog(): ProviderCatalog {
       note: entry.note,
       verifiedOn: entry.verifiedOn,
       source: entry.source,
+      ...(entry.tlsNote ? { tlsNote: entry.tlsNote } : {}),
     })),
   };
 }
@@ -43,6 +44,7 @@ export function builtinCatalog(): ProviderCatalog {
 function timingAndTls(defaults: CatalogDefaults, entry: Partial<CatalogDefaults>): CatalogDefaults {
   return {
     requiresTls: entry.requiresTls ?? defaults.requiresTls,
+    recommendsTls: entry.recommendsTls ?? defaults.recommendsTls,
     acceptance: entry.acceptance ?? defaults.acceptance,
     secondsPerMessage: entry.secondsPerMessage ?? defaults.secondsPerMessage,
     connectSeconds: entry.connectSeconds ?? defaults.connectSeconds,
@@ -169,6 +171,7 @@ function added(
     // One IP per MX host when not given (assumption, stated in the note).
     remoteIps: entry.remoteIps ?? mx.length,
     ...timingAndTls(defaults, definedOnly(entry)),
+    ...(entry.tlsNote ? { tlsNote: entry.tlsNote } : {}),
     origin: "providers.yaml",
     pos: spanAt(src, path),
     note:

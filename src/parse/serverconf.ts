@@ -116,6 +116,7 @@ function readMtaSettings(layers: Layer[], errors: ConfigIssue[]): MtaSettings {
     maxSpareServers: count("master", "maxSpareServers", 2, 1),
     maxAgeSec: count("child", "maxAgeSec", 600, 0, LIMITS.maxAgeSec),
     maxWaitingMessages: count("child", "maxWaitingMessages", 2000, 1),
+    maxWorkingSetMb: count("child", "maxWorkingSetMb", 128, 1),
     enableTLS: bool("smtp", "enableTLS", false),
     maxSessionsPerChild: count("smtp", "maxSessionsPerChild", 1000, 1),
     initialDelaySec: count("smtp", "initialDelaySec", 4, 0),

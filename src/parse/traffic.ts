@@ -33,6 +33,7 @@ const DELIVERY_KEYS: readonly DeliveryKey[] = [
   "retryPeriod",
   "retries",
   "waves",
+  "messageSizeKb",
 ];
 
 export function parseTraffic(text: string, file: string): Result<TrafficPlan> {
@@ -100,6 +101,7 @@ function toDelivery(src: YamlSource, input: DeliveryInput, path: YamlPath, error
     retryPeriodSec: input.retryPeriod,
     retries: input.retries,
     waves: toWaves(input),
+    ...(input.messageSizeKb !== undefined ? { messageSizeKb: input.messageSizeKb } : {}),
     span: spanAt(src, path),
     fieldPos,
   };

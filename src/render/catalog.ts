@@ -13,7 +13,7 @@ export function renderCatalogText(providers: readonly Provider[]): string {
     lines.push(`${p.name} (${p.domains.join(", ") || "no recipient domain"})`);
     lines.push(`  MX:          ${p.mx.join(", ")}`);
     lines.push(`  remote IPs:  ${remoteIpsText(p.remoteIps)}`);
-    lines.push(`  requiresTls: ${p.requiresTls}`);
+    lines.push(`  requiresTls: ${p.requiresTls}${p.recommendsTls ? " (TLS recommended: plaintext gets a tls-recommended notice)" : ""}`);
     lines.push(`  verified on: ${p.verifiedOn ?? "unknown"}${p.source ? ` (${p.source})` : ""}`);
     lines.push("");
   }

@@ -1,4 +1,8 @@
-/** The per-instance, per-delivery comparison table (base → head: completion, deferred, expired). */
+/**
+ * The per-instance, per-delivery comparison table (base → head: completion, deferred, expired). A
+ * "Refused (TLS)" column appears when some delivery has messages refused for TLS: its own outcome, never
+ * folded into the quota deferrals.
+ */
 import type { DeliveryResult, InstanceResult, SimulationReport } from "../model/results.js";
 import { escapeMd, fmtHours, fmtInt } from "./format.js";
 import { oneLine } from "./plain-text.js";
@@ -12,6 +16,7 @@ export interface DeliveryMetrics {
   sent: number;
   pacedHours: number | null;
   deadlineHours: number | null;
+  refusedTls: number;
 }
 
 export interface DeliveryRow {
@@ -33,6 +38,7 @@ function metrics(delivery: DeliveryResult): DeliveryMetrics {
     sent: delivery.sent ?? 0,
     pacedHours: delivery.pacedHours,
     deadlineHours: delivery.deadlineHours ?? null,
+    refusedTls: delivery.refusedTls ?? 0,
   };
 }
 
@@ -94,6 +100,7 @@ export interface TableCells {
   delivery: string;
   completion: string;
   deferred: string;
+  refusedTls: string;
   expired: string;
 }
 
@@ -119,7 +126,14 @@ export function rowCells(row: DeliveryRow, style: CellStyle): TableCells {
   if (row.base === null && row.head !== null) note = "new";
   const delivery = style.escape(`${row.delivery ?? "—"}${note && row.delivery !== null ? ` (${note})` : ""}`);
   if (row.delivery === null) {
-    return { instance: style.escape(row.instance), delivery: "—", completion: style.escape(row.note ?? "—"), deferred: "—", expired: "—" };
+    return {
+      instance: style.escape(row.instance),
+      delivery: "—",
+      completion: style.escape(row.note ?? "—"),
+      deferred: "—",
+      refusedTls: "—",
+      expired: "—",
+    };
   }
   return {
     instance: style.escape(row.instance),
@@ -128,6 +142,13 @@ export function rowCells(row: DeliveryRow, style: CellStyle): TableCells {
     deferred: compareCell(
       row,
       (m) => m.deferred,
+      fmtInt,
+      (b, h) => h > b,
+      style,
+    ),
+    refusedTls: compareCell(
+      row,
+      (m) => m.refusedTls,
       fmtInt,
       (b, h) => h > b,
       style,
@@ -142,6 +163,10 @@ export function rowCells(row: DeliveryRow, style: CellStyle): TableCells {
   };
 }
 
+/** Whether any row, on either side, has messages refused for TLS. */
+const anyRefusedTls = (rows: readonly DeliveryRow[]): boolean =>
+  rows.some((row) => (row.head?.refusedTls ?? 0) > 0 || (row.base?.refusedTls ?? 0) > 0);
+
 const MD_STYLE: CellStyle = { arrow: "→", escape: escapeMd, emphasize: (text) => `**${text}**` };
 
 /** Markdown table; the instance column only when there are several instances. */
@@ -150,11 +175,26 @@ export function deliveryTableMarkdown(head: SimulationReport, base?: SimulationR
   if (rows.length === 0) return "_No instance simulated._";
   const multi = new Set(rows.map((row) => row.instance)).size > 1;
   const label = base ? " (base → head)" : "";
-  const header = [...(multi ? ["Instance"] : []), "Delivery", `Completion${label}`, "Deferred", "Expired"];
+  const tls = anyRefusedTls(rows);
+  const header = [
+    ...(multi ? ["Instance"] : []),
+    "Delivery",
+    `Completion${label}`,
+    "Deferred",
+    ...(tls ? ["Refused (TLS)"] : []),
+    "Expired",
+  ];
   const lines = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i < (multi ? 2 : 1) ? "---" : "---:")).join("|")}|`];
   for (const row of rows) {
     const cells = rowCells(row, MD_STYLE);
-    const values = [...(multi ? [cells.instance] : []), cells.delivery, cells.completion, cells.deferred, cells.expired];
+    const values = [
+      ...(multi ? [cells.instance] : []),
+      cells.delivery,
+      cells.completion,
+      cells.deferred,
+      ...(tls ? [cells.refusedTls] : []),
+      cells.expired,
+    ];
     lines.push(`| ${values.join(" | ")} |`);
   }
   return lines.join("\n");
@@ -166,10 +206,13 @@ const TEXT_STYLE: CellStyle = { arrow: "->", escape: oneLine, emphasize: (text) 
 export function deliveryTableText(head: SimulationReport, base?: SimulationReport): string {
   const rows = deliveryRows(head, base);
   if (rows.length === 0) return "No instance simulated.";
-  const table = [["Instance", "Delivery", base ? "Completion (base -> head)" : "Completion", "Deferred", "Expired"]];
+  const tls = anyRefusedTls(rows);
+  const table = [
+    ["Instance", "Delivery", base ? "Completion (base -> head)" : "Completion", "Deferred", ...(tls ? ["Refused (TLS)"] : []), "Expired"],
+  ];
   for (const row of rows) {
     const cells = rowCells(row, TEXT_STYLE);
-    table.push([cells.instance, cells.delivery, cells.completion, cells.deferred, cells.expired]);
+    table.push([cells.instance, cells.delivery, cells.completion, cells.deferred, ...(tls ? [cells.refusedTls] : []), cells.expired]);
   }
   const widths = table[0]!.map((_, col) => Math.max(...table.map((r) => r[col]!.length)));
   return table

@@ -55,6 +55,7 @@ function deliveryJson(delivery: DeliveryResult, base: DeliveryResult | undefined
     sent: delivery.sent,
     deferred: delivery.deferred,
     expired: delivery.expired,
+    refusedTls: delivery.refusedTls,
     completionHours: delivery.completionHours,
     pacedHours: delivery.pacedHours,
     domains: delivery.domains.map((d) => ({
@@ -64,6 +65,7 @@ function deliveryJson(delivery: DeliveryResult, base: DeliveryResult | undefined
       sent: d.sent,
       deferred: d.deferred,
       expired: d.expired,
+      refusedTls: d.refusedTls,
       completionHours: d.completionHours,
       pacedHours: d.pacedHours,
     })),
@@ -75,6 +77,7 @@ function deliveryJson(delivery: DeliveryResult, base: DeliveryResult | undefined
                 sent: base.sent,
                 deferred: base.deferred,
                 expired: base.expired,
+                refusedTls: base.refusedTls,
                 completionHours: base.completionHours,
                 pacedHours: base.pacedHours,
               }

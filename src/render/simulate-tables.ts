@@ -21,19 +21,24 @@ export function textTable(header: string[], cells: string[][], numericColumns: n
 export function deliveryDomainTablesText(instance: InstanceResult): string[] {
   return instance.deliveries.map((delivery) => {
     const deadline = delivery.deadlineHours == null ? "" : `, deadline ${fmtHours(delivery.deadlineHours)}`;
+    // Refused for TLS is its own outcome (a TLS setting to fix), shown only when it happens.
+    const tls = (delivery.refusedTls ?? 0) > 0;
+    const refused = tls ? `, refused for TLS ${fmtInt(delivery.refusedTls)}` : "";
     const title =
       `${instance.name} / ${delivery.name}: ${fmtInt(delivery.recipients)} recipients, sent ${fmtInt(delivery.sent)}, ` +
-      `deferred ${fmtInt(delivery.deferred)}, expired ${fmtInt(delivery.expired)}, completion ${fmtHours(delivery.completionHours)}${deadline}`;
+      `deferred ${fmtInt(delivery.deferred)}${refused}, expired ${fmtInt(delivery.expired)}, completion ${fmtHours(delivery.completionHours)}${deadline}`;
     const rows = delivery.domains.map((domain) => [
       domain.domain,
       domain.site,
       fmtInt(domain.recipients),
       fmtInt(domain.sent),
       fmtInt(domain.deferred),
+      ...(tls ? [fmtInt(domain.refusedTls)] : []),
       fmtInt(domain.expired),
       fmtHours(domain.completionHours),
     ]);
-    return `${title}\n${textTable(["Domain", "Site", "Recipients", "Sent", "Deferred", "Expired", "Completion"], rows, [2, 3, 4, 5, 6])}`;
+    const header = ["Domain", "Site", "Recipients", "Sent", "Deferred", ...(tls ? ["Refused (TLS)"] : []), "Expired", "Completion"];
+    return `${title}\n${textTable(header, rows, tls ? [2, 3, 4, 5, 6, 7] : [2, 3, 4, 5, 6])}`;
   });
 }
 

@@ -360,7 +360,12 @@ function noFix(job: Job, options: Options): ReviewedFinding {
   let reason: string;
   if (FINDINGS[finding.id].fix === "tls") {
     const support = job.model.serverConf.mta.statServerTLSSupport.value;
-    const hint = support ? "" : ' (statServerTLSSupport is false: per-rule TLS is ignored; set enableTLS="true")';
+    // A rule that says tls: disabled is the cause: the advice is the rule (with per-rule TLS on), never enableTLS.
+    const fixHere =
+      rule.tls === "disabled"
+        ? 'set statServerTLSSupport="true" so that the rule\'s TLS applies'
+        : 'set statServerTLSSupport="true" or enableTLS="true"';
+    const hint = support ? "" : ` (statServerTLSSupport is false: per-rule TLS is ignored; ${fixHere})`;
     reason = `No verified fix: tls: opportunistic on ${ruleLabel(rule)} does not clear it${hint}.`;
   } else if (search.exhausted) {
     reason = `No fix within bounds: the search stopped after ${search.simulations} simulations.`;

@@ -34,6 +34,10 @@ export const providerEntrySchema = z
       }),
     remoteIps: count("Distinct remote IPs across the MX set (paths = local publicIds × remoteIps).", { min: 1, max: 100_000 }).optional(),
     requiresTls: bool("The provider defers or rejects plaintext SMTP (Gmail: 421 4.7.29 / 550 5.7.29).").optional(),
+    recommendsTls: bool(
+      "The provider publishes TLS as recommended but not required: plaintext to it gets a tls-recommended notice, and the simulation still delivers.",
+    ).optional(),
+    tlsNote: text("How the provider answers plaintext, or where its TLS recommendation comes from; quoted in TLS findings.").optional(),
     acceptance: decimal("Share of connection attempts accepted, in (0, 1]; every attempt costs a messages-per-hour credit.", {
       min: 0,
       max: 1,

@@ -18,6 +18,7 @@ export const TRAFFIC_LIMITS = {
   maxRetries: 1000,
   minRetryPeriodSec: 60,
   maxWaves: 1000,
+  maxMessageSizeKb: 1_000_000,
 } as const;
 
 /** Reserved: the bucket for recipients in no named domain. */
@@ -74,6 +75,10 @@ export const deliverySchema = z
         description:
           'Campaign\'s "Send using multiple waves": { size, every } or a list of { after, size }; recipients beyond the waves go with the last one.',
       }),
+    messageSizeKb: count(
+      "Average message size in KB (Adobe recommends at most 60). With it, mx-guard checks maxWaitingMessages × messageSizeKb × 2.5 against maxWorkingSetMb.",
+      { min: 1, max: TRAFFIC_LIMITS.maxMessageSizeKb },
+    ).optional(),
   })
   .meta({ title: "Delivery", description: "One planned delivery: volume, domain mix and timing." });
 

@@ -58,7 +58,7 @@ function unsimulated(model: InstanceModel, mode: "relay" | "enhanced-mta"): Inst
   const deliveries: DeliveryResult[] = model.traffic.deliveries.map((d) => {
     const named = d.domains.map((v) => ({ domain: v.domain, site: resolve(v.domain).key, recipients: v.recipients }));
     const all = d.otherRecipients > 0 ? [...named, { domain: OTHER, site: OTHER, recipients: d.otherRecipients }] : named;
-    const unknown = { sent: null, deferred: null, expired: null, completionHours: null, pacedHours: null };
+    const unknown = { sent: null, deferred: null, expired: null, refusedTls: null, completionHours: null, pacedHours: null };
     return {
       name: d.name,
       recipients: all.reduce((sum, v) => sum + v.recipients, 0),

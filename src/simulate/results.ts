@@ -33,13 +33,17 @@ export function domainResults(plan: Plan, timeline: Timeline): DomainResult<numb
   return plan.streams.map((st, s) => {
     const out = timeline.streams[s]!;
     const start = plan.deliveries[st.delivery]!.delivery.start;
+    // Every path of the site is plaintext to a provider that requires TLS: what is unsent was refused for
+    // TLS, not deferred by a quota (the timeline abandons them alike; the report tells them apart).
+    const refused = plan.sites[st.site]!.limitedBy === "tls";
     return {
       domain: st.domain,
       site: plan.sites[st.site]!.info.key,
       recipients: st.recipients,
       sent: out.sent,
-      deferred: out.deferred,
+      deferred: refused ? 0 : out.deferred,
       expired: out.expired,
+      refusedTls: refused ? out.expired : 0,
       completionHours: out.expired > 0 ? null : out.completedAt === null ? 0 : hoursBetween(start, out.completedAt),
       pacedHours: pacedHours(plan, s),
     };
@@ -49,7 +53,7 @@ export function domainResults(plan: Plan, timeline: Timeline): DomainResult<numb
 export function deliveryResults(plan: Plan, domains: DomainResult<number>[]): DeliveryResult<number>[] {
   return plan.deliveries.map((d) => {
     const mine = d.streams.map((s) => domains[s]!);
-    const sum = (key: "sent" | "deferred" | "expired") => mine.reduce((acc, r) => acc + r[key], 0);
+    const sum = (key: "sent" | "deferred" | "expired" | "refusedTls") => mine.reduce((acc, r) => acc + r[key], 0);
     const expired = sum("expired");
     return {
       name: d.delivery.name,
@@ -57,6 +61,7 @@ export function deliveryResults(plan: Plan, domains: DomainResult<number>[]): De
       sent: sum("sent"),
       deferred: sum("deferred"),
       expired,
+      refusedTls: sum("refusedTls"),
       completionHours: expired > 0 ? null : mine.reduce((max, r) => Math.max(max, r.completionHours ?? 0), 0),
       pacedHours: mine.reduce<number | null>((max, r) => (max === null || r.pacedHours === null ? null : Math.max(max, r.pacedHours)), 0),
       domains: mine,
@@ -120,19 +125,21 @@ export interface SiteTotals {
   sent: number;
   deferred: number;
   expired: number;
+  refusedTls: number;
   /** Latest completion over its streams in hours, null when some expired. */
   completionHours: number | null;
   recipients: number;
 }
 
 export function siteTotals(plan: Plan, domains: DomainResult<number>[]): SiteTotals[] {
-  const totals = plan.sites.map((): SiteTotals => ({ sent: 0, deferred: 0, expired: 0, completionHours: 0, recipients: 0 }));
+  const totals = plan.sites.map((): SiteTotals => ({ sent: 0, deferred: 0, expired: 0, refusedTls: 0, completionHours: 0, recipients: 0 }));
   plan.streams.forEach((st, s) => {
     const t = totals[st.site]!;
     const r = domains[s]!;
     t.sent += r.sent;
     t.deferred += r.deferred;
     t.expired += r.expired;
+    t.refusedTls += r.refusedTls;
     t.recipients += r.recipients;
     t.completionHours = t.completionHours === null || r.completionHours === null ? null : Math.max(t.completionHours, r.completionHours);
   });

@@ -28,6 +28,7 @@ describe("parseServerConf: values and defaults", () => {
       maxSpareServers: 2,
       maxAgeSec: 600,
       maxWaitingMessages: 2000,
+      maxWorkingSetMb: 128,
       enableTLS: false,
       maxSessionsPerChild: 1000,
       initialDelaySec: 4,

@@ -113,6 +113,7 @@ export interface DeliverySpec {
   retryPeriodSec?: number;
   retries?: number;
   waves?: { afterSec: number; size: number }[] | null;
+  messageSizeKb?: number;
 }
 
 /** Line of a delivery field: deliveries take 10 lines plus one per domain, starting at line 2. */
@@ -164,6 +165,7 @@ export function makeDeliveries(specs: DeliverySpec[]): { deliveries: Delivery[];
       retryPeriodSec: spec.retryPeriodSec ?? HOUR,
       retries: spec.retries ?? 5,
       waves: spec.waves ?? null,
+      ...(spec.messageSizeKb !== undefined ? { messageSizeKb: spec.messageSizeKb } : {}),
       span: span(TRAFFIC_FILE, base, l.end, 5),
       fieldPos,
     });
@@ -177,6 +179,7 @@ export function makeProvider(p: Partial<Provider> & { name: string; domains: str
   return {
     remoteIps: 1,
     requiresTls: false,
+    recommendsTls: false,
     acceptance: 1,
     secondsPerMessage: 0.1,
     connectSeconds: 0.5,
@@ -212,6 +215,7 @@ export interface MtaValues {
   maxSpareServers: number;
   maxAgeSec: number;
   maxWaitingMessages: number;
+  maxWorkingSetMb: number;
   enableTLS: boolean;
   maxSessionsPerChild: number;
   initialDelaySec: number;
@@ -224,6 +228,7 @@ const MTA_DEFAULTS: MtaValues = {
   maxSpareServers: 2,
   maxAgeSec: 600,
   maxWaitingMessages: 2000,
+  maxWorkingSetMb: 128,
   enableTLS: true,
   maxSessionsPerChild: 1000,
   initialDelaySec: 4,
@@ -237,6 +242,7 @@ export const MTA_LINES: Record<keyof MtaValues, number> = {
   maxSpareServers: 5,
   maxAgeSec: 7,
   maxWaitingMessages: 7,
+  maxWorkingSetMb: 7,
   enableTLS: 9,
   maxSessionsPerChild: 9,
   initialDelaySec: 9,
@@ -280,6 +286,7 @@ export function buildModel(spec: ModelSpec): InstanceModel {
         maxSpareServers: setting("maxSpareServers"),
         maxAgeSec: setting("maxAgeSec"),
         maxWaitingMessages: setting("maxWaitingMessages"),
+        maxWorkingSetMb: setting("maxWorkingSetMb"),
         enableTLS: setting("enableTLS"),
         maxSessionsPerChild: setting("maxSessionsPerChild"),
         initialDelaySec: setting("initialDelaySec"),

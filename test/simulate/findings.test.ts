@@ -161,7 +161,7 @@ describe("failure findings with the arithmetic", () => {
 });
 
 describe("tls-required", () => {
-  it("is anchored on the rule's tls field and names enableTLS", () => {
+  it("is anchored on the rule's tls field, and its fix is the rule, never enableTLS", () => {
     const list = findings({
       rules: [{ mask: "*.google.com", tls: "disabled" }],
       deliveries: [{ name: "N", domains: { "gmail.com": 100 }, validitySec: 2 * HOUR }],
@@ -169,11 +169,14 @@ describe("tls-required", () => {
     });
     const f = only(list, "tls-required");
     expect(f).toMatchObject({ severity: "failure", file: RULES_FILE, line: ruleLine(0, "tls") });
-    expect(f.message).toContain("tls: disabled");
-    expect(f.message).toContain(`enableTLS="true"`);
+    expect(f.message).toContain("sets tls: disabled");
+    expect(f.message).toContain("Change tls: disabled to tls: opportunistic on rule");
+    expect(f.message).not.toContain("enableTLS");
     expect(f.magnitude!.expired).toBe(100);
-    expect(f.details).toMatchObject({ ruleIndex: 0, mask: "*.google.com" });
-    expect(only(list, "delivery-expiry").file).toBe(TRAFFIC_FILE);
+    expect(f.details).toMatchObject({ ruleIndex: 0, mask: "*.google.com", refusedTls: 100 });
+    // The TLS cause is one finding: its expiry is in tls-required's message, not a second finding.
+    expect(f.message).toContain('Delivery "N": 100 refused for TLS are unsent when its validity (2h) ends');
+    expect(list.map((x) => x.id)).not.toContain("delivery-expiry");
   });
 
   it("is anchored on the rule when tls is left to the default, with enableTLS's position", () => {
@@ -197,6 +200,89 @@ describe("tls-required", () => {
         mta: { enableTLS: false },
       }),
     ).toEqual([]);
+  });
+
+  it("with statServerTLSSupport false and a rule saying tls: disabled, restores per-rule TLS instead of suggesting enableTLS", () => {
+    const f = only(
+      findings({
+        rules: [{ mask: "*.google.com", tls: "disabled" }],
+        deliveries: [{ name: "N", domains: { "gmail.com": 100 } }],
+        mta: { enableTLS: false, statServerTLSSupport: false },
+      }),
+      "tls-required",
+    );
+    expect(f.message).toContain('Change tls: disabled to tls: opportunistic on rule "*.google.com"');
+    expect(f.message).toContain('and set statServerTLSSupport="true" so that per-rule TLS applies.');
+    expect(f.message).not.toContain('enableTLS="true"');
+  });
+
+  it("without a rule, suggests a rule for the provider's MX before a global enableTLS", () => {
+    const list = findings({
+      rules: [],
+      deliveries: [{ name: "N", domains: { "gmail.com": 100 }, deadlineSec: HOUR }],
+      mta: { enableTLS: false },
+    });
+    const f = only(list, "tls-required");
+    expect(f.message).toContain('no rule applies and enableTLS="false"');
+    expect(f.message).toContain("Add an MX rule for gmail-smtp-in.l.google.com with tls: opportunistic");
+    expect(f.message).toContain("so it misses its 1h deadline");
+    expect(list.map((x) => x.id)).not.toContain("deadline-miss");
+  });
+
+  it("when only some publicIds are plaintext, counts nothing as refused and says the others carry the mail", () => {
+    const list = findings({
+      affinities: [
+        {
+          names: ["default"],
+          ips: [
+            { address: "10.0.0.1", publicId: 1 },
+            { address: "10.0.0.2", publicId: 2 },
+          ],
+        },
+      ],
+      rules: [
+        { mask: "*.google.com", range: { from: 1, to: 1 }, tls: "opportunistic" },
+        { mask: "*.google.com", range: { from: 2, to: 2 }, tls: "disabled" },
+      ],
+      deliveries: [{ name: "N", domains: { "gmail.com": 100 } }],
+    });
+    const f = only(list, "tls-required");
+    expect(f.details).toMatchObject({ publicIds: [2], refusedTls: 0 });
+    expect(f.message).toContain("The simulation sends the site's mail through its other publicIds");
+    expect(f.message).not.toContain("never delivered");
+  });
+
+  it("leaves a deadline missed for another reason to deadline-miss", () => {
+    const list = findings({
+      rules: [{ mask: "*.google.com" }, { mask: "*.yahoodns.net", messagesPerHour: 120 }],
+      deliveries: [{ name: "N", domains: { "gmail.com": 100, "yahoo.com": 1_000 }, deadlineSec: HOUR }],
+      mta: { enableTLS: false },
+    });
+    expect(only(list, "tls-required").details).toMatchObject({ refusedTls: 100 });
+    expect(only(list, "deadline-miss").message).toContain("Besides these, 100 messages are refused for TLS (see tls-required).");
+  });
+});
+
+describe("tls-recommended", () => {
+  const comcast = makeProvider({
+    name: "comcast",
+    domains: ["comcast.net"],
+    mx: ["mx1.mxge.comcast.net"],
+    recommendsTls: true,
+    tlsNote: "as published",
+  });
+
+  it("is a notice for plaintext to a provider with recommendsTls, none with opportunistic TLS", () => {
+    const spec: ModelSpec = {
+      providers: [GOOGLE, comcast],
+      rules: [{ mask: "*.mxge.comcast.net" }],
+      deliveries: [{ name: "N", domains: { "comcast.net": 100 } }],
+      mta: { enableTLS: false },
+    };
+    const f = only(findings(spec), "tls-recommended");
+    expect(f).toMatchObject({ severity: "notice", file: RULES_FILE, line: ruleLine(0) });
+    expect(f.message).toContain("comcast (comcast.net) recommends TLS (as published)");
+    expect(findings({ ...spec, mta: { enableTLS: true } }).map((x) => x.id)).not.toContain("tls-recommended");
   });
 });
 
@@ -337,5 +423,5 @@ it("orders findings deterministically", () => {
   };
   const a = findings(spec);
   expect(findings(spec)).toEqual(a);
-  expect(a.map((f) => f.id)).toEqual(expect.arrayContaining(["stale-mask", "tls-required", "no-rule", "delivery-expiry"]));
+  expect(a.map((f) => f.id)).toEqual(expect.arrayContaining(["stale-mask", "tls-required", "no-rule"]));
 });

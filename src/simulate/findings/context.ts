@@ -44,6 +44,15 @@ export function deliveryPublicIds(plan: Plan, delivery: number, site: number): n
 }
 
 /**
+ * What a site's remoteIps is: the catalog's and mx-guard's own counts are estimates (providers rotate
+ * their addresses); a count from providers.yaml is the user's.
+ */
+export function remoteIpsLabel(site: SitePlan): string {
+  const fromUser = site.info.provider?.origin === "providers.yaml" && !site.info.ownMx;
+  return fromUser ? "providers.yaml" : "estimate";
+}
+
+/**
  * The arithmetic of a site's capacity, as one sentence for messages. With `publicIds` (one
  * delivery's), the product counts only those publicIds: "× 2 publicIds (3, 4) … for this delivery".
  */
@@ -60,12 +69,13 @@ export function explainSite(site: SitePlan, publicIds?: readonly number[]): stri
   }
   const r = path.rule;
   const n = path.numbers;
-  const sharing = r.shared ? "shared: 1 bucket" : `not shared: ${plural(n.buckets, "bucket")}, one per remote IP`;
+  const ips = remoteIpsLabel(site);
+  const sharing = r.shared ? "shared: 1 bucket" : `not shared: ${plural(n.buckets, "bucket")}, one per remote IP (${ips})`;
   const used = publicIds ? site.paths.filter((p) => publicIds.includes(p.publicId)) : site.paths;
   const perPath =
     n.limitedBy === "hourly"
       ? `floor(${num(r.messagesPerHour)} / 12) × ${n.buckets} = ${num(n.perSlotHourly)} per 5-minute slot`
-      : `${num(r.maxConnections)} connections per path × ${num(site.info.remoteIps)} remote IPs × 300 s carry ${num(n.perSlotConnections)} per 5-minute slot (before ${num(n.perSlotHourly)} from messages per hour)`;
+      : `${num(r.maxConnections)} connections per path × ${num(site.info.remoteIps)} remote IPs (${ips}) × 300 s carry ${num(n.perSlotConnections)} per 5-minute slot (before ${num(n.perSlotHourly)} from messages per hour)`;
   const acceptance = site.info.acceptance < 1 ? `, × acceptance ${site.info.acceptance}` : "";
   const ids = publicIds
     ? ` (${used.map((p) => p.publicId).join(", ")}${used.length < site.paths.length ? `, of the site's ${site.paths.length}` : ""})`

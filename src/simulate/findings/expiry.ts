@@ -1,6 +1,8 @@
 /**
  * delivery-expiry and deadline-miss (docs/model.md#findings): anchored on the binding rule of the worst-hit site
- * (its whole item, so a fix can replace it), or on the delivery when no rule binds.
+ * (its whole item, so a fix can replace it), or on the delivery when no rule binds. Messages refused for TLS
+ * are tls-required's (one finding per TLS cause, which carries their expiry and deadline): here they neither
+ * count as expired nor make a deadline missed.
  */
 import type { Finding } from "../../model/findings.js";
 import { formatDuration } from "../../model/format.js";
@@ -9,11 +11,15 @@ import { bindingPath, deliveryPublicIds, explainSite, ruleIndexOf, type FindingC
 import { deliveryAnchor, makeFinding, num, ruleAnchor, type Anchor } from "./make.js";
 import { abandonText, blockedByText, headOfLineText, LEVERS } from "./model-text.js";
 
-/** The delivery's site with most expired, then the latest completion. */
+/** A stream whose messages are refused for TLS (its site is plaintext to a provider that requires TLS). */
+const refusedForTls = (ctx: FindingContext, s: number): boolean => ctx.domains[s]!.refusedTls > 0;
+
+/** The delivery's site with most expired by quotas, then the latest completion (TLS-refused streams left out). */
 function worstSiteOf(ctx: FindingContext, d: DeliveryPlan): number {
   let best = -1;
   let bestKey: [number, number] = [-1, -1];
   for (const s of d.streams) {
+    if (refusedForTls(ctx, s)) continue;
     const r = ctx.domains[s]!;
     const key: [number, number] = [r.expired, ctx.completionMs[s] ?? Infinity];
     if (key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] > bestKey[1])) {
@@ -73,13 +79,17 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
       site >= 0
         ? ` ${explainSite(ctx.plan.sites[site]!, deliveryPublicIds(ctx.plan, d.index, site))}, for ${num(siteVolume)} messages of this delivery.`
         : "";
-    const magnitude = { deferred: result.deferred, expired: result.expired, completionHours: result.completionHours };
+    const refused = result.refusedTls;
+    const expired = result.expired - refused;
+    const tlsNote = refused > 0 ? ` Besides these, ${num(refused)} messages are refused for TLS (see tls-required).` : "";
+    const magnitude = { deferred: result.deferred, expired, completionHours: result.completionHours };
     const details = {
       delivery: d.delivery.name,
       recipients: result.recipients,
       sent: result.sent,
       deferred: result.deferred,
-      expired: result.expired,
+      expired,
+      refusedTls: refused,
       completionHours: result.completionHours,
       pacedHours: result.pacedHours,
       ...siteDetails(ctx, d, site),
@@ -110,14 +120,14 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
       (limit === "hourly" || limit === "connections") && result.deferred === 0
         ? " The MTA holds the other messages back until the next 5-minute slot's quota (quotas met)."
         : "";
-    if (result.expired > 0) {
+    if (expired > 0) {
       out.push(
         makeFinding(ctx.model.name, {
           id: "delivery-expiry",
           anchor: anchorFor(ctx, d, site),
           subject: [name],
-          title: `${num(result.expired)} messages of "${name}" expire unsent`,
-          message: `Delivery "${name}": ${num(result.expired)} of ${num(result.recipients)} messages are still unsent when its validity (${formatDuration(d.delivery.validitySec)}) ends and expire.${queued}${why}${paced}${modelText}`,
+          title: `${num(expired)} messages of "${name}" expire unsent`,
+          message: `Delivery "${name}": ${num(expired)} of ${num(result.recipients)} messages are still unsent when its validity (${formatDuration(d.delivery.validitySec)}) ends and expire.${tlsNote}${queued}${why}${paced}${modelText}`,
           magnitude,
           details,
         }),
@@ -125,22 +135,21 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
     }
     const deadline = d.delivery.deadlineSec;
     // Compared unrounded: the last message 9 s after a 6 h deadline misses it, though 6.0025 h shows as 6 h.
-    const lastMs = d.streams.reduce<number | null>(
-      (max, s) => (max === null || ctx.completionMs[s] === null ? null : Math.max(max, ctx.completionMs[s]!)),
-      0,
-    );
+    const lastMs = d.streams
+      .filter((s) => !refusedForTls(ctx, s))
+      .reduce<number | null>((max, s) => (max === null || ctx.completionMs[s] === null ? null : Math.max(max, ctx.completionMs[s]!)), 0);
     if (deadline !== null && (lastMs === null || lastMs > deadline * 1000)) {
       const done =
         lastMs === null
           ? "never completes (messages expire)"
-          : `completes after ${completionText(result.completionHours ?? 0, lastMs, deadline)}`;
+          : `completes after ${completionText(result.completionHours ?? Math.round(lastMs / 36_000) / 100, lastMs, deadline)}`;
       out.push(
         makeFinding(ctx.model.name, {
           id: "deadline-miss",
           anchor: anchorFor(ctx, d, site),
           subject: [name],
           title: `"${name}" misses its ${formatDuration(deadline)} deadline`,
-          message: `Delivery "${name}" ${done}, later than its deadline of ${formatDuration(deadline)}; ${num(result.sent)} of ${num(result.recipients)} messages sent.${queued}${why}${held}${paced}${modelText}`,
+          message: `Delivery "${name}" ${done}, later than its deadline of ${formatDuration(deadline)}; ${num(result.sent)} of ${num(result.recipients)} messages sent.${tlsNote}${queued}${why}${held}${paced}${modelText}`,
           magnitude,
           details: { ...details, deadlineHours: Math.round((deadline / 3600) * 100) / 100 },
         }),

@@ -4,7 +4,7 @@
  */
 import type { Finding } from "../../model/findings.js";
 import type { FindingContext } from "./context.js";
-import { deliveryAnchor, makeFinding, num, settingAnchor } from "./make.js";
+import { deliveryAnchor, makeFinding, num, settingAnchor, where } from "./make.js";
 
 /** Adobe's monitoring guideline for deliveries held back by quotas: retry every 30 minutes, more than 20 times. */
 export const RETRY_GUIDELINE = { maxPeriodSec: 30 * 60, minRetries: 20 } as const;
@@ -13,6 +13,8 @@ export const MAX_RECOMMENDED_CHILDREN = 8;
 /** Google's and Microsoft's bulk-sender rules start at 5,000 messages a day to their consumer mailboxes. */
 export const BULK_SENDER_DAILY = 5_000;
 const BULK_PROVIDERS = ["google", "microsoft"] as const;
+/** Adobe: an mtachild's memory is maxWaitingMessages × the average message size × 2.5. */
+export const WORKING_SET_FACTOR = 2.5;
 
 export function retryGuidelineFindings(ctx: FindingContext): Finding[] {
   const out: Finding[] = [];
@@ -56,6 +58,44 @@ export function mtachildCountFindings(ctx: FindingContext): Finding[] {
       details: { maxSpareServers: setting.value, recommended: MAX_RECOMMENDED_CHILDREN },
     }),
   ];
+}
+
+/**
+ * working-set-memory: for each delivery that declares messageSizeKb, an mtachild's working set
+ * (maxWaitingMessages × size × 2.5) over maxWorkingSetMb, where Adobe says the child stops sending.
+ */
+export function workingSetMemoryFindings(ctx: FindingContext): Finding[] {
+  const mta = ctx.model.serverConf.mta;
+  const waiting = mta.maxWaitingMessages.value;
+  const limitMb = mta.maxWorkingSetMb.value;
+  const out: Finding[] = [];
+  for (const planned of ctx.plan.deliveries) {
+    const d = planned.delivery;
+    if (d.messageSizeKb === undefined) continue;
+    const neededMb = (waiting * d.messageSizeKb * WORKING_SET_FACTOR) / 1024;
+    if (neededMb <= limitMb) continue;
+    const at = (s: typeof mta.maxWaitingMessages) => (s.pos ? ` (${where(s.pos)})` : " (default)");
+    out.push(
+      makeFinding(ctx.model.name, {
+        id: "working-set-memory",
+        anchor: deliveryAnchor(d, "messageSizeKb"),
+        subject: [d.name],
+        title: `"${d.name}": working set of ${num(Math.round(neededMb))} MB over maxWorkingSetMb ${num(limitMb)}`,
+        message:
+          `Delivery "${d.name}" declares messageSizeKb ${num(d.messageSizeKb)}: an mtachild holding maxWaitingMessages ${num(waiting)}${at(mta.maxWaitingMessages)} ` +
+          `needs ${num(waiting)} × ${num(d.messageSizeKb)} KB × ${WORKING_SET_FACTOR} = ${num(Math.round(neededMb * 10) / 10)} MB, over maxWorkingSetMb ${num(limitMb)}${at(mta.maxWorkingSetMb)}; ` +
+          'Adobe: "once the maxWorkingSetMb threshold is reached, the delivery server stops sending messages". ' +
+          "mx-guard does not simulate that stop. Lower maxWaitingMessages, raise maxWorkingSetMb, or send smaller messages (Adobe recommends at most 60 KB).",
+        details: {
+          messageSizeKb: d.messageSizeKb,
+          maxWaitingMessages: waiting,
+          maxWorkingSetMb: limitMb,
+          neededMb: Math.round(neededMb * 10) / 10,
+        },
+      }),
+    );
+  }
+  return out;
 }
 
 export function bulkSenderFindings(ctx: FindingContext): Finding[] {

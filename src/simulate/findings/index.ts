@@ -7,11 +7,11 @@ import type { Finding } from "../../model/findings.js";
 import type { FindingContext } from "./context.js";
 import { deferralFindings } from "./deferral.js";
 import { expiryFindings } from "./expiry.js";
-import { bulkSenderFindings, mtachildCountFindings, retryGuidelineFindings } from "./guidelines.js";
+import { bulkSenderFindings, mtachildCountFindings, retryGuidelineFindings, workingSetMemoryFindings } from "./guidelines.js";
 import { heloFindings } from "./helo.js";
 import { affinityFindings, noPathFindings, noRuleFindings } from "./paths.js";
 import { notFirstMxFindings, shadowedFindings, staleMaskFindings, unreachableQuotaFindings } from "./rules.js";
-import { tlsFindings } from "./tls.js";
+import { tlsFindings, tlsRecommendedFindings } from "./tls.js";
 
 export type Detector = (ctx: FindingContext) => Finding[];
 
@@ -19,6 +19,7 @@ export const DETECTORS: Record<DetectorName, Detector> = {
   expiry: expiryFindings,
   deferral: deferralFindings,
   tls: tlsFindings,
+  "tls-recommended": tlsRecommendedFindings,
   affinity: affinityFindings,
   "no-path": noPathFindings,
   "no-rule": noRuleFindings,
@@ -29,5 +30,6 @@ export const DETECTORS: Record<DetectorName, Detector> = {
   helo: heloFindings,
   "retry-guideline": retryGuidelineFindings,
   "mtachild-count": mtachildCountFindings,
+  "working-set-memory": workingSetMemoryFindings,
   "bulk-sender": bulkSenderFindings,
 };

@@ -1,13 +1,13 @@
 /**
  * Rule-set hygiene (docs/model.md#findings): shadowed-rule, unreachable-quota and stale-mask.
  */
-import { catalogVerifiedOn } from "../../catalog/index.js";
+import { catalogVerifiedOn, isPlaceholderHost } from "../../catalog/index.js";
 import type { MxRule, PublicIdRange } from "../../model/config.js";
 import type { Finding } from "../../model/findings.js";
 import { compileNormalizedMask, isCatchAll, maskShape, normalizeHost, shapeCovers, type MaskShape } from "../mask.js";
 import { matchingRules, rangeLabel } from "../rules.js";
 import type { Provider } from "../../model/config.js";
-import type { FindingContext } from "./context.js";
+import { remoteIpsLabel, type FindingContext } from "./context.js";
 import { makeFinding, num, posAnchor, ruleAnchor, where } from "./make.js";
 
 /** Whether the union of `ranges` contains every publicId of `target` (null = all publicIds). */
@@ -93,7 +93,7 @@ export function shadowedFindings(ctx: FindingContext): Finding[] {
 }
 
 export function unreachableQuotaFindings(ctx: FindingContext): Finding[] {
-  const byRule = new Map<number, { rule: MxRule; site: string; hourlyMax: number; hourly: number }>();
+  const byRule = new Map<number, { rule: MxRule; site: string; hourlyMax: number; hourly: number; remoteIps: string }>();
   for (const site of ctx.plan.sites) {
     for (const p of site.paths) {
       if (!p.rule || !p.numbers || p.numbers.limitedBy !== "connections" || byRule.has(p.rule.index)) continue;
@@ -102,18 +102,19 @@ export function unreachableQuotaFindings(ctx: FindingContext): Finding[] {
         site: site.info.key,
         hourlyMax: p.numbers.perSlotConnections * 12,
         hourly: p.numbers.hourly,
+        remoteIps: `${num(site.info.remoteIps)} remote IPs (${remoteIpsLabel(site)})`,
       });
     }
   }
-  return [...byRule.values()].map(({ rule, site, hourlyMax, hourly }) =>
+  return [...byRule.values()].map(({ rule, site, hourlyMax, hourly, remoteIps }) =>
     makeFinding(ctx.model.name, {
       id: "unreachable-quota",
       anchor: rule.fieldPos.messagesPerHour ? posAnchor(rule.fieldPos.messagesPerHour) : ruleAnchor(rule),
       subject: [normalizeHost(rule.mask), rangeLabel(rule.range)],
       title: `messagesPerHour of "${rule.mask}" is never reached`,
       message:
-        `Rule "${rule.mask}" allows ${num(hourly)} messages/hour, but for ${site} its ${num(rule.maxConnections)} connections per path, with assumed connection timings, ` +
-        `(${num(rule.maxMessagesPerConnection)} messages each) carry at most ${num(hourlyMax)} per hour: the connection limit binds first.`,
+        `Rule "${rule.mask}" allows ${num(hourly)} messages/hour, but for ${site} its ${num(rule.maxConnections)} connections per path × ${remoteIps}, with assumed connection timings ` +
+        `(${num(rule.maxMessagesPerConnection)} messages each), carry at most ${num(hourlyMax)} per hour: the connection limit binds first.`,
       details: {
         mask: rule.mask,
         site,
@@ -187,7 +188,8 @@ export function notFirstMxFindings(ctx: FindingContext): Finding[] {
   const out: Finding[] = [];
   const reported = new Set<MxRule>();
   for (const p of providers) {
-    for (const host of catalogHosts(p)) {
+    // A placeholder host is no planned domain's MX by design: a rule for it is for tenants' own domains.
+    for (const host of catalogHosts(p).filter((h) => !isPlaceholderHost(h))) {
       for (const rule of matching(host)) {
         if (applied.has(rule) || reported.has(rule) || isCatchAll(rule.mask)) continue;
         reported.add(rule);
