@@ -43,6 +43,16 @@ export function deliveryPublicIds(plan: Plan, delivery: number, site: number): n
   return [...ids].sort((a, b) => a - b);
 }
 
+/** ", × its planned-volume part of the buckets it shares with …", when others draw on the same buckets. */
+function sharedPart(site: SitePlan): string {
+  const { sites, instances } = site.sharedWith;
+  const who = [
+    ...(sites.length > 0 ? [`${sites.join(", ")} (model.sharedScope: rule)`] : []),
+    ...(instances.length > 0 ? [`instance${instances.length > 1 ? "s" : ""} ${instances.join(", ")} (same statServer)`] : []),
+  ];
+  return who.length > 0 ? `, × its part by planned volume of the buckets it shares with ${who.join(" and ")}` : "";
+}
+
 /**
  * The arithmetic of a site's capacity, as one sentence for messages. With `publicIds` (one
  * delivery's), the product counts only those publicIds: "× 2 publicIds (3, 4) … for this delivery".
@@ -78,6 +88,6 @@ export function explainSite(site: SitePlan, publicIds?: readonly number[]): stri
     : site.slotCapacity;
   return (
     `${label}: rule "${r.mask}" (${where(r.span)}) allows ${num(r.messagesPerHour)} messages/hour (${sharing}), ` +
-    `so ${perPath}; × ${plural(used.length, "publicId")}${ids}${acceptance} = ${num(total)} messages per slot for ${publicIds ? "this delivery" : "the site"}`
+    `so ${perPath}; × ${plural(used.length, "publicId")}${ids}${acceptance}${sharedPart(site)} = ${num(total)} messages per slot for ${publicIds ? "this delivery" : "the site"}`
   );
 }
