@@ -14,7 +14,7 @@ import { parseProviders } from "../parse/providers.js";
 import { parseServerConf } from "../parse/serverconf.js";
 import { parseTraffic } from "../parse/traffic.js";
 import { workBudgetIssues } from "../simulate/budget.js";
-import { simulateInstance } from "../simulate/index.js";
+import { bucketLoads, simulateInstance } from "../simulate/index.js";
 
 /** Every repository path the policy's instances read. */
 export function watchedPaths(policy: Policy): string[] {
@@ -46,8 +46,9 @@ export function simulateSide(files: FileMap, policy: Policy): SideResult {
   const results: InstanceResult[] = [];
   const findings: Finding[] = [];
   const models: InstanceModel[] = [];
-  for (const paths of policy.instances) {
-    const loaded = loadInstance(files, paths, policy.model);
+  const all = policy.instances.map((paths) => ({ paths, loaded: loadInstance(files, paths, policy.model) }));
+  shareStatServers(all.flatMap(({ loaded }) => (loaded.ok ? [loaded.model] : [])));
+  for (const { paths, loaded } of all) {
     if (loaded.ok) {
       const { result, findings: instanceFindings } = simulateInstance(loaded.model);
       models.push(loaded.model);
@@ -66,6 +67,25 @@ export function simulateSide(files: FileMap, policy: Policy): SideResult {
   const read: Record<string, string | null> = {};
   for (const path of watchedPaths(policy)) read[path] = files[path] ?? null;
   return { report: { version: 1, instances: results, findings }, models, files: read };
+}
+
+/**
+ * Instances naming the same statServer count their quotas together: each gets what the others' deliveries
+ * put on the buckets (docs/model.md#shared-buckets).
+ */
+function shareStatServers(models: InstanceModel[]): void {
+  const byServer = new Map<string, InstanceModel[]>();
+  for (const model of models) {
+    const server = model.paths.statServer;
+    if (server !== undefined) byServer.set(server, [...(byServer.get(server) ?? []), model]);
+  }
+  for (const group of byServer.values()) {
+    if (group.length < 2) continue;
+    const loads = group.map((model) => bucketLoads(model));
+    group.forEach((model, k) => {
+      model.foreignLoads = loads.flatMap((own, j) => (j === k ? [] : own));
+    });
+  }
 }
 
 type Loaded = ({ ok: true; model: InstanceModel } | { ok: false; issues: ConfigIssue[] }) & { warnings: ConfigIssue[] };

@@ -230,6 +230,8 @@ export interface InstancePaths {
   providers: string | null;
   /** MTA hosts running this configuration (policy instances[].mtaHosts); absent: 1. */
   mtaHosts?: number;
+  /** Statistics server this instance's MTAs report to (policy instances[].statServer): instances naming the same one count their quotas together. */
+  statServer?: string;
   /** True when the policy wrote instanceConf/providers explicitly (then a missing file is an error). */
   explicit: { instanceConf: boolean; providers: boolean };
 }
@@ -251,6 +253,8 @@ export interface ModelOptions {
   spillOver: boolean;
   /** shared: one working set for every domain, filled in delivery order; by-domain: each domain its own part, by planned volume. */
   workingSet: "shared" | "by-domain";
+  /** A shared rule several sites match: rule = one bucket per rule × publicId for all of them; site = each site its own buckets. */
+  sharedScope: "rule" | "site";
 }
 
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
@@ -258,6 +262,7 @@ export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
   retrySchedule: "hourly-from-start",
   spillOver: false,
   workingSet: "shared",
+  sharedScope: "rule",
 };
 
 export interface Policy {
@@ -285,4 +290,21 @@ export interface InstanceModel {
   providers: ProviderCatalog;
   /** The policy's model options; absent: DEFAULT_MODEL_OPTIONS. */
   options?: ModelOptions;
+  /** What the other instances on the same statistics server (InstancePaths.statServer) put on the quota buckets. */
+  foreignLoads?: BucketLoad[];
+}
+
+/**
+ * One delivery's planned use of a quota bucket, as another instance on the same statistics server sees it:
+ * `quota` names the messages-per-hour bucket, `connections` the paths (site × publicId) whose connections it uses.
+ */
+export interface BucketLoad {
+  instance: string;
+  quota: string;
+  connections: string;
+  /** Epoch ms during which the delivery may send (start to validity end). */
+  fromMs: number;
+  toMs: number;
+  /** Planned recipients on this bucket (the stream's recipients × the publicId's share). */
+  volume: number;
 }

@@ -91,6 +91,7 @@ function toInstance(input: InstanceInput): InstancePaths {
     // A path written out must exist; `false` (no file) has nothing to be missing.
     explicit: { instanceConf: typeof input.instanceConf === "string", providers: typeof input.providers === "string" },
     ...(input.mtaHosts !== undefined ? { mtaHosts: input.mtaHosts } : {}),
+    ...(input.statServer !== undefined ? { statServer: input.statServer } : {}),
   };
 }
 

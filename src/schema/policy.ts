@@ -75,12 +75,21 @@ export const instanceSchema = z
       "MTA hosts running this instance's serverConf (default 1): mtaHosts × maxSpareServers mtachild processes share the quotas.",
       { min: 1, max: 100 },
     ).optional(),
+    statServer: text(
+      "Statistics server this instance's MTAs report to (mta@statServerAddress); instances naming the same one share their publicIds' quota buckets.",
+      {
+        pattern: INSTANCE_NAME_PATTERN,
+        expected: "a name of letters, digits, '.', '_' or '-', such as stat-eu",
+        check: (v) => (new RegExp(INSTANCE_NAME_PATTERN).test(v) ? null : `"${v}" is not a valid statistics server name`),
+      },
+    ).optional(),
   })
   .meta({ title: "Instance", description: "One Campaign instance and where its files are." });
 
 export const QUOTA_MET = ["abandon", "pace"] as const;
 export const RETRY_SCHEDULES = ["hourly-from-start", "spread-over-first-day"] as const;
 export const WORKING_SETS = ["shared", "by-domain"] as const;
+export const SHARED_SCOPES = ["rule", "site"] as const;
 
 export const modelOptionsSchema = z
   .strictObject({
@@ -98,6 +107,10 @@ export const modelOptionsSchema = z
     workingSet: oneOf(
       WORKING_SETS,
       "shared (default): one working set for every domain, filled in delivery order; by-domain: each domain its own part, by planned volume.",
+    ).optional(),
+    sharedScope: oneOf(
+      SHARED_SCOPES,
+      "A shared rule several sites match. rule (default): one quota bucket per rule × publicId, shared by all those sites; site: each site has its own buckets.",
     ).optional(),
   })
   .meta({

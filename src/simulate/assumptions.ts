@@ -14,6 +14,21 @@ export function modeAssumptions(mode: "relay" | "enhanced-mta"): string[] {
   ];
 }
 
+/** Which buckets this run found contested, by whom (plan.sites[].sharedWith). */
+function sharingAssumptions(model: InstanceModel, plan: Plan): string[] {
+  const out: string[] = [];
+  const sites = plan.sites.filter((site) => site.sharedWith.sites.length > 0).map((site) => site.info.key);
+  if (sites.length > 0) out.push(`Sites sharing a shared rule's buckets (model.sharedScope: rule): ${sites.join(", ")}.`);
+  const instances = [...new Set(plan.sites.flatMap((site) => site.sharedWith.instances))].sort();
+  if (model.paths.statServer !== undefined)
+    out.push(
+      instances.length > 0
+        ? `statServer: ${model.paths.statServer}: this instance shares its statistics server with ${instances.join(", ")}, so a publicId's bucket that they use too (the same rule mask, and for an unshared rule or sharedScope site the same site) is divided between the instances by planned volume while their deliveries run, and so are the connections of the paths they both use.`
+        : `statServer: ${model.paths.statServer}: no other instance on this statistics server uses the same buckets.`,
+    );
+  return out;
+}
+
 export function simulationAssumptions(model: InstanceModel, plan: Plan): string[] {
   const mta = model.serverConf.mta;
   const out = [
@@ -36,7 +51,10 @@ export function simulationAssumptions(model: InstanceModel, plan: Plan): string[
       : 'model.retrySchedule: spread-over-first-day: the first-day retries every max(retryPeriod, 24 h ÷ retries) (Adobe: "spread out over the 24 hours of the day"), then once a day until the validity ends; unsent messages expire at the validity.',
     "pacedHours (beside completionHours) is the paced bound: the volume ÷ the domain's quota per hour, a time no reading of the documentation beats; completionHours is the modelled outcome with abandonment and retries.",
     "Counts are computed in fractions of a message and rounded for the report: sent is rounded, expired = recipients − sent, deferred counts the distinct messages abandoned at least once, and a domain is complete when all but half a message is sent.",
-    "Each site has its own quota buckets, even when several sites match the same rule.",
+    plan.options.sharedScope === "rule"
+      ? 'model.sharedScope: rule: a shared rule that several sites match is one quota bucket per rule × publicId for all of them (Adobe: its limits "apply to all MXs linked to this rule"), divided between the sites by their planned volume while their deliveries run; connections stay per path.'
+      : "model.sharedScope: site: each site has its own quota buckets, even when several sites match the same shared rule.",
+    ...sharingAssumptions(model, plan),
   ];
   out.push(
     "The MX rule is chosen on each recipient domain's first MX host (the catalog's domainMx entry, else the provider's mx list); domains that share MX hosts form one site with one quota.",

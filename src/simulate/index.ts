@@ -2,7 +2,7 @@
  * The simulation engine: what the legacy MTA does with the planned traffic, given the MX rules,
  * IP affinities and TLS settings (docs/model.md). Pure and deterministic; never throws on a valid model.
  */
-import type { InstanceModel } from "../model/config.js";
+import type { BucketLoad, InstanceModel } from "../model/config.js";
 import type { Finding } from "../model/findings.js";
 import type { DeliveryResult, InstanceResult, SimulationMode } from "../model/results.js";
 import { modeAssumptions, simulationAssumptions } from "./assumptions.js";
@@ -68,6 +68,29 @@ function unsimulated(model: InstanceModel, mode: "relay" | "enhanced-mta"): Inst
     };
   });
   return { name: model.name, mode, simulated: false, sites: [], deliveries, assumptions: modeAssumptions(mode) };
+}
+
+/**
+ * What this instance's deliveries put on each quota bucket, for the other instances on its statistics
+ * server (InstanceModel.foreignLoads). Relay and Enhanced MTA instances do not use the MX rules: none.
+ */
+export function bucketLoads(model: InstanceModel): BucketLoad[] {
+  if (simulationMode(model) !== "mx-rules") return [];
+  const plan = buildPlan({ ...model, foreignLoads: [] });
+  const loads: BucketLoad[] = [];
+  for (const st of plan.streams) {
+    if (st.lane < 0) continue;
+    const d = plan.deliveries[st.delivery]!.delivery;
+    const site = plan.sites[st.site]!;
+    st.publicIds.forEach((id, k) => {
+      const path = site.paths.find((p) => p.publicId === id);
+      if (!path?.keys.quota) return;
+      const volume = st.recipients * (st.shares[k] ?? 0);
+      const toMs = d.start + Math.max(0, d.validitySec) * 1000;
+      loads.push({ instance: model.name, quota: path.keys.quota, connections: path.keys.connections, fromMs: d.start, toMs, volume });
+    });
+  }
+  return loads;
 }
 
 export function simulateInstance(model: InstanceModel): { result: InstanceResult; findings: Finding[] } {

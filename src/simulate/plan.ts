@@ -6,6 +6,7 @@
 import {
   DEFAULT_MODEL_OPTIONS,
   type AffinityIp,
+  type BucketLoad,
   type Delivery,
   type InstanceModel,
   type ModelOptions,
@@ -25,6 +26,17 @@ import {
   type PathNumbers,
   type SessionPath,
 } from "./capacity.js";
+import {
+  addForeign,
+  addUse,
+  bucketKeys,
+  contestedBuckets,
+  isContested,
+  newTotals,
+  partOf,
+  type BucketKeys,
+  type Contested,
+} from "./buckets.js";
 import { ruleLookup } from "./rules.js";
 import { OTHER, otherSite, siteResolver, type SiteInfo } from "./sites.js";
 import { effectiveTls } from "./tls.js";
@@ -41,6 +53,8 @@ export interface PathPlan {
   effective: number;
   /** Session-seconds per attempt. */
   sessionSeconds: number;
+  /** The quota bucket and the connections it counts against (buckets.ts). */
+  keys: BucketKeys;
 }
 
 /**
@@ -78,6 +92,8 @@ export interface SitePlan {
   sessions: number;
   limitedBy: LimitedBy;
   tls: EffectiveTls;
+  /** Who else draws on this site's quota buckets: other sites of a shared rule, other instances on its statistics server. */
+  sharedWith: { sites: string[]; instances: string[] };
 }
 
 export type StreamStatus = "ok" | "pending" | "no-path";
@@ -237,6 +253,7 @@ export function buildPlan(model: InstanceModel): Plan {
     deliveries.push(plan);
   });
 
+  const options = model.options ?? DEFAULT_MODEL_OPTIONS;
   const rules = [...model.mxRules.rules].sort((a, b) => a.index - b.index);
   const ruleFor = ruleLookup(rules);
   const tlsSettings = { enableTLS: mta.enableTLS.value, statServerTLSSupport: mta.statServerTLSSupport.value };
@@ -259,7 +276,8 @@ export function buildPlan(model: InstanceModel): Plan {
       const numbers = rule ? pathCapacity(rule, info, tls) : null;
       const effective = blockedByTls ? 0 : numbers ? Math.floor(numbers.slotCapacity * info.acceptance) : Infinity;
       const sessionSeconds = numbers ? numbers.sessionSeconds : sessionSecondsPerMessage(info, 1, tls);
-      return { publicId, addresses, rule, tls, numbers, blockedByTls, effective, sessionSeconds };
+      const keys = bucketKeys(rule, publicId, info.key, options.sharedScope);
+      return { publicId, addresses, rule, tls, numbers, blockedByTls, effective, sessionSeconds, keys };
     });
     const uncovered = info.isOther ? [] : paths.filter((p) => p.rule === null).map((p) => p.publicId);
     if (uncovered.length > 0) noRule.push({ site: index, host, publicIds: uncovered });
@@ -311,6 +329,7 @@ export function buildPlan(model: InstanceModel): Plan {
       sessions: 0,
       limitedBy: "no-path",
       tls: paths[0]?.tls ?? effectiveTls(null, tlsSettings),
+      sharedWith: { sites: [], instances: [] },
     };
   });
 
@@ -318,8 +337,17 @@ export function buildPlan(model: InstanceModel): Plan {
   const workingSet = children * Math.max(0, mta.maxWaitingMessages.value);
   // A message never waits longer than the horizon, so a longer maxAgeSec behaves like the horizon.
   const maxAgeSec = Math.min((slotCount + 1) * SLOT_SECONDS, Math.max(0, mta.maxAgeSec.value));
-  const options = model.options ?? DEFAULT_MODEL_OPTIONS;
-  const epochs = buildEpochs(deliveries, streams, sites, lanes, siteCost, sessions, options.spillOver, workingSet);
+  const foreign = model.foreignLoads ?? [];
+  const sharing = {
+    contested: contestedBuckets(
+      sites.flatMap((site) => site.paths.map((p) => ({ ...p.keys, site: site.index }))),
+      foreign,
+    ),
+    foreign,
+    t0,
+  };
+  describeSharing(sites, sharing.contested, foreign);
+  const epochs = buildEpochs(deliveries, streams, sites, lanes, siteCost, sessions, options.spillOver, workingSet, sharing);
   return { options, t0, slotCount, workingSet, maxAgeSec, sessions, deliveries, streams, sites, lanes, epochs, noRule };
 }
 
@@ -337,11 +365,13 @@ function buildEpochs(
   sessions: number,
   spillOver: boolean,
   workingSet: number,
+  sharing: Sharing,
 ): Epochs {
   const carried = (cost: SessionPath[], order: number[], paths: number[], shares: number[], n: number) =>
     spillOver ? sessionCapacity(cost, order, n) : weightedCapacity(cost, paths, shares, n);
   const slotCount = deliveries.reduce((max, d) => Math.max(max, d.endSlot), 0);
-  const start = [...new Set([0, ...deliveries.flatMap((d) => [d.startSlot, d.endSlot])])]
+  const foreignSlots = sharing.foreign.flatMap((load) => [slotOf(sharing.t0, load.fromMs), slotOf(sharing.t0, load.toMs)]);
+  const start = [...new Set([0, ...deliveries.flatMap((d) => [d.startSlot, d.endSlot]), ...foreignSlots.filter((k) => k > 0)])]
     .filter((s) => s < Math.max(1, slotCount))
     .sort((a, b) => a - b);
   const L = lanes.length;
@@ -352,7 +382,8 @@ function buildEpochs(
   const laneOrder = lanes.map((lane) => costOrder(siteCost[lane.site]!, lane.paths));
   const siteIndices = sites.map((site) => site.paths.map((_, k) => k));
   const siteOrder = sites.map((site) => costOrder(siteCost[site.index]!, siteIndices[site.index]!));
-  const lowest = sites.map(() => ({ capacity: Infinity, sessions: 0, bound: false, seen: false }));
+  const lowest = sites.map(() => ({ capacity: Infinity, sessions: 0, bound: false, seen: false, shared: false }));
+  const contested = sharing.contested.quota.size + sharing.contested.connections.size > 0;
   const volume = new Float64Array(L);
   const siteVolume = new Float64Array(sites.length);
   start.forEach((slot, e) => {
@@ -371,22 +402,24 @@ function buildEpochs(
     }
     volumes[e] = total;
     if (total <= 0) return;
+    const costs = contested ? sharedCosts(sites, lanes, siteCost, volume, sharing, slot, start[e + 1] ?? slotCount) : siteCost;
     for (const lane of lanes) {
       const share = volume[lane.index]! / total;
       if (share <= 0) continue;
       const at = e * L + lane.index;
       room[at] = workingSet * share;
-      const got = carried(siteCost[lane.site]!, laneOrder[lane.index]!, lane.paths, lane.shares, sessions * share);
+      const got = carried(costs[lane.site]!, laneOrder[lane.index]!, lane.paths, lane.shares, sessions * share);
       capacity[at] = got.capacity;
       mtaBound[at] = got.bound ? 1 : 0;
     }
     for (const site of sites) {
       if (siteVolume[site.index]! <= 0) continue;
       const siteSessions = (sessions * siteVolume[site.index]!) / total;
-      const got = carried(siteCost[site.index]!, siteOrder[site.index]!, siteIndices[site.index]!, site.shares, siteSessions);
+      const got = carried(costs[site.index]!, siteOrder[site.index]!, siteIndices[site.index]!, site.shares, siteSessions);
       const low = lowest[site.index]!;
       if (!low.seen || got.capacity < low.capacity)
         Object.assign(low, { capacity: got.capacity, sessions: siteSessions, bound: got.bound, seen: true });
+      if (costs[site.index] !== siteCost[site.index]) low.shared = true;
     }
   });
   for (const site of sites) {
@@ -402,8 +435,77 @@ function buildEpochs(
   return { start, volume: volumes, capacity, mtaBound, room };
 }
 
+interface Sharing {
+  contested: Contested;
+  foreign: readonly BucketLoad[];
+  t0: number;
+}
+
+/**
+ * The sites' paths in one epoch [slot, end) with contested buckets divided by planned volume (buckets.ts):
+ * a path's quota × its part of the bucket, its connections × its part of what other instances put on the
+ * same paths. Sites without a contested path keep their array.
+ */
+function sharedCosts(
+  sites: readonly SitePlan[],
+  lanes: readonly LanePlan[],
+  siteCost: readonly SessionPath[][],
+  volume: Float64Array,
+  sharing: Sharing,
+  slot: number,
+  end: number,
+): SessionPath[][] {
+  const totals = newTotals();
+  const use = (lane: LanePlan, j: number) => {
+    const keys = sites[lane.site]!.paths[lane.paths[j]!]!.keys;
+    return { ...keys, volume: volume[lane.index]! * (lane.shares[j] ?? 0) };
+  };
+  for (const lane of lanes) {
+    if (volume[lane.index]! > 0) for (let j = 0; j < lane.paths.length; j++) addUse(totals, use(lane, j));
+  }
+  addForeign(totals, sharing.foreign, sharing.t0 + slot * SLOT_SECONDS * 1000, sharing.t0 + end * SLOT_SECONDS * 1000);
+  const costs = [...siteCost];
+  for (const lane of lanes) {
+    if (!(volume[lane.index]! > 0)) continue;
+    const site = sites[lane.site]!;
+    lane.paths.forEach((k, j) => {
+      const path = site.paths[k]!;
+      if (!path.numbers || path.blockedByTls || !isContested(sharing.contested, path.keys)) return;
+      const part = partOf(totals, use(lane, j));
+      if (part.quota >= 1 && part.connections >= 1) return;
+      if (costs[lane.site] === siteCost[lane.site]) costs[lane.site] = siteCost[lane.site]!.map((c) => ({ ...c }));
+      const n = path.numbers;
+      costs[lane.site]![k]!.effective =
+        Math.min(n.perSlotHourly * part.quota, n.perSlotConnections * part.connections) * site.info.acceptance;
+    });
+  }
+  return costs;
+}
+
+/** Fills in each site's `sharedWith`: the other sites and instances on its contested quota buckets. */
+function describeSharing(sites: SitePlan[], contested: Contested, foreign: readonly BucketLoad[]): void {
+  const byBucket = new Map<string, Set<string>>();
+  for (const site of sites)
+    for (const p of site.paths)
+      if (p.keys.quota && contested.quota.has(p.keys.quota))
+        byBucket.set(p.keys.quota, (byBucket.get(p.keys.quota) ?? new Set()).add(site.info.key));
+  for (const site of sites) {
+    const others = new Set<string>();
+    const instances = new Set<string>();
+    for (const p of site.paths) {
+      for (const key of p.keys.quota ? (byBucket.get(p.keys.quota) ?? []) : []) if (key !== site.info.key) others.add(key);
+      for (const load of foreign) if (load.quota === p.keys.quota || load.connections === p.keys.connections) instances.add(load.instance);
+    }
+    site.sharedWith = { sites: [...others].sort(), instances: [...instances].sort() };
+  }
+}
+
 /** The reported capacity and the limit that names it. */
-function describeSite(site: SitePlan, low: { capacity: number; sessions: number; bound: boolean }, spillOver: boolean): void {
+function describeSite(
+  site: SitePlan,
+  low: { capacity: number; sessions: number; bound: boolean; shared: boolean },
+  spillOver: boolean,
+): void {
   const open = site.paths.filter((p) => !p.blockedByTls);
   const rulesHourly = spillOver
     ? open.reduce(
@@ -414,7 +516,9 @@ function describeSite(site: SitePlan, low: { capacity: number; sessions: number;
     : weightedHourly(site);
   site.sessions = low.sessions;
   site.slotCapacity = Math.min(UNLIMITED, Math.floor(low.capacity));
-  site.hourlyCapacity = Math.min(UNLIMITED, Math.floor(low.bound ? Math.min(rulesHourly, low.capacity * SLOTS_PER_HOUR) : rulesHourly));
+  // A part of a shared bucket is known per slot only.
+  const perSlot = low.bound || low.shared;
+  site.hourlyCapacity = Math.min(UNLIMITED, Math.floor(perSlot ? Math.min(rulesHourly, low.capacity * SLOTS_PER_HOUR) : rulesHourly));
   if (site.paths.length === 0) site.limitedBy = "no-path";
   else if (open.length === 0) site.limitedBy = "tls";
   else if (site.info.isOther) site.limitedBy = "mta";

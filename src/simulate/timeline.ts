@@ -313,50 +313,70 @@ function scheduleLeaving(state: TimelineState, stream: number, amount: number): 
 /** Phase 5 for every working set; returns whether anything is still to send or in the working set. */
 function prepareAndSend(state: TimelineState): boolean {
   const { plan } = state;
-  collectLanes(state);
+  const totals = collectLanes(state);
   if (plan.options.workingSet === "by-domain") {
     const one = [0];
     for (const lane of state.active) {
       one[0] = lane;
-      fillAndSend(state, one, plan.epochs.room[state.epoch * plan.lanes.length + lane]!);
+      const room = plan.epochs.room[state.epoch * plan.lanes.length + lane]!;
+      fillAndSend(state, one, room, state.held[lane]!, state.eligible[lane]!);
     }
   } else if (state.active.length > 0) {
-    fillAndSend(state, state.active, plan.workingSet);
+    fillAndSend(state, state.active, plan.workingSet, totals.held, totals.eligible);
   }
   return isBusy(state);
 }
 
-/** Lanes with something to prepare or to send this slot, with their totals filled in. */
-function collectLanes(state: TimelineState): void {
-  const { plan, demand } = state;
-  state.active.length = 0;
+/** Reused by collectLanes (one slot at a time). */
+const laneTotals = { held: 0, eligible: 0 };
+
+/**
+ * Lanes with something to prepare or to send this slot, with their totals filled in; returns the sums
+ * of held and eligible over them, in lane order.
+ */
+function collectLanes(state: TimelineState): typeof laneTotals {
+  const { plan, demand, live, laneEligible, laneQueued, laneLeaving, eligible: eligibleOf, held: heldOf, active } = state;
+  const capacityOf = plan.epochs.capacity;
+  active.length = 0;
   const capacityBase = state.epoch * plan.lanes.length;
   let stillLive = 0;
-  for (const l of state.live) {
-    let eligible = state.laneEligible[l]!;
-    let queued = state.laneQueued[l]!;
-    let leaving = state.laneLeaving[l]!;
+  let heldSum = 0;
+  let eligibleSum = 0;
+  for (let k = 0; k < live.length; k++) {
+    const l = live[k]!;
+    let eligible = laneEligible[l]!;
+    let queued = laneQueued[l]!;
+    let leaving = laneLeaving[l]!;
     if (eligible <= EPS && queued <= EPS && leaving <= EPS) {
       // The running sums may hide float dust: recount from the streams before dropping the lane.
-      [eligible, queued, leaving] = recount(state, l);
+      recount(state, l);
+      eligible = laneEligible[l]!;
+      queued = laneQueued[l]!;
+      leaving = laneLeaving[l]!;
       if (eligible <= EPS && queued <= EPS && leaving <= EPS) {
         // Nothing left but messages waiting for a retry, which marks the lane live again.
         state.isLive[l] = 0;
         continue;
       }
     }
-    state.live[stillLive++] = l;
-    state.eligible[l] = eligible;
-    state.held[l] = queued + leaving;
+    live[stillLive++] = l;
+    eligibleOf[l] = eligible;
+    const held = queued + leaving;
+    heldOf[l] = held;
+    heldSum += held;
+    eligibleSum += eligible;
     demand.queued[l] = queued;
-    demand.capacity[l] = plan.epochs.capacity[capacityBase + l]!;
-    state.active.push(l);
+    demand.capacity[l] = capacityOf[capacityBase + l]!;
+    active.push(l);
   }
-  state.live.length = stillLive;
+  live.length = stillLive;
+  laneTotals.held = heldSum;
+  laneTotals.eligible = eligibleSum;
+  return laneTotals;
 }
 
-/** The lane's sums recomputed from its streams (and stored). */
-function recount(state: TimelineState, l: number): [number, number, number] {
+/** The lane's sums recomputed from its streams (stored in laneEligible, laneQueued, laneLeaving). */
+function recount(state: TimelineState, l: number): void {
   const { streams } = state;
   let eligible = 0;
   let queued = 0;
@@ -371,30 +391,36 @@ function recount(state: TimelineState, l: number): [number, number, number] {
   state.laneEligible[l] = eligible;
   state.laneQueued[l] = queued;
   state.laneLeaving[l] = leaving;
-  return [eligible, queued, leaving];
 }
 
-/** One working set of `room` places shared by `lanes`: prepare in delivery order, then send. */
-function fillAndSend(state: TimelineState, lanes: readonly number[], room: number): void {
-  let used = 0;
-  let eligible = 0;
-  for (const l of lanes) {
-    used += state.held[l]!;
-    eligible += state.eligible[l]!;
+/**
+ * One working set of `room` places shared by `lanes`, of which `used` are held and with `eligible`
+ * messages to prepare: prepare in delivery order, then send.
+ */
+function fillAndSend(state: TimelineState, lanes: readonly number[], room: number, used: number, eligible: number): void {
+  let prepared = 0;
+  if (eligible > EPS) {
+    const { mix } = state.demand;
+    const eligibleOf = state.eligible;
+    for (let k = 0; k < lanes.length; k++) {
+      const l = lanes[k]!;
+      mix[l] = eligibleOf[l]! / eligible;
+    }
+    prepared = preparedThisSlot(lanes, state.demand, room - used, eligible);
   }
-  for (const l of lanes) state.demand.mix[l] = eligible > 0 ? state.eligible[l]! / eligible : 0;
-  const prepared = eligible > EPS ? preparedThisSlot(lanes, state.demand, room - used, eligible) : 0;
   const perEligible = eligible > 0 ? prepared / eligible : 0;
-  for (const l of lanes) sendLane(state, l, perEligible);
+  for (let k = 0; k < lanes.length; k++) sendLane(state, lanes[k]!, perEligible);
 }
 
 /**
  * One lane in one slot: it receives `perEligible` × each stream's eligible messages, keeps in its
  * queue what can be sent within maxAgeSec, and sends its quota from the queue, each stream in
- * proportion to what it has queued (oldest first within the stream).
+ * proportion to what it has queued (oldest first within the stream). A prepared message that cannot
+ * be sent within maxAgeSec is scheduled to leave (it will be abandoned).
  */
 function sendLane(state: TimelineState, lane: number, perEligible: number): void {
-  const { streams } = state;
+  const { streams, laneMembers } = state;
+  const { fresh, retryReady, queued: queuedOf, sent, completedAt } = streams;
   const capacity = state.demand.capacity[lane]!;
   const queued = state.demand.queued[lane]!;
   const arriving = state.eligible[lane]! * perEligible;
@@ -406,20 +432,41 @@ function sendLane(state: TimelineState, lane: number, perEligible: number): void
   const sending = Math.min(sendable, waiting);
   const share = waiting > 0 ? sending / waiting : 0;
   const fraction = capacity > 0 ? sending / capacity : 1;
+  // The lane's running sums, written back once (nothing else reads them during the loop).
+  let laneEligible = state.laneEligible[lane]!;
+  let laneQueued = state.laneQueued[lane]!;
   let sentHere = 0;
   const end = state.laneFirst[lane + 1]!;
   for (let k = state.laneFirst[lane]!; k < end; k++) {
-    const s = state.laneMembers[k]!;
-    const take = (streams.fresh[s]! + streams.retryReady[s]!) * perEligible;
-    if (take > 0) admit(state, s, take, kept);
-    const out = streams.queued[s]! * share;
+    const s = laneMembers[k]!;
+    const take = (fresh[s]! + retryReady[s]!) * perEligible;
+    if (take > 0) {
+      // `take` messages are prepared: the `kept` part joins the queue, the rest will be abandoned.
+      const fromFresh = Math.min(fresh[s]!, take);
+      fresh[s] = fresh[s]! - fromFresh;
+      retryReady[s] = Math.max(0, retryReady[s]! - (take - fromFresh));
+      laneEligible = Math.max(0, laneEligible - take);
+      laneQueued = laneQueued + take * kept;
+      const late = take * (1 - kept);
+      if (late > 0) {
+        scheduleLeaving(state, s, late);
+        streams.deferred[s] = streams.deferred[s]! + late * (fromFresh / take);
+        streams.abandonments[s] = streams.abandonments[s]! + late;
+      }
+      queuedOf[s] = queuedOf[s]! + take * kept;
+    }
+    const out = queuedOf[s]! * share;
     if (out > 0) {
-      streams.queued[s] = Math.max(0, streams.queued[s]! - out);
-      state.laneQueued[lane] = Math.max(0, state.laneQueued[lane]! - out);
+      queuedOf[s] = Math.max(0, queuedOf[s]! - out);
+      laneQueued = Math.max(0, laneQueued - out);
       sentHere += out;
-      sendStream(state, s, out, fraction);
+      const before = sent[s]!;
+      sent[s] = before + out;
+      if (completedAt[s]! < 0) noteCompletion(state, s, before, out, fraction);
     }
   }
+  state.laneEligible[lane] = laneEligible;
+  state.laneQueued[lane] = laneQueued;
   if (sentHere > 0) {
     const series = state.hourlySent[state.laneSite[lane]!]!;
     const hour = Math.floor(state.slot / SLOTS_PER_HOUR);
@@ -427,30 +474,12 @@ function sendLane(state: TimelineState, lane: number, perEligible: number): void
   }
 }
 
-/** `take` messages of a stream are prepared: the `kept` part joins its queue, the rest will be abandoned. */
-function admit(state: TimelineState, s: number, take: number, kept: number): void {
-  const { streams } = state;
-  const fromFresh = Math.min(streams.fresh[s]!, take);
-  streams.fresh[s] = streams.fresh[s]! - fromFresh;
-  streams.retryReady[s] = Math.max(0, streams.retryReady[s]! - (take - fromFresh));
-  const lane = state.laneOf[s]!;
-  state.laneEligible[lane] = Math.max(0, state.laneEligible[lane]! - take);
-  state.laneQueued[lane] = state.laneQueued[lane]! + take * kept;
-  const late = take * (1 - kept);
-  if (late > 0) {
-    scheduleLeaving(state, s, late);
-    streams.deferred[s] = streams.deferred[s]! + late * (fromFresh / take);
-    streams.abandonments[s] = streams.abandonments[s]! + late;
-  }
-  streams.queued[s] = streams.queued[s]! + take * kept;
-}
-
-/** Counts `out` sent messages of a stream; `busy` is the part of the slot the lane spends sending. */
-function sendStream(state: TimelineState, s: number, out: number, busy: number): void {
+/**
+ * A stream that had sent `before` has just sent `out` more: the completion time once all but half a
+ * message is sent; `busy` is the part of the slot the lane spends sending.
+ */
+function noteCompletion(state: TimelineState, s: number, before: number, out: number, busy: number): void {
   const { streams, plan } = state;
-  const before = streams.sent[s]!;
-  streams.sent[s] = before + out;
-  if (streams.completedAt[s]! >= 0) return;
   const target = plan.streams[s]!.recipients - 0.5;
   if (streams.sent[s]! < target - 1e-6 || snap(streams.sent[s]!) < target) return;
   // Interpolated within the slot: the stream's part of the lane's sends, at the lane's rate.

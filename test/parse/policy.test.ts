@@ -20,7 +20,7 @@ describe("parsePolicy: values", () => {
   it("no file: every default", () => {
     expect(valueOf(parse(null))).toEqual({
       instances: [DEFAULT_INSTANCE],
-      model: { quotaMet: "abandon", retrySchedule: "hourly-from-start", spillOver: false, workingSet: "shared" },
+      model: { quotaMet: "abandon", retrySchedule: "hourly-from-start", spillOver: false, workingSet: "shared", sharedScope: "rule" },
       failOn: ["delivery-expiry", "deadline-miss", "tls-required", "no-path", "affinity-missing", "quota-raise", "config-error"],
       comment: "update",
       review: true,
@@ -52,16 +52,31 @@ describe("parsePolicy: values", () => {
       retrySchedule: "hourly-from-start",
       spillOver: true,
       workingSet: "shared",
+      sharedScope: "rule",
     });
-    expect(valueOf(parse("model:\n  workingSet: by-domain\n  retrySchedule: spread-over-first-day\n")).model).toMatchObject({
+    expect(
+      valueOf(parse("model:\n  workingSet: by-domain\n  retrySchedule: spread-over-first-day\n  sharedScope: site\n")).model,
+    ).toMatchObject({
       workingSet: "by-domain",
       retrySchedule: "spread-over-first-day",
+      sharedScope: "site",
     });
   });
 
-  it("reads an instance's mtaHosts", () => {
-    expect(valueOf(parse("instances:\n  - name: prod\n    mtaHosts: 3\n")).instances[0]!.mtaHosts).toBe(3);
+  it("reads an instance's mtaHosts and statServer", () => {
+    expect(valueOf(parse("instances:\n  - name: prod\n    mtaHosts: 3\n    statServer: stat-eu\n")).instances[0]).toMatchObject({
+      mtaHosts: 3,
+      statServer: "stat-eu",
+    });
     expect(valueOf(parse("instances:\n  - name: prod\n")).instances[0]!.mtaHosts).toBeUndefined();
+    expect(valueOf(parse("instances:\n  - name: prod\n")).instances[0]!.statServer).toBeUndefined();
+  });
+
+  it("refuses a statServer that is not a name, and an unknown sharedScope, with their positions", () => {
+    expect(onlyError(parse("instances:\n  - name: prod\n    statServer: 'a b'\n"))).toMatchObject({ line: 3 });
+    const scope = onlyError(parse("model:\n  sharedScope: provider\n"));
+    expect(scope).toMatchObject({ line: 2 });
+    expect(scope.message).toContain("rule | site");
   });
 
   it("refuses an unknown model option value with its position", () => {

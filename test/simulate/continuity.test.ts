@@ -81,10 +81,11 @@ describe("bounds", () => {
         modelArb,
         fc.constantFrom("shared" as const, "by-domain" as const),
         fc.constantFrom("abandon" as const, "pace" as const),
-        (spec, workingSet, quotaMet) => {
+        fc.constantFrom("rule" as const, "site" as const),
+        (spec, workingSet, quotaMet, sharedScope) => {
           const model = {
             ...buildModel(spec),
-            options: { quotaMet, workingSet, spillOver: false, retrySchedule: "hourly-from-start" as const },
+            options: { quotaMet, workingSet, spillOver: false, retrySchedule: "hourly-from-start" as const, sharedScope },
           };
           simulateInstance(model).result.deliveries.forEach(check);
         },

@@ -43,6 +43,16 @@ export function deliveryPublicIds(plan: Plan, delivery: number, site: number): n
   return [...ids].sort((a, b) => a - b);
 }
 
+/** ", × its planned-volume part of the buckets it shares with …", when others draw on the same buckets. */
+function sharedPart(site: SitePlan): string {
+  const { sites, instances } = site.sharedWith;
+  const who = [
+    ...(sites.length > 0 ? [`${sites.join(", ")} (model.sharedScope: rule)`] : []),
+    ...(instances.length > 0 ? [`instance${instances.length > 1 ? "s" : ""} ${instances.join(", ")} (same statServer)`] : []),
+  ];
+  return who.length > 0 ? `, × its part by planned volume of the buckets it shares with ${who.join(" and ")}` : "";
+}
+
 /**
  * What a site's remoteIps is: the catalog's and mx-guard's own counts are estimates (providers rotate
  * their addresses); a count from providers.yaml is the user's.
@@ -88,6 +98,6 @@ export function explainSite(site: SitePlan, publicIds?: readonly number[]): stri
     : site.slotCapacity;
   return (
     `${label}: rule "${r.mask}" (${where(r.span)}) allows ${num(r.messagesPerHour)} messages/hour (${sharing}), ` +
-    `so ${perPath}; × ${plural(used.length, "publicId")}${ids}${acceptance} = ${num(total)} messages per slot for ${publicIds ? "this delivery" : "the site"}`
+    `so ${perPath}; × ${plural(used.length, "publicId")}${ids}${acceptance}${sharedPart(site)} = ${num(total)} messages per slot for ${publicIds ? "this delivery" : "the site"}`
   );
 }
