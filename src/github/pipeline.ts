@@ -13,13 +13,16 @@ import {
   type CheckResult,
 } from "./check-run.js";
 import { CommitNotVisibleError, DEFAULT_VISIBILITY, whenCommitVisible, type VisibilityOptions } from "./commit-visibility.js";
+import { headConfigErrors } from "../engine/index.js";
 import { ERRORED_TITLE } from "./constants.js";
 import { describeError } from "./errors.js";
 import { evaluate, type EvaluateDeps, type Publication } from "./evaluate.js";
 import { withComparedCommits, withMergeBase } from "./merge-base.js";
 import { hunksByPath } from "./pull-request-files.js";
+import { markedFingerprint } from "./markers.js";
+import { tidyFixedThreads } from "./tidy.js";
 import { planReview, postReview, type ReviewOutcome } from "./review.js";
-import { applySticky, planSticky, removeDuplicateStickies, type StickyAction } from "./sticky-comment.js";
+import { applySticky, cleanUpStickies, planCleanup, planSticky, type StickyAction } from "./sticky-comment.js";
 import type { GitHub, PullTarget } from "./types.js";
 
 export interface RunRequest {
@@ -125,6 +128,7 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
   if (!publication) return { kind: "completed", checkRunId, conclusion, title, errored: false, review: "skipped", sticky: "skipped" };
   const before = await gate(request);
   const review = before === "publish" ? await publishReview(gh, pull, publication) : before;
+  if (before === "publish") await tidyThreads(gh, pull, publication);
   const after = before === "publish" ? await gate(request) : before;
   const sticky = after === "publish" ? await publishSticky(gh, pull, publication) : after;
   return { kind: "completed", checkRunId, conclusion, title, errored: false, review, sticky };
@@ -210,11 +214,30 @@ async function publishReview(gh: GitHub, pull: PullTarget, p: Publication): Prom
   }
 }
 
+/**
+ * Resolves (or minimizes) mx-guard's threads whose finding the head no longer has. Not when the head
+ * could not be read whole: a finding missing because a file does not parse is not fixed.
+ */
+async function tidyThreads(gh: GitHub, pull: PullTarget, p: Publication): Promise<void> {
+  if (p.history.threads.length === 0) return;
+  const findings = p.result.review.findings;
+  if (headConfigErrors(findings).length > 0) {
+    gh.log.info({ pull: pull.number }, "the head has configuration errors: earlier review threads are left open");
+    return;
+  }
+  const stillFound = new Set(findings.filter((f) => f.status !== "fixed").map((f) => markedFingerprint(f.fingerprint)));
+  try {
+    await tidyFixedThreads(gh, p.history.threads, stillFound);
+  } catch (error) {
+    gh.log.error({ pull: pull.number, cause: describeError(error) }, "could not tidy the review threads of fixed findings");
+  }
+}
+
 async function publishSticky(gh: GitHub, pull: PullTarget, p: Publication): Promise<StickyAction["kind"] | "failed"> {
   try {
     const action = planSticky(p.policy.comment, p.result.sticky, p.history.stickies, pull.headSha);
     await applySticky(gh, pull, action);
-    await removeDuplicateStickies(gh, p.policy.comment, p.history.stickies);
+    await cleanUpStickies(gh, planCleanup(p.policy.comment, p.history.stickies, pull.headSha));
     return action.kind;
   } catch (error) {
     gh.log.error({ pull: pull.number, cause: describeError(error) }, "could not post the summary comment");
