@@ -102,7 +102,13 @@ export async function cleanUpStickies(gh: GitHub, cleanup: StickyCleanup): Promi
     deleted.push(comment.id);
   }
   const withNode = cleanup.minimize.filter((c) => c.nodeId !== "");
-  const failed = new Set(await mutateEach(gh, MINIMIZE_OUTDATED, withNode.map((c) => c.nodeId)));
+  const failed = new Set(
+    await mutateEach(
+      gh,
+      MINIMIZE_OUTDATED,
+      withNode.map((c) => c.nodeId),
+    ),
+  );
   const minimized = withNode.filter((c) => !failed.has(c.nodeId)).map((c) => c.id);
   if (deleted.length > 0 || minimized.length > 0) gh.log.info({ deleted, minimized }, "tidied the earlier summary comments");
   return { deleted, minimized };

@@ -24,7 +24,13 @@ export async function tidyFixedThreads(gh: GitHub, threads: readonly OwnThread[]
   const outcome: TidyOutcome = { resolved: 0, minimized: 0, failed: 0 };
   if (fixed.length === 0) return outcome;
   const resolvable = fixed.filter((t) => t.viewerCanResolve);
-  const refused = new Set(await mutateEach(gh, RESOLVE_THREAD, resolvable.map((t) => t.id)));
+  const refused = new Set(
+    await mutateEach(
+      gh,
+      RESOLVE_THREAD,
+      resolvable.map((t) => t.id),
+    ),
+  );
   outcome.resolved = resolvable.length - refused.size;
   const toMinimize = fixed.filter((t) => !t.viewerCanResolve || refused.has(t.id)).map((t) => t.commentId);
   const notMinimized = await mutateEach(gh, MINIMIZE_OUTDATED, toMinimize);

@@ -117,7 +117,10 @@ export const policyFileSchema = z
       .array(oneOf(FINDING_IDS, "Finding id."))
       .meta({ description: "Finding ids that fail the check when new or worsened." })
       .prefault([...DEFAULT_FAIL_ON]),
-    comment: oneOf(COMMENT_MODES, "update: one summary comment, edited in place; new: a new comment per push; hide-and-new: a new comment per push, the older ones minimized as outdated; delete-and-new: a new comment per push, the older ones deleted; off: none.").prefault("update"),
+    comment: oneOf(
+      COMMENT_MODES,
+      "update: one summary comment, edited in place; new: a new comment per push; hide-and-new: a new comment per push, the older ones minimized as outdated; delete-and-new: a new comment per push, the older ones deleted; off: none.",
+    ).prefault("update"),
     review: bool("Post inline review comments on changed lines.").prefault(true),
     model: modelOptionsSchema.optional(),
     maxRaise: field(parseMaxRaise, {

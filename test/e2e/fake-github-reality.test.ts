@@ -201,7 +201,11 @@ describe("the fake GitHub models real GitHub", () => {
     const forkHead = fake.state.addCommit(fork, fork.branches.get("main")!, { "campaign/note.md": "from a fork" }, "fork change");
     const pull = fake.state.createForkPullRequest(repo, fork, { baseSha, headSha: forkHead, headRef: "patch-1" });
     const got = await api("GET", `/repos/acme/reality/pulls/${pull.number}`);
-    expect(got.json.head).toMatchObject({ sha: forkHead, label: "contributor:patch-1", repo: { full_name: "contributor/reality", fork: true } });
+    expect(got.json.head).toMatchObject({
+      sha: forkHead,
+      label: "contributor:patch-1",
+      repo: { full_name: "contributor/reality", fork: true },
+    });
     expect(got.json.base.repo.full_name).toBe("acme/reality");
     const content = await api("GET", `/repos/acme/reality/contents/campaign/note.md?ref=${forkHead}`);
     expect(content.status).toBe(200);

@@ -363,7 +363,11 @@ export function queryRoot(state: FakeState, who: Viewer): GqlObject {
 }
 
 /** The node a global id names ("Kind:id" in base64, as http.ts's nodeId makes them), in the viewer's repositories. */
-function findNode(state: FakeState, viewer: Viewer, id: unknown): { kind: "issue"; comment: IssueComment } | { kind: "review"; comment: ReviewComment } | null {
+function findNode(
+  state: FakeState,
+  viewer: Viewer,
+  id: unknown,
+): { kind: "issue"; comment: IssueComment } | { kind: "review"; comment: ReviewComment } | null {
   if (typeof id !== "string") return null;
   const match = /^(\w+):(\d+)$/.exec(Buffer.from(id, "base64").toString("utf8"));
   if (!match) return null;

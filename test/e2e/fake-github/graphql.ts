@@ -88,7 +88,10 @@ export interface GqlRoots {
 }
 
 /** Parses, validates against GitHub's schema, then runs `request` against the root of its operation type. */
-export function runGraphql(request: GraphqlRequest, roots: GqlObject | GqlRoots): { operationName: string | null; response: GraphqlResponse } {
+export function runGraphql(
+  request: GraphqlRequest,
+  roots: GqlObject | GqlRoots,
+): { operationName: string | null; response: GraphqlResponse } {
   const { query, mutation } = isGqlObject(roots) ? { query: roots, mutation: undefined } : roots;
   let document: DocumentNode;
   try {
