@@ -415,7 +415,7 @@ export function mutationRoot(state: FakeState, who: Viewer): GqlObject {
     resolveReviewThread: (args) => {
       const { threadId: id, clientMutationId } = input(args);
       const node = threadId(id) ? findNode(state, who, id) : null;
-      if (!node || node.kind !== "review")
+      if (node?.kind !== "review")
         throw new GraphqlFieldError(`Could not resolve to a node with the global id of '${String(id)}'`, "NOT_FOUND");
       need(who, PULLS_WRITE);
       node.comment.threadResolved = true;
