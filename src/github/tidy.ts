@@ -1,8 +1,7 @@
 /**
  * Old inline comments tidied (docs/github-app.md#old-comments): when the finding an mx-guard thread
  * is about is no longer a change at the head (gone, or back to how the base has it), the thread is
- * resolved; when GitHub does not let the App
- * resolve it, the comment is minimized as outdated instead. Only threads mx-guard opened (its own
+ * resolved; when GitHub does not let the App resolve it, the comment is minimized as outdated. Only threads mx-guard opened (its own
  * comment, with a fingerprint marker, pr-history.ts) are touched, never a person's.
  */
 import { MINIMIZE_OUTDATED, mutateEach, RESOLVE_THREAD } from "./mutations.js";
