@@ -185,12 +185,26 @@ describe("the fake GitHub models real GitHub", () => {
     expect(write.headers.get("x-accepted-github-permissions")).toBe("checks=write");
     const read = await api("GET", `/repos/acme-readonly/reality/commits/${sha}/check-runs`, undefined, limited);
     expect(read.status).toBe(200);
+    const readonly = fake.state.repository("acme-readonly", "reality")!;
+    const pull = fake.state.createPullRequest(readonly, { baseSha: sha!, headSha: sha! });
+    const now = new Date().toISOString();
+    fake.state.issueComments.push({
+      id: 99_001,
+      repo: readonly,
+      issueNumber: pull.number,
+      user: fake.state.user("mx-guard[bot]"),
+      body: "s",
+      createdAt: now,
+      updatedAt: now,
+      edits: [],
+    });
     const mutation = await graphql(
-      `mutation { minimizeComment(input: { subjectId: "SXNzdWVDb21tZW50OjE", classifier: OUTDATED }) { clientMutationId } }`,
-      {},
+      `mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { clientMutationId } }`,
+      { id: Buffer.from("IssueComment:99001").toString("base64").replace(/=+$/, "") },
       limited,
     );
-    expect(mutation.errors?.[0]?.type).toMatch(/NOT_FOUND|FORBIDDEN/);
+    expect(mutation.errors?.[0]).toMatchObject({ type: "FORBIDDEN", message: "Resource not accessible by integration" });
+    expect(fake.state.issueComments.at(-1)?.minimizedReason ?? null).toBeNull();
     // The default installation has exactly what app.yml asks for.
     const created = await api("POST", "/repos/acme/reality/check-runs", { name: "MX Guard", head_sha: baseSha });
     expect(created.status).toBe(201);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { fingerprintMarker } from "../../src/render/review-comments.js";
-import { mutations } from "./helpers/github.js";
+import { UNCHANGED_REPO, mutations } from "./helpers/github.js";
 import { deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { RULES_CHANGED, RULES_REPO, scenario } from "./helpers/scenario.js";
 
@@ -62,5 +62,19 @@ describe("review threads of fixed findings", () => {
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
     expect(calls.filter((c) => c === "POST /graphql")).toHaveLength(1); // the snapshot only
+  });
+
+  it("tidies every thread of mx-guard when a push reverts every watched change", async () => {
+    const { probot, scope, updates } = await scenario({
+      files: [{ filename: "README.md" }],
+      repo: { ...UNCHANGED_REPO, threads: [own("T_a", "google-quota"), { ...own("T_person", "x"), mine: false }] },
+    });
+    const sent = mutations(scope);
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(updates[0]).toMatchObject({ conclusion: "success", output: { title: "No Campaign configuration changed" } });
+    expect(sent).toHaveLength(1);
+    expect(Object.values(sent[0]!.variables)).toEqual(["T_a"]);
   });
 });
