@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { fingerprintMarker } from "../../src/render/review-comments.js";
+import type { Engine } from "../../src/engine/index.js";
+import { createFakeEngine } from "./helpers/fake-engine.js";
 import { UNCHANGED_REPO, mutations } from "./helpers/github.js";
 import { deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { RULES_CHANGED, RULES_REPO, scenario } from "./helpers/scenario.js";
@@ -76,5 +78,39 @@ describe("review threads of fixed findings", () => {
     expect(updates[0]).toMatchObject({ conclusion: "success", output: { title: "No Campaign configuration changed" } });
     expect(sent).toHaveLength(1);
     expect(Object.values(sent[0]!.variables)).toEqual(["T_a"]);
+  });
+
+  it("leaves every thread open while the head has a configuration error: a finding that could not be computed is not fixed", async () => {
+    const fake = createFakeEngine();
+    const engine: Engine = {
+      watchedPaths: (policy) => fake.watchedPaths(policy),
+      reviewChange: async (base, head, policy) => {
+        const result = await fake.reviewChange(base, head, policy);
+        result.review.findings.push({
+          id: "config-error",
+          severity: "failure",
+          instance: "prod",
+          file: "campaign/traffic.yaml",
+          line: 1,
+          endLine: 1,
+          message: "does not parse",
+          fingerprint: "cfg",
+          title: "Configuration error",
+          status: "new",
+        });
+        return result;
+      },
+    };
+    const { probot, calls } = await scenario({
+      engine,
+      files: RULES_CHANGED,
+      repo: { ...RULES_REPO, threads: [own("T_gone", "gone")] },
+      comment: true,
+      review: true,
+    });
+
+    await deliver(probot, "pull_request", pullRequestEvent("opened"));
+
+    expect(calls.filter((c) => c === "POST /graphql")).toHaveLength(1); // the snapshot only
   });
 });
