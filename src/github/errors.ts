@@ -28,6 +28,21 @@ interface RequestErrorLike {
   status?: unknown;
   message?: unknown;
   request?: { method?: unknown; url?: unknown };
+  response?: { headers?: Record<string, unknown> };
+}
+
+/**
+ * GitHub names the permission a 403 lacked in `X-Accepted-GitHub-Permissions` ("checks=write"):
+ * said in words, since the fix is the installation's settings, not a retry.
+ */
+function missingPermission(e: RequestErrorLike): string {
+  const accepted = e.response?.headers?.["x-accepted-github-permissions"];
+  if (e.status !== 403 || typeof accepted !== "string" || accepted.trim() === "") return "";
+  const wanted = accepted
+    .split(/,\s*/)
+    .map((p) => `\`${p.replace("=", ": ")}\``)
+    .join(" or ");
+  return ` (the App's installation lacks the ${wanted} permission: approve it in the installation's settings)`;
 }
 
 /** "GitHub answered 502 to GET /repos/o/r/pulls/2/files: Bad Gateway" or the error's message. */
@@ -37,7 +52,7 @@ export function describeError(error: unknown): string {
     const e = error as RequestErrorLike;
     const message = typeof e.message === "string" && e.message ? e.message : String(error);
     if (typeof e.status === "number" && e.request && typeof e.request.url === "string") {
-      text = `GitHub answered ${e.status} to ${String(e.request.method ?? "a request")} ${requestPath(e.request.url)}: ${message}`;
+      text = `GitHub answered ${e.status} to ${String(e.request.method ?? "a request")} ${requestPath(e.request.url)}: ${message}${missingPermission(e)}`;
     } else {
       text = message;
     }

@@ -33,6 +33,11 @@ export interface Evaluation {
   check: CheckResult;
   /** Null when nothing is to be posted (draft, no Campaign change, bad policy, or both outputs off). */
   publish: Publication | null;
+  /**
+   * The pull request no longer changes any watched file (a later push reverted it): what mx-guard
+   * posted earlier, whose every finding is gone with the change (pipeline.ts tidies its threads).
+   */
+  reverted?: PrHistory;
 }
 
 export const NO_CONFIGURATION_TITLE = "No Campaign configuration in this repository";
@@ -82,6 +87,7 @@ export async function evaluate(deps: EvaluateDeps, gh: GitHub, pull: PullTarget,
         annotations: [],
       },
       publish: null,
+      ...(snapshot.history && snapshot.history.threads.length > 0 ? { reverted: snapshot.history } : {}),
     };
   }
   const result = await deps.engine.reviewChange(snapshot.base, snapshot.head, policy);

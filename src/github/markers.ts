@@ -3,6 +3,7 @@
  * posted (the engine marks each inline comment body itself; the review-body marker is the record). Read back only from content the App itself authored (GraphQL `viewerDidAuthor`): a marker
  * alone proves nothing, since anyone can quote it.
  */
+import { fingerprintMarker, parseFingerprintMarker } from "../render/review-comments.js";
 
 /** Marker in a review's body: every fingerprint the review carries inline comments for. */
 export function reviewMarker(fingerprints: string[]): string {
@@ -18,6 +19,11 @@ export function readFingerprints(body: string): string[] {
     for (const part of (match[1] ?? "").split(",")) if (part) found.push(safeDecode(part));
   }
   return found;
+}
+
+/** A fingerprint as an inline comment's marker carries it (pr-history.ts reads it back so). */
+export function markedFingerprint(fingerprint: string): string {
+  return parseFingerprintMarker(fingerprintMarker(fingerprint)) ?? fingerprint;
 }
 
 /** Marker on a `comment: new` sticky comment: the head commit it reports on. */

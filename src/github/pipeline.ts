@@ -13,13 +13,18 @@ import {
   type CheckResult,
 } from "./check-run.js";
 import { CommitNotVisibleError, DEFAULT_VISIBILITY, whenCommitVisible, type VisibilityOptions } from "./commit-visibility.js";
+import { headConfigErrors } from "../engine/index.js";
 import { ERRORED_TITLE } from "./constants.js";
 import { describeError } from "./errors.js";
 import { evaluate, type EvaluateDeps, type Publication } from "./evaluate.js";
 import { withComparedCommits, withMergeBase } from "./merge-base.js";
+import { isChange, type ReviewedFinding } from "../model/findings.js";
+import type { PrHistory } from "./pr-history.js";
 import { hunksByPath } from "./pull-request-files.js";
+import { markedFingerprint } from "./markers.js";
+import { tidyFixedThreads } from "./tidy.js";
 import { planReview, postReview, type ReviewOutcome } from "./review.js";
-import { applySticky, planSticky, removeDuplicateStickies, type StickyAction } from "./sticky-comment.js";
+import { applySticky, cleanUpStickies, planCleanup, planSticky, type StickyAction } from "./sticky-comment.js";
 import type { GitHub, PullTarget } from "./types.js";
 
 export interface RunRequest {
@@ -94,6 +99,7 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
     return commitNeverVisible(gh, pull, external, error);
   }
   let publication: Publication | null;
+  let reverted: PrHistory | undefined;
   let conclusion: "success" | "failure";
   let title: string;
   try {
@@ -102,6 +108,7 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
     evaluation.check.summary = withComparedCommits(evaluation.check.summary, compared);
     await completeCheckRun(gh, checkRunId, evaluation.check);
     publication = evaluation.publish;
+    reverted = evaluation.reverted;
     conclusion = evaluation.check.conclusion;
     title = evaluation.check.title;
   } catch (error) {
@@ -122,9 +129,14 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
       sticky: "skipped",
     };
   }
-  if (!publication) return { kind: "completed", checkRunId, conclusion, title, errored: false, review: "skipped", sticky: "skipped" };
+  if (!publication) {
+    // Reverted: every finding mx-guard commented on went with the change.
+    if (reverted && (await gate(request)) === "publish") await tidyThreads(gh, pull, reverted, []);
+    return { kind: "completed", checkRunId, conclusion, title, errored: false, review: "skipped", sticky: "skipped" };
+  }
   const before = await gate(request);
   const review = before === "publish" ? await publishReview(gh, pull, publication) : before;
+  if (before === "publish") await tidyThreads(gh, pull, publication.history, publication.result.review.findings);
   const after = before === "publish" ? await gate(request) : before;
   const sticky = after === "publish" ? await publishSticky(gh, pull, publication) : after;
   return { kind: "completed", checkRunId, conclusion, title, errored: false, review, sticky };
@@ -210,11 +222,31 @@ async function publishReview(gh: GitHub, pull: PullTarget, p: Publication): Prom
   }
 }
 
+/**
+ * Resolves (or minimizes) mx-guard's threads whose finding the head no longer has as a change. Not
+ * when the head could not be read whole: a finding missing because a file does not parse is not fixed.
+ */
+async function tidyThreads(gh: GitHub, pull: PullTarget, history: PrHistory, findings: readonly ReviewedFinding[]): Promise<void> {
+  if (history.threads.length === 0) return;
+  if (headConfigErrors(findings).length > 0) {
+    gh.log.info({ pull: pull.number }, "the head has configuration errors: earlier review threads are left open");
+    return;
+  }
+  // Still "new" or "worsened": what the comment said still holds. A finding back to how the base
+  // has it ("existing") is no longer this pull request's doing, so its comment is stale too.
+  const stillFound = new Set(findings.filter(isChange).map((f) => markedFingerprint(f.fingerprint)));
+  try {
+    await tidyFixedThreads(gh, history.threads, stillFound);
+  } catch (error) {
+    gh.log.error({ pull: pull.number, cause: describeError(error) }, "could not tidy the review threads of fixed findings");
+  }
+}
+
 async function publishSticky(gh: GitHub, pull: PullTarget, p: Publication): Promise<StickyAction["kind"] | "failed"> {
   try {
     const action = planSticky(p.policy.comment, p.result.sticky, p.history.stickies, pull.headSha);
     await applySticky(gh, pull, action);
-    await removeDuplicateStickies(gh, p.policy.comment, p.history.stickies);
+    await cleanUpStickies(gh, planCleanup(p.policy.comment, p.history.stickies, pull.headSha));
     return action.kind;
   } catch (error) {
     gh.log.error({ pull: pull.number, cause: describeError(error) }, "could not post the summary comment");

@@ -47,6 +47,17 @@ export async function reviewBodies(gh: GitHub, pullNumber: number): Promise<stri
   return reviews.map((r) => r.body ?? "");
 }
 
+/** Bodies of the pull request's review comments (inline and file-level). */
+export async function reviewCommentBodies(gh: GitHub, pullNumber: number): Promise<string[]> {
+  const comments = await gh.octokit.paginate(gh.octokit.rest.pulls.listReviewComments, {
+    owner: gh.owner,
+    repo: gh.repo,
+    pull_number: pullNumber,
+    per_page: 100,
+  });
+  return comments.map((c) => c.body ?? "");
+}
+
 /** Bodies of the pull request's conversation comments. */
 export async function commentBodies(gh: GitHub, pullNumber: number): Promise<string[]> {
   const comments = await gh.octokit.paginate(gh.octokit.rest.issues.listComments, {

@@ -1,13 +1,16 @@
 /**
  * The sticky pull request comment, found again through STICKY_MARKER (in comments mx-guard wrote).
  * policy.comment: `update` — one comment, edited in place, left alone when the body is unchanged;
- * `new` — one comment per head commit; `off` — none.
+ * `new` — one comment per head commit; `hide-and-new` — the same, the older ones minimized as
+ * outdated; `delete-and-new` — the same, the older ones deleted; `off` — none.
+ * Every mode but `off` deletes the duplicates it finds (docs/github-app.md#summary-comment).
  */
 import { STICKY_MARKER } from "../render/sticky-comment.js";
 import type { Policy } from "../model/config.js";
 import { cutMiddle, MAX_BODY_CHARS } from "../render/truncate.js";
 import { hasHeadMarker, headMarker } from "./markers.js";
 import { withOrigin, withoutOrigin } from "./origin.js";
+import { MINIMIZE_OUTDATED, mutateEach } from "./mutations.js";
 import { commentBodies, postOnce } from "./post-once.js";
 import type { StickyComment } from "./pr-history.js";
 import type { GitHub, PullTarget } from "./types.js";
@@ -17,9 +20,14 @@ export type StickyAction =
   | { kind: "update"; id: number; body: string }
   | { kind: "skip"; reason: "off" | "unchanged" | "already-posted-for-head" };
 
-export function planSticky(mode: Policy["comment"], rendered: string, existing: StickyComment[], headSha: string): StickyAction {
+export function planSticky(
+  mode: Policy["comment"],
+  rendered: string,
+  existing: readonly Pick<StickyComment, "id" | "body">[],
+  headSha: string,
+): StickyAction {
   if (mode === "off") return { kind: "skip", reason: "off" };
-  if (mode === "new") {
+  if (mode !== "update") {
     if (existing.some((c) => hasHeadMarker(c.body, headSha))) return { kind: "skip", reason: "already-posted-for-head" };
     return { kind: "create", body: withMarkers(rendered, headMarker(headSha)) };
   }
@@ -63,15 +71,45 @@ export async function applySticky(gh: GitHub, pull: PullTarget, action: StickyAc
   }
 }
 
+/** What happens to the summary comments found before this run once its own is posted. */
+export interface StickyCleanup {
+  delete: StickyComment[];
+  minimize: StickyComment[];
+}
+
 /**
- * In `update` mode there is one summary comment: older copies (two runs that raced without Redis,
- * or a bot that posted before a restart) are deleted after the newest was updated. Danger does the
- * same. `new` mode keeps one comment per head commit on purpose.
+ * `update`: one comment, so every older copy (two runs that raced without Redis, a bot that posted
+ * before a restart) is deleted. `new`, `hide-and-new`, `delete-and-new`: one comment per head commit,
+ * so a second one for the same commit is deleted; the older commits' comments are kept, minimized or
+ * deleted as the mode says. Danger deletes duplicates the same way; infracost has the three modes.
  */
-export async function removeDuplicateStickies(gh: GitHub, mode: Policy["comment"], existing: StickyComment[]): Promise<number[]> {
-  if (mode !== "update" || existing.length < 2) return [];
-  const older = existing.slice(0, -1).map((c) => c.id);
-  for (const id of older) await gh.octokit.rest.issues.deleteComment({ owner: gh.owner, repo: gh.repo, comment_id: id });
-  gh.log.info({ deleted: older }, "deleted older copies of the summary comment");
-  return older;
+export function planCleanup(mode: Policy["comment"], existing: readonly StickyComment[], headSha: string): StickyCleanup {
+  if (mode === "off") return { delete: [], minimize: [] };
+  if (mode === "update") return { delete: existing.slice(0, -1), minimize: [] };
+  const forHead = existing.filter((c) => hasHeadMarker(c.body, headSha));
+  const older = existing.filter((c) => !hasHeadMarker(c.body, headSha));
+  const duplicates = forHead.slice(1);
+  if (mode === "delete-and-new") return { delete: [...older, ...duplicates], minimize: [] };
+  if (mode === "hide-and-new") return { delete: duplicates, minimize: older.filter((c) => !c.isMinimized) };
+  return { delete: duplicates, minimize: [] };
+}
+
+/** Deletes and minimizes what planCleanup chose, after this run's comment is in place. */
+export async function cleanUpStickies(gh: GitHub, cleanup: StickyCleanup): Promise<{ deleted: number[]; minimized: number[] }> {
+  const deleted: number[] = [];
+  for (const comment of cleanup.delete) {
+    await gh.octokit.rest.issues.deleteComment({ owner: gh.owner, repo: gh.repo, comment_id: comment.id });
+    deleted.push(comment.id);
+  }
+  const withNode = cleanup.minimize.filter((c) => c.nodeId !== "");
+  const failed = new Set(
+    await mutateEach(
+      gh,
+      MINIMIZE_OUTDATED,
+      withNode.map((c) => c.nodeId),
+    ),
+  );
+  const minimized = withNode.filter((c) => !failed.has(c.nodeId)).map((c) => c.id);
+  if (deleted.length > 0 || minimized.length > 0) gh.log.info({ deleted, minimized }, "tidied the earlier summary comments");
+  return { deleted, minimized };
 }

@@ -270,7 +270,7 @@ export interface Policy {
   /** The simulation's readings (policy `model:`). */
   model: ModelOptions;
   failOn: FindingId[];
-  comment: "update" | "new" | "off";
+  comment: "update" | "new" | "hide-and-new" | "delete-and-new" | "off";
   review: boolean;
   /** quota-raise fires when a site's hourly capacity on the head exceeds maxRaise × the base's. */
   maxRaise: number;

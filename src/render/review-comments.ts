@@ -29,15 +29,22 @@ export function parseFingerprintMarker(body: string): string | null {
 export type SuggestionPlacement =
   | { kind: "anchor" }
   | { kind: "window"; replacement: string }
-  | { kind: "by-hand"; startLine: number; line: number };
+  | { kind: "by-hand"; startLine: number; line: number }
+  /** A file-level comment (the finding's lines are outside the diff): where it is, the fix as plain code. */
+  | { kind: "file"; startLine: number; line: number };
 
 export function reviewCommentBody(comment: ReviewComment, placement: SuggestionPlacement = { kind: "anchor" }): string {
   const lines = [comment.prose];
+  if (placement.kind === "file") {
+    const where = placement.startLine < placement.line ? `lines ${placement.startLine}–${placement.line}` : `line ${placement.line}`;
+    lines.push("", `_On ${where} of this file, which this diff does not show._`);
+  }
   const suggestion = comment.suggestion;
   if (suggestion !== undefined) {
     const text = placement.kind === "window" ? placement.replacement : suggestion.text;
     const fence = fenceFor(text);
-    lines.push("", `${fence}${placement.kind === "by-hand" ? "" : "suggestion"}`, text, fence);
+    const plain = placement.kind === "by-hand" || placement.kind === "file";
+    lines.push("", `${fence}${plain ? "" : "suggestion"}`, text, fence);
     if (placement.kind === "by-hand") {
       lines.push(
         "",

@@ -7,7 +7,7 @@ import { bad, good, type UnitResult } from "./units.js";
 import { schemaRef } from "./common.js";
 import { bool, count, field, list, oneOf, text } from "./fields.js";
 
-export const COMMENT_MODES = ["update", "new", "off"] as const;
+export const COMMENT_MODES = ["update", "new", "hide-and-new", "delete-and-new", "off"] as const;
 export const DEFAULT_INSTANCE = "default";
 export const INSTANCE_NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]*$";
 
@@ -130,7 +130,10 @@ export const policyFileSchema = z
       .array(oneOf(FINDING_IDS, "Finding id."))
       .meta({ description: "Finding ids that fail the check when new or worsened." })
       .prefault([...DEFAULT_FAIL_ON]),
-    comment: oneOf(COMMENT_MODES, "update: one sticky comment; new: a new comment per push; off: none.").prefault("update"),
+    comment: oneOf(
+      COMMENT_MODES,
+      "update: one summary comment, edited in place; new: a new comment per push; hide-and-new: a new comment per push, the older ones minimized as outdated; delete-and-new: a new comment per push, the older ones deleted; off: none.",
+    ).prefault("update"),
     review: bool("Post inline review comments on changed lines.").prefault(true),
     model: modelOptionsSchema.optional(),
     maxRaise: field(parseMaxRaise, {

@@ -81,11 +81,11 @@ describe(`harness self-test (sample app, ${runtime})`, () => {
 
     const reviews = fake.state.reviews.filter((r) => r.pull === pull);
     expect(reviews).toHaveLength(1);
-    const comments = fake.state.reviewComments.filter((c) => c.pull === pull);
+    const comments = fake.state.reviewComments.filter((c) => c.pull === pull && c.subjectType === "line");
     const files = fake.state.pullFiles(pull);
     for (const comment of comments) {
       const patch = files.find((f) => f.filename === comment.path)?.patch;
-      expect(patchLines(patch).right.has(comment.line)).toBe(true);
+      expect(patchLines(patch).right.has(comment.line ?? 0)).toBe(true);
     }
 
     const calls = fake.requestsSince(mark);

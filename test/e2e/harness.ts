@@ -360,17 +360,24 @@ export function exampleEvent(event: string, action: string): Record<string, unkn
 
 type Json = Record<string, unknown>;
 
-function patchRepo(target: unknown, pull: PullRequest): void {
+function patchRepo(target: unknown, pull: PullRequest, which: "base" | "head" = "base"): void {
   if (!target || typeof target !== "object") return;
   const repo = target as Json;
   const owner = (repo.owner ?? {}) as Json;
-  repo.id = pull.repo.id;
-  repo.node_id = Buffer.from(`Repository:${pull.repo.id}`).toString("base64");
-  repo.name = pull.repo.name;
-  repo.full_name = `${pull.repo.owner.login}/${pull.repo.name}`;
-  repo.default_branch = pull.repo.defaultBranch;
+  const source = which === "head" && pull.headRepo ? pull.headRepo : pull.repo;
+  repo.id = source.id;
+  repo.node_id = Buffer.from(`Repository:${source.id}`).toString("base64");
+  repo.name = source.name;
+  repo.full_name = `${source.owner.login}/${source.name}`;
+  repo.default_branch = source.defaultBranch;
   repo.private = false;
-  repo.owner = { ...owner, login: pull.repo.owner.login, id: pull.repo.owner.id, type: "Organization" };
+  repo.fork = source !== pull.repo;
+  repo.owner = {
+    ...owner,
+    login: source.owner.login,
+    id: source.owner.id,
+    type: source === pull.repo ? "Organization" : "User",
+  };
 }
 
 /**
@@ -398,11 +405,11 @@ export function pullRequestEvent(action: string, pull: PullRequest, options: { i
   const base = pr.base as Json;
   head.sha = pull.headSha;
   head.ref = pull.headRef;
-  head.label = `${pull.repo.owner.login}:${pull.headRef}`;
+  head.label = `${(pull.headRepo ?? pull.repo).owner.login}:${pull.headRef}`;
   base.sha = pull.baseSha;
   base.ref = pull.baseRef;
   base.label = `${pull.repo.owner.login}:${pull.baseRef}`;
-  patchRepo(head.repo, pull);
+  patchRepo(head.repo, pull, "head");
   patchRepo(base.repo, pull);
   if (action === "synchronize") {
     payload.before = options.before ?? pull.headHistory[pull.headHistory.length - 2] ?? pull.baseSha;

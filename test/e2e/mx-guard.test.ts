@@ -112,7 +112,9 @@ function expectNoFailedCalls(since: number): void {
 /** Every inline comment sits on a RIGHT-side line of its file's patch; a range stays in one hunk. */
 function expectCommentsInsideDiff(pull: PullRequest, commitId: string): void {
   const files = fake.state.pullFiles(pull, commitId);
-  for (const comment of fake.state.reviewComments.filter((c) => c.pull === pull && c.commitId === commitId)) {
+  const inline = fake.state.reviewComments.filter((c) => c.pull === pull && c.commitId === commitId && c.subjectType === "line");
+  for (const comment of inline) {
+    if (comment.line === null) throw new Error(`${comment.path}: a line comment without a line`);
     const patch = files.find((f) => f.filename === comment.path)?.patch;
     expect(patch, `${comment.path} has a patch`).toBeDefined();
     const lines = patchLines(patch);

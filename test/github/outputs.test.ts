@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RULES_BAD, RULES_OK, mxRules } from "./helpers/campaign.js";
-import { POLICY_YAML, UNCHANGED_REPO, UNCHANGED_TREE, blobOid, hunkPatch } from "./helpers/github.js";
+import { POLICY_YAML, UNCHANGED_REPO, UNCHANGED_TREE, blobOid, capture, hunkPatch } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, fixture, pullRequestEvent } from "./helpers/payloads.js";
 import { RULES_CHANGED, scenario } from "./helpers/scenario.js";
 
@@ -82,15 +82,16 @@ describe("no Campaign file changed", () => {
 });
 
 describe("findings and the diff", () => {
-  it("keeps findings outside the diff out of the review (annotations only) and narrows a range that leaves its hunk", async () => {
+  it("comments a finding outside the hunks of a changed file at file level, and narrows a range that leaves its hunk", async () => {
     // Line 6 spans 2..6 with a fix, but the hunk shows only 5..7; line 12 is outside any hunk.
     const head = `${mxRules("100", "# finding google-quota start=2 fix")}\n\n\n# padding\n# finding far-away\n`;
-    const { probot, updates, reviews } = await scenario({
+    const { probot, updates, reviews, scope } = await scenario({
       files: [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(head, 5, 7) }],
       repo: { trees: { [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK }, [HEAD_SHA]: { "campaign/mx-rules.yaml": head } } },
       review: true,
       comment: true,
     });
+    const fileLevel = capture(scope, "post", `${REPO_PATH}/pulls/2/comments`, 201, { id: 77 });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -106,13 +107,18 @@ describe("findings and the diff", () => {
     expect(comment.start_line).toBeUndefined();
     expect(comment.body).not.toContain("```suggestion");
     expect(comment.body).toContain("apply it by hand");
-    expect(reviews[0]!.body).toContain("1 finding on lines outside this diff");
-    expect(reviews[0]!.body).toContain("fingerprints=google-quota -->");
+    expect(reviews[0]!.body).toContain("left 1 comment on changed lines and 1 file-level comment on findings outside the diff's lines");
+    expect(reviews[0]!.body).toContain("fingerprints=google-quota,far-away -->");
+    expect(fileLevel).toHaveLength(1);
+    expect(fileLevel[0]).toMatchObject({ path: "campaign/mx-rules.yaml", subject_type: "file", commit_id: HEAD_SHA });
+    expect(fileLevel[0]!.line).toBeUndefined();
+    expect(fileLevel[0]!.body).toContain("_On line 12 of this file, which this diff does not show._");
+    expect(fileLevel[0]!.body).toContain("<!-- mx-guard:fp=far-away -->");
   });
 
-  it("posts no review at all when every finding is outside the diff", async () => {
-    const { probot, updates } = await scenario({
-      files: [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 3) }],
+  it("posts no review at all when every finding is on a file the diff does not list", async () => {
+    const { probot, updates, calls } = await scenario({
+      files: [{ filename: "campaign/traffic.yaml", patch: hunkPatch(RULES_BAD, 1, 3) }],
       repo: { trees: TREES },
       comment: true,
     });
@@ -120,6 +126,7 @@ describe("findings and the diff", () => {
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
     expect(updates[0]!.output.annotations).toHaveLength(1);
+    expect(calls.filter((c) => c.includes("/pulls/2/reviews") || c.includes("/pulls/2/comments"))).toEqual([]);
   });
 });
 

@@ -40,6 +40,8 @@ const REST: Record<string, Need> = {
   "pulls.list": { permission: "pull_requests", access: "read", why: "Re-run from a fork: find the pull request" },
   "pulls.createReview": { permission: "pull_requests", access: "write", why: "the review" },
   "pulls.listReviews": { permission: "pull_requests", access: "read", why: "did a review POST that failed land?" },
+  "pulls.createReviewComment": { permission: "pull_requests", access: "write", why: "file-level comments (subject_type: file)" },
+  "pulls.listReviewComments": { permission: "pull_requests", access: "read", why: "did a file-level comment POST that failed land?" },
   "issues.listComments": { permission: "pull_requests", access: "read", why: "did a comment POST that failed land?" },
   // Issue comments on a pull request take "Pull requests: write" (or "Issues: write").
   "issues.createComment": { permission: "pull_requests", access: "write", why: "the summary comment" },
@@ -51,7 +53,12 @@ const REST: Record<string, Need> = {
 };
 const GRAPHQL: Need[] = [
   { permission: "contents", access: "read", why: "repository.object: files at base and head" },
-  { permission: "pull_requests", access: "read", why: "repository.pullRequest: earlier comments and reviews" },
+  { permission: "pull_requests", access: "read", why: "repository.pullRequest: earlier comments, reviews and review threads" },
+  {
+    permission: "pull_requests",
+    access: "write",
+    why: "resolveReviewThread, minimizeComment: tidy fixed findings' threads and old summaries",
+  },
 ];
 const METADATA: Need = { permission: "metadata", access: "read", why: "every App" };
 /** Events, not calls: GitHub sends merge_group only to Apps that can read merge queues. */

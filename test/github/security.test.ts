@@ -250,6 +250,7 @@ describe("repository content is never executed", () => {
     // Whatever the verdict, posting may follow: accept a review and a comment if the engine asks.
     nock(API).post(`${REPO_PATH}/pulls/2/reviews`).optionally().reply(200, { id: 1 });
     nock(API).post(`${REPO_PATH}/issues/2/comments`).optionally().reply(201, { id: 2 });
+    nock(API).post(`${REPO_PATH}/pulls/2/comments`).optionally().times(10).reply(201, { id: 3 });
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 

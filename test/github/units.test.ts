@@ -96,7 +96,7 @@ describe("planReview", () => {
       hunks,
       new Set(["b"]),
     );
-    expect(plan.fingerprints).toEqual(["a"]);
+    expect(plan.fingerprints).toEqual(["a", "c"]);
     expect(plan.comments).toEqual([
       {
         path: "campaign/mx-rules.yaml",
@@ -108,7 +108,15 @@ describe("planReview", () => {
       },
     ]);
     expect(plan.alreadyPosted).toBe(1);
-    expect(plan.outsideDiff).toBe(2);
+    // c: a changed file, outside its hunk: file level; d: a file the diff does not show.
+    expect(plan.fileComments).toEqual([
+      {
+        path: "campaign/mx-rules.yaml",
+        subject_type: "file",
+        body: `C\n\n_On line 8 of this file, which this diff does not show._\n\n${fingerprintMarker("c")}`,
+      },
+    ]);
+    expect(plan.outsideDiff).toBe(1);
   });
 });
 

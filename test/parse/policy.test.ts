@@ -149,7 +149,11 @@ describe("parsePolicy: errors", () => {
   });
 
   it("comment mode and review", () => {
-    expect(onlyError(parse("comment: sticky\n"))).toMatchObject({ line: 1, column: 10, expected: "one of update | new | off" });
+    expect(onlyError(parse("comment: sticky\n"))).toMatchObject({
+      line: 1,
+      column: 10,
+      expected: "one of update | new | hide-and-new | delete-and-new | off",
+    });
     expect(onlyError(parse("review: 1\n"))).toMatchObject({ line: 1, column: 9, message: "expected true or false" });
   });
 

@@ -2,11 +2,14 @@
  * The objects behind the fake's GraphQL (run by graphql.ts against GitHub's schema, which checks
  * every type and argument): `repository(owner, name)` with `object(expression|oid)` (Blob / Tree /
  * Commit, text cut at 512,000 bytes with `isTruncated`) and `pullRequest(number)` with `comments` /
- * `reviews` connections (first/last/after/before, at most 100, as on GitHub) carrying
- * `viewerDidAuthor` for the token's actor. A field missing here is an error, not a null.
+ * `reviews` / `reviewThreads` connections (first/last/after/before, at most 100, as on GitHub)
+ * carrying `viewerDidAuthor` for the token's actor; and the mutations `minimizeComment` and
+ * `resolveReviewThread`. The token's permissions are enforced on every field that needs one
+ * (FORBIDDEN, "Resource not accessible by integration"). A field missing here is an error, not a null.
  */
 import { gqlObject, GraphqlFieldError, type GqlObject } from "./graphql.js";
 import { nodeId } from "./http.js";
+import { allows, NOT_ACCESSIBLE, type Permissions, type Requirement } from "./permissions.js";
 import {
   gitBlobSha,
   isBinary,
@@ -21,6 +24,24 @@ import {
 } from "./state.js";
 
 export const GRAPHQL_BLOB_TEXT_BYTES = 512_000;
+
+/** Who asks: the token's actor, its installation (null: any repository) and its permissions. */
+export interface Viewer {
+  actor: Actor | null;
+  installationId: number | null;
+  permissions: Permissions;
+}
+
+function need(viewer: Viewer, requirement: Requirement): void {
+  if (!allows(viewer.permissions, requirement)) throw new GraphqlFieldError(NOT_ACCESSIBLE, "FORBIDDEN");
+}
+
+const PULLS_READ: Requirement = [["pull_requests", "read"]];
+const PULLS_WRITE: Requirement = [["pull_requests", "write"]];
+const COMMENTS_WRITE: Requirement = [
+  ["issues", "write"],
+  ["pull_requests", "write"],
+];
 
 function actorObject(actor: Actor): GqlObject {
   return gqlObject(actor.type === "Bot" ? "Bot" : "User", {
@@ -139,6 +160,7 @@ function connection<T>(typename: string, items: T[], args: ConnectionArgs, toNod
 }
 
 function issueCommentObject(comment: IssueComment, viewer: Actor | null): GqlObject {
+  const reason = comment.minimizedReason ?? null;
   return gqlObject("IssueComment", {
     id: () => nodeId("IssueComment", comment.id),
     databaseId: () => comment.id,
@@ -149,11 +171,14 @@ function issueCommentObject(comment: IssueComment, viewer: Actor | null): GqlObj
     viewerDidAuthor: () => viewer !== null && viewer.id === comment.user.id,
     createdAt: () => comment.createdAt,
     updatedAt: () => comment.updatedAt,
-    isMinimized: () => false,
+    isMinimized: () => reason !== null,
+    // GitHub answers the classifier in lower case ("outdated").
+    minimizedReason: () => (reason === null ? null : reason.toLowerCase()),
   });
 }
 
 function reviewCommentObject(comment: ReviewComment, viewer: Actor | null): GqlObject {
+  const reason = comment.minimizedReason ?? null;
   return gqlObject("PullRequestReviewComment", {
     id: () => nodeId("PullRequestReviewComment", comment.id),
     databaseId: () => comment.id,
@@ -162,9 +187,32 @@ function reviewCommentObject(comment: ReviewComment, viewer: Actor | null): GqlO
     path: () => comment.path,
     line: () => comment.line,
     startLine: () => comment.startLine,
+    subjectType: () => (comment.subjectType === "file" ? "FILE" : "LINE"),
     author: () => actorObject(comment.user),
     viewerDidAuthor: () => viewer !== null && viewer.id === comment.user.id,
     createdAt: () => comment.createdAt,
+    updatedAt: () => comment.createdAt,
+    isMinimized: () => reason !== null,
+    minimizedReason: () => (reason === null ? null : reason.toLowerCase()),
+  });
+}
+
+/** A review thread: each top-level review comment opens one (replies are not modelled). */
+function threadObject(comment: ReviewComment, viewer: Viewer): GqlObject {
+  const canResolve = allows(viewer.permissions, PULLS_WRITE);
+  return gqlObject("PullRequestReviewThread", {
+    id: () => nodeId("PullRequestReviewThread", comment.id),
+    isResolved: () => comment.threadResolved === true,
+    isOutdated: () => comment.commitId !== comment.pull.headSha && comment.subjectType === "line",
+    isCollapsed: () => comment.threadResolved === true,
+    viewerCanResolve: () => canResolve && comment.threadResolved !== true,
+    viewerCanUnresolve: () => canResolve && comment.threadResolved === true,
+    viewerCanReply: () => canResolve,
+    path: () => comment.path,
+    line: () => comment.line,
+    startLine: () => comment.startLine,
+    subjectType: () => (comment.subjectType === "file" ? "FILE" : "LINE"),
+    comments: (args) => connection("PullRequestReviewCommentConnection", [comment], args, (c) => reviewCommentObject(c, viewer.actor)),
   });
 }
 
@@ -192,7 +240,8 @@ function reviewObject(state: FakeState, review: Review, viewer: Actor | null): G
   });
 }
 
-function pullRequestObject(state: FakeState, pull: PullRequest, viewer: Actor | null): GqlObject {
+function pullRequestObject(state: FakeState, pull: PullRequest, who: Viewer): GqlObject {
+  const viewer = who.actor;
   return gqlObject("PullRequest", {
     id: () => nodeId("PullRequest", pull.id),
     databaseId: () => pull.id,
@@ -218,6 +267,13 @@ function pullRequestObject(state: FakeState, pull: PullRequest, viewer: Actor | 
       const reviews = state.reviews.filter((r) => r.pull === pull && (!states || states.includes(r.state)));
       return connection("PullRequestReviewConnection", reviews, args, (r) => reviewObject(state, r, viewer));
     },
+    reviewThreads: (args) =>
+      connection(
+        "PullRequestReviewThreadConnection",
+        state.reviewComments.filter((c) => c.pull === pull),
+        args,
+        (c) => threadObject(c, who),
+      ),
     files: (args) =>
       connection("PullRequestChangedFileConnection", state.pullFiles(pull), args, (f) =>
         gqlObject("PullRequestChangedFile", {
@@ -230,7 +286,8 @@ function pullRequestObject(state: FakeState, pull: PullRequest, viewer: Actor | 
   });
 }
 
-function resolveObject(state: FakeState, repo: Repository, args: Record<string, unknown>): GqlObject | null {
+function resolveObject(state: FakeState, repo: Repository, args: Record<string, unknown>, viewer: Viewer): GqlObject | null {
+  need(viewer, [["contents", "read"]]);
   if (typeof args.oid === "string") {
     const blob = repo.blobs.get(args.oid.toLowerCase());
     if (blob) return blobObject(blob);
@@ -251,7 +308,7 @@ function resolveObject(state: FakeState, repo: Repository, args: Record<string, 
   return null;
 }
 
-function repositoryObject(state: FakeState, repo: Repository, viewer: Actor | null): GqlObject {
+function repositoryObject(state: FakeState, repo: Repository, viewer: Viewer): GqlObject {
   return gqlObject("Repository", {
     id: () => nodeId("Repository", repo.id),
     databaseId: () => repo.id,
@@ -267,8 +324,9 @@ function repositoryObject(state: FakeState, repo: Repository, viewer: Actor | nu
           return commit ? commitObject(commit) : null;
         },
       }),
-    object: (args) => resolveObject(state, repo, args),
+    object: (args) => resolveObject(state, repo, args, viewer),
     pullRequest: (args) => {
+      need(viewer, PULLS_READ);
       const pull = state.pull(repo, Number(args.number));
       if (!pull) throw new GraphqlFieldError(`Could not resolve to a PullRequest with the number of ${String(args.number)}.`, "NOT_FOUND");
       return pullRequestObject(state, pull, viewer);
@@ -276,7 +334,9 @@ function repositoryObject(state: FakeState, repo: Repository, viewer: Actor | nu
   });
 }
 
-export function queryRoot(state: FakeState, viewer: Actor | null, installationId: number | null): GqlObject {
+export function queryRoot(state: FakeState, who: Viewer): GqlObject {
+  const viewer = who.actor;
+  const installationId = who.installationId;
   return gqlObject("Query", {
     repository: (args) => {
       const repo = state.repository(String(args.owner ?? ""), String(args.name ?? ""));
@@ -286,7 +346,8 @@ export function queryRoot(state: FakeState, viewer: Actor | null, installationId
           "NOT_FOUND",
         );
       }
-      return repositoryObject(state, repo, viewer);
+      need(who, [["metadata", "read"]]);
+      return repositoryObject(state, repo, who);
     },
     viewer: () => (viewer ? actorObject(viewer) : null),
     rateLimit: () =>
@@ -298,5 +359,70 @@ export function queryRoot(state: FakeState, viewer: Actor | null, installationId
         nodeCount: () => 1,
         resetAt: () => new Date(Date.now() + 3_600_000).toISOString(),
       }),
+  });
+}
+
+/** The node a global id names ("Kind:id" in base64, as http.ts's nodeId makes them), in the viewer's repositories. */
+function findNode(
+  state: FakeState,
+  viewer: Viewer,
+  id: unknown,
+): { kind: "issue"; comment: IssueComment } | { kind: "review"; comment: ReviewComment } | null {
+  if (typeof id !== "string") return null;
+  const match = /^(\w+):(\d+)$/.exec(Buffer.from(id, "base64").toString("utf8"));
+  if (!match) return null;
+  const number = Number(match[2]);
+  const visible = (repo: Repository) => viewer.installationId === null || repo.installationId === viewer.installationId;
+  if (match[1] === "IssueComment") {
+    const comment = state.issueComments.find((c) => c.id === number && visible(c.repo));
+    return comment ? { kind: "issue", comment } : null;
+  }
+  if (match[1] === "PullRequestReviewComment" || match[1] === "PullRequestReviewThread") {
+    const comment = state.reviewComments.find((c) => c.id === number && visible(c.pull.repo));
+    return comment ? { kind: "review", comment } : null;
+  }
+  return null;
+}
+
+function threadId(id: unknown): boolean {
+  return typeof id === "string" && Buffer.from(id, "base64").toString("utf8").startsWith("PullRequestReviewThread:");
+}
+
+function input(args: Record<string, unknown>): Record<string, unknown> {
+  return (args.input ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * The mutations mx-guard sends. minimizeComment hides a comment with a classifier (OUTDATED...);
+ * resolveReviewThread resolves a thread. Both need the Pull requests permission (an issue comment:
+ * Issues or Pull requests) with write access, and the viewer must be allowed to moderate: here,
+ * the comment's author or any token with write access, as for an App on its installation.
+ */
+export function mutationRoot(state: FakeState, who: Viewer): GqlObject {
+  return gqlObject("Mutation", {
+    minimizeComment: (args) => {
+      const { subjectId, classifier, clientMutationId } = input(args);
+      const node = threadId(subjectId) ? null : findNode(state, who, subjectId);
+      if (!node) throw new GraphqlFieldError(`Could not resolve to a node with the global id of '${String(subjectId)}'`, "NOT_FOUND");
+      need(who, node.kind === "issue" ? COMMENTS_WRITE : PULLS_WRITE);
+      node.comment.minimizedReason = String(classifier);
+      const minimized = node.kind === "issue" ? issueCommentObject(node.comment, who.actor) : reviewCommentObject(node.comment, who.actor);
+      return gqlObject("MinimizeCommentPayload", {
+        clientMutationId: () => clientMutationId ?? null,
+        minimizedComment: () => minimized,
+      });
+    },
+    resolveReviewThread: (args) => {
+      const { threadId: id, clientMutationId } = input(args);
+      const node = threadId(id) ? findNode(state, who, id) : null;
+      if (node?.kind !== "review")
+        throw new GraphqlFieldError(`Could not resolve to a node with the global id of '${String(id)}'`, "NOT_FOUND");
+      need(who, PULLS_WRITE);
+      node.comment.threadResolved = true;
+      return gqlObject("ResolveReviewThreadPayload", {
+        clientMutationId: () => clientMutationId ?? null,
+        thread: () => threadObject(node.comment, who),
+      });
+    },
   });
 }

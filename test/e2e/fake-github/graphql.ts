@@ -81,8 +81,18 @@ export function githubSchema(): GraphQLSchema {
   return built;
 }
 
-/** Parses, validates against GitHub's schema, then runs `request` with `root` as the Query object. */
-export function runGraphql(request: GraphqlRequest, root: GqlObject): { operationName: string | null; response: GraphqlResponse } {
+/** The root objects: Query, and Mutation for the mutations the fake models. */
+export interface GqlRoots {
+  query: GqlObject;
+  mutation?: GqlObject;
+}
+
+/** Parses, validates against GitHub's schema, then runs `request` against the root of its operation type. */
+export function runGraphql(
+  request: GraphqlRequest,
+  roots: GqlObject | GqlRoots,
+): { operationName: string | null; response: GraphqlResponse } {
+  const { query, mutation } = isGqlObject(roots) ? { query: roots, mutation: undefined } : roots;
   let document: DocumentNode;
   try {
     document = parse(request.query);
@@ -104,7 +114,7 @@ export function runGraphql(request: GraphqlRequest, root: GqlObject): { operatio
         ? operations[0]
         : undefined
       : operations.find((o) => o.name?.value === request.operationName);
-  if (operation && operation.operation !== "query") {
+  if (operation && (operation.operation === "subscription" || (operation.operation === "mutation" && !mutation))) {
     return { operationName, response: { errors: [{ message: `The fake GitHub does not model ${operation.operation} operations` }] } };
   }
   if (operation) {
@@ -121,7 +131,7 @@ export function runGraphql(request: GraphqlRequest, root: GqlObject): { operatio
   const result = executeSync({
     schema: githubSchema(),
     document,
-    rootValue: root,
+    rootValue: operation?.operation === "mutation" ? mutation : query,
     variableValues: request.variables,
     operationName: request.operationName,
     fieldResolver: resolveField,

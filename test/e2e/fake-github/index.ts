@@ -5,3 +5,4 @@ export { readTree, replaceOnce, replaceAfter, lineOf } from "./tree.js";
 export { runGraphql, githubSchema, NOT_MODELLED, type GraphqlResponse } from "./graphql.js";
 export { LIMITS } from "./rest.js";
 export { GRAPHQL_BLOB_TEXT_BYTES } from "./graphql-objects.js";
+export { appYmlPermissions, type Permissions } from "./permissions.js";

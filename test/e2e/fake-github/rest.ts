@@ -19,6 +19,7 @@ import {
   type Reply,
   type RequestContext,
 } from "./http.js";
+import type { Requirement } from "./permissions.js";
 import {
   diffTrees,
   gitBlobSha,
@@ -51,8 +52,26 @@ export interface Route {
   /** e.g. "/repos/{owner}/{repo}/pulls/{number}/files"; `{path+}` takes the rest of the path. */
   template: string;
   auth: "jwt" | "token";
+  /** The installation permission GitHub requires (docs: "Permissions required for GitHub Apps"). */
+  permission: Requirement;
   handle: (ctx: RequestContext) => Reply;
 }
+
+const META: Requirement = [["metadata", "read"]];
+const PULLS_READ: Requirement = [["pull_requests", "read"]];
+const PULLS_WRITE: Requirement = [["pull_requests", "write"]];
+const CHECKS_READ: Requirement = [["checks", "read"]];
+const CHECKS_WRITE: Requirement = [["checks", "write"]];
+const CONTENTS_READ: Requirement = [["contents", "read"]];
+/** Conversation comments on a pull request: the Issues or the Pull requests permission. */
+const COMMENTS_READ: Requirement = [
+  ["issues", "read"],
+  ["pull_requests", "read"],
+];
+const COMMENTS_WRITE: Requirement = [
+  ["issues", "write"],
+  ["pull_requests", "write"],
+];
 
 const CHECK_CONCLUSIONS = ["action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out"];
 const CHECK_STATUSES = ["queued", "in_progress", "completed"];
@@ -84,12 +103,12 @@ function webBase(ctx: RequestContext): string {
 export function pullJson(ctx: RequestContext, pull: PullRequest): Record<string, unknown> {
   const repo = pull.repo;
   const full = `${repo.owner.login}/${repo.name}`;
-  const side = (ref: string, sha: string): Record<string, unknown> => ({
-    label: `${repo.owner.login}:${ref}`,
+  const side = (ref: string, sha: string, where = repo): Record<string, unknown> => ({
+    label: `${where.owner.login}:${ref}`,
     ref,
     sha,
-    user: actorJson(repo.owner, ctx.restBase),
-    repo: repoJson(repo, ctx.restBase),
+    user: actorJson(where.owner, ctx.restBase),
+    repo: { ...repoJson(where, ctx.restBase), fork: where !== repo },
   });
   return {
     url: `${ctx.restBase}/repos/${full}/pulls/${pull.number}`,
@@ -108,7 +127,8 @@ export function pullJson(ctx: RequestContext, pull: PullRequest): Record<string,
     closed_at: null,
     merged_at: null,
     merge_commit_sha: null,
-    head: side(pull.headRef, pull.headSha),
+    // A fork's head names the fork; its commits are read from the base repository all the same.
+    head: side(pull.headRef, pull.headSha, pull.headRepo ?? repo),
     base: side(pull.baseRef, pull.baseSha),
     author_association: "CONTRIBUTOR",
   };
@@ -116,7 +136,8 @@ export function pullJson(ctx: RequestContext, pull: PullRequest): Record<string,
 
 function checkRunJson(ctx: RequestContext, run: CheckRun): Record<string, unknown> {
   const full = `${run.repo.owner.login}/${run.repo.name}`;
-  const pulls = ctx.state.pulls.filter((p) => p.repo === run.repo && p.state === "open" && p.headSha === run.headSha);
+  // GitHub lists no pull requests on a check run whose head is a fork's (webhook docs, check_run).
+  const pulls = ctx.state.pulls.filter((p) => p.repo === run.repo && p.state === "open" && p.headSha === run.headSha && !p.headRepo);
   return {
     id: run.id,
     node_id: nodeId("CheckRun", run.id),
@@ -178,6 +199,7 @@ function reviewCommentJson(ctx: RequestContext, comment: ReviewComment): Record<
     start_line: comment.startLine,
     original_start_line: comment.startLine,
     start_side: comment.startSide,
+    subject_type: comment.subjectType,
     body: comment.body,
     commit_id: comment.commitId,
     original_commit_id: comment.commitId,
@@ -470,7 +492,7 @@ const listPulls: Route["handle"] = (ctx) => {
   const state = ctx.query.get("state") ?? "open";
   let pulls = ctx.state.pulls.filter((p) => p.repo === repo && (state === "all" || p.state === state));
   const head = ctx.query.get("head");
-  if (head) pulls = pulls.filter((p) => `${repo.owner.login}:${p.headRef}` === head);
+  if (head) pulls = pulls.filter((p) => `${(p.headRepo ?? repo).owner.login}:${p.headRef}` === head);
   const base = ctx.query.get("base");
   if (base) pulls = pulls.filter((p) => p.baseRef === base);
   const direction = ctx.query.get("direction") ?? "desc";
@@ -521,9 +543,114 @@ function hunkText(patch: string, hunkIndex: number): string {
   return hunks[hunkIndex] ?? "";
 }
 
+type PlannedComment = Omit<ReviewComment, "id" | "reviewId">;
+
+/**
+ * One comment of a review, or a single review comment, checked against the diff at `commitId`:
+ * a line comment on a diff line (same hunk for a range); a file-level comment (`subject_type: file`,
+ * only for a single comment) on a file of the diff, with no line. Null (and `errors`) when invalid.
+ */
+function planComment(
+  raw: unknown,
+  ctx: RequestContext,
+  pull: PullRequest,
+  commitId: string,
+  diff: Map<string, { lines: PatchLines; patch: string }>,
+  errors: string[],
+  options: { fileLevel: boolean },
+): PlannedComment | null {
+  const actor = requireActor(ctx);
+  const c = (raw ?? {}) as Record<string, unknown>;
+  if (typeof c.body !== "string" || c.body === "") {
+    errors.push("Review comment body is missing");
+    return null;
+  }
+  if (characters(c.body) > LIMITS.commentBody) errors.push(`Review comment body is too long (maximum is ${LIMITS.commentBody} characters)`);
+  const path = typeof c.path === "string" ? c.path : "";
+  const common = { pull, user: actor, path, body: c.body, commitId, createdAt: new Date().toISOString() };
+  if (c.subject_type !== undefined) {
+    // A review's own comments take no subject_type (docs: "Create a review for a pull request").
+    if (!options.fileLevel) {
+      errors.push("subject_type is not a parameter of a review's comments; post a file-level comment on its own");
+      return null;
+    }
+    if (c.subject_type !== "line" && c.subject_type !== "file") {
+      errors.push("subject_type is not one of line, file");
+      return null;
+    }
+  }
+  if (c.subject_type === "file") {
+    for (const key of ["line", "start_line", "position", "side", "start_side"]) {
+      if (c[key] !== undefined && c[key] !== null) errors.push(`${key} is not allowed when subject_type is file`);
+    }
+    if (!ctx.state.pullFiles(pull, commitId).some((f) => f.filename === path)) {
+      errors.push("Path could not be resolved");
+      return null;
+    }
+    return { ...common, line: null, side: "RIGHT", startLine: null, startSide: null, subjectType: "file", diffHunk: "" };
+  }
+  const file = diff.get(path);
+  if (!file) {
+    errors.push("Path could not be resolved");
+    return null;
+  }
+  let line: number;
+  let side: "LEFT" | "RIGHT";
+  if (c.line === undefined && Number.isInteger(c.position)) {
+    // Legacy `position`: the n-th line below the first hunk header.
+    const rows = file.patch.split("\n");
+    const row = rows[c.position as number];
+    const resolved = row === undefined ? null : positionToLine(rows, c.position as number);
+    if (!resolved) {
+      errors.push("Pull request review thread position is invalid");
+      return null;
+    }
+    ({ line, side } = resolved);
+  } else {
+    if (!Number.isInteger(c.line)) {
+      errors.push("Pull request review thread line must be part of the diff");
+      return null;
+    }
+    line = c.line as number;
+    side = c.side === "LEFT" ? "LEFT" : "RIGHT";
+    if (c.side !== undefined && c.side !== "LEFT" && c.side !== "RIGHT") errors.push("side is not one of LEFT, RIGHT");
+  }
+  const lines = side === "RIGHT" ? file.lines.right : file.lines.left;
+  const hunk = lines.get(line);
+  if (hunk === undefined) {
+    errors.push("Pull request review thread line must be part of the diff");
+    return null;
+  }
+  let startLine: number | null = null;
+  let startSide: "LEFT" | "RIGHT" | null = null;
+  if (c.start_line !== undefined && c.start_line !== null) {
+    startLine = Number(c.start_line);
+    startSide = c.start_side === "LEFT" ? "LEFT" : c.start_side === "RIGHT" ? "RIGHT" : side;
+    const startHunk = (startSide === "RIGHT" ? file.lines.right : file.lines.left).get(startLine);
+    if (!Number.isInteger(startLine) || startLine >= line) errors.push("Pull request review thread start line must precede the end line");
+    else if (startHunk === undefined) errors.push("Pull request review thread start line must be part of the diff");
+    else if (startHunk !== hunk) errors.push("Pull request review thread start line must be part of the same hunk as the line.");
+  }
+  return { ...common, line, side, startLine, startSide, subjectType: "line", diffHunk: hunkText(file.patch, hunk) };
+}
+
+function storeReview(ctx: RequestContext, pull: PullRequest, body: string, state: Review["state"], commitId: string): Review {
+  const review: Review = {
+    id: ctx.state.nextId("review", 3000),
+    pull,
+    user: requireActor(ctx),
+    body,
+    state,
+    commitId,
+    submittedAt: new Date().toISOString(),
+  };
+  ctx.state.reviews.push(review);
+  return review;
+}
+
 const createReview: Route["handle"] = (ctx) => {
   const repo = requireRepo(ctx);
-  const actor = requireActor(ctx);
+  requireActor(ctx);
   const pull = requirePull(ctx, repo);
   const body = objectBody(ctx);
   const errors: string[] = [];
@@ -538,88 +665,38 @@ const createReview: Route["handle"] = (ctx) => {
   const diff = diffLinesAt(ctx, pull, commitId);
   const rawComments = body.comments === undefined ? [] : body.comments;
   if (!Array.isArray(rawComments)) throw unprocessable(["comments is not an array"]);
-  const planned: Omit<ReviewComment, "id" | "reviewId">[] = [];
+  const planned: PlannedComment[] = [];
   for (const raw of rawComments as unknown[]) {
-    const c = (raw ?? {}) as Record<string, unknown>;
-    if (typeof c.body !== "string" || c.body === "") {
-      errors.push("Review comment body is missing");
-      continue;
-    }
-    if (characters(c.body) > LIMITS.commentBody)
-      errors.push(`Review comment body is too long (maximum is ${LIMITS.commentBody} characters)`);
-    const path = typeof c.path === "string" ? c.path : "";
-    const file = diff.get(path);
-    if (!file) {
-      errors.push("Path could not be resolved");
-      continue;
-    }
-    let line: number;
-    let side: "LEFT" | "RIGHT";
-    if (c.line === undefined && Number.isInteger(c.position)) {
-      // Legacy `position`: the n-th line below the first hunk header.
-      const rows = file.patch.split("\n");
-      const row = rows[c.position as number];
-      const resolved = row === undefined ? null : positionToLine(rows, c.position as number);
-      if (!resolved) {
-        errors.push("Pull request review thread position is invalid");
-        continue;
-      }
-      ({ line, side } = resolved);
-    } else {
-      if (!Number.isInteger(c.line)) {
-        errors.push("Pull request review thread line must be part of the diff");
-        continue;
-      }
-      line = c.line as number;
-      side = c.side === "LEFT" ? "LEFT" : "RIGHT";
-      if (c.side !== undefined && c.side !== "LEFT" && c.side !== "RIGHT") errors.push("side is not one of LEFT, RIGHT");
-    }
-    const lines = side === "RIGHT" ? file.lines.right : file.lines.left;
-    const hunk = lines.get(line);
-    if (hunk === undefined) {
-      errors.push("Pull request review thread line must be part of the diff");
-      continue;
-    }
-    let startLine: number | null = null;
-    let startSide: "LEFT" | "RIGHT" | null = null;
-    if (c.start_line !== undefined && c.start_line !== null) {
-      startLine = Number(c.start_line);
-      startSide = c.start_side === "LEFT" ? "LEFT" : c.start_side === "RIGHT" ? "RIGHT" : side;
-      const startHunk = (startSide === "RIGHT" ? file.lines.right : file.lines.left).get(startLine);
-      if (!Number.isInteger(startLine) || startLine >= line) errors.push("Pull request review thread start line must precede the end line");
-      else if (startHunk === undefined) errors.push("Pull request review thread start line must be part of the diff");
-      else if (startHunk !== hunk) errors.push("Pull request review thread start line must be part of the same hunk as the line.");
-    }
-    planned.push({
-      pull,
-      user: actor,
-      path,
-      body: c.body,
-      line,
-      side,
-      startLine,
-      startSide,
-      commitId,
-      diffHunk: hunkText(file.patch, hunk),
-      createdAt: new Date().toISOString(),
-    });
+    const comment = planComment(raw, ctx, pull, commitId, diff, errors, { fileLevel: false });
+    if (comment) planned.push(comment);
   }
   // GitHub rejects the whole review when any comment is invalid: nothing is stored.
   if (errors.length > 0) throw unprocessable(errors);
-  const review: Review = {
-    id: ctx.state.nextId("review", 3000),
-    pull,
-    user: actor,
-    body: reviewBody,
-    state:
-      event === "APPROVE" ? "APPROVED" : event === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : event === "COMMENT" ? "COMMENTED" : "PENDING",
-    commitId,
-    submittedAt: new Date().toISOString(),
-  };
-  ctx.state.reviews.push(review);
+  const state: Review["state"] =
+    event === "APPROVE" ? "APPROVED" : event === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : event === "COMMENT" ? "COMMENTED" : "PENDING";
+  const review = storeReview(ctx, pull, reviewBody, state, commitId);
   for (const comment of planned)
     ctx.state.reviewComments.push({ ...comment, id: ctx.state.nextId("review-comment", 4000), reviewId: review.id });
   return { status: 200, body: reviewJson(ctx, review) };
+};
+
+/** POST /pulls/{n}/comments: one review comment (line or file-level), in a review of its own. */
+const createReviewComment: Route["handle"] = (ctx) => {
+  const repo = requireRepo(ctx);
+  requireActor(ctx);
+  const pull = requirePull(ctx, repo);
+  const body = objectBody(ctx);
+  if (body.in_reply_to !== undefined) throw unprocessable(["the fake GitHub does not model replies (in_reply_to)"]);
+  const commitId = stringField(body, "commit_id");
+  if (!commitId) throw unprocessable([{ resource: "PullRequestReviewComment", code: "missing_field", field: "commit_id" }]);
+  if (!pull.headHistory.includes(commitId)) throw unprocessable(["commit_id is not part of the pull request"]);
+  const errors: string[] = [];
+  const comment = planComment(body, ctx, pull, commitId, diffLinesAt(ctx, pull, commitId), errors, { fileLevel: true });
+  if (!comment || errors.length > 0) throw unprocessable(errors);
+  const review = storeReview(ctx, pull, "", "COMMENTED", commitId);
+  const stored: ReviewComment = { ...comment, id: ctx.state.nextId("review-comment", 4000), reviewId: review.id };
+  ctx.state.reviewComments.push(stored);
+  return { status: 201, body: reviewCommentJson(ctx, stored) };
 };
 
 function positionToLine(rows: string[], position: number): { line: number; side: "LEFT" | "RIGHT" } | null {
@@ -850,26 +927,93 @@ const getBlob: Route["handle"] = (ctx) => {
 const getRepo: Route["handle"] = (ctx) => ({ status: 200, body: repoJson(requireRepo(ctx), ctx.restBase) });
 
 export const REST_ROUTES: Route[] = [
-  { method: "GET", template: "/repos/{owner}/{repo}", auth: "token", handle: getRepo },
-  { method: "GET", template: "/repos/{owner}/{repo}/pulls", auth: "token", handle: listPulls },
-  { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}", auth: "token", handle: getPull },
-  { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}/files", auth: "token", handle: listPullFiles },
-  { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}/reviews", auth: "token", handle: listReviews },
-  { method: "POST", template: "/repos/{owner}/{repo}/pulls/{number}/reviews", auth: "token", handle: createReview },
-  { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}/comments", auth: "token", handle: listReviewComments },
-  { method: "GET", template: "/repos/{owner}/{repo}/commits/{sha}/pulls", auth: "token", handle: listPullsForCommit },
-  { method: "GET", template: "/repos/{owner}/{repo}/compare/{basehead}", auth: "token", handle: compareCommits },
-  { method: "GET", template: "/repos/{owner}/{repo}/commits/{ref}/check-runs", auth: "token", handle: listCheckRunsForRef },
-  { method: "POST", template: "/repos/{owner}/{repo}/check-runs", auth: "token", handle: createCheckRun },
-  { method: "GET", template: "/repos/{owner}/{repo}/check-runs/{id}", auth: "token", handle: getCheckRun },
-  { method: "PATCH", template: "/repos/{owner}/{repo}/check-runs/{id}", auth: "token", handle: updateCheckRun },
-  { method: "GET", template: "/repos/{owner}/{repo}/check-runs/{id}/annotations", auth: "token", handle: listCheckRunAnnotations },
-  { method: "GET", template: "/repos/{owner}/{repo}/issues/{number}/comments", auth: "token", handle: listIssueComments },
-  { method: "POST", template: "/repos/{owner}/{repo}/issues/{number}/comments", auth: "token", handle: createIssueComment },
-  { method: "GET", template: "/repos/{owner}/{repo}/issues/comments/{id}", auth: "token", handle: getIssueComment },
-  { method: "PATCH", template: "/repos/{owner}/{repo}/issues/comments/{id}", auth: "token", handle: updateIssueComment },
-  { method: "DELETE", template: "/repos/{owner}/{repo}/issues/comments/{id}", auth: "token", handle: deleteIssueComment },
-  { method: "GET", template: "/repos/{owner}/{repo}/contents/{path+}", auth: "token", handle: getContents },
-  { method: "GET", template: "/repos/{owner}/{repo}/contents", auth: "token", handle: getContents },
-  { method: "GET", template: "/repos/{owner}/{repo}/git/blobs/{sha}", auth: "token", handle: getBlob },
+  { method: "GET", template: "/repos/{owner}/{repo}", auth: "token", permission: META, handle: getRepo },
+  { method: "GET", template: "/repos/{owner}/{repo}/pulls", auth: "token", permission: PULLS_READ, handle: listPulls },
+  { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}", auth: "token", permission: PULLS_READ, handle: getPull },
+  { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}/files", auth: "token", permission: PULLS_READ, handle: listPullFiles },
+  { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}/reviews", auth: "token", permission: PULLS_READ, handle: listReviews },
+  {
+    method: "POST",
+    template: "/repos/{owner}/{repo}/pulls/{number}/reviews",
+    auth: "token",
+    permission: PULLS_WRITE,
+    handle: createReview,
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/pulls/{number}/comments",
+    auth: "token",
+    permission: PULLS_READ,
+    handle: listReviewComments,
+  },
+  {
+    method: "POST",
+    template: "/repos/{owner}/{repo}/pulls/{number}/comments",
+    auth: "token",
+    permission: PULLS_WRITE,
+    handle: createReviewComment,
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/commits/{sha}/pulls",
+    auth: "token",
+    permission: PULLS_READ,
+    handle: listPullsForCommit,
+  },
+  { method: "GET", template: "/repos/{owner}/{repo}/compare/{basehead}", auth: "token", permission: CONTENTS_READ, handle: compareCommits },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/commits/{ref}/check-runs",
+    auth: "token",
+    permission: CHECKS_READ,
+    handle: listCheckRunsForRef,
+  },
+  { method: "POST", template: "/repos/{owner}/{repo}/check-runs", auth: "token", permission: CHECKS_WRITE, handle: createCheckRun },
+  { method: "GET", template: "/repos/{owner}/{repo}/check-runs/{id}", auth: "token", permission: CHECKS_READ, handle: getCheckRun },
+  { method: "PATCH", template: "/repos/{owner}/{repo}/check-runs/{id}", auth: "token", permission: CHECKS_WRITE, handle: updateCheckRun },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/check-runs/{id}/annotations",
+    auth: "token",
+    permission: CHECKS_READ,
+    handle: listCheckRunAnnotations,
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/issues/{number}/comments",
+    auth: "token",
+    permission: COMMENTS_READ,
+    handle: listIssueComments,
+  },
+  {
+    method: "POST",
+    template: "/repos/{owner}/{repo}/issues/{number}/comments",
+    auth: "token",
+    permission: COMMENTS_WRITE,
+    handle: createIssueComment,
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/issues/comments/{id}",
+    auth: "token",
+    permission: COMMENTS_READ,
+    handle: getIssueComment,
+  },
+  {
+    method: "PATCH",
+    template: "/repos/{owner}/{repo}/issues/comments/{id}",
+    auth: "token",
+    permission: COMMENTS_WRITE,
+    handle: updateIssueComment,
+  },
+  {
+    method: "DELETE",
+    template: "/repos/{owner}/{repo}/issues/comments/{id}",
+    auth: "token",
+    permission: COMMENTS_WRITE,
+    handle: deleteIssueComment,
+  },
+  { method: "GET", template: "/repos/{owner}/{repo}/contents/{path+}", auth: "token", permission: CONTENTS_READ, handle: getContents },
+  { method: "GET", template: "/repos/{owner}/{repo}/contents", auth: "token", permission: CONTENTS_READ, handle: getContents },
+  { method: "GET", template: "/repos/{owner}/{repo}/git/blobs/{sha}", auth: "token", permission: CONTENTS_READ, handle: getBlob },
 ];

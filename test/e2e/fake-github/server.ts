@@ -12,7 +12,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomBytes, type KeyObject } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { githubSchema, runGraphql } from "./graphql.js";
-import { queryRoot } from "./graphql-objects.js";
+import { mutationRoot, queryRoot } from "./graphql-objects.js";
+import { appYmlPermissions, narrow, requirePermission, type Permissions } from "./permissions.js";
 import { HttpError, type Reply, type RequestContext } from "./http.js";
 import { verifyAppJwt, publicKeyFrom } from "./jwt.js";
 import { REST_ROUTES, type Route } from "./rest.js";
@@ -56,6 +57,8 @@ interface InstallationToken {
   installationId: number;
   actor: Actor;
   expiresAt: number;
+  /** Fixed when the token is minted, as on GitHub. */
+  permissions: Permissions;
 }
 
 interface AppRegistration {
@@ -88,7 +91,7 @@ export class FakeGitHub {
   #port = 0;
   #apps = new Map<string, AppRegistration>();
   #tokens = new Map<string, InstallationToken>();
-  #installations = new Map<number, { id: number; account: string }>();
+  #installations = new Map<number, { id: number; account: string; permissions: Permissions }>();
   #fail: ActiveFailRule[] = [];
   #routes = REST_ROUTES.map(compile);
   #listeners = new Set<(request: LoggedRequest) => void>();
@@ -149,8 +152,12 @@ export class FakeGitHub {
     return bot;
   }
 
-  addInstallation(id: number, account: string): void {
-    this.#installations.set(id, { id, account });
+  /**
+   * An installation of the App, granted app.yml's default_permissions unless `permissions` says
+   * otherwise (an owner who has not accepted a new permission, a narrowed installation).
+   */
+  addInstallation(id: number, account: string, permissions: Permissions = appYmlPermissions()): void {
+    this.#installations.set(id, { id, account, permissions: { ...permissions } });
   }
 
   /** An installation token for tests that call the fake directly (as the app's bot). */
@@ -194,12 +201,13 @@ export class FakeGitHub {
     return this.#seq;
   }
 
-  #mint(installationId: number, app: AppRegistration): InstallationToken {
+  #mint(installationId: number, app: AppRegistration, permissions?: Permissions): InstallationToken {
     const token: InstallationToken = {
       token: `ghs_${randomBytes(18).toString("base64url")}`,
       installationId,
       actor: app.bot,
       expiresAt: Date.now() + 3_600_000,
+      permissions: permissions ?? { ...(this.#installations.get(installationId)?.permissions ?? appYmlPermissions()) },
     };
     this.#tokens.set(token.token, token);
     return token;
@@ -365,7 +373,7 @@ export class FakeGitHub {
     if (parseError) throw new HttpError(400, "Problems parsing JSON");
 
     if (kind === "rest" && entry.route === "POST /app/installations/{installation_id}/access_tokens") {
-      return this.#accessToken(apiPath, headers, entry);
+      return this.#accessToken(apiPath, headers, body, entry);
     }
 
     // Everything else needs an installation token.
@@ -381,6 +389,7 @@ export class FakeGitHub {
       return this.#graphql(body, token, entry);
     }
     if (!route) throw new HttpError(404, "Not Found");
+    requirePermission(token.permissions, route.permission);
     const ctx: RequestContext = {
       method,
       path: apiPath,
@@ -396,7 +405,7 @@ export class FakeGitHub {
     return route.handle(ctx);
   }
 
-  #accessToken(apiPath: string, headers: Record<string, string>, entry: LoggedRequest): Reply {
+  #accessToken(apiPath: string, headers: Record<string, string>, body: unknown, entry: LoggedRequest): Reply {
     const installationId = Number(/(\d+)/.exec(apiPath)?.[1]);
     const auth = /^bearer\s+(\S+)$/i.exec(headers.authorization ?? "");
     if (!auth) {
@@ -410,14 +419,18 @@ export class FakeGitHub {
     }
     entry.actor = `jwt:${check.appId}`;
     const app = this.#apps.get(check.appId);
-    if (!app || !this.#installations.has(installationId)) throw new HttpError(404, "Not Found");
-    const token = this.#mint(installationId, app);
+    const installation = this.#installations.get(installationId);
+    if (!app || !installation) throw new HttpError(404, "Not Found");
+    // A token may ask for fewer permissions than the installation has, never for more.
+    const permissions = narrow(installation.permissions, (body as { permissions?: unknown } | undefined)?.permissions);
+    if (!permissions) throw new HttpError(422, "The permissions requested are not granted to this installation.");
+    const token = this.#mint(installationId, app, permissions);
     return {
       status: 201,
       body: {
         token: token.token,
         expires_at: new Date(token.expiresAt).toISOString(),
-        permissions: { checks: "write", contents: "read", issues: "write", metadata: "read", pull_requests: "write" },
+        permissions,
         repository_selection: "all",
       },
     };
@@ -430,7 +443,8 @@ export class FakeGitHub {
       return { status: 200, body: { errors: [{ message: "A query attribute must be specified and must be a string." }] } };
     const vars = typeof variables === "object" && variables !== null ? (variables as Record<string, unknown>) : {};
     const request = { query, variables: vars, operationName: typeof operationName === "string" ? operationName : null };
-    const result = runGraphql(request, queryRoot(this.state, token.actor, token.installationId));
+    const viewer = { actor: token.actor, installationId: token.installationId, permissions: token.permissions };
+    const result = runGraphql(request, { query: queryRoot(this.state, viewer), mutation: mutationRoot(this.state, viewer) });
     entry.operationName = result.operationName;
     return { status: 200, body: result.response };
   }

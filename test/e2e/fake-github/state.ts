@@ -38,6 +38,11 @@ export interface PullRequest {
   id: number;
   number: number;
   repo: Repository;
+  /**
+   * A fork's pull request: the repository the head branch lives in. Its commits are also in `repo`
+   * (GitHub keeps them under refs/pull/N/head), so they are read from the base repository.
+   */
+  headRepo?: Repository;
   title: string;
   user: Actor;
   state: "open" | "closed";
@@ -99,13 +104,19 @@ export interface ReviewComment {
   user: Actor;
   path: string;
   body: string;
-  line: number;
+  /** Null on a file-level comment (`subject_type: file`). */
+  line: number | null;
   side: "LEFT" | "RIGHT";
   startLine: number | null;
   startSide: "LEFT" | "RIGHT" | null;
+  subjectType: "line" | "file";
   commitId: string;
   diffHunk: string;
   createdAt: string;
+  /** Every top-level comment opens a thread (replies are not modelled): resolved through GraphQL. */
+  threadResolved?: boolean;
+  /** Set by minimizeComment (OUTDATED, RESOLVED, ...). */
+  minimizedReason?: string | null;
 }
 
 export interface IssueComment {
@@ -118,6 +129,8 @@ export interface IssueComment {
   updatedAt: string;
   /** Bodies before each update, oldest first. */
   edits: string[];
+  /** Set by minimizeComment (OUTDATED, RESOLVED, ...). */
+  minimizedReason?: string | null;
 }
 
 export interface DiffEntry {
@@ -321,6 +334,47 @@ export class FakeState {
     repo.branches.set(pull.headRef, options.headSha);
     this.pulls.push(pull);
     return pull;
+  }
+
+  /**
+   * A pull request from `fork` (another repository, another owner, not in the App's installation)
+   * whose head commit is `headSha` of the fork: the commit and its ancestors are copied into the base
+   * repository, as GitHub does for refs/pull/N/head; the head branch exists only in the fork.
+   */
+  createForkPullRequest(
+    repo: Repository,
+    fork: Repository,
+    options: { baseSha: string; headSha: string; headRef?: string; title?: string; author?: string },
+  ): PullRequest {
+    this.copyCommits(fork, repo, options.headSha);
+    const pull = this.createPullRequest(repo, { ...options, author: options.author ?? fork.owner.login });
+    repo.branches.delete(pull.headRef);
+    pull.headRepo = fork;
+    fork.branches.set(pull.headRef, options.headSha);
+    return pull;
+  }
+
+  /** Copies `sha` and its ancestors (with their blobs) from one repository to another. */
+  copyCommits(from: Repository, to: Repository, sha: string): void {
+    const queue = [sha];
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      if (to.commits.has(next)) continue;
+      const commit = from.commits.get(next);
+      if (!commit) throw new Error(`unknown commit ${next} in ${from.owner.login}/${from.name}`);
+      to.commits.set(next, commit);
+      for (const content of commit.files.values()) to.blobs.set(gitBlobSha(content), content);
+      queue.push(...commit.parents);
+    }
+  }
+
+  /** A push to a fork's pull request: the new head is copied into the base repository too. */
+  pushToForkPullRequest(pull: PullRequest, headSha: string): void {
+    if (!pull.headRepo) throw new Error("not a fork pull request");
+    this.copyCommits(pull.headRepo, pull.repo, headSha);
+    pull.headSha = headSha;
+    pull.headHistory.push(headSha);
+    pull.headRepo.branches.set(pull.headRef, headSha);
   }
 
   pushToPullRequest(pull: PullRequest, headSha: string): void {

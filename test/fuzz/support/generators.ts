@@ -393,7 +393,7 @@ export const policyArb = fc
   .record({
     instances: fc.uniqueArray(fc.constantFrom("prod", "mkt", "mid", "default", "a.b_c-d"), { maxLength: 3 }),
     failOn: fc.subarray(FAIL_ON),
-    comment: fc.constantFrom("update", "new", "off", "Update"),
+    comment: fc.constantFrom("update", "new", "hide-and-new", "delete-and-new", "off", "Update"),
     review: fc.boolean(),
     paths: fc.boolean(),
     falsy: fc.boolean(),

@@ -141,6 +141,17 @@ export interface FakeComment {
   id: number;
   body: string;
   mine: boolean;
+  minimized?: boolean;
+}
+/** A review thread, as GraphQL lists it: the comment that opened it and whether it can be resolved. */
+export interface FakeThread {
+  id: string;
+  body: string;
+  mine: boolean;
+  resolved?: boolean;
+  /** Default true. */
+  canResolve?: boolean;
+  minimized?: boolean;
 }
 export interface FakeReview {
   body: string;
@@ -152,6 +163,7 @@ export interface FakeRepository {
   trees: Record<string, Record<string, string>>;
   comments?: FakeComment[];
   reviews?: FakeReview[];
+  threads?: FakeThread[];
   /** "sha:path" entries GraphQL reports as truncated (text cut at 10 characters). */
   truncated?: string[];
 }
@@ -215,16 +227,65 @@ export function graphql(
       repository.pullRequest = {
         comments: {
           pageInfo: page,
-          nodes: (repo.comments ?? []).map((c) => ({ fullDatabaseId: String(c.id), body: c.body, viewerDidAuthor: c.mine })),
+          nodes: (repo.comments ?? []).map((c) => ({
+            id: `IC_${c.id}`,
+            fullDatabaseId: String(c.id),
+            body: c.body,
+            viewerDidAuthor: c.mine,
+            isMinimized: c.minimized === true,
+          })),
         },
         reviews: {
           pageInfo: page,
           nodes: (repo.reviews ?? []).map((r) => ({ body: r.body, viewerDidAuthor: r.mine, commit: { oid: r.commit } })),
         },
+        reviewThreads: {
+          pageInfo: page,
+          nodes: (repo.threads ?? []).map((t) => ({
+            id: t.id,
+            isResolved: t.resolved === true,
+            viewerCanResolve: t.canResolve !== false,
+            comments: { nodes: [{ id: `C_${t.id}`, body: t.body, viewerDidAuthor: t.mine, isMinimized: t.minimized === true }] },
+          })),
+        },
       };
     }
     return { data: { repository } };
   });
+}
+
+/**
+ * Answers GraphQL mutation requests (tidy.ts, sticky-comment.ts): each aliased mutation succeeds
+ * unless `refuse(name, id)` says so (then it gets GitHub's FORBIDDEN error). Returns what was sent.
+ */
+export function mutations(
+  scope: nock.Scope,
+  times = 1,
+  refuse: (mutation: string, id: string) => boolean = () => false,
+): { query: string; variables: Record<string, string> }[] {
+  const sent: { query: string; variables: Record<string, string> }[] = [];
+  scope
+    .post("/graphql", (body: { query: string }) => body.query.startsWith("mutation"))
+    .times(times)
+    .reply(200, (_uri, body) => {
+      const { query, variables } = body as { query: string; variables: Record<string, string> };
+      sent.push({ query, variables });
+      const data: Record<string, unknown> = {};
+      const errors: unknown[] = [];
+      for (const m of query.matchAll(/(m\d+): (\w+)\(input: \{ \w+: \$(id\d+)/g)) {
+        const [, alias, name, variable] = m as unknown as [string, string, string, string];
+        if (refuse(name, variables[variable] ?? "")) {
+          data[alias] = null;
+          errors.push({ type: "FORBIDDEN", path: [alias], message: "Resource not accessible by integration" });
+        } else
+          data[alias] =
+            name === "resolveReviewThread"
+              ? { thread: { id: variables[variable], isResolved: true } }
+              : { minimizedComment: { isMinimized: true } };
+      }
+      return errors.length > 0 ? { data, errors } : { data };
+    });
+  return sent;
 }
 
 /** Captures every PATCH of the check run; the last one must complete it. */
