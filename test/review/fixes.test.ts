@@ -319,7 +319,8 @@ describe("one fix search budget per review, shared by all findings", () => {
     const head: SideResult = run(report([instance("prod", [])], findings), [model("prod", rules)], { [RULES]: text });
     const sim = ((m: InstanceModel) => {
       sim.calls++;
-      return { result: instance(m.name, []), findings: findings.filter((_, i) => m.mxRules.rules[i]!.messagesPerHour < 100_000) };
+      const still: Finding[] = findings.filter((_, i) => m.mxRules.rules[i]!.messagesPerHour < 100_000);
+      return { result: instance(m.name, []), findings: still };
     }) as SimulateFn & { calls: number };
     sim.calls = 0;
     return { findings, head, sim };
@@ -358,7 +359,7 @@ describe("one fix search budget per review, shared by all findings", () => {
   });
 
   it("still decides the verdict when the budget is spent", () => {
-    const { findings, head, sim } = many(3);
+    const { head, sim } = many(3);
     const result = review(
       run(report([instance("prod", [])], []), [], {}),
       head,
