@@ -49,7 +49,7 @@ export function capPerFile(issues: ConfigIssue[]): ConfigIssue[] {
     else if (!firstLeftOut.has(issue.file)) firstLeftOut.set(issue.file, issue);
   }
   for (const [file, first] of firstLeftOut) {
-    const more = counts.get(file)! - MAX_ISSUES_PER_FILE;
+    const more = (counts.get(file)! - MAX_ISSUES_PER_FILE).toLocaleString("en-US");
     kept.push({
       file,
       line: first.line,
