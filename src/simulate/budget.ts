@@ -4,7 +4,7 @@
  * the counts alone; past a limit the run stops with a configuration error that names the product and
  * points at its largest factor, instead of running for minutes or exhausting memory. The limits sit
  * far above real Campaign set-ups (a few dozen publicIds, a few masks per IP) and keep one
- * simulation, fix search included, within seconds on a 2-core machine (docs/model.md#work-budget).
+ * simulation, fix search included, within seconds on a 2-core machine (docs/limits.md#work-budget).
  */
 import type { InstanceModel } from "../model/config.js";
 import type { ConfigIssue } from "../model/errors.js";
