@@ -135,7 +135,6 @@ function outcomeOf(out: { result: InstanceResult; findings: Finding[] }): Outcom
 
 /** Memoised simulation of the head model with one rule (and maybe one delivery) changed. */
 class Simulator {
-  private readonly memo = new Map<string, Outcome>();
   simulations = 0;
 
   constructor(
@@ -145,11 +144,18 @@ class Simulator {
     private readonly position: number,
     /** The review's one budget: every simulation of every Simulator is charged to it. */
     readonly budget: FixBudget,
+    /** The review's one memo, shared by the Simulators of an instance's rules. */
+    private readonly memo: Map<string, Outcome>,
   ) {}
 
   run(trial: Trial): Outcome {
     const d = trial.delivery;
-    const key = `${trial.messagesPerHour}|${trial.maxConnections}|${trial.tls}|${d ? `${d.index}|${d.retryPeriodSec}|${d.retries}|${d.start}` : ""}`;
+    const original = this.model.mxRules.rules[this.position]!;
+    const unchanged =
+      trial.messagesPerHour === original.messagesPerHour && trial.maxConnections === original.maxConnections && trial.tls === original.tls;
+    // A trial that leaves the rule as it is (retries, start) is the same model whichever rule it was tried for.
+    const ruleKey = unchanged ? "as-is" : `${this.position}|${trial.messagesPerHour}|${trial.maxConnections}|${trial.tls}`;
+    const key = `${this.model.name}\u0000${ruleKey}|${d ? `${d.index}|${d.retryPeriodSec}|${d.retries}|${d.start}` : ""}`;
     const cached = this.memo.get(key);
     if (cached) return cached;
     const copy = structuredClone(this.model);
@@ -521,6 +527,7 @@ export function computeFixes(findings: readonly ReviewedFinding[], head: SideRes
     now,
   );
   const sims = new Map<string, Simulator>();
+  const memo = new Map<string, Outcome>();
   const jobs: Job[] = [];
   findings.forEach((finding, index) => {
     if (!isChange(finding)) return;
@@ -532,7 +539,7 @@ export function computeFixes(findings: readonly ReviewedFinding[], head: SideRes
     const key = `${model.name}\u0000${position}`;
     let sim = sims.get(key);
     if (!sim) {
-      sim = new Simulator(opts.simulate, model, position, budget);
+      sim = new Simulator(opts.simulate, model, position, budget, memo);
       sims.set(key, sim);
     }
     const search: Search =

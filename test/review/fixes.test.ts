@@ -212,6 +212,24 @@ describe("levers that raise no throughput come first", () => {
     expect(out!.message).toContain("Caveat: the delivery's content and audience must be ready that much earlier");
   });
 
+  it("shares one memo per review: the retry trial of one delivery is simulated once for findings on two rules", () => {
+    const sim = until((m) => deliveryOf(m).retries >= 21);
+    const google = head.models[0]!.mxRules.rules.find((r) => r.mask === "*.google.com")!;
+    expect(newsletter.details?.["ruleIndex"]).not.toBe(google.index);
+    const other: ReviewedFinding = {
+      ...newsletter,
+      status: "new",
+      fingerprint: `${newsletter.fingerprint}-google`,
+      line: google.span.line,
+      endLine: google.span.endLine,
+      details: { ...newsletter.details, ruleIndex: google.index },
+    };
+    const out = computeFixes([{ ...newsletter, status: "new" }, other], head, { simulate: sim });
+    expect(out.map((f) => (f.details?.["fix"] as { lever?: string }).lever)).toEqual(["retries", "retries"]);
+    // One trial for both findings, then each fix written into traffic.yaml, parsed and simulated again.
+    expect(sim.models).toHaveLength(3);
+  });
+
   it("throughput last, when neither retries nor the start help", () => {
     const yahoo = head.models[0]!.mxRules.rules.findIndex((r) => r.mask === "*.yahoodns.net");
     const sim = until((m) => m.mxRules.rules[yahoo]!.messagesPerHour >= 25_000);
