@@ -4,6 +4,7 @@
  */
 import { POLICY_PATH, type FindingId, type InstanceModel, type InstancePaths, type ModelOptions, type Policy } from "../model/config.js";
 import { bounded, issueDetail, type ConfigIssue } from "../model/errors.js";
+import { boundMessage } from "../model/excerpt.js";
 import { defaultSeverity, type Finding } from "../model/findings.js";
 import { fingerprint } from "../model/fingerprint.js";
 import type { InstanceResult } from "../model/results.js";
@@ -165,7 +166,7 @@ function issueFinding(id: FindingId, instance: string, issue: ConfigIssue, title
     line: issue.line,
     endLine: issue.line,
     column: issue.column,
-    message: `${issue.file}:${issue.line}:${issue.column}: ${issue.message}${detail}${issue.hint ? ` (${issue.hint})` : ""}`,
+    message: boundMessage(`${issue.file}:${issue.line}:${issue.column}: ${issue.message}${detail}${issue.hint ? ` (${issue.hint})` : ""}`),
     title,
     fingerprint: fingerprint(id, instance, issue.file, issue.message, issue.found, ...identity),
     details: { found: issue.found, expected: issue.expected },

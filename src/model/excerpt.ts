@@ -11,14 +11,15 @@ export const EXCERPT_CHARS = 120;
 /** Items of a list of input strings quoted in a message, at most. */
 export const LIST_ITEMS = 5;
 
-/** The text itself when short; else its start, "…" and its length ("aaaa… (3,900,000 characters)"). */
+/** The text itself when short; else its start, "…" and its length ("aaaa… (3,900,000 characters)"), `max` characters in all. */
 export function excerpt(text: string, max = EXCERPT_CHARS): string {
   if (text.length <= max) return text;
-  let cut = max - 1;
+  const note = `… (${text.length.toLocaleString("en-US")} characters)`;
+  let cut = Math.max(1, max - note.length);
   // Never split a surrogate pair.
   const code = text.charCodeAt(cut - 1);
   if (code >= 0xd800 && code <= 0xdbff) cut--;
-  return `${text.slice(0, cut)}… (${text.length.toLocaleString("en-US")} characters)`;
+  return `${text.slice(0, cut)}${note}`;
 }
 
 /** An excerpt in double quotes: `"name"`. */
@@ -51,5 +52,9 @@ export function boundMessage(message: string, max = MESSAGE_CHARS): string {
   if (message.length <= max) return message;
   const tail = Math.floor(max / 4);
   const head = max - tail;
-  return `${excerpt(message, head).replace(/ \([\d,]+ characters\)$/, "")} (${(message.length - head - tail).toLocaleString("en-US")} characters left out) …${message.slice(-tail)}`;
+  const note = ` (${(message.length - head - tail).toLocaleString("en-US")} characters left out) …`;
+  let cut = head - note.length - 1;
+  const code = message.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut--;
+  return `${message.slice(0, cut)}…${note}${message.slice(-tail)}`;
 }
