@@ -3,7 +3,8 @@
  * Pure: the caller supplies the file texts. Bad input never throws; it becomes config-error findings.
  */
 import { POLICY_PATH, type FindingId, type InstanceModel, type InstancePaths, type ModelOptions, type Policy } from "../model/config.js";
-import { issueDetail, type ConfigIssue } from "../model/errors.js";
+import { bounded, issueDetail, type ConfigIssue } from "../model/errors.js";
+import { boundMessage } from "../model/excerpt.js";
 import { defaultSeverity, type Finding } from "../model/findings.js";
 import { fingerprint } from "../model/fingerprint.js";
 import type { InstanceResult } from "../model/results.js";
@@ -162,13 +163,15 @@ function missingFile(path: string, what: string): ConfigIssue {
 }
 
 /** A parse or validation problem as a finding, anchored on the cause's line. */
-export function configErrorFinding(instance: string, issue: ConfigIssue): Finding {
+export function configErrorFinding(instance: string, raw: ConfigIssue): Finding {
+  const issue = bounded(raw);
   // Identity is the problem itself, not where it sits: the same error moved down stays the same.
   return issueFinding("config-error", instance, issue, `Configuration error in ${issue.file}`, issueDetail(issue), [issue.expected]);
 }
 
 /** A parser warning or notice as a finding (config-warning unless the issue names another id). */
-export function configWarningFinding(instance: string, issue: ConfigIssue): Finding {
+export function configWarningFinding(instance: string, raw: ConfigIssue): Finding {
+  const issue = bounded(raw);
   const id = issue.finding ?? "config-warning";
   const title = id === "unknown-attribute" ? `Unknown attribute ${issue.found} in ${issue.file}` : `Configuration warning in ${issue.file}`;
   return issueFinding(id, instance, issue, title, "", []);
@@ -183,7 +186,7 @@ function issueFinding(id: FindingId, instance: string, issue: ConfigIssue, title
     line: issue.line,
     endLine: issue.line,
     column: issue.column,
-    message: `${issue.file}:${issue.line}:${issue.column}: ${issue.message}${detail}${issue.hint ? ` (${issue.hint})` : ""}`,
+    message: boundMessage(`${issue.file}:${issue.line}:${issue.column}: ${issue.message}${detail}${issue.hint ? ` (${issue.hint})` : ""}`),
     title,
     fingerprint: fingerprint(id, instance, issue.file, issue.message, issue.found, ...identity),
     details: { found: issue.found, expected: issue.expected },

@@ -1,4 +1,5 @@
 import type { FindingId } from "./catalogue.js";
+import { boundMessage, excerpt } from "./excerpt.js";
 import type { SourcePos } from "./source.js";
 
 /**
@@ -37,28 +38,40 @@ export function fail<T>(errors: ConfigIssue[], warnings: ConfigIssue[] = []): Re
  * how many more there are (at the first one left out): 99,999 errors would bury the first one.
  */
 export function capPerFile(issues: ConfigIssue[]): ConfigIssue[] {
-  if (issues.length <= MAX_ISSUES_PER_FILE) return issues;
+  if (issues.length <= MAX_ISSUES_PER_FILE) return issues.map(bounded);
   const kept: ConfigIssue[] = [];
   const counts = new Map<string, number>();
   const firstLeftOut = new Map<string, ConfigIssue>();
   for (const issue of issues) {
     const seen = (counts.get(issue.file) ?? 0) + 1;
     counts.set(issue.file, seen);
-    if (seen <= MAX_ISSUES_PER_FILE) kept.push(issue);
+    if (seen <= MAX_ISSUES_PER_FILE) kept.push(bounded(issue));
     else if (!firstLeftOut.has(issue.file)) firstLeftOut.set(issue.file, issue);
   }
   for (const [file, first] of firstLeftOut) {
-    const more = counts.get(file)! - MAX_ISSUES_PER_FILE;
+    const more = (counts.get(file)! - MAX_ISSUES_PER_FILE).toLocaleString("en-US");
     kept.push({
       file,
       line: first.line,
       column: first.column,
       found: `${more} more problems`,
       expected: `at most ${MAX_ISSUES_PER_FILE} reported problems per file`,
-      message: `and ${more} more problems in ${file}: only the first ${MAX_ISSUES_PER_FILE} are listed (this one is the first left out: ${first.message})`,
+      message: boundMessage(
+        `and ${more} more problems in ${file}: only the first ${MAX_ISSUES_PER_FILE} are listed (this one is the first left out: ${first.message})`,
+      ),
     });
   }
   return kept;
+}
+
+/** The issue with its texts bounded (docs/limits.md#messages); the same object when they fit. */
+export function bounded(issue: ConfigIssue): ConfigIssue {
+  const message = boundMessage(issue.message);
+  const found = excerpt(issue.found, 200);
+  const expected = excerpt(issue.expected, 500);
+  const hint = issue.hint === undefined ? undefined : boundMessage(issue.hint, 500);
+  if (message === issue.message && found === issue.found && expected === issue.expected && hint === issue.hint) return issue;
+  return hint === undefined ? { ...issue, message, found, expected } : { ...issue, message, found, expected, hint };
 }
 
 /** `file:line:column: message (found …, expected …) hint` — the one-line form used by the CLI. */

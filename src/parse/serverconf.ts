@@ -7,6 +7,7 @@
  * (serverconf-attributes.ts): a known name in the wrong case is a warning (its default applies), any
  * other unknown name a notice; known attributes that are not simulated are listed once as an assumption.
  */
+import { quote } from "../model/excerpt.js";
 import { capPerFile, describeFound, fail, MAX_ISSUES_PER_FILE, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { AffinityIp, IpAffinity, MtaSettings, ServerConf } from "../model/config.js";
 import type { Setting, SettingOrigin, SourcePos } from "../model/source.js";
@@ -229,7 +230,7 @@ function readAffinities(layers: Layer[], errors: ConfigIssue[], warnings: Config
           continue;
         }
         const key = names.join(";");
-        const label = names.length > 0 ? `IPAffinity "${key}"` : "the IPAffinity without a name";
+        const label = names.length > 0 ? `IPAffinity ${quote(key)}` : "the IPAffinity without a name";
         const draft = draftFor(key, names, label, child.pos);
         if (!draft) continue;
         const first = seen.get(key);

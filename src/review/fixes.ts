@@ -8,7 +8,9 @@
  * A fix is "verified" only when the file with the change written into it parses again and the
  * re-simulation of that parsed file meets the delivery's deadline (no expiry, no deadline miss);
  * otherwise it is not offered as verified and no suggestion block is attached. Every fix states its
- * caveat. Searched values are round (two significant digits), and the search is capped.
+ * caveat. Searched values are round (two significant digits), and the search is capped: per finding
+ * (maxSimulations) and, for the whole review, by one FixBudget of simulations and wall time shared by
+ * all findings (fix-budget.ts); a finding the budget does not reach says so and gets no fix.
  */
 import type { Delivery, InstanceModel, MxRule } from "../model/config.js";
 import { FINDINGS } from "../model/catalogue.js";
@@ -25,6 +27,7 @@ import {
   throughputCaveat,
   TLS_CAVEAT,
 } from "./fix-text.js";
+import { DEFAULT_FIX_BUDGET, FixBudget } from "./fix-budget.js";
 import { ruleIdentity } from "./site-pairs.js";
 
 export type SimulateFn = (model: InstanceModel) => { result: InstanceResult; findings: Finding[] };
@@ -39,11 +42,17 @@ export interface FixOptions {
   maxSimulations?: number;
   /** Upper bound of the search, as a multiple of the current value (before maxRaise). Default 100. */
   maxFactor?: number;
-  /** Findings to compute a fix for, at most (the rest keep their message). Default 25. */
+  /** Findings to compute a fix for, at most (the rest say the budget is spent). Default 25. */
   maxFindings?: number;
+  /** Simulations for the whole review, shared by all findings. Default 300. */
+  totalSimulations?: number;
+  /** Wall-clock time for the whole fix search, in milliseconds. Default 4,000. */
+  timeLimitMs?: number;
+  /** The clock the time limit is read from (milliseconds; tests inject one). Default performance.now. */
+  now?: () => number;
 }
 
-type Options = Required<Omit<FixOptions, "base">> & { base: SideResult | undefined };
+type Options = Required<Omit<FixOptions, "base" | "totalSimulations" | "timeLimitMs" | "now">> & { base: SideResult | undefined };
 
 /** Is the finding one fixes.ts can compute a suggestion for? (The catalogue's `fix` column.) */
 export function isFixable(finding: Finding): boolean {
@@ -99,9 +108,33 @@ interface Trial {
 
 type Lever = "retries" | "start" | "throughput" | "tls";
 
+/**
+ * What `meets` needs of a re-simulation, and nothing more: the memo keeps one of these per trial
+ * instead of the whole result, so its memory is bounded by the findings, not by the sites.
+ */
+interface Outcome {
+  fingerprints: Set<string>;
+  /** Deliveries with a deadline-miss or delivery-expiry. */
+  late: Set<string>;
+  /** Effective TLS of each site. */
+  tls: Map<string, InstanceResult["sites"][number]["tls"]>;
+}
+
+function outcomeOf(out: { result: InstanceResult; findings: Finding[] }): Outcome {
+  const late = new Set<string>();
+  for (const f of out.findings) {
+    const delivery = f.details?.["delivery"];
+    if ((f.id === "deadline-miss" || f.id === "delivery-expiry") && typeof delivery === "string") late.add(delivery);
+  }
+  return {
+    fingerprints: new Set(out.findings.map((f) => f.fingerprint)),
+    late,
+    tls: new Map(out.result.sites.map((site) => [site.site, site.tls] as const)),
+  };
+}
+
 /** Memoised simulation of the head model with one rule (and maybe one delivery) changed. */
 class Simulator {
-  private readonly memo = new Map<string, { byFingerprint: Map<string, Finding>; result: InstanceResult; findings: Finding[] }>();
   simulations = 0;
 
   constructor(
@@ -109,11 +142,20 @@ class Simulator {
     readonly model: InstanceModel,
     /** Position of the rule in model.mxRules.rules. */
     private readonly position: number,
+    /** The review's one budget: every simulation of every Simulator is charged to it. */
+    readonly budget: FixBudget,
+    /** The review's one memo, shared by the Simulators of an instance's rules. */
+    private readonly memo: Map<string, Outcome>,
   ) {}
 
-  run(trial: Trial): { byFingerprint: Map<string, Finding>; result: InstanceResult; findings: Finding[] } {
+  run(trial: Trial): Outcome {
     const d = trial.delivery;
-    const key = `${trial.messagesPerHour}|${trial.maxConnections}|${trial.tls}|${d ? `${d.index}|${d.retryPeriodSec}|${d.retries}|${d.start}` : ""}`;
+    const original = this.model.mxRules.rules[this.position]!;
+    const unchanged =
+      trial.messagesPerHour === original.messagesPerHour && trial.maxConnections === original.maxConnections && trial.tls === original.tls;
+    // A trial that leaves the rule as it is (retries, start) is the same model whichever rule it was tried for.
+    const ruleKey = unchanged ? "as-is" : `${this.position}|${trial.messagesPerHour}|${trial.maxConnections}|${trial.tls}`;
+    const key = `${this.model.name}\u0000${ruleKey}|${d ? `${d.index}|${d.retryPeriodSec}|${d.retries}|${d.start}` : ""}`;
     const cached = this.memo.get(key);
     if (cached) return cached;
     const copy = structuredClone(this.model);
@@ -128,10 +170,10 @@ class Simulator {
   }
 
   /** Simulates a model that was rebuilt from edited file texts (not memoised). */
-  evaluate(model: InstanceModel): { byFingerprint: Map<string, Finding>; result: InstanceResult; findings: Finding[] } {
-    const out = this.simulate(model);
+  evaluate(model: InstanceModel): Outcome {
+    this.budget.charge();
     this.simulations++;
-    return { byFingerprint: new Map(out.findings.map((f) => [f.fingerprint, f] as const)), result: out.result, findings: out.findings };
+    return outcomeOf(this.simulate(model));
   }
 }
 
@@ -146,22 +188,16 @@ function deliveryOf(finding: Finding, model: InstanceModel): number {
  * Capacity findings: gone, and the delivery meets its deadline — no expiry and no deadline miss for
  * it any more; being back to the base's level is not enough.
  */
-function meets(
-  finding: ReviewedFinding,
-  out: { byFingerprint: Map<string, Finding>; result: InstanceResult; findings: Finding[] },
-): boolean {
+function meets(finding: ReviewedFinding, out: Outcome): boolean {
   if (isComparative(finding)) {
     const site = finding.details?.["site"];
-    const after = out.result.sites.find((candidate) => candidate.site === site);
-    return after !== undefined && after.tls === "opportunistic";
+    return typeof site === "string" && out.tls.get(site) === "opportunistic";
   }
-  if (out.byFingerprint.has(finding.fingerprint)) return false;
+  if (out.fingerprints.has(finding.fingerprint)) return false;
   if (FINDINGS[finding.id].fix !== "capacity") return true;
   const delivery = finding.details?.["delivery"];
   if (delivery === undefined) return true;
-  return !out.findings.some(
-    (other) => (other.id === "deadline-miss" || other.id === "delivery-expiry") && other.details?.["delivery"] === delivery,
-  );
+  return !(typeof delivery === "string" && out.late.has(delivery));
 }
 
 /** Smallest candidate that passes, assuming monotonicity; the last candidate must be known to pass. */
@@ -183,6 +219,8 @@ interface Search {
   /** Simulations this finding's search ran (memoised trials are free). */
   simulations: number;
   exhausted: boolean;
+  /** The review's shared budget ran out during (or before) this search. */
+  budgetSpent: boolean;
   /** The throughput ceiling used (maxRaise × the base's value). */
   ceiling: { messagesPerHour: number; maxConnections: number };
 }
@@ -224,7 +262,7 @@ const START_SHIFTS_HOURS = [1, 2, 4];
 function searchCapacity(sim: Simulator, finding: ReviewedFinding, rule: MxRule, options: Options): Search {
   const start = sim.simulations;
   const used = () => sim.simulations - start;
-  const budget = () => used() < options.maxSimulations;
+  const budget = () => used() < options.maxSimulations && !sim.budget.spent();
   const ceiling = ceilingOf(rule, finding, options);
   const m0 = rule.messagesPerHour;
   const c0 = rule.maxConnections;
@@ -234,6 +272,7 @@ function searchCapacity(sim: Simulator, finding: ReviewedFinding, rule: MxRule, 
     lever,
     simulations: used(),
     exhausted,
+    budgetSpent: exhausted && sim.budget.spent(),
     ceiling,
   });
   const passes = (trial: Trial) => meets(finding, sim.run(trial));
@@ -280,9 +319,17 @@ function searchCapacity(sim: Simulator, finding: ReviewedFinding, rule: MxRule, 
 function searchTls(sim: Simulator, finding: ReviewedFinding, rule: MxRule): Search {
   const start = sim.simulations;
   const trial: Trial = { messagesPerHour: rule.messagesPerHour, maxConnections: rule.maxConnections, tls: "opportunistic" };
-  const ok = rule.tls !== "opportunistic" && meets(finding, sim.run(trial));
   const ceiling = { messagesPerHour: rule.messagesPerHour, maxConnections: rule.maxConnections };
-  return { found: ok ? trial : null, lever: ok ? "tls" : null, simulations: sim.simulations - start, exhausted: false, ceiling };
+  if (sim.budget.spent()) return { found: null, lever: null, simulations: 0, exhausted: true, budgetSpent: true, ceiling };
+  const ok = rule.tls !== "opportunistic" && meets(finding, sim.run(trial));
+  return {
+    found: ok ? trial : null,
+    lever: ok ? "tls" : null,
+    simulations: sim.simulations - start,
+    exhausted: false,
+    budgetSpent: false,
+    ceiling,
+  };
 }
 
 function ruleLabel(rule: MxRule): string {
@@ -358,7 +405,9 @@ interface Job {
 function noFix(job: Job, options: Options): ReviewedFinding {
   const { finding, rule, search } = job;
   let reason: string;
-  if (FINDINGS[finding.id].fix === "tls") {
+  if (search.budgetSpent) {
+    reason = job.sim.budget.describe();
+  } else if (FINDINGS[finding.id].fix === "tls") {
     const support = job.model.serverConf.mta.statServerTLSSupport.value;
     // A rule that says tls: disabled is the cause: the advice is the rule (with per-rule TLS on), never enableTLS.
     const fixHere =
@@ -378,7 +427,10 @@ function noFix(job: Job, options: Options): ReviewedFinding {
   return {
     ...finding,
     message: `${finding.message} ${reason}`,
-    details: { ...finding.details, fix: { verified: false, simulations: search.simulations } },
+    details: {
+      ...finding.details,
+      fix: { verified: false, simulations: search.simulations, ...(search.budgetSpent ? { budgetSpent: true } : {}) },
+    },
   };
 }
 
@@ -415,6 +467,8 @@ function verifyWritten(job: Job, described: Described, head: SideResult): { ok: 
 
 function withFix(job: Job, trial: Trial, head: SideResult, options: Options, extra: { shared: number; capped: boolean }): ReviewedFinding {
   const { finding, rule } = job;
+  // Verifying is one more simulation: without budget left, the fix is not offered at all.
+  if (job.sim.budget.spent()) return noFix({ ...job, search: { ...job.search, found: null, budgetSpent: true } }, options);
   const lever = job.search.lever ?? "throughput";
   const delivery = trial.delivery ? job.model.traffic.deliveries[trial.delivery.index] : undefined;
   const described = describeTrial(rule, delivery, trial);
@@ -460,12 +514,29 @@ function withFix(job: Job, trial: Trial, head: SideResult, options: Options, ext
  * included) when a re-simulation shows it clears them all. Pure apart from calling `options.simulate`.
  */
 export function computeFixes(findings: readonly ReviewedFinding[], head: SideResult, options: FixOptions): ReviewedFinding[] {
-  const opts: Options = { maxSimulations: 24, maxFactor: 100, maxFindings: 25, maxRaise: 2, ...options, base: options.base };
+  const { totalSimulations, timeLimitMs, now, ...rest } = options;
+  const opts: Options = {
+    maxSimulations: 24,
+    maxFactor: 100,
+    maxFindings: DEFAULT_FIX_BUDGET.findings,
+    maxRaise: 2,
+    ...rest,
+    base: options.base,
+  };
+  const budget = new FixBudget(
+    {
+      findings: opts.maxFindings,
+      simulations: totalSimulations ?? DEFAULT_FIX_BUDGET.simulations,
+      timeMs: timeLimitMs ?? DEFAULT_FIX_BUDGET.timeMs,
+    },
+    now,
+  );
   const sims = new Map<string, Simulator>();
+  const memo = new Map<string, Outcome>();
   const jobs: Job[] = [];
   findings.forEach((finding, index) => {
     if (!isChange(finding)) return;
-    if (finding.suggestion !== undefined || !isFixable(finding) || jobs.length >= opts.maxFindings) return;
+    if (finding.suggestion !== undefined || !isFixable(finding)) return;
     const model = head.models.find((candidate) => candidate.name === finding.instance);
     const rule = model ? ruleOfFinding(finding, model) : undefined;
     if (!model || !rule) return;
@@ -473,10 +544,22 @@ export function computeFixes(findings: readonly ReviewedFinding[], head: SideRes
     const key = `${model.name}\u0000${position}`;
     let sim = sims.get(key);
     if (!sim) {
-      sim = new Simulator(opts.simulate, model, position);
+      sim = new Simulator(opts.simulate, model, position, budget, memo);
       sims.set(key, sim);
     }
-    const search = FINDINGS[finding.id].fix === "tls" ? searchTls(sim, finding, rule) : searchCapacity(sim, finding, rule, opts);
+    const search: Search =
+      jobs.length >= opts.maxFindings
+        ? {
+            found: null,
+            lever: null,
+            simulations: 0,
+            exhausted: true,
+            budgetSpent: true,
+            ceiling: { messagesPerHour: rule.messagesPerHour, maxConnections: rule.maxConnections },
+          }
+        : FINDINGS[finding.id].fix === "tls"
+          ? searchTls(sim, finding, rule)
+          : searchCapacity(sim, finding, rule, opts);
     jobs.push({ index, finding, model, rule, sim, search });
   });
 
@@ -495,7 +578,7 @@ export function computeFixes(findings: readonly ReviewedFinding[], head: SideRes
             maxConnections: Math.max(...onRule.map((job) => job.search.found!.maxConnections)),
             tls: onRule.some((job) => job.search.found!.tls !== rule.tls) ? "opportunistic" : rule.tls,
           };
-    const clearedByCombined = combined ? onRule.filter((job) => meets(job.finding, job.sim.run(combined))) : [];
+    const clearedByCombined = combined ? onRule.filter((job) => !budget.spent() && meets(job.finding, job.sim.run(combined))) : [];
     const capped = onRule.some((job) => job.search.exhausted);
     for (const job of group) {
       if (combined && clearedByCombined.includes(job)) {

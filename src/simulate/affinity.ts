@@ -10,7 +10,9 @@ export type AffinityLookup = { found: true; affinities: IpAffinity[] } | { found
 /** null affinity → the one named "default" if any, else every affinity; a name matches any of `names`. */
 export function resolveAffinity(conf: ServerConf, delivery: Pick<Delivery, "affinity">): AffinityLookup {
   const wanted = delivery.affinity?.trim() ?? null;
-  const named = (name: string) => conf.affinities.filter((a) => a.names.some((n) => n.toLowerCase() === name.toLowerCase()));
+  // Lengths first: an affinity name may be megabytes long, and lower-casing it per delivery would cost that much each time.
+  const named = (name: string) =>
+    conf.affinities.filter((a) => a.names.some((n) => n.length === name.length && n.toLowerCase() === name.toLowerCase()));
   if (wanted === null || wanted === "") {
     const defaults = named("default");
     return { found: true, affinities: defaults.length > 0 ? defaults : conf.affinities };

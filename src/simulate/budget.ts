@@ -4,17 +4,24 @@
  * the counts alone; past a limit the run stops with a configuration error that names the product and
  * points at its largest factor, instead of running for minutes or exhausting memory. The limits sit
  * far above real Campaign set-ups (a few dozen publicIds, a few masks per IP) and keep one
- * simulation, fix search included, within seconds on a 2-core machine (docs/model.md#work-budget).
+ * simulation, fix search included, within seconds on a 2-core machine (docs/limits.md#work-budget).
  */
 import type { InstanceModel } from "../model/config.js";
 import type { ConfigIssue } from "../model/errors.js";
 import type { SourcePos } from "../model/source.js";
+import { isCatchAll, maskShape, normalizeHost } from "./mask.js";
 
 export const WORK_LIMITS = {
   /** publicIds × recipient sites: the internal paths the plan builds. */
   paths: 100_000,
   /** domain masks of every IP × named recipient domains: the filter checks an affinity costs. */
   maskCells: 1_000_000,
+  /**
+   * (rule mask, host) pairs that need a full wildcard match: masks with a wildcard inside (not the
+   * `*.example` / `mx.*` shapes, which are looked up) against every known MX host and domain that
+   * ends with the mask's literal tail. 1,000 rules `*aaa…b*` × 1,000 hosts took 5 s of CPU.
+   */
+  ruleMaskChecks: 200_000,
 } as const;
 
 interface Factor {
@@ -64,7 +71,42 @@ export function workBudgetIssues(model: InstanceModel): ConfigIssue[] {
       overrun("mask checks", `${maskFactor.what} × ${domainFactor.what}`, cells, WORK_LIMITS.maskCells, maskFactor, domainFactor),
     );
   }
+  const rules = ruleMaskIssue(model, fallback);
+  if (rules) issues.push(rules);
   return issues;
+}
+
+/** Masks the rule lookup cannot find through a host's suffixes: each is matched against every host ending with its literal tail. */
+function ruleMaskIssue(model: InstanceModel, fallback: SourcePos): ConfigIssue | null {
+  const byTail = new Map<string, number>();
+  const full = model.mxRules.rules.filter((rule) => {
+    const m = normalizeHost(rule.mask);
+    if (isCatchAll(m) || !/[*?]/.test(m)) return false;
+    if (m.startsWith("*") && !/[*?]/.test(m.slice(1))) return false;
+    if (m.endsWith("*") && !/[*?]/.test(m.slice(0, -1))) return false;
+    const tail = maskShape(m).tail;
+    byTail.set(tail, (byTail.get(tail) ?? 0) + 1);
+    return true;
+  });
+  if (full.length === 0) return null;
+  const hosts = new Set<string>();
+  for (const p of model.providers.providers)
+    for (const h of [...p.mx, ...Object.values(p.domainMx ?? {}).flat()]) hosts.add(normalizeHost(h));
+  for (const d of model.traffic.deliveries) for (const v of d.domains) hosts.add(normalizeHost(v.domain));
+  let checks = 0;
+  for (const host of hosts) for (let cut = 0; cut <= host.length; cut++) checks += byTail.get(host.slice(cut)) ?? 0;
+  if (checks <= WORK_LIMITS.ruleMaskChecks) return null;
+  const first = full[0]!;
+  const rulesFactor: Factor = {
+    count: full.length,
+    what: `${fmt(full.length)} MX rules with wildcards inside their masks`,
+    pos: first.fieldPos.mask ?? first.span ?? fallback,
+  };
+  const hostsFactor: Factor = { count: hosts.size, what: `${fmt(hosts.size)} known MX hosts and recipient domains`, pos: rulesFactor.pos };
+  return overrun("rule mask checks", `${rulesFactor.what} × ${hostsFactor.what}`, checks, WORK_LIMITS.ruleMaskChecks, rulesFactor, {
+    ...hostsFactor,
+    count: 0,
+  });
 }
 
 function masksOf(ip: { includeDomains: string[] | null; excludeDomains: string[] }): number {

@@ -268,8 +268,16 @@ export function buildPlan(model: InstanceModel): Plan {
     const sending = mine.filter((s) => s.status === "ok");
     const publicIds = [...new Set(sending.flatMap((s) => s.publicIds))].sort((a, b) => a - b);
     const host = info.mx[0] ?? info.key;
+    // Paths whose publicId the same streams use share one address list (many publicIds × many sites).
+    const addressesOf = new Map<string, string[]>();
     const paths = publicIds.map((publicId): PathPlan => {
-      const addresses = [...new Set(sending.filter((s) => s.publicIds.includes(publicId)).flatMap((s) => s.addresses))].sort();
+      const using = sending.filter((s) => s.publicIds.includes(publicId));
+      const key = using.map((s) => s.index).join(",");
+      let addresses = addressesOf.get(key);
+      if (!addresses) {
+        addresses = [...new Set(using.flatMap((s) => s.addresses))].sort();
+        addressesOf.set(key, addresses);
+      }
       const rule = info.isOther ? null : ruleFor(host, publicId);
       const tls = effectiveTls(rule ? rule.tls : null, tlsSettings);
       const blockedByTls = info.requiresTls && tls === "plaintext";

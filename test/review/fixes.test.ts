@@ -212,6 +212,24 @@ describe("levers that raise no throughput come first", () => {
     expect(out!.message).toContain("Caveat: the delivery's content and audience must be ready that much earlier");
   });
 
+  it("shares one memo per review: the retry trial of one delivery is simulated once for findings on two rules", () => {
+    const sim = until((m) => deliveryOf(m).retries >= 21);
+    const google = head.models[0]!.mxRules.rules.find((r) => r.mask === "*.google.com")!;
+    expect(newsletter.details?.["ruleIndex"]).not.toBe(google.index);
+    const other: ReviewedFinding = {
+      ...newsletter,
+      status: "new",
+      fingerprint: `${newsletter.fingerprint}-google`,
+      line: google.span.line,
+      endLine: google.span.endLine,
+      details: { ...newsletter.details, ruleIndex: google.index },
+    };
+    const out = computeFixes([{ ...newsletter, status: "new" }, other], head, { simulate: sim });
+    expect(out.map((f) => (f.details?.["fix"] as { lever?: string }).lever)).toEqual(["retries", "retries"]);
+    // One trial for both findings, then each fix written into traffic.yaml, parsed and simulated again.
+    expect(sim.models).toHaveLength(3);
+  });
+
   it("throughput last, when neither retries nor the start help", () => {
     const yahoo = head.models[0]!.mxRules.rules.findIndex((r) => r.mask === "*.yahoodns.net");
     const sim = until((m) => m.mxRules.rules[yahoo]!.messagesPerHour >= 25_000);
@@ -301,5 +319,75 @@ describe("fixes through the real loader and simulation", () => {
       const { after } = applyAndRerun(headFiles, f);
       expect(after).toBeUndefined();
     }
+  });
+});
+
+describe("one fix search budget per review, shared by all findings", () => {
+  /** n rules, one deadline-miss on each; a rule's finding clears only at 10× its value, never reached under maxRaise 2. */
+  function many(n: number) {
+    const rules = Array.from({ length: n }, (_, i) => rule(i, `*.r${i}.example`, 2 + 5 * i, 5 + 5 * i));
+    const text = [
+      "rules:",
+      ...rules.flatMap((r) => [`  - mask: "${r.mask}"`, "    maxConnections: 10", '    messagesPerHour: "10,000"', "    tls: default", ""]),
+    ].join("\n");
+    const findings: ReviewedFinding[] = rules.map((r, i) => ({
+      ...finding("deadline-miss", `d${i}`, { line: r.span.line, endLine: r.span.endLine, magnitude: magnitude(0, 0, 9) }),
+      status: "new",
+    }));
+    const head: SideResult = run(report([instance("prod", [])], findings), [model("prod", rules)], { [RULES]: text });
+    const sim = ((m: InstanceModel) => {
+      sim.calls++;
+      const still: Finding[] = findings.filter((_, i) => m.mxRules.rules[i]!.messagesPerHour < 100_000);
+      return { result: instance(m.name, []), findings: still };
+    }) as SimulateFn & { calls: number };
+    sim.calls = 0;
+    return { findings, head, sim };
+  }
+
+  it("stops at the review's total of simulations, and the findings it did not reach say the budget is spent", () => {
+    const { findings, head, sim } = many(25);
+    const out = computeFixes(findings, head, { simulate: sim, totalSimulations: 30 });
+    expect(sim.calls).toBe(30);
+    const spent = out.filter((f) => f.message.includes("fix search budget spent"));
+    // Each finding alone costs more than one simulation, so at most the first few are searched to the end.
+    expect(spent.length).toBeGreaterThanOrEqual(25 - 30 / 2);
+    expect(spent.at(-1)!.message).toContain("30 simulations run");
+    for (const f of spent) expect(f.details?.["fix"]).toMatchObject({ verified: false, budgetSpent: true });
+    expect(out.every((f) => f.suggestion === undefined)).toBe(true);
+  });
+
+  it("uses 300 simulations at most by default, whatever the number of findings (24 per finding × 25 before)", () => {
+    const { findings, head, sim } = many(40);
+    const out = computeFixes(findings, head, { simulate: sim, maxSimulations: 1_000 });
+    expect(sim.calls).toBeLessThanOrEqual(300);
+    expect(out.slice(25).every((f) => f.message.includes("fix search budget spent"))).toBe(true);
+  });
+
+  it("stops when the time limit is reached, read from the injected clock, before starting another simulation", () => {
+    const { findings, head, sim } = many(5);
+    let clock = 0;
+    const slow = ((m: InstanceModel) => {
+      clock += 1_000; // every simulation takes one second of the injected clock
+      return sim(m);
+    }) as SimulateFn;
+    const out = computeFixes(findings, head, { simulate: slow, timeLimitMs: 2_500, now: () => clock });
+    expect(sim.calls).toBe(3);
+    expect(out.at(-1)!.message).toContain("fix search budget spent");
+    expect(out.at(-1)!.message).toContain("2.5 s per review");
+  });
+
+  it("still decides the verdict when the budget is spent", () => {
+    const { head, sim } = many(3);
+    const result = review(
+      run(report([instance("prod", [])], []), [], {}),
+      head,
+      { ...examplePolicy(), failOn: ["deadline-miss"] },
+      {
+        simulate: sim,
+        totalSimulations: 1,
+      },
+    );
+    expect(result.conclusion).toBe("failure");
+    expect(result.findings.filter((f) => f.message.includes("fix search budget spent")).length).toBeGreaterThanOrEqual(2);
   });
 });

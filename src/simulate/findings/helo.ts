@@ -4,6 +4,7 @@
  * an IP is its heloHost, else its affinity's localDomain; IPs with neither are left out.
  */
 import type { AffinityIp } from "../../model/config.js";
+import { excerpt, firstItems, listed } from "../../model/excerpt.js";
 import type { Finding } from "../../model/findings.js";
 import type { FindingContext } from "./context.js";
 import { makeFinding, posAnchor, where } from "./make.js";
@@ -31,15 +32,16 @@ export function heloFindings(ctx: FindingContext): Finding[] {
       // Anchor on the first IP element whose HELO name differs from the first one seen.
       const culprit = group.find((u) => u.helo !== group[0]!.helo)!;
       const at = culprit.ip.attrPos["heloHost"] ?? culprit.ip.pos;
-      const places = group.map((u) => `${u.helo} (${where(u.ip.pos)})`).join(", ");
+      const places = listed(group, (u) => `${excerpt(u.helo)} (${where(u.ip.pos)})`);
+      const shown = excerpt(key);
       out.push(
         makeFinding(ctx.model.name, {
           id: "helo-conflict",
           anchor: { ...posAnchor(culprit.ip.pos), column: at.column, line: at.line, endLine: at.line },
           subject: [kind, key],
-          title: `${kind === "address" ? "IP" : "publicId"} ${key} has several HELO names`,
-          message: `${kind === "address" ? "IP address" : "publicId"} ${key} is mapped to ${names.length} HELO names: ${places}. One IP (and its publicId) must use a single heloHost, otherwise delivery can be throttled.`,
-          details: { [kind]: key, heloHosts: names },
+          title: `${kind === "address" ? "IP" : "publicId"} ${shown} has several HELO names`,
+          message: `${kind === "address" ? "IP address" : "publicId"} ${shown} is mapped to ${names.length} HELO names: ${places}. One IP (and its publicId) must use a single heloHost, otherwise delivery can be throttled.`,
+          details: { [kind]: excerpt(key), heloHosts: firstItems(names).map((name) => excerpt(name)), heloHostCount: names.length },
         }),
       );
     }

@@ -3,6 +3,7 @@
  */
 import type { Delivery, FindingId, InstanceModel, MxRule } from "../../model/config.js";
 import { defaultSeverity, type Finding, type Magnitude } from "../../model/findings.js";
+import { boundMessage, excerpt } from "../../model/excerpt.js";
 import { fingerprint } from "../../model/fingerprint.js";
 import type { Setting, SourcePos } from "../../model/source.js";
 
@@ -32,9 +33,10 @@ export function makeFinding(instance: string, input: FindingInput): Finding {
     file: input.anchor.file,
     line: input.anchor.line,
     endLine: Math.max(input.anchor.line, input.anchor.endLine),
-    message: input.message,
+    // Bounded whatever the input quoted in them (docs/limits.md#messages).
+    message: boundMessage(input.message),
     fingerprint: fingerprint(input.id, instance, ...input.subject),
-    title: input.title.length > 255 ? `${input.title.slice(0, 252)}...` : input.title,
+    title: excerpt(input.title, 255),
   };
   if (input.anchor.column !== undefined) finding.column = input.anchor.column;
   if (input.magnitude) finding.magnitude = input.magnitude;

@@ -2,6 +2,7 @@
  * no-path, affinity-missing and no-rule (docs/model.md#findings): mail that has no local IP, a delivery that
  * stays Pending, and paths no MX rule covers.
  */
+import { excerpt, firstItems, listed, quote } from "../../model/excerpt.js";
 import type { Finding } from "../../model/findings.js";
 import type { FindingContext } from "./context.js";
 import { deliveryAnchor, domainAnchor, makeFinding, num } from "./make.js";
@@ -15,13 +16,18 @@ export function affinityFindings(ctx: FindingContext): Finding[] {
         id: "affinity-missing",
         anchor: deliveryAnchor(d.delivery, "affinity"),
         subject: [d.delivery.name, d.missingAffinity!.toLowerCase()],
-        title: `Affinity "${d.missingAffinity}" of "${d.delivery.name}" is not defined`,
+        title: `Affinity ${quote(d.missingAffinity!)} of ${quote(d.delivery.name)} is not defined`,
         message:
-          `Delivery "${d.delivery.name}" uses affinity "${d.missingAffinity}", which no IPAffinity defines` +
-          `${known.length > 0 ? ` (defined: ${known.join(", ")})` : " (no IPAffinity is defined)"}. The delivery stays Pending: ` +
+          `Delivery ${quote(d.delivery.name)} uses affinity ${quote(d.missingAffinity!)}, which no IPAffinity defines` +
+          `${known.length > 0 ? ` (defined: ${listed(known)})` : " (no IPAffinity is defined)"}. The delivery stays Pending: ` +
           `none of its ${num(ctx.deliveries[d.index]!.recipients)} messages are sent and all expire.`,
         magnitude: { deferred: 0, expired: ctx.deliveries[d.index]!.expired, completionHours: null },
-        details: { delivery: d.delivery.name, affinity: d.missingAffinity, defined: known },
+        details: {
+          delivery: excerpt(d.delivery.name),
+          affinity: excerpt(d.missingAffinity!),
+          defined: firstItems(known).map((name) => excerpt(name)),
+          definedCount: known.length,
+        },
       }),
     );
 }
@@ -36,9 +42,9 @@ export function noPathFindings(ctx: FindingContext): Finding[] {
         id: "no-path",
         anchor: domainAnchor(d, s.domain),
         subject: [d.name, s.domain],
-        title: `No local IP may send to ${s.domain} for "${d.name}"`,
+        title: `No local IP may send to ${s.domain} for ${quote(d.name)}`,
         message:
-          `Delivery "${d.name}": no IP of affinity "${affinity}" may send to ${s.domain === "other" ? "the other domains" : s.domain} ` +
+          `Delivery ${quote(d.name)}: no IP of affinity ${quote(affinity)} may send to ${s.domain === "other" ? "the other domains" : s.domain} ` +
           `(includeDomains / excludeDomains filter them all out), so its ${num(s.recipients)} messages are never sent and expire.`,
         magnitude: { deferred: 0, expired: s.recipients, completionHours: null },
         details: { delivery: d.name, domain: s.domain, affinity, recipients: s.recipients },
@@ -56,7 +62,7 @@ export function noRuleFindings(ctx: FindingContext): Finding[] {
       subject: [host],
       title: `No MX rule matches ${host}`,
       message:
-        `No MX rule matches MX host ${host} (${key}) for publicId${publicIds.length === 1 ? "" : "s"} ${publicIds.join(", ")}: ` +
+        `No MX rule matches MX host ${host} (${key}) for publicId${publicIds.length === 1 ? "" : "s"} ${listed(publicIds)}: ` +
         `only the MTA ceiling limits that traffic. Add a rule for it, or a catch-all "*" rule at the end.`,
       details: { site: key, host, publicIds },
     });

@@ -3,6 +3,7 @@
  */
 import { catalogVerifiedOn, isPlaceholderHost } from "../../catalog/index.js";
 import type { MxRule, PublicIdRange } from "../../model/config.js";
+import { firstItems, listed, quote } from "../../model/excerpt.js";
 import type { Finding } from "../../model/findings.js";
 import { compileNormalizedMask, isCatchAll, maskShape, normalizeHost, shapeCovers, type MaskShape } from "../mask.js";
 import { matchingRules, rangeLabel } from "../rules.js";
@@ -41,6 +42,9 @@ export function shadowingRules(rules: readonly MxRule[]): MxRule[][] {
   const shapes: MaskShape[] = rules.map((r) => maskShape(r.mask));
   let cells = SHADOW_CHECK_CELLS;
   const covers = (outer: MaskShape, inner: MaskShape): boolean => {
+    // Every comparison costs at least one cell, so n identical masks (n² / 2 pairs) stay within it too.
+    if (cells <= 0) return false;
+    cells--;
     if (outer.catchAll || outer.text === inner.text) return true;
     // shapeCovers' own cheap test first, so only pairs that need the table are charged.
     if (!outer.wild || !inner.text.startsWith(outer.head) || !inner.text.endsWith(outer.tail)) return false;
@@ -77,7 +81,7 @@ export function shadowedFindings(ctx: FindingContext): Finding[] {
   rules.forEach((rule, k) => {
     const by = shadows[k]!;
     if (by.length === 0) return;
-    const names = by.map((r) => `"${r.mask}" (${where(r.span)}, ${rangeLabel(r.range)})`).join(", ");
+    const names = listed(by, (r) => `${quote(r.mask)} (${where(r.span)}, ${rangeLabel(r.range)})`);
     out.push(
       makeFinding(ctx.model.name, {
         id: "shadowed-rule",
@@ -85,7 +89,7 @@ export function shadowedFindings(ctx: FindingContext): Finding[] {
         subject: [normalizeHost(rule.mask), rangeLabel(rule.range)],
         title: `Rule "${rule.mask}" can never apply`,
         message: `Rule "${rule.mask}" (${rangeLabel(rule.range)}) can never apply: the first matching rule wins, and ${names} already matches every MX host it matches. Move it above, or remove it.`,
-        details: { mask: rule.mask, shadowedBy: by.map((r) => r.mask) },
+        details: { mask: rule.mask, shadowedBy: firstItems(by).map((r) => r.mask), shadowedByCount: by.length },
       }),
     );
   });
