@@ -17,13 +17,19 @@ import { progressReporter, type Output } from "./output.js";
 import { neutraliseTerminal, oneLine } from "../render/plain-text.js";
 import { reviewCommand, type ReviewDeps } from "./review.js";
 import { catalogCommand, type CatalogDeps } from "./catalog.js";
+import { initCommand, type InitDeps } from "./init.js";
+import { domainsCommand } from "./domains.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
-/** `deps`: the environment and GitHub client settings of `review`, the DNS resolver of `catalog` (tests). */
-export async function main(argv: string[], output: Output = processOutput(), deps: ReviewDeps & CatalogDeps = {}): Promise<number> {
+/** `deps`: the environment and GitHub client settings of `review`, the DNS resolver of `catalog`, init's clock (tests). */
+export async function main(
+  argv: string[],
+  output: Output = processOutput(),
+  deps: ReviewDeps & CatalogDeps & InitDeps = {},
+): Promise<number> {
   // Messages quote file contents: keep them from starting workflow commands or moving the cursor.
   const out: Output = { ...output, stderr: (text) => output.stderr(neutraliseTerminal(text)) };
   let options: CliOptions;
@@ -47,6 +53,11 @@ export async function main(argv: string[], output: Output = processOutput(), dep
   try {
     if (options.command === "review") return await reviewCommand(options, out, deps);
     if (options.command === "catalog") return await catalogCommand(options, out, deps);
+    if (options.command === "domains") return await domainsCommand(options, out);
+    if (options.command === "init") {
+      const simulateDir = (dir: string) => simulateCommand({ ...options, command: "simulate", positionals: [dir], exitZero: true }, out);
+      return await initCommand(options, out, simulateDir, deps);
+    }
     return options.command === "simulate" ? await simulateCommand(options, out) : await diffCommand(options, out);
   } catch (error) {
     if (error instanceof ConfigError) {
