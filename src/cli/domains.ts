@@ -6,7 +6,6 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { basename } from "node:path";
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { builtinProviders, renderDomainMix } from "../engine/index.js";
@@ -26,6 +25,7 @@ export async function domainsCommand(options: CliOptions, out: Output, limit = M
   const file = options.positionals[0]!;
   const stream = await openExport(file);
   const counter = new DomainCounter(limit);
+  const known = (domain: string) => counter.has(domain);
   const malformed = { count: 0, examples: [] as string[] };
   let layout: Layout | null = null;
   let lineNumber = 0;
@@ -37,45 +37,46 @@ export async function domainsCommand(options: CliOptions, out: Output, limit = M
     if (malformed.examples.length < EXAMPLES) malformed.examples.push(`line ${line}: ${why}`);
   };
 
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const raw of lines) {
-    lineNumber += 1;
-    let line = raw;
-    if (pending !== null) {
-      line = `${pending}\n${raw}`;
-      pending = null;
-    } else recordStart = lineNumber;
-    if (layout === null) {
-      if (line.trim() === "") continue;
-      layout = detectLayout(line, options.column);
-      if (layout.header) continue;
-    }
-    if (layout.delimiter !== null && line.includes('"') && isOpenRecord(line)) {
-      if (line.length <= MAX_RECORD_CHARS) {
-        pending = line;
+  for await (const batch of linesOf(stream))
+    for (const raw of batch) {
+      lineNumber += 1;
+      let line = raw;
+      if (pending !== null) {
+        line = `${pending}\n${raw}`;
+        pending = null;
+      } else recordStart = lineNumber;
+      if (line.length === 0) continue;
+      if (layout === null) {
+        if (line.trim() === "") continue;
+        layout = detectLayout(line, options.column);
+        if (layout.header) continue;
+      }
+      if (layout.delimiter !== null && line.includes('"') && isOpenRecord(line)) {
+        if (line.length <= MAX_RECORD_CHARS) {
+          pending = line;
+          continue;
+        }
+        bad(recordStart, `a quoted field is not closed within ${groupDigits(MAX_RECORD_CHARS)} characters`);
         continue;
       }
-      bad(recordStart, `a quoted field is not closed within ${groupDigits(MAX_RECORD_CHARS)} characters`);
-      continue;
+      const field = fieldAt(line, layout);
+      if (field === undefined) {
+        bad(recordStart, `no column ${layout.columnName ?? layout.column + 1} (too few fields)`);
+        continue;
+      }
+      const domain = domainOf(field, known);
+      if (domain === null) {
+        if (line.trim() === "") continue;
+        bad(recordStart, field.trim() === "" ? "the address is empty" : `${JSON.stringify(shorten(field))} is not an e-mail address`);
+        continue;
+      }
+      counter.add(domain);
     }
-    if (line.trim() === "") continue;
-    const field = fieldAt(line, layout);
-    if (field === undefined) {
-      bad(recordStart, `no column ${layout.columnName ?? layout.column + 1} (too few fields)`);
-      continue;
-    }
-    const domain = domainOf(field);
-    if (domain === null) {
-      bad(recordStart, field.trim() === "" ? "the address is empty" : `${JSON.stringify(shorten(field))} is not an e-mail address`);
-      continue;
-    }
-    counter.add(domain);
-  }
   if (pending !== null) bad(recordStart, "a quoted field is not closed at the end of the file");
 
   out.stdout(
     renderDomainMix({
-      counts: counter.counts,
+      counts: counter.counts(),
       total: counter.total,
       top: options.top,
       providers: builtinProviders(),
@@ -121,6 +122,32 @@ async function openExport(file: string): Promise<Readable> {
   if (gzip) raw.on("error", (error) => text.destroy(error));
   text.setEncoding("utf8");
   return text;
+}
+
+/**
+ * Lines of a text stream (LF or CRLF), a chunk's worth at a time: splitting with indexOf and
+ * yielding once per chunk is several times as fast as node:readline's line events on a
+ * 10-million-line export; memory stays one chunk plus one line.
+ */
+async function* linesOf(stream: Readable): AsyncGenerator<string[]> {
+  let rest = "";
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const text = rest + chunk;
+    const batch: string[] = [];
+    let start = 0;
+    for (let end = text.indexOf("\n", start); end >= 0; end = text.indexOf("\n", start)) {
+      batch.push(end > start && text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
+      start = end + 1;
+    }
+    rest = text.slice(start);
+    if (rest.length > MAX_RECORD_CHARS * 16) {
+      // A "line" this long is not an export line: hand it on (it is reported as malformed) instead of growing.
+      batch.push(rest);
+      rest = "";
+    }
+    yield batch;
+  }
+  if (rest !== "") yield [rest.endsWith("\r") ? rest.slice(0, -1) : rest];
 }
 
 function shorten(text: string): string {

@@ -105,33 +105,68 @@ export function splitFields(line: string, delimiter: string): string[] {
   return fields;
 }
 
-/** The field at `column`, without splitting the whole line when it has no quotes (the common, fast case). */
+/**
+ * The field at `column`, scanning only up to it with indexOf (no per-character loop, no split of
+ * the whole line): quoted fields may hold the delimiter and doubled quotes.
+ */
 export function fieldAt(line: string, layout: Layout): string | undefined {
-  if (layout.delimiter === null) return line;
-  if (line.includes('"')) return splitFields(line, layout.delimiter)[layout.column];
+  const delimiter = layout.delimiter;
+  if (delimiter === null) return line;
   let start = 0;
-  for (let i = 0; i < layout.column; i += 1) {
-    const next = line.indexOf(layout.delimiter, start);
-    if (next < 0) return undefined;
-    start = next + 1;
+  for (let index = 0; ; index += 1) {
+    if (start > line.length) return undefined;
+    let value: string;
+    let end: number;
+    if (line.charCodeAt(start) === QUOTE) {
+      let close = line.indexOf('"', start + 1);
+      let doubled = false;
+      while (close >= 0 && line.charCodeAt(close + 1) === QUOTE) {
+        doubled = true;
+        close = line.indexOf('"', close + 2);
+      }
+      if (close < 0) return undefined;
+      end = line.indexOf(delimiter, close + 1);
+      if (end < 0) end = line.length;
+      if (index !== layout.column) {
+        start = end + 1;
+        continue;
+      }
+      value = line.slice(start + 1, close);
+      return doubled ? value.replaceAll('""', '"') : value;
+    }
+    end = line.indexOf(delimiter, start);
+    if (end < 0) end = line.length;
+    if (index === layout.column) return line.slice(start, end);
+    start = end + 1;
   }
-  const end = line.indexOf(layout.delimiter, start);
-  return end < 0 ? line.slice(start) : line.slice(start, end);
 }
+
+const QUOTE = 0x22;
 
 const DOMAIN = /^[^\s@.,;:"'<>()[\]\\]+(?:\.[^\s@.,;:"'<>()[\]\\]+)+$/;
 
-/** The lower-cased domain of an address ("Ann <ann@Example.COM>" → example.com), or null when it is not one. */
-export function domainOf(raw: string): string | null {
-  let address = raw.trim();
-  const open = address.lastIndexOf("<");
-  if (open >= 0 && address.endsWith(">")) address = address.slice(open + 1, -1).trim();
+/**
+ * The lower-cased domain of an address ("Ann <ann@Example.COM>" → example.com), or null when it is
+ * not one. `known` says a domain was already accepted, which saves checking it again.
+ */
+export function domainOf(raw: string, known: (domain: string) => boolean = () => false): string | null {
+  let address = raw;
+  if (isSpace(address.charCodeAt(0)) || isSpace(address.charCodeAt(address.length - 1))) address = address.trim();
+  if (address.charCodeAt(address.length - 1) === 0x3e) {
+    const open = address.lastIndexOf("<");
+    if (open >= 0) address = address.slice(open + 1, -1).trim();
+  }
   const at = address.lastIndexOf("@");
   if (at <= 0 || at === address.length - 1) return null;
-  let domain = address.slice(at + 1).toLowerCase();
-  if (domain.endsWith(".")) domain = domain.slice(0, -1);
+  let domain = address.slice(at + 1);
+  if (UPPER.test(domain)) domain = domain.toLowerCase();
+  if (domain.charCodeAt(domain.length - 1) === 0x2e) domain = domain.slice(0, -1);
+  if (known(domain)) return domain;
   return domain.length <= 253 && DOMAIN.test(domain) ? domain : null;
 }
+
+const UPPER = /[A-Z]/;
+const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0xa0 || code === 0xfeff;
 
 /**
  * Domain counts in bounded memory: exact until `limit` distinct domains; then the smallest are
@@ -139,31 +174,44 @@ export function domainOf(raw: string): string | null {
  * which bounds how low any count can be.
  */
 export class DomainCounter {
-  readonly counts = new Map<string, number>();
+  /** A box per domain, so counting one address is a single map lookup. */
+  private readonly boxes = new Map<string, { n: number }>();
   total = 0;
   maxDropped = 0;
 
   constructor(readonly limit: number) {}
 
+  has(domain: string): boolean {
+    return this.boxes.has(domain);
+  }
+
   add(domain: string): void {
     this.total += 1;
-    const count = this.counts.get(domain);
-    if (count !== undefined) {
-      this.counts.set(domain, count + 1);
+    const box = this.boxes.get(domain);
+    if (box !== undefined) {
+      box.n += 1;
       return;
     }
-    if (this.counts.size >= this.limit) this.prune();
-    this.counts.set(domain, 1);
+    if (this.boxes.size >= this.limit) this.prune();
+    this.boxes.set(domain, { n: 1 });
+  }
+
+  get size(): number {
+    return this.boxes.size;
+  }
+
+  *counts(): IterableIterator<[string, number]> {
+    for (const [domain, box] of this.boxes) yield [domain, box.n];
   }
 
   /** Drops the smallest counts until at most half the limit remain. */
   private prune(): void {
-    const sorted = [...this.counts.values()].sort((a, b) => a - b);
+    const sorted = [...this.boxes.values()].map((box) => box.n).sort((a, b) => a - b);
     const threshold = sorted[sorted.length - Math.floor(this.limit / 2)] ?? 0;
-    for (const [domain, count] of this.counts) {
-      if (count <= threshold) {
-        this.counts.delete(domain);
-        if (count > this.maxDropped) this.maxDropped = count;
+    for (const [domain, box] of this.boxes) {
+      if (box.n <= threshold) {
+        this.boxes.delete(domain);
+        if (box.n > this.maxDropped) this.maxDropped = box.n;
       }
     }
   }
