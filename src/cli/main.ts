@@ -99,21 +99,33 @@ async function diffCommand(options: CliOptions, out: Output): Promise<number> {
   let base: FileSource;
   let head: FileSource;
   let policySource: FileSource;
-  if (!options.repo && (await isDirectory(baseArg)) && (await isDirectory(headArg))) {
+  const [baseIsDir, headIsDir] = options.repo ? [false, false] : [await isDirectory(baseArg), await isDirectory(headArg)];
+  if (baseIsDir !== headIsDir) {
+    const [side, arg, other] = baseIsDir ? ["HEAD", headArg, baseArg] : ["BASE", baseArg, headArg];
+    const what = (await exists(arg)) ? "not a directory" : "neither a directory nor a revision (no such path)";
+    throw new UsageError(
+      `${side} ${arg}: ${what}; ${other} is a directory, and diff compares two directories or two revisions of --repo DIR`,
+    );
+  }
+  if (baseIsDir && headIsDir) {
     base = directorySource(baseArg);
     head = directorySource(headArg);
     policySource = base;
   } else {
     const repo = options.repo ?? ".";
-    if (!(await isDirectory(join(repo, ".git"))) && !(await isGitDir(repo))) {
+    if (!(await exists(join(repo, ".git"))) && !(await isGitDir(repo))) {
       throw new UsageError(`${repo} is not a git repository, and ${baseArg} / ${headArg} are not both directories`);
     }
-    base = await gitRevisionSource(repo, baseArg).catch((error: Error) => {
-      throw new UsageError(`BASE ${baseArg}: ${error.message}`);
-    });
-    head = await gitRevisionSource(repo, headArg).catch((error: Error) => {
-      throw new UsageError(`HEAD ${headArg}: ${error.message}`);
-    });
+    const revision = async (side: "BASE" | "HEAD", arg: string) =>
+      gitRevisionSource(repo, arg).catch(async (error: Error) => {
+        // A typo in a directory name reaches git as a revision: say what was tried, not git's own words.
+        if (!options.repo && !(await exists(arg))) {
+          throw new UsageError(`${side} ${arg}: neither a directory nor a revision of the git repository at ${repo}`);
+        }
+        throw new UsageError(`${side} ${arg}: ${error.message}`);
+      });
+    base = await revision("BASE", baseArg);
+    head = await revision("HEAD", headArg);
     policySource = base;
   }
   // The policy comes from the base side (as the app reads it from the default branch): a change
@@ -141,6 +153,15 @@ async function diffCommand(options: CliOptions, out: Output): Promise<number> {
 async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
   } catch {
     return false;
   }

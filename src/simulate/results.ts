@@ -1,6 +1,7 @@
 /**
  * Assembles the result shapes of docs/contract.md#json-output from the plan and the timeline.
  */
+import type { MxRule } from "../model/config.js";
 import type { DeliveryResult, DomainResult, PathCapacity, SiteResult } from "../model/results.js";
 import { SLOT_SECONDS, UNLIMITED } from "./capacity.js";
 import { sessionOnlyCapacity, type Plan, type SitePlan } from "./plan.js";
@@ -85,7 +86,14 @@ function pathResult(site: SitePlan, file: string): PathCapacity[] {
 }
 
 /** Per-site results, sorted by site key; `worst` gets the hourly series for the chart. */
-export function siteResults(plan: Plan, timeline: Timeline, file: string, worst: number | null): SiteResult[] {
+export function siteResults(
+  plan: Plan,
+  timeline: Timeline,
+  file: string,
+  worst: number | null,
+  rules: readonly MxRule[] = [],
+): SiteResult[] {
+  const catchAll = rules.find((rule) => /^\*+$/.test(rule.mask));
   return plan.sites
     .map((site): SiteResult => {
       const first = site.paths[0]?.rule ?? null;
@@ -101,6 +109,7 @@ export function siteResults(plan: Plan, timeline: Timeline, file: string, worst:
         tls: site.tls,
         paths: pathResult(site, file),
       };
+      if (site.info.isOther && catchAll) result.catchAll = { mask: catchAll.mask, file, line: catchAll.span.line };
       if (site.index === worst) {
         const series = timeline.sites[site.index]!;
         result.hourly = series.hourlySent.map((sent, hour) => ({ hour, sent, queued: series.hourlyQueued[hour] ?? 0 }));
