@@ -70,7 +70,7 @@ function pickDelimiter(line: string): string | null {
 
 function addressField(fields: string[]): number {
   const index = fields.findIndex((field) => field.includes("@"));
-  return index < 0 ? 0 : index;
+  return Math.max(0, index);
 }
 
 /** True while a record is still open: an odd number of quotes means a quoted field goes on to the next line. */

@@ -11,9 +11,9 @@ export function simulatedHourly(site: Pick<SiteResult, "slotCapacity">): number 
 }
 
 /** The Rule cell: the rule with file:line; for "other", the catch-all each of its domains is under. */
-export function siteRuleLabel(site: Pick<SiteResult, "rule" | "catchAll">, escape: (text: string) => string = (t) => t): string {
-  if (site.rule) return `${escape(site.rule.mask)} (${escape(site.rule.file)}:${site.rule.line})`;
-  if (site.catchAll) return `${escape(site.catchAll.mask)} per domain (${escape(site.catchAll.file)}:${site.catchAll.line})`;
+export function siteRuleLabel(site: Pick<SiteResult, "rule" | "catchAll">, quote: (text: string) => string = (t) => t): string {
+  if (site.rule) return `${quote(site.rule.mask)} (${quote(site.rule.file)}:${site.rule.line})`;
+  if (site.catchAll) return `${quote(site.catchAll.mask)} per domain (${quote(site.catchAll.file)}:${site.catchAll.line})`;
   return "none";
 }
 

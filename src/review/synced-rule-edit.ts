@@ -32,7 +32,7 @@ export function syncedRuleEdits(base: SideResult, head: SideResult): Finding[] {
   for (const model of head.models) {
     const rules = model.mxRules;
     const origin = rules.origin;
-    if (!origin || origin.source !== "adobe-sync" || seen.has(rules.file)) continue;
+    if (origin?.source !== "adobe-sync" || seen.has(rules.file)) continue;
     const before = base.models.find((candidate) => candidate.mxRules.file === rules.file)?.mxRules;
     if (!before) continue;
     seen.add(rules.file);
