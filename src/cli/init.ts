@@ -62,6 +62,8 @@ export async function initCommand(
   return 0;
 }
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 async function prefill(
   dir: string,
   instance: { name: string; serverConf: string; instanceConf: string | null; mxRules: string; traffic: string },
@@ -111,7 +113,7 @@ async function prefill(
   }));
   const ips = fill.affinities.reduce((sum, affinity) => sum + affinity.publicIds.length, 0);
   out.stdout(
-    `read    ${serverConf}${instanceText === null ? "" : ` and ${instanceConf}`}: ${fill.affinities.length} IP affinities, ${ips} publicIds\n`,
+    `read    ${serverConf}${instanceText === null ? "" : ` and ${instanceConf}`}: ${count(fill.affinities.length, "IP affinity", "IP affinities")}, ${count(ips, "publicId", "publicIds")}\n`,
   );
   return fill;
 }
