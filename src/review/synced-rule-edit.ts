@@ -37,7 +37,6 @@ export function syncedRuleEdits(base: SideResult, head: SideResult): Finding[] {
     if (!before) continue;
     seen.add(rules.file);
     const baseValues = new Set(before.rules.map(ruleValues));
-    const headValues = new Set(rules.rules.map(ruleValues));
     const baseIds = new Set(before.rules.map(ruleIdentity));
     const headIds = new Set(rules.rules.map(ruleIdentity));
     const edited = rules.rules.filter((rule) => !baseValues.has(ruleValues(rule)) && baseIds.has(ruleIdentity(rule)));
