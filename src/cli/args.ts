@@ -4,7 +4,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from "../engine/index.js";
 export type Format = OutputFormat;
 
 export interface CliOptions {
-  command: "simulate" | "diff" | "review" | "catalog" | "help" | "version";
+  command: "simulate" | "diff" | "review" | "catalog" | "init" | "domains" | "help" | "version";
   positionals: string[];
   format: Format;
   config: string | null;
@@ -18,7 +18,14 @@ export interface CliOptions {
   resolve: boolean;
   /** catalog --resolve: write the live values to this providers.yaml. */
   write: string | null;
+  /** domains: the CSV column that holds the addresses (default: found by its name). */
+  column: string | null;
+  /** domains: how many domains to list (default 20). */
+  top: number;
 }
+
+export const DEFAULT_TOP = 20;
+const MAX_TOP = 1000;
 
 export interface PullRef {
   owner: string;
@@ -35,6 +42,14 @@ export const USAGE = `Usage:
                                    check a pull request on GitHub and post the "MX Guard" check
                                    run, review and summary comment, as the App does (token in
                                    GITHUB_TOKEN: checks: write, pull-requests: write, contents: read)
+  mx-guard init [DIR]              create campaign/mx-rules.yaml, campaign/traffic.yaml and
+                                   .github/mx-guard.yml in DIR (default .) as commented templates,
+                                   pre-filled from an existing serverConf.xml; never writes over a
+                                   file; then simulates the result
+  mx-guard domains FILE [--top N] [--column NAME]
+                                   read a recipient export (CSV with a header row, or one address
+                                   per line; gzip accepted) and print a traffic.yaml domains: block
+                                   with the top N domains (default 20)
   mx-guard catalog [--resolve [--write FILE]]
                                    print the built-in provider catalog; --resolve: look up every
                                    provider's MX hosts and remote IPs in DNS and print them next to
@@ -98,6 +113,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         "exit-zero": { type: "boolean" },
         resolve: { type: "boolean" },
         write: { type: "string" },
+        column: { type: "string" },
+        top: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -108,13 +125,26 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const { values, positionals } = parsed;
   if (values.help) return base("help");
   if (values.version) return base("version");
-  const [command, ...rest] = positionals;
-  if (command !== "simulate" && command !== "diff" && command !== "review" && command !== "catalog") {
-    throw new UsageError(
-      command
-        ? `unknown command "${command}" (expected simulate, diff, review or catalog)`
-        : "missing command (expected simulate, diff, review or catalog)",
-    );
+  const [written, ...rest] = positionals;
+  const commands = ["simulate", "diff", "review", "catalog", "init", "domains"] as const;
+  const command = commands.find((name) => name === written);
+  if (command === undefined) {
+    const expected = "expected simulate, diff, review, catalog, init or domains";
+    throw new UsageError(written ? `unknown command "${written}" (${expected})` : `missing command (${expected})`);
+  }
+  for (const option of ["column", "top"] as const) {
+    if (values[option] !== undefined && command !== "domains") throw new UsageError(`--${option} only applies to domains`);
+  }
+  if (command === "init" || command === "domains") {
+    for (const option of ["format", "config", "repo", "pull", "api-url", "resolve", "write", "exit-zero"] as const) {
+      if (values[option] !== undefined) throw new UsageError(`--${option} does not apply to ${command}`);
+    }
+    if (command === "init") {
+      if (rest.length > 1) throw new UsageError(`init takes one directory, got ${rest.length}`);
+      return { ...base("init"), positionals: rest };
+    }
+    if (rest.length !== 1) throw new UsageError(`domains takes one file (the recipient export), got ${rest.length}`);
+    return { ...base("domains"), positionals: rest, column: values.column ?? null, top: parseTop(values.top) };
   }
   if (command === "catalog") {
     if (rest.length > 0) throw new UsageError(`catalog takes no arguments, got ${rest.join(" ")}`);
@@ -156,9 +186,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
     apiUrl: values["api-url"] ? parseApiUrl(values["api-url"]) : null,
     resolve: false,
     write: null,
+    column: null,
+    top: DEFAULT_TOP,
   };
 
-  function base(command: "help" | "version" | "catalog"): CliOptions {
+  function base(command: "help" | "version" | "catalog" | "init" | "domains"): CliOptions {
     return {
       command,
       positionals: [],
@@ -170,6 +202,16 @@ export function parseCliArgs(argv: string[]): CliOptions {
       apiUrl: null,
       resolve: false,
       write: null,
+      column: null,
+      top: DEFAULT_TOP,
     };
   }
+}
+
+function parseTop(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_TOP;
+  const top = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(top) || top < 1 || top > MAX_TOP)
+    throw new UsageError(`--top ${raw}: expected a whole number from 1 to ${MAX_TOP}`);
+  return top;
 }

@@ -17,13 +17,19 @@ import { progressReporter, type Output } from "./output.js";
 import { neutraliseTerminal, oneLine } from "../render/plain-text.js";
 import { reviewCommand, type ReviewDeps } from "./review.js";
 import { catalogCommand, type CatalogDeps } from "./catalog.js";
+import { initCommand, type InitDeps } from "./init.js";
+import { domainsCommand } from "./domains.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
-/** `deps`: the environment and GitHub client settings of `review`, the DNS resolver of `catalog` (tests). */
-export async function main(argv: string[], output: Output = processOutput(), deps: ReviewDeps & CatalogDeps = {}): Promise<number> {
+/** `deps`: the environment and GitHub client settings of `review`, the DNS resolver of `catalog`, init's clock (tests). */
+export async function main(
+  argv: string[],
+  output: Output = processOutput(),
+  deps: ReviewDeps & CatalogDeps & InitDeps = {},
+): Promise<number> {
   // Messages quote file contents: keep them from starting workflow commands or moving the cursor.
   const out: Output = { ...output, stderr: (text) => output.stderr(neutraliseTerminal(text)) };
   let options: CliOptions;
@@ -47,6 +53,11 @@ export async function main(argv: string[], output: Output = processOutput(), dep
   try {
     if (options.command === "review") return await reviewCommand(options, out, deps);
     if (options.command === "catalog") return await catalogCommand(options, out, deps);
+    if (options.command === "domains") return await domainsCommand(options, out);
+    if (options.command === "init") {
+      const simulateDir = (dir: string) => simulateCommand({ ...options, command: "simulate", positionals: [dir], exitZero: true }, out);
+      return await initCommand(options, out, simulateDir, deps);
+    }
     return options.command === "simulate" ? await simulateCommand(options, out) : await diffCommand(options, out);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -88,21 +99,33 @@ async function diffCommand(options: CliOptions, out: Output): Promise<number> {
   let base: FileSource;
   let head: FileSource;
   let policySource: FileSource;
-  if (!options.repo && (await isDirectory(baseArg)) && (await isDirectory(headArg))) {
+  const [baseIsDir, headIsDir] = options.repo ? [false, false] : [await isDirectory(baseArg), await isDirectory(headArg)];
+  if (baseIsDir !== headIsDir) {
+    const [side, arg, other] = baseIsDir ? ["HEAD", headArg, baseArg] : ["BASE", baseArg, headArg];
+    const what = (await exists(arg)) ? "not a directory" : "neither a directory nor a revision (no such path)";
+    throw new UsageError(
+      `${side} ${arg}: ${what}; ${other} is a directory, and diff compares two directories or two revisions of --repo DIR`,
+    );
+  }
+  if (baseIsDir && headIsDir) {
     base = directorySource(baseArg);
     head = directorySource(headArg);
     policySource = base;
   } else {
     const repo = options.repo ?? ".";
-    if (!(await isDirectory(join(repo, ".git"))) && !(await isGitDir(repo))) {
+    if (!(await exists(join(repo, ".git"))) && !(await isGitDir(repo))) {
       throw new UsageError(`${repo} is not a git repository, and ${baseArg} / ${headArg} are not both directories`);
     }
-    base = await gitRevisionSource(repo, baseArg).catch((error: Error) => {
-      throw new UsageError(`BASE ${baseArg}: ${error.message}`);
-    });
-    head = await gitRevisionSource(repo, headArg).catch((error: Error) => {
-      throw new UsageError(`HEAD ${headArg}: ${error.message}`);
-    });
+    const revision = async (side: "BASE" | "HEAD", arg: string) =>
+      gitRevisionSource(repo, arg).catch(async (error: Error) => {
+        // A typo in a directory name reaches git as a revision: say what was tried, not git's own words.
+        if (!options.repo && !(await exists(arg))) {
+          throw new UsageError(`${side} ${arg}: neither a directory nor a revision of the git repository at ${repo}`);
+        }
+        throw new UsageError(`${side} ${arg}: ${error.message}`);
+      });
+    base = await revision("BASE", baseArg);
+    head = await revision("HEAD", headArg);
     policySource = base;
   }
   // The policy comes from the base side (as the app reads it from the default branch): a change
@@ -130,6 +153,15 @@ async function diffCommand(options: CliOptions, out: Output): Promise<number> {
 async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
   } catch {
     return false;
   }

@@ -17,7 +17,7 @@ const sarifText = (log: unknown): string => `${JSON.stringify(log, null, 2)}\n`;
 export const SIMULATE_FORMATS: Record<OutputFormat, (result: SimulateResult, policy: Policy) => string> = {
   text: (result, policy) => renderSimulateText(result.side.report, policy),
   markdown: (result, policy) => renderSimulateText(result.side.report, policy, { markdown: true }),
-  json: (result) => renderSimulateJson(result.side.report),
+  json: (result) => renderSimulateJson(result.side.report, result.conclusion, result.blocking),
   sarif: (result) => sarifText(renderSarif(result.side.report)),
   html: (result, policy) => renderSimulateHtml(result.side.report, policy),
 };

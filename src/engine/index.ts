@@ -30,6 +30,10 @@ export {
   type ProviderComparison,
 } from "./catalog-check.js";
 export { parseProviders } from "../parse/providers.js";
+/** `mx-guard domains`: a traffic.yaml domains: block from counted recipient domains. */
+export { renderDomainMix, type DomainMixInput } from "../render/domain-mix.js";
+/** `mx-guard init`: the affinities of a serverConf.xml, to pre-fill the templates. */
+export { parseServerConf } from "../parse/serverconf.js";
 
 /** Parses and simulates one repository state; the verdict is the policy's failOn against every finding. */
 export function simulate(files: FileMap, policy: Policy): SimulateResult {

@@ -47,7 +47,7 @@ export function simulateSide(files: FileMap, policy: Policy): SideResult {
   const results: InstanceResult[] = [];
   const findings: Finding[] = [];
   const models: InstanceModel[] = [];
-  const all = policy.instances.map((paths) => ({ paths, loaded: loadInstance(files, paths, policy.model) }));
+  const all = policy.instances.map((paths) => ({ paths, loaded: loadInstance(files, paths, policy.model, policy.file) }));
   shareStatServers(all.flatMap(({ loaded }) => (loaded.ok ? [loaded.model] : [])));
   for (const { paths, loaded } of all) {
     if (loaded.ok) {
@@ -91,12 +91,12 @@ function shareStatServers(models: InstanceModel[]): void {
 
 type Loaded = ({ ok: true; model: InstanceModel } | { ok: false; issues: ConfigIssue[] }) & { warnings: ConfigIssue[] };
 
-function loadInstance(files: FileMap, paths: InstancePaths, options: ModelOptions): Loaded {
+function loadInstance(files: FileMap, paths: InstancePaths, options: ModelOptions, policyFile: string | null): Loaded {
   const issues: ConfigIssue[] = [];
   const required = (path: string, what: string): string | null => {
     const text = files[path];
     if (text === undefined || text === null) {
-      issues.push(missingFile(path, what));
+      issues.push(missingFile(path, what, policyFile));
       return null;
     }
     return text;
@@ -105,7 +105,7 @@ function loadInstance(files: FileMap, paths: InstancePaths, options: ModelOption
     if (!path) return null;
     const text = files[path];
     if (text === undefined || text === null) {
-      if (explicit) issues.push(missingFile(path, what));
+      if (explicit) issues.push(missingFile(path, what, policyFile));
       return null;
     }
     return text;
@@ -150,7 +150,8 @@ function loadInstance(files: FileMap, paths: InstancePaths, options: ModelOption
   return tooLarge.length > 0 ? { ok: false, issues: tooLarge, warnings } : { ok: true, model, warnings };
 }
 
-function missingFile(path: string, what: string): ConfigIssue {
+/** Without a policy file every path is a default one, so there is no policy to check: say where to put the file. */
+function missingFile(path: string, what: string, policyFile: string | null): ConfigIssue {
   return {
     file: path,
     line: 1,
@@ -158,7 +159,10 @@ function missingFile(path: string, what: string): ConfigIssue {
     found: "no such file",
     expected: what,
     message: `${path} does not exist at this revision`,
-    hint: `check the paths in ${POLICY_PATH}`,
+    hint:
+      policyFile === null
+        ? `no ${POLICY_PATH}, so this is the default path: put the file there, or name its path in a policy file (mx-guard init writes one)`
+        : `check the paths in ${policyFile}`,
   };
 }
 

@@ -266,6 +266,15 @@ export const FINDINGS = {
     source: { detector: "bulk-sender" },
     fix: null,
   },
+  "adobe-sync-edit": {
+    severity: "notice",
+    failsByDefault: false,
+    phrase: "edits to rules Adobe synchronises",
+    short: "The change edits an MX rule set whose header says source: adobe-sync.",
+    help: "Adobe's daily Refresh for deliverability overwrites the rules on the instance unless the rule set is in Custom mode: switch it to Custom (and write source: custom), or refresh the snapshot from the console instead of editing it.",
+    source: "review",
+    fix: null,
+  },
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingId = keyof typeof FINDINGS;

@@ -73,9 +73,24 @@ export interface AffinityIp {
 
 export type RuleTls = "default" | "disabled" | "opportunistic";
 
+export type RuleSetSource = "adobe-sync" | "custom";
+export type ThroughputLevel = "slow" | "normal" | "fast" | "very-fast" | "boost" | "custom";
+
+/** The optional header of mx-rules.yaml: where the rules come from (docs/onboarding.md). */
+export interface RuleSetOrigin {
+  source: RuleSetSource;
+  level: ThroughputLevel | null;
+  /** YYYY-MM-DD, as written. */
+  snapshotDate: string | null;
+  /** Position of the `source:` value. */
+  pos: SourceSpan;
+}
+
 export interface MxRuleSet {
   file: string;
   rules: MxRule[];
+  /** null when the file has no `source:` header. */
+  origin?: RuleSetOrigin | null;
 }
 
 export interface PublicIdRange {

@@ -35,3 +35,13 @@ export function compareReviewed(a: ReviewedFinding, b: ReviewedFinding): number 
 export function sortFindings<T extends ReviewedFinding>(findings: readonly T[]): T[] {
   return [...findings].sort(compareReviewed);
 }
+
+const GROUP_RANK: Record<ReviewedFinding["status"], number> = { new: 0, worsened: 0, existing: 1, fixed: 2 };
+
+/**
+ * The order every output shows a review in: the changes (new and worsened) first, then the existing
+ * findings, then the fixed ones, each group in review order.
+ */
+export function compareDisplayed(a: ReviewedFinding, b: ReviewedFinding): number {
+  return GROUP_RANK[a.status] - GROUP_RANK[b.status] || compareReviewed(a, b);
+}

@@ -15,6 +15,11 @@ export interface SiteResult {
   mx: string[];
   /** The rule that applies to the first publicId (null when none matches). */
   rule: { mask: string; file: string; line: number } | null;
+  /**
+   * The "other" bucket only: the catch-all rule ("*") each of its small domains gets its own buckets
+   * under (the bucket as a whole is limited by the MTA sessions, not by this rule).
+   */
+  catchAll?: { mask: string; file: string; line: number };
   publicIds: number[];
   /** Messages per hour the site can take (Σ over publicIds, after acceptance). */
   hourlyCapacity: number;

@@ -1,10 +1,10 @@
 /** mx-rules.yaml → MxRuleSet (README.md#configuration-reference), with the position of every rule and written value. */
-import type { MxRule, MxRuleKey, MxRuleSet } from "../model/config.js";
-import { fail, ok, type Result } from "../model/errors.js";
+import type { MxRule, MxRuleKey, MxRuleSet, RuleSetOrigin } from "../model/config.js";
+import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { SourceSpan } from "../model/source.js";
-import { mxRulesFileSchema, type MxRuleInput } from "../schema/mx-rules.js";
+import { mxRulesFileSchema, type MxRuleInput, type MxRulesFileInput } from "../schema/mx-rules.js";
 import { LIMITS } from "./limits.js";
-import { capIssue, hasKey, readYaml, spanAt, validateSource, type YamlSource } from "./yaml/index.js";
+import { capIssue, hasKey, issueAt, readYaml, spanAt, validateSource, type YamlSource } from "./yaml/index.js";
 
 /** Every key an MX rule item may have, in the order the console shows them. */
 export const RULE_KEYS: readonly MxRuleKey[] = [
@@ -28,8 +28,53 @@ export function parseMxRules(text: string, file: string): Result<MxRuleSet> {
   const read = validateSource(raw.value, mxRulesFileSchema, raw.warnings);
   if (!read.ok) return read;
   const { src, data } = read.value;
+  const origin = toOrigin(src, data);
+  if (!origin.ok) return fail([origin.issue], read.warnings);
   const rules = data.rules.map((input, index) => toRule(src, input, index));
-  return ok({ file, rules }, read.warnings);
+  return ok({ file, rules, origin: origin.value }, read.warnings);
+}
+
+type OriginResult = { ok: true; value: RuleSetOrigin | null } | { ok: false; issue: ConfigIssue };
+
+/** The `source:` header; `level: custom` contradicts `source: adobe-sync` (Custom turns the synchronisation off). */
+function toOrigin(src: YamlSource, data: MxRulesFileInput): OriginResult {
+  const { source, level, snapshotDate } = data;
+  if (source === undefined) {
+    const orphan = level !== undefined ? "level" : snapshotDate !== undefined ? "snapshotDate" : null;
+    if (orphan === null) return { ok: true, value: null };
+    return {
+      ok: false,
+      issue: issueAt(src, [orphan], {
+        message: `${orphan} describes where the rules come from, but the file has no source: header`,
+        expected: "source: adobe-sync or source: custom above it",
+        hint: "add source: adobe-sync (rules synchronised by Adobe) or source: custom (Custom mode)",
+      }),
+    };
+  }
+  if (source === "adobe-sync" && level === "custom") {
+    return {
+      ok: false,
+      issue: issueAt(src, ["level"], {
+        message: "level: custom contradicts source: adobe-sync: in Custom mode Adobe's synchronisation is turned off",
+        expected: "a synchronised level (slow, normal, fast, very-fast, boost), or source: custom",
+        hint: "write source: custom if the rule set is in Custom mode",
+      }),
+    };
+  }
+  if (source === "custom" && level !== undefined && level !== "custom") {
+    return {
+      ok: false,
+      issue: issueAt(src, ["level"], {
+        message: `level: ${level} is a synchronised level, but source: custom says the rule set is in Custom mode`,
+        expected: "level: custom, or no level",
+        hint: "write source: adobe-sync if Adobe's synchronisation still updates the rules",
+      }),
+    };
+  }
+  return {
+    ok: true,
+    value: { source, level: level ?? null, snapshotDate: snapshotDate ?? null, pos: spanAt(src, ["source"]) },
+  };
 }
 
 function toRule(src: YamlSource, input: MxRuleInput, index: number): MxRule {

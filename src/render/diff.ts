@@ -9,6 +9,9 @@ import { findingText, type ShownFinding } from "./findings-list.js";
 import { changes, productHeading, verdictLine } from "./headline.js";
 import { neutraliseTerminal, oneLine } from "./plain-text.js";
 import { reviewMarkdownBody, unreadableOnHead } from "./report-markdown.js";
+import { isBlocking } from "../review/verdict.js";
+import { compareDisplayed } from "../model/finding-order.js";
+import { siteTableText } from "./simulate-tables.js";
 
 /** Plain text for a terminal: no colours, no Markdown, ASCII arrows. */
 export function renderDiffText(review: Review): string {
@@ -24,6 +27,9 @@ export function renderDiffText(review: Review): string {
   group("Configuration errors on the head, also on the base", unreadableOnHead(review));
   group("Existing findings", existing);
   group("Fixed findings", fixed);
+  // The head's sites, as the Markdown report has them (collapsed there).
+  for (const instance of review.head.report.instances)
+    if (instance.sites.length > 0) out.push("", `Sites on the head: ${siteTableText(instance)}`);
   const used = assumptions(review.head.report, review.base.report);
   if (used.length > 0) out.push("", "Assumptions:", ...used.map((a) => `  - ${oneLine(a)}`));
   return neutraliseTerminal(`${out.join("\n")}\n`);
@@ -40,6 +46,7 @@ function siteJson(site: InstanceResult["sites"][number]) {
     domains: site.domains,
     mx: site.mx,
     rule: site.rule ? { mask: site.rule.mask, file: site.rule.file, line: site.rule.line } : null,
+    ...(site.catchAll ? { catchAll: site.catchAll } : {}),
     publicIds: site.publicIds,
     hourlyCapacity: site.hourlyCapacity,
     slotCapacity: site.slotCapacity,
@@ -133,7 +140,9 @@ export function renderDiffJson(review: Review): string {
     version: 1 as const,
     conclusion: review.conclusion,
     instances: reportJson(review.head.report, review.base.report),
-    findings: review.findings.map(findingJson),
+    findings: [...review.findings]
+      .sort(compareDisplayed)
+      .map((finding) => ({ ...findingJson(finding), blocking: isBlocking(finding, review.policy) })),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }

@@ -9,6 +9,8 @@ import { FINDING_IDS, FINDINGS } from "../model/catalogue.js";
 import type { Log, PhysicalLocation, Result } from "sarif";
 import type { Finding, FindingStatus, Severity } from "../model/findings.js";
 import type { SimulationReport } from "../model/results.js";
+import { compareDisplayed, compareFindingOrder } from "../model/finding-order.js";
+import { MX_GUARD_VERSION } from "../model/version.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 export const FINGERPRINT_KEY = "mxGuard/v1";
@@ -57,9 +59,10 @@ function result(finding: Finding & { status?: FindingStatus }): Result {
 }
 
 export function sarifLog(input: Review | SimulationReport): SarifLog {
+  // The order of every other format: changes first in a review, then by severity, file and line.
   const findings: (Finding & { status?: FindingStatus })[] = isReview(input)
-    ? input.findings.filter((finding) => finding.status !== "fixed")
-    : input.findings;
+    ? input.findings.filter((finding) => finding.status !== "fixed").sort(compareDisplayed)
+    : [...input.findings].sort(compareFindingOrder);
   const rules = FINDING_IDS.map((id) => ({
     id,
     name: ruleName(id),
@@ -74,7 +77,7 @@ export function sarifLog(input: Review | SimulationReport): SarifLog {
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "mx-guard", rules } },
+        tool: { driver: { name: "mx-guard", version: MX_GUARD_VERSION, rules } },
         results: findings.map(result),
         columnKind: "utf16CodeUnits",
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the configuration repository." } } },

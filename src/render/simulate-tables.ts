@@ -5,6 +5,7 @@
 import type { InstanceResult } from "../model/results.js";
 import { fmtHours, fmtInt } from "./format.js";
 import { oneLine } from "./plain-text.js";
+import { simulatedHourly, siteRuleLabel } from "./site-table.js";
 
 /** Left-aligned text columns, right-aligned number columns, two spaces apart. */
 export function textTable(header: string[], cells: string[][], numericColumns: number[]): string {
@@ -45,9 +46,9 @@ export function deliveryDomainTablesText(instance: InstanceResult): string[] {
 export function siteTableText(instance: InstanceResult): string {
   const rows = instance.sites.map((site) => [
     site.site,
-    site.rule ? `${site.rule.mask} (${site.rule.file}:${site.rule.line})` : "none",
+    siteRuleLabel(site),
     site.publicIds.join(",") || "-",
-    fmtInt(site.hourlyCapacity),
+    fmtInt(simulatedHourly(site)),
     fmtInt(site.slotCapacity),
     site.limitedBy,
     site.tls,

@@ -482,7 +482,12 @@ function withFix(job: Job, trial: Trial, head: SideResult, options: Options, ext
       details: { ...finding.details, fix: { verified: false, lever, simulations: job.search.simulations, ...described.changes } },
     };
   }
-  const shared = extra.shared > 1 ? `; the same change clears all ${extra.shared} findings on this rule` : "";
+  const shared =
+    extra.shared > 2
+      ? `; the same change clears all ${extra.shared} findings on this rule`
+      : extra.shared === 2
+        ? "; the same change clears both findings on this rule"
+        : "";
   const capped = extra.capped ? "; the search was capped, a smaller value may suffice" : "";
   const fix = {
     verified: true,

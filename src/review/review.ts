@@ -11,6 +11,7 @@ import { computeFixes, type FixOptions, type SimulateFn } from "./fixes.js";
 import { ipWarmups } from "./ip-warmup.js";
 import { quotaRaises } from "./quota-raise.js";
 import { ruleChanges } from "./rule-change.js";
+import { syncedRuleEdits } from "./synced-rule-edit.js";
 import { tlsDowngrades } from "./tls-downgrade.js";
 import { verdict } from "./verdict.js";
 
@@ -21,7 +22,7 @@ export interface ReviewOptions extends Partial<Omit<FixOptions, "simulate">> {
 
 /**
  * Head findings plus the findings only a comparison can produce (the catalogue's `source: "review"`
- * rows): tls-downgrade, quota-raise, rule-change, ip-warmup.
+ * rows): tls-downgrade, quota-raise, rule-change, ip-warmup, adobe-sync-edit.
  */
 export function headFindings(base: SideResult, head: SideResult, policy: Pick<Policy, "maxRaise">): Finding[] {
   return [
@@ -30,6 +31,7 @@ export function headFindings(base: SideResult, head: SideResult, policy: Pick<Po
     ...quotaRaises(base, head, policy),
     ...ruleChanges(base, head),
     ...ipWarmups(base, head),
+    ...syncedRuleEdits(base, head),
   ];
 }
 

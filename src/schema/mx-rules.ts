@@ -3,7 +3,7 @@
  * Field semantics: docs/model.md#which-rule-applies.
  */
 import * as z from "zod";
-import type { PublicIdRange, RuleTls } from "../model/config.js";
+import type { PublicIdRange, RuleSetSource, RuleTls, ThroughputLevel } from "../model/config.js";
 import { bad, good, type UnitResult } from "./units.js";
 import { schemaRef } from "./common.js";
 import { MASK_PATTERN, checkMask } from "./hosts.js";
@@ -85,9 +85,38 @@ export const mxRuleSchema = z
     description: "One MX management rule. The first rule whose mask matches the MX host and whose range contains the publicId applies.",
   });
 
+/** Where the rule set comes from (docs/onboarding.md#refresh-for-deliverability-throughput-levels-and-a-rule-set-kept-in-git). */
+export const RULE_SET_SOURCES = ["adobe-sync", "custom"] as const satisfies readonly RuleSetSource[];
+/** The console's throughput levels; Custom turns Adobe's synchronisation off. */
+export const THROUGHPUT_LEVELS = ["slow", "normal", "fast", "very-fast", "boost", "custom"] as const satisfies readonly ThroughputLevel[];
+
+const SNAPSHOT_EXPECTED = "a date written YYYY-MM-DD, such as 2026-11-20";
+
+export function parseSnapshotDate(raw: unknown): UnitResult<string> {
+  if (raw instanceof Date) return good(raw.toISOString().slice(0, 10));
+  if (typeof raw !== "string") return bad("expected a date", SNAPSHOT_EXPECTED);
+  const value = raw.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return bad(`"${raw}" is not a date`, SNAPSHOT_EXPECTED);
+  const date = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value)
+    return bad(`"${raw}" is not a calendar date`, SNAPSHOT_EXPECTED);
+  return good(value);
+}
+
 export const mxRulesFileSchema = z
   .strictObject({
     $schema: schemaRef,
+    source: oneOf(
+      RULE_SET_SOURCES,
+      "adobe-sync: a snapshot of the rules Adobe's daily Refresh for deliverability workflow writes (an edit here is overwritten on the instance unless the rule set is in Custom mode); custom: the rule set is in Custom mode and maintained by you.",
+    ).optional(),
+    level: oneOf(THROUGHPUT_LEVELS, "The throughput level shown in the console (Slow, Normal, Fast, Very Fast, Boost, Custom).").optional(),
+    snapshotDate: field(parseSnapshotDate, {
+      description: "When the rules were copied from the console (YYYY-MM-DD).",
+      type: "string",
+      format: "date",
+    }).optional(),
     rules: z.array(mxRuleSchema).meta({ description: "The rules in order: the first rule whose mask matches applies." }),
   })
   .meta({
@@ -96,3 +125,4 @@ export const mxRulesFileSchema = z
   });
 
 export type MxRuleInput = z.output<typeof mxRuleSchema>;
+export type MxRulesFileInput = z.output<typeof mxRulesFileSchema>;

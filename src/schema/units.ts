@@ -23,7 +23,8 @@ const DURATION_RE = /^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?$/;
 export function parseDuration(raw: unknown): UnitResult<number> {
   if (typeof raw === "number") {
     const hint = Number.isInteger(raw) && raw >= 0 ? `write "${raw}s" for seconds or "${raw}m" for minutes` : undefined;
-    return bad("expected a duration with a unit s, m, h or d", DURATION_EXPECTED, hint);
+    // The message says what is wrong; DURATION_EXPECTED (printed after it) says what is expected.
+    return bad("a number without a unit", DURATION_EXPECTED, hint);
   }
   if (typeof raw !== "string") return bad("expected a duration", DURATION_EXPECTED);
   const text = raw.trim().toLowerCase();

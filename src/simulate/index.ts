@@ -108,7 +108,7 @@ export function simulateInstance(model: InstanceModel): { result: InstanceResult
     name: model.name,
     mode,
     simulated: true,
-    sites: siteResults(plan, timeline, model.mxRules.file, worst),
+    sites: siteResults(plan, timeline, model.mxRules.file, worst, model.mxRules.rules),
     deliveries,
     assumptions: simulationAssumptions(model, plan),
   };

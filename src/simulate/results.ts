@@ -1,6 +1,7 @@
 /**
  * Assembles the result shapes of docs/contract.md#json-output from the plan and the timeline.
  */
+import type { MxRule } from "../model/config.js";
 import type { DeliveryResult, DomainResult, PathCapacity, SiteResult } from "../model/results.js";
 import { SLOT_SECONDS, UNLIMITED } from "./capacity.js";
 import { sessionOnlyCapacity, type Plan, type SitePlan } from "./plan.js";
@@ -98,7 +99,14 @@ function hourlySeries(series: Timeline["sites"][number]): NonNullable<SiteResult
 }
 
 /** Per-site results, sorted by site key; every site with traffic gets its hourly series (charts), `worst` is marked. */
-export function siteResults(plan: Plan, timeline: Timeline, file: string, worst: number | null): SiteResult[] {
+export function siteResults(
+  plan: Plan,
+  timeline: Timeline,
+  file: string,
+  worst: number | null,
+  rules: readonly MxRule[] = [],
+): SiteResult[] {
+  const catchAll = rules.find((rule) => /^\*+$/.test(rule.mask));
   return plan.sites
     .map((site): SiteResult => {
       const first = site.paths[0]?.rule ?? null;
@@ -116,6 +124,7 @@ export function siteResults(plan: Plan, timeline: Timeline, file: string, worst:
       };
       if (site.streams.length > 0) result.hourly = hourlySeries(timeline.sites[site.index]!);
       if (site.index === worst) result.worst = true;
+      if (site.info.isOther && catchAll) result.catchAll = { mask: catchAll.mask, file, line: catchAll.span.line };
       return result;
     })
     .sort((a, b) => (a.site < b.site ? -1 : a.site > b.site ? 1 : 0));

@@ -176,7 +176,8 @@ describe("repository content is never executed", () => {
         [/["']node:vm["']|["']vm["']/, "node:vm"],
         [/setTimeout\s*\(\s*["'`]|setInterval\s*\(\s*["'`]/, "timer with a string body"],
       ];
-      for (const [pattern, label] of checks) if (pattern.test(label === "node:vm" || label.startsWith("dynamic import") ? text : stripped)) offences.push(`${rel}: ${label}`);
+      for (const [pattern, label] of checks)
+        if (pattern.test(label === "node:vm" || label.startsWith("dynamic import") ? text : stripped)) offences.push(`${rel}: ${label}`);
       // require() only with a literal path (the CLI reads package.json that way).
       for (const match of text.matchAll(/\brequire\s*\(([^)]*)\)/g)) {
         if (!/^\s*["'][^"']+["']\s*$/.test(match[1] ?? "")) offences.push(`${rel}: require(${match[1]})`);

@@ -191,7 +191,7 @@ describe("parseMxRules: errors", () => {
     expect(error).toMatchObject({
       line: 5,
       column: 24,
-      message: "expected a duration with a unit s, m, h or d",
+      message: "a number without a unit",
       hint: 'write "10s" for seconds or "10m" for minutes',
     });
     expect(onlyError(parse(rule("    timeout: 0s"))).message).toBe("0s is too short: the minimum is 1s");

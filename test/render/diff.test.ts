@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from "../../src/render/diff.js";
 import { renderSimulateJson } from "../../src/render/simulate-json.js";
 import { renderSimulateText } from "../../src/render/simulate-text.js";
+import { isBlocking } from "../../src/review/verdict.js";
 import { policy } from "../fixtures/review/build.js";
 import { failureReview, multiInstanceReview, quietReview } from "../fixtures/review/scenarios.js";
 import { expectGolden } from "./golden.js";
@@ -67,9 +68,13 @@ describe("mx-guard simulate output", () => {
     const report = failureReview().head.report;
     expectGolden("simulate.failure.txt", renderSimulateText(report, policy()));
     expectGolden("simulate.failure.md", renderSimulateText(report, policy(), { markdown: true }));
-    expectGolden("simulate.failure.json", renderSimulateJson(report));
-    const json = JSON.parse(renderSimulateJson(report));
-    expect(json.conclusion).toBeUndefined();
+    const blocking = report.findings.filter((finding) => isBlocking({ ...finding, status: "new" }, policy()));
+    expect(blocking.length).toBeGreaterThan(0);
+    expectGolden("simulate.failure.json", renderSimulateJson(report, "failure", blocking));
+    const json = JSON.parse(renderSimulateJson(report, "failure", blocking));
+    expect(json.conclusion).toBe("failure");
     expect(json.findings.every((f: { status?: string }) => f.status === undefined)).toBe(true);
+    // Each finding says whether it is one that fails the verdict: exactly the failOn ids here.
+    for (const finding of json.findings) expect(finding.blocking).toBe(policy().failOn.includes(finding.id));
   });
 });

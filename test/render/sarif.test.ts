@@ -1,3 +1,4 @@
+import { MX_GUARD_VERSION } from "../../src/model/version.js";
 import { describe, expect, it } from "vitest";
 import { renderSarif, type SarifLog } from "../../src/render/sarif.js";
 import { FINDING_IDS } from "../../src/model/findings.js";
@@ -99,11 +100,14 @@ describe("renderSarif", () => {
     const log = renderSarif(plain);
     expect(sarifProblems(log)).toEqual([]);
     const results = log.runs[0]!.results as unknown as Json[];
-    expect(JSON.stringify(results[0])).toContain("campaign/my%20rules.yaml");
-    expect(results[1]!["locations"]).toEqual([
+    // Findings in report order, as every other format shows them: the failure first.
+    expect(results.map((result) => result["ruleId"])).toEqual(["config-error", "no-rule"]);
+    expect(JSON.stringify(results[1])).toContain("campaign/my%20rules.yaml");
+    expect(results[0]!["locations"]).toEqual([
       { physicalLocation: { artifactLocation: { uri: "campaign/mx-rules.yaml", uriBaseId: "%SRCROOT%" } } },
     ]);
-    expect(results[0]!["baselineState"]).toBeUndefined();
+    expect(results[1]!["baselineState"]).toBeUndefined();
+    expect(log.runs[0]!.tool.driver.version).toBe(MX_GUARD_VERSION);
   });
 
   it("the checker catches broken logs", () => {

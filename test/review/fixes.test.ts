@@ -128,7 +128,7 @@ describe("computeFixes with a stand-in simulation", () => {
     const out = computeFixes([f, g], head, { simulate: sim, maxRaise: 5 });
     expect(out[0]!.suggestion).toBe(out[1]!.suggestion);
     expect(out[1]!.suggestion).toContain('"30,000"');
-    expect(out[1]!.message).toContain("clears all 2 findings");
+    expect(out[1]!.message).toContain("clears both findings on this rule");
   });
 });
 

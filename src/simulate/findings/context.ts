@@ -63,6 +63,17 @@ export function remoteIpsLabel(site: SitePlan): string {
 }
 
 /**
+ * "1 connection × 1.82 messages/s × 300 s": connections count per path (publicId × remote IP), and
+ * one connection carries 1 / sessionSeconds messages a second (docs/model.md#how-fast-a-site-can-go).
+ */
+function connectionProduct(maxConnections: number, remoteIps: number, sessionSeconds: number, ipsSource: string): string {
+  const ips = Math.max(1, Math.floor(remoteIps));
+  const perPath = ips === 1 ? "" : ` per path × ${plural(ips, "remote IP")} (${ipsSource})`;
+  const rate = sessionSeconds > 0 ? Math.round(100 / sessionSeconds) / 100 : Number.POSITIVE_INFINITY;
+  return `${plural(maxConnections, "connection")}${perPath} × ${rate.toFixed(2).replace(/\.?0+$/, "")} messages/s × 300 s`;
+}
+
+/**
  * The arithmetic of a site's capacity, as one sentence for messages. With `publicIds` (one
  * delivery's), the product counts only those publicIds: "× 2 publicIds (3, 4) … for this delivery".
  */
@@ -80,12 +91,14 @@ export function explainSite(site: SitePlan, publicIds?: readonly number[]): stri
   const r = path.rule;
   const n = path.numbers;
   const ips = remoteIpsLabel(site);
-  const sharing = r.shared ? "shared: 1 bucket" : `not shared: ${plural(n.buckets, "bucket")}, one per remote IP (${ips})`;
+  const sharing = r.shared
+    ? "shared: one bucket per publicId"
+    : `not shared: ${plural(n.buckets, "bucket")} per publicId, one per remote IP (${ips})`;
   const used = publicIds ? site.paths.filter((p) => publicIds.includes(p.publicId)) : site.paths;
   const perPath =
     n.limitedBy === "hourly"
       ? `floor(${num(r.messagesPerHour)} / 12) × ${n.buckets} = ${num(n.perSlotHourly)} per 5-minute slot`
-      : `${num(r.maxConnections)} connections per path × ${num(site.info.remoteIps)} remote IPs (${ips}) × 300 s carry ${num(n.perSlotConnections)} per 5-minute slot (before ${num(n.perSlotHourly)} from messages per hour)`;
+      : `${connectionProduct(r.maxConnections, site.info.remoteIps, n.sessionSeconds, ips)} = ${num(n.perSlotConnections)} per 5-minute slot (before ${num(n.perSlotHourly)} from messages per hour)`;
   const acceptance = site.info.acceptance < 1 ? `, × acceptance ${site.info.acceptance}` : "";
   const ids = publicIds
     ? ` (${used.map((p) => p.publicId).join(", ")}${used.length < site.paths.length ? `, of the site's ${site.paths.length}` : ""})`

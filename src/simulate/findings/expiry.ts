@@ -118,7 +118,7 @@ export function expiryFindings(ctx: FindingContext): Finding[] {
     const limit = site >= 0 ? ctx.plan.sites[site]!.limitedBy : null;
     const held =
       (limit === "hourly" || limit === "connections") && result.deferred === 0
-        ? " The MTA holds the other messages back until the next 5-minute slot's quota (quotas met)."
+        ? " The MTA holds the other messages back until the next 5-minute slot's quota (quotas met); none waits past maxAgeSec, so none is abandoned and the report's Deferred count stays 0."
         : "";
     if (expired > 0) {
       out.push(

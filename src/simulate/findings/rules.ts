@@ -9,7 +9,7 @@ import { compileNormalizedMask, isCatchAll, maskShape, normalizeHost, shapeCover
 import { matchingRules, rangeLabel } from "../rules.js";
 import type { Provider } from "../../model/config.js";
 import { remoteIpsLabel, type FindingContext } from "./context.js";
-import { makeFinding, num, posAnchor, ruleAnchor, where } from "./make.js";
+import { makeFinding, num, plural, posAnchor, ruleAnchor, where } from "./make.js";
 
 /** Whether the union of `ranges` contains every publicId of `target` (null = all publicIds). */
 export function rangesCover(ranges: readonly (PublicIdRange | null)[], target: PublicIdRange | null): boolean {
@@ -117,8 +117,8 @@ export function unreachableQuotaFindings(ctx: FindingContext): Finding[] {
       subject: [normalizeHost(rule.mask), rangeLabel(rule.range)],
       title: `messagesPerHour of "${rule.mask}" is never reached`,
       message:
-        `Rule "${rule.mask}" allows ${num(hourly)} messages/hour, but for ${site} its ${num(rule.maxConnections)} connections per path × ${remoteIps}, with assumed connection timings ` +
-        `(${num(rule.maxMessagesPerConnection)} messages each), carry at most ${num(hourlyMax)} per hour: the connection limit binds first.`,
+        `Rule "${rule.mask}" allows ${num(hourly)} messages/hour, but for ${site} its ${plural(rule.maxConnections, "connection")} per path × ${remoteIps}, with assumed connection timings ` +
+        `(${plural(rule.maxMessagesPerConnection, "message")} each), carry at most ${num(hourlyMax)} per hour: the connection limit binds first.`,
       details: {
         mask: rule.mask,
         site,
