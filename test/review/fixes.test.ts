@@ -225,7 +225,7 @@ describe("levers that raise no throughput come first", () => {
       details: { ...newsletter.details, ruleIndex: google.index },
     };
     const out = computeFixes([{ ...newsletter, status: "new" }, other], head, { simulate: sim });
-    expect(out.map((f) => (f.details?.["fix"] as { lever?: string }).lever)).toEqual(["retries", "retries"]);
+    expect(out.map((f) => (f.details?.["fix"] as { lever?: string } | undefined)?.lever)).toEqual(["retries", "retries"]);
     // One trial for both findings, then each fix written into traffic.yaml, parsed and simulated again.
     expect(sim.models).toHaveLength(3);
   });
