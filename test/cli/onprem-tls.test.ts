@@ -223,7 +223,7 @@ describe("remoteIps and placeholder hosts", () => {
       ),
     );
     const expiry = only(await simulate(r.dir), "delivery-expiry");
-    expect(expiry.message).toContain("not shared: 2 buckets, one per remote IP (estimate)");
+    expect(expiry.message).toContain("not shared: 2 buckets per publicId, one per remote IP (estimate)");
   });
 
   it("does not report a Microsoft 365 rule against the catalog's tenant placeholder as not-first-MX", async () => {

@@ -43,14 +43,16 @@ describe("the capacity sentences", () => {
     const { stdout } = await runCli(["simulate", copy.dir, "--format", "json", "--exit-zero"]);
     const findings: { id: string; message: string }[] = JSON.parse(stdout).findings;
     const text = findings.map((f) => f.message).join("\n");
-    const m = /1 connection per path × 2 remote IPs × ([\d.]+) messages\/s × 300 s = ([\d,]+) per 5-minute slot/.exec(text);
+    const m = /1 connection per path × 2 remote IPs \(estimate\) × ([\d.]+) messages\/s × 300 s = ([\d,]+) per 5-minute slot/.exec(text);
     expect(m).not.toBeNull();
     const [rate, slot] = [Number(m![1]), Number(m![2]!.replaceAll(",", ""))];
     // The product printed is the product computed (connect 1 s + 0.5 s per message: 0.5 messages/s).
     expect(rate).toBe(0.5);
     expect(slot).toBe(1 * 2 * rate * 300);
     const unreachable = findings.find((f) => f.id === "unreachable-quota" && f.message.includes("laposte"));
-    expect(unreachable?.message).toContain("its 1 connection per path, with assumed connection timings, (1 message each)");
+    expect(unreachable?.message).toContain(
+      "its 1 connection per path × 2 remote IPs (estimate), with assumed connection timings (1 message each)",
+    );
   });
 
   it("reads a shared rule as one bucket per publicId, and explains a Deferred 0 next to quotas met", async () => {
