@@ -2,6 +2,7 @@
  * Probot entry point: `probot run ./lib/index.js` (npm start). The server runs the engine in worker
  * threads (engine/pool.ts) so that one hostile pull request never stalls the other webhooks.
  * MX_GUARD_ENGINE_WORKERS, MX_GUARD_ENGINE_DEADLINE_MS and MX_GUARD_ENGINE_HEAP_MB tune the pool.
+ * Webhooks are answered at once and their runs queued (github/queue/, docs/replicas.md).
  */
 import { createEnginePool } from "./engine/pool.js";
 import { createApp } from "./github/app.js";
@@ -28,5 +29,6 @@ export default createApp(
     deadlineMs: positive("MX_GUARD_ENGINE_DEADLINE_MS", 20_000),
     maxHeapMb: positive("MX_GUARD_ENGINE_HEAP_MB", 512),
   }),
-  { mergeBase: true },
+  // A run done within MX_GUARD_QUICK_CHECK_MS creates its check run already completed (one request).
+  { mergeBase: true, pacing: { quickMs: positive("MX_GUARD_QUICK_CHECK_MS", 5_000) } },
 );

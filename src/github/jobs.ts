@@ -16,7 +16,9 @@ import { routeAroundRedis } from "./probot-patches/throttle-fallback.js";
 import { pullDedupeKey, type JobQueue, type QueuedJob } from "./queue/index.js";
 import { openPullsInto, uncheckedOpenPulls } from "./recheck.js";
 import { retrySecondaryRateLimits, type RetryOptions } from "./retry.js";
+import type { ChangedFile } from "./pull-request-files.js";
 import { findPullForSha } from "./targets.js";
+import { triage } from "./triage.js";
 import type { GitHub, PullTarget } from "./types.js";
 
 export interface JobSettings {
@@ -71,8 +73,9 @@ export async function processJob(app: Probot, settings: JobSettings, job: Queued
     return;
   }
   try {
-    await perform(settings, gh, job);
-    await claim.lease.complete();
+    const done = await perform(settings, gh, job);
+    // Moved to the review lane: the claim goes with the job that now holds the run.
+    await (done === "moved" ? claim.lease.release() : claim.lease.complete());
   } catch (error) {
     // Nothing could be completed: the queue tries again (and a redelivery would too).
     await claim.lease.release();
@@ -81,18 +84,42 @@ export async function processJob(app: Probot, settings: JobSettings, job: Queued
   }
 }
 
-async function perform(settings: JobSettings, gh: GitHub, job: QueuedJob): Promise<void> {
+async function perform(settings: JobSettings, gh: GitHub, job: QueuedJob): Promise<"done" | "moved"> {
   const { task } = job;
   const base: JobBase = { installationId: job.installationId, owner: job.owner, repo: job.repo };
   switch (task.type) {
-    case "pull":
-      await runTrigger(settings, gh, job, task.pull, task.rerequest, task.head);
-      return;
+    case "pull": {
+      const readConfig = policyReader(gh);
+      if (!settings.pacing || job.lane !== "quick") {
+        await runTrigger(settings, gh, job, task.pull, task.rerequest, task.head, { readConfig });
+        return "done";
+      }
+      const triaged = await triage(settings.deps, gh, task.pull, readConfig);
+      // A review while others of this installation wait: they go first (a BullMQ queue cannot say: always).
+      if (triaged.review && (settings.queue.waitingFor(job.installationId) ?? 1) > 0) {
+        const moved = await settings.queue.add({
+          ...job,
+          id: `${job.id}.review`,
+          lane: "review",
+          ...(job.dedupeKey ? { dedupeKey: `${job.dedupeKey}#review` } : {}),
+        });
+        gh.log.info(
+          { delivery: job.deliveryId, pull: task.pull.number, moved },
+          "a review: queued behind the quick runs of this installation",
+        );
+        return "moved";
+      }
+      await runTrigger(settings, gh, job, task.pull, task.rerequest, task.head, {
+        readConfig: async () => triaged.config,
+        ...(triaged.files ? { files: triaged.files } : {}),
+      });
+      return "done";
+    }
     case "rerequested": {
       const pull = await findPullForSha(gh, task.headSha, task.pulls, task.repositoryId);
       if (!pull) gh.log.info({ headSha: task.headSha }, "no open pull request has this head commit; nothing to re-run");
-      else await runTrigger(settings, gh, job, pull, true);
-      return;
+      else await runTrigger(settings, gh, job, pull, true, undefined, { readConfig: policyReader(gh) });
+      return "done";
     }
     case "policy-push": {
       // One job per pull request, each with its own external_id.
@@ -100,16 +127,21 @@ async function perform(settings: JobSettings, gh: GitHub, job: QueuedJob): Promi
       for (const [index, pull] of pulls.entries()) {
         await settings.queue.add(pullJob(base, pull, true, `${job.deliveryId}.${index + 1}`, "push.policy"));
       }
-      return;
+      return "done";
     }
     case "backfill": {
       const pulls = await uncheckedOpenPulls(gh, CHECK_NAME);
       for (const [index, pull] of pulls.entries()) {
         await settings.queue.add(pullJob(base, pull, true, `${job.deliveryId}.${index + 1}`, "installation.backfill"));
       }
-      return;
+      return "done";
     }
   }
+}
+
+/** The policy, read with the same plugin and deep merge as Probot's context.config (policy.ts). */
+function policyReader(gh: GitHub): () => Promise<unknown> {
+  return () => readPolicyFile(gh.octokit as unknown as ConfigReader, gh);
 }
 
 async function runTrigger(
@@ -118,7 +150,8 @@ async function runTrigger(
   job: QueuedJob,
   pull: PullTarget,
   rerequest: boolean,
-  head?: { before?: string },
+  head: { before?: string } | undefined,
+  prepared: { readConfig: () => Promise<unknown>; files?: ChangedFile[] },
 ): Promise<RunOutcome> {
   const { coordinator } = settings;
   const request = {
@@ -127,8 +160,8 @@ async function runTrigger(
     eventKey: job.eventKey,
     deliveryId: job.deliveryId,
     rerequest,
-    // The same plugin and deep merge as Probot's context.config (policy.ts).
-    readConfig: () => readPolicyFile(gh.octokit as unknown as ConfigReader, gh),
+    ...prepared,
+    ...(settings.pacing ? { quickMs: settings.pacing.quickMs } : {}),
     mergeBase: settings.mergeBase,
     // The same injectable sleep as the rate-limit retries: tests never wait.
     visibility: { ...DEFAULT_VISIBILITY, sleep: settings.retry.sleep },

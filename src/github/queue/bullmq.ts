@@ -55,7 +55,8 @@ export class BullMqQueue implements JobQueue {
   readonly #log: Logger;
   readonly #address: string;
   readonly #producer: Redis;
-  readonly #queue: Queue;
+  /** Made once Redis first answers: BullMQ gives up on a connection whose first attempt failed. */
+  #queue: Queue | null = null;
   readonly #fallback: MemoryQueue;
   readonly #url: string;
   readonly #lockMs: number;
@@ -89,10 +90,14 @@ export class BullMqQueue implements JobQueue {
       retryStrategy: (times: number) => Math.min(times * 250, 5_000),
     });
     this.#producer.on("error", (error: Error) => this.#lost(error));
+    this.#producer.on("ready", () => this.#connect());
+  }
+
+  #connect(): void {
+    if (this.#queue || this.#closed) return;
     this.#queue = new Queue(QUEUE_NAME, {
       connection: this.#producer,
       prefix: QUEUE_PREFIX,
-      skipWaitingForReady: true,
       defaultJobOptions: {
         attempts: this.#settings.attempts,
         backoff: { type: "exponential", delay: this.#settings.backoffMs },
@@ -112,22 +117,28 @@ export class BullMqQueue implements JobQueue {
     );
   }
 
+  /** True while jobs go to Redis (false: to the memory fallback). */
+  get connected(): boolean {
+    return this.#queue !== null && this.#producer.status === "ready";
+  }
+
   async add(job: QueuedJob): Promise<AddResult> {
-    if (this.#producer.status !== "ready") return this.#fallback.add(job);
+    const queue = this.#queue;
+    if (!queue || this.#producer.status !== "ready") return this.#fallback.add(job);
     try {
-      return await withTimeout(this.#addToRedis(job), ADD_TIMEOUT_MS);
+      return await withTimeout(this.#addToRedis(queue, job), ADD_TIMEOUT_MS);
     } catch (error) {
       this.#lost(error instanceof Error ? error : new Error(String(error)));
       return this.#fallback.add(job);
     }
   }
 
-  async #addToRedis(job: QueuedJob): Promise<AddResult> {
+  async #addToRedis(queue: Queue, job: QueuedJob): Promise<AddResult> {
     const jobId = bullJobId(job.id);
-    const state = await this.#queue.getJobState(jobId);
-    if (state === "failed" || state === "completed") await this.#queue.remove(jobId);
+    const state = await queue.getJobState(jobId);
+    if (state === "failed" || state === "completed") await queue.remove(jobId);
     else if (state !== "unknown") return "duplicate";
-    const added = await this.#queue.add(job.eventKey, job, {
+    const added = await queue.add(job.eventKey, job, {
       jobId,
       priority: job.lane === "quick" ? 1 : 2,
       ...(job.dedupeKey ? { deduplication: { id: job.dedupeKey } } : {}),
@@ -148,18 +159,25 @@ export class BullMqQueue implements JobQueue {
       retryStrategy: (times: number) => Math.min(times * 250, 5_000),
     });
     this.#workerConnection.on("error", (error: Error) => this.#lost(error));
-    this.#worker = new Worker<QueuedJob>(QUEUE_NAME, (job, token) => this.#process(job, token, handler), {
-      connection: this.#workerConnection,
-      prefix: QUEUE_PREFIX,
-      concurrency: this.#settings.concurrency,
-      lockDuration: this.#lockMs,
-      stalledInterval: this.#stalledMs,
-      maxStalledCount: 2,
-    });
-    this.#worker.on("error", (error: Error) => this.#lost(error));
-    this.#worker.on("failed", (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.#gaveUp(job.data, error);
-    });
+    const connection = this.#workerConnection;
+    const begin = (): void => {
+      if (this.#worker || this.#closed) return;
+      this.#worker = new Worker<QueuedJob>(QUEUE_NAME, (job, token) => this.#process(job, token, handler), {
+        connection,
+        prefix: QUEUE_PREFIX,
+        concurrency: this.#settings.concurrency,
+        lockDuration: this.#lockMs,
+        stalledInterval: this.#stalledMs,
+        maxStalledCount: 2,
+      });
+      this.#worker.on("error", (error: Error) => this.#lost(error));
+      this.#worker.on("failed", (job, error) => {
+        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.#gaveUp(job.data, error);
+      });
+    };
+    // Like the queue: the worker is made once Redis has answered.
+    connection.on("ready", begin);
+    if (connection.status === "ready") begin();
   }
 
   async #process(job: Job<QueuedJob>, token: string | undefined, handler: JobHandler): Promise<void> {
@@ -195,6 +213,10 @@ export class BullMqQueue implements JobQueue {
     return { backend: "redis", waiting: local.waiting, active: this.#active + local.active };
   }
 
+  waitingFor(_installationId: number): number | null {
+    return null;
+  }
+
   async idle(): Promise<void> {
     await this.#fallback.idle();
     if (this.#active > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
@@ -203,7 +225,7 @@ export class BullMqQueue implements JobQueue {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#fallback.close();
-    await Promise.allSettled([this.#worker?.close(true), this.#queue.close()]);
+    await Promise.allSettled([this.#worker?.close(true), this.#queue?.close()]);
     this.#producer.disconnect();
     this.#workerConnection?.disconnect();
   }

@@ -4,7 +4,7 @@
  */
 import type { Logger } from "probot";
 import { BullMqQueue } from "./bullmq.js";
-import type { JobQueue, QueueOptions } from "./job-queue.js";
+import { DEFAULT_QUEUE, type JobQueue, type QueueOptions } from "./job-queue.js";
 import { MemoryQueue } from "./memory.js";
 
 export type { AddResult, JobQueue, JobTask, Lane, QueueOptions, QueueStatus, QueuedJob } from "./job-queue.js";
@@ -12,7 +12,22 @@ export { DEFAULT_QUEUE, pullDedupeKey } from "./job-queue.js";
 export { BullMqQueue } from "./bullmq.js";
 export { MemoryQueue } from "./memory.js";
 
-export function queueFromEnv(log: Logger, env: NodeJS.ProcessEnv = process.env, options: Partial<QueueOptions> = {}): JobQueue {
+/** A positive whole number from the environment, or `fallback` when unset. */
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not "${raw}"`);
+  return value;
+}
+
+/** MX_GUARD_QUEUE_CONCURRENCY and MX_GUARD_QUEUE_PER_INSTALLATION tune the workers (docs/replicas.md). */
+export function queueFromEnv(log: Logger, env: NodeJS.ProcessEnv = process.env, overrides: Partial<QueueOptions> = {}): JobQueue {
+  const options: Partial<QueueOptions> = {
+    concurrency: positive(env, "MX_GUARD_QUEUE_CONCURRENCY", DEFAULT_QUEUE.concurrency),
+    perInstallation: positive(env, "MX_GUARD_QUEUE_PER_INSTALLATION", DEFAULT_QUEUE.perInstallation),
+    ...overrides,
+  };
   const url = env.REDIS_URL?.trim();
   const onFailed = (job: { deliveryId: string; eventKey: string }, error: unknown) =>
     log.error(

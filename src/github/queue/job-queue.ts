@@ -69,6 +69,8 @@ export interface JobQueue {
   /** Starts taking jobs out; `handler` throws to have the job retried (after a backoff). */
   start(handler: JobHandler): void;
   status(): QueueStatus;
+  /** Jobs of the installation waiting in this queue; null when it cannot say cheaply (BullMQ). */
+  waitingFor(installationId: number): number | null;
   /** Resolves once nothing is waiting or running in this process (tests, shutdown). */
   idle(): Promise<void>;
   close(): Promise<void>;

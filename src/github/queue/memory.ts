@@ -74,7 +74,7 @@ export class MemoryQueue implements JobQueue {
   }
 
   /** Jobs of `installationId` waiting in this process (not running). */
-  waitingFor(installationId: number): number {
+  waitingFor(installationId: number): number | null {
     const lane = this.#lanes.get(installationId);
     return lane ? lane.quick.length + lane.review.length : 0;
   }
