@@ -54,6 +54,10 @@ export function pullJob(
 
 export async function processJob(app: Probot, settings: JobSettings, job: QueuedJob): Promise<void> {
   const log = app.log.child({ name: "mx-guard", delivery: job.deliveryId });
+  log.info(
+    { delivery: job.deliveryId, job: job.id, installation: job.installationId, lane: job.lane },
+    "MX Guard took a job from the queue",
+  );
   const octokit: ProbotOctokit = await app.auth(job.installationId);
   const gh: GitHub = { octokit, owner: job.owner, repo: job.repo, log, ...(settings.appId ? { appId: settings.appId } : {}) };
   const { coordinator } = settings;

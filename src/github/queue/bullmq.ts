@@ -43,6 +43,8 @@ export interface BullMqQueueOptions extends Partial<QueueOptions> {
 }
 
 const ADD_TIMEOUT_MS = 1_500;
+/** How long "this delivery is queued" is remembered at most (deleted when its job ends). */
+const MARKER_TTL_MS = 10 * 60_000;
 
 /** BullMQ job ids may not contain ':' (nor be integers); delivery ids are UUIDs plus suffixes. */
 export function bullJobId(id: string): string {
@@ -135,6 +137,9 @@ export class BullMqQueue implements JobQueue {
 
   async #addToRedis(queue: Queue, job: QueuedJob): Promise<AddResult> {
     const jobId = bullJobId(job.id);
+    // Atomic, unlike the state lookup below: of two replicas adding the same delivery at once, one wins.
+    const marker = `${QUEUE_PREFIX}:added:${jobId}`;
+    if ((await this.#producer.set(marker, "1", "PX", MARKER_TTL_MS, "NX")) !== "OK") return "duplicate";
     const state = await queue.getJobState(jobId);
     if (state === "failed" || state === "completed") await queue.remove(jobId);
     else if (state !== "unknown") return "duplicate";
@@ -171,8 +176,11 @@ export class BullMqQueue implements JobQueue {
         maxStalledCount: 2,
       });
       this.#worker.on("error", (error: Error) => this.#lost(error));
+      this.#worker.on("completed", (job) => this.#ended(job.id));
       this.#worker.on("failed", (job, error) => {
-        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.#gaveUp(job.data, error);
+        if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+        this.#gaveUp(job.data, error);
+        this.#ended(job.id);
       });
     };
     // Like the queue: the worker is made once Redis has answered.
@@ -199,6 +207,12 @@ export class BullMqQueue implements JobQueue {
       else this.#running.delete(installation);
       if (this.#active === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
     }
+  }
+
+  /** A job is done with: a redelivery of it may be queued again (the claim then decides). */
+  #ended(jobId: string | undefined): void {
+    if (!jobId || this.#producer.status !== "ready") return;
+    this.#producer.del(`${QUEUE_PREFIX}:added:${jobId}`).catch(() => {});
   }
 
   #gaveUp(job: QueuedJob, error: unknown): void {
