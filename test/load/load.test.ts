@@ -47,7 +47,7 @@ const HOSTILE = process.env.MX_GUARD_LOAD_HOSTILE === "0" ? 0 : 1;
 const installationOf = (r: number) => 42 + r;
 const SECONDS = positive("MX_GUARD_LOAD_SECONDS", 60);
 /** After the last webhook, how long the backlog may take to drain (Probot paces writes ≥1 s apart). */
-const DRAIN_DEADLINE_MS = 30 * 60_000;
+const DRAIN_DEADLINE_MS = positive("MX_GUARD_LOAD_DRAIN_SECONDS", 30 * 60) * 1000;
 const CHECK = "MX Guard";
 const RULES = "campaign/mx-rules.yaml";
 
@@ -141,7 +141,7 @@ beforeAll(async () => {
     const body = request.body as { status?: unknown; head_sha?: unknown } | null;
     if (body?.status !== "completed") return;
     if (request.method === "POST") {
-      const job = jobs.find((j) => j.pull.headSha === body.head_sha && request.path.includes(`/repos/${j.pull.repo.owner}/`));
+      const job = jobs.find((j) => j.pull.headSha === body.head_sha && request.path.includes(`/repos/${j.pull.repo.owner.login}/`));
       if (job && job.completedAt === 0) job.completedAt = request.at;
       return;
     }
@@ -205,7 +205,11 @@ describe(`load: ${PULLS} pull requests over ${SECONDS} s in ${INSTALLATIONS} ins
       await waitFor(`${PULLS} completed check runs`, () => jobs.every((j) => j.completedAt > 0), {
         timeoutMs: DRAIN_DEADLINE_MS,
         intervalMs: 500,
-        onTimeout: () => `${jobs.filter((j) => j.completedAt === 0).length} not completed\n${proc.stderr().slice(-4000)}`,
+        onTimeout: () =>
+          `${jobs
+            .filter((j) => j.completedAt === 0)
+            .map((j) => `${j.pull.repo.owner.login}#${j.pull.number} ${j.kind}`)
+            .join(", ")} not completed\n${proc.stderr().slice(-4000)}\n${proc.stdout().slice(-4000)}`,
       });
       const drainedMs = Date.now() - start;
       // Reviews and comments follow the completion: wait for the fake to fall quiet.
@@ -252,7 +256,7 @@ describe(`load: ${PULLS} pull requests over ${SECONDS} s in ${INSTALLATIONS} ins
       const writes = fake.requests.filter(isWrite);
       const writesOf = (kind: Kind) => {
         const mine = jobs.filter((j) => j.kind === kind);
-        const count = writes.filter((r) => mine.some((j) => r.path.includes(`/repos/${j.pull.repo.owner}/`) && concerns(r, j))).length;
+        const count = writes.filter((r) => mine.some((j) => r.path.includes(`/repos/${j.pull.repo.owner.login}/`) && concerns(r, j))).length;
         return mine.length ? +(count / mine.length).toFixed(2) : 0;
       };
       const hostileInstallation = jobs.find((j) => j.kind === "hostile")?.installation;
