@@ -256,7 +256,9 @@ describe(`load: ${PULLS} pull requests over ${SECONDS} s in ${INSTALLATIONS} ins
       const writes = fake.requests.filter(isWrite);
       const writesOf = (kind: Kind) => {
         const mine = jobs.filter((j) => j.kind === kind);
-        const count = writes.filter((r) => mine.some((j) => r.path.includes(`/repos/${j.pull.repo.owner.login}/`) && concerns(r, j))).length;
+        const count = writes.filter((r) =>
+          mine.some((j) => r.path.includes(`/repos/${j.pull.repo.owner.login}/`) && concerns(r, j)),
+        ).length;
         return mine.length ? +(count / mine.length).toFixed(2) : 0;
       };
       const hostileInstallation = jobs.find((j) => j.kind === "hostile")?.installation;
