@@ -6,6 +6,7 @@
  */
 import { createEnginePool } from "./engine/pool.js";
 import { createApp } from "./github/app.js";
+import { DEFAULT_RECONCILE, type ReconcileOptions } from "./github/reconcile.js";
 import { webhookSecretProblem } from "./github/webhook-secret.js";
 
 // Probot's setup page (no APP_ID yet) never loads this module, so registration still works.
@@ -23,6 +24,13 @@ function positive(name: string, fallback: number): number {
   return value;
 }
 
+function reconcileFromEnv(): { reconcile?: ReconcileOptions } {
+  const raw = process.env.MX_GUARD_RECONCILE_MINUTES?.trim();
+  if (raw === "0") return {};
+  const minutes = raw ? positive("MX_GUARD_RECONCILE_MINUTES", 15) : DEFAULT_RECONCILE.intervalMs / 60_000;
+  return { reconcile: { ...DEFAULT_RECONCILE, intervalMs: minutes * 60_000 } };
+}
+
 export default createApp(
   createEnginePool({
     size: positive("MX_GUARD_ENGINE_WORKERS", 2),
@@ -30,5 +38,10 @@ export default createApp(
     maxHeapMb: positive("MX_GUARD_ENGINE_HEAP_MB", 512),
   }),
   // A run done within MX_GUARD_QUICK_CHECK_MS creates its check run already completed (one request).
-  { mergeBase: true, pacing: { quickMs: positive("MX_GUARD_QUICK_CHECK_MS", 5_000) } },
+  // MX_GUARD_RECONCILE_MINUTES (default 15, 0 = off): open pull requests without a completed check are run.
+  {
+    mergeBase: true,
+    pacing: { quickMs: positive("MX_GUARD_QUICK_CHECK_MS", 5_000) },
+    ...reconcileFromEnv(),
+  },
 );

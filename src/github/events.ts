@@ -14,6 +14,7 @@ import { fromMergeGroup, type MergeGroupPayload } from "./merge-group.js";
 import { queueFromEnv, type JobQueue, type JobTask, type QueuedJob } from "./queue/index.js";
 import { DEFAULT_RETRY_OPTIONS, type RetryOptions } from "./retry.js";
 import { installedRepositories, policyPushBranch } from "./recheck.js";
+import { scheduleReconcile, type ReconcileOptions } from "./reconcile.js";
 import { fromPullRequest } from "./targets.js";
 
 export const PULL_REQUEST_EVENTS = [
@@ -43,6 +44,8 @@ export interface AppOptions {
    * switches it on for the App; off, every run creates its check run first (the nock suite's lists).
    */
   pacing?: { quickMs: number };
+  /** The periodic reconcile (reconcile.ts); src/index.ts switches it on, off by default. */
+  reconcile?: ReconcileOptions;
 }
 
 /** The queue each loaded app uses (tests wait on it). */
@@ -71,6 +74,7 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
     ...(appId ? { appId } : {}),
   };
   queue.start((job) => processJob(app, settings, job));
+  if (options.reconcile) scheduleReconcile(app, coordinator, queue, options.reconcile, app.log);
 
   /** Queues the delivery's job; answers at once (the webhook is acknowledged when this returns). */
   async function enqueue(context: Context, task: JobTask, part?: { owner: string; repo: string; suffix: string }): Promise<null> {
@@ -85,7 +89,7 @@ export function registerHandlers(app: Probot, deps: EvaluateDeps, options: AppOp
     const base = { installationId, owner, repo, eventKey, deliveryId };
     const job: QueuedJob =
       task.type === "pull"
-        ? pullJob(base, task.pull, task.rerequest, deliveryId, eventKey, task.head)
+        ? pullJob(base, task.pull, task.rerequest, deliveryId, eventKey, task.head, appId)
         : { ...base, id: deliveryId, task, lane: "quick" };
     const added = await queue.add(job);
     context.log.info(

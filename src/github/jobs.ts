@@ -8,6 +8,7 @@ import type { Probot, ProbotOctokit } from "probot";
 import { DEFAULT_VISIBILITY } from "./commit-visibility.js";
 import type { Coordinator, PullKey, PullRequestLock } from "./coordination/index.js";
 import { CHECK_NAME } from "./constants.js";
+import { RECONCILE_EVENT } from "./reconcile.js";
 import { describeError } from "./errors.js";
 import type { EvaluateDeps } from "./evaluate.js";
 import { runForPullRequest, type PublishGate, type RunOutcome } from "./pipeline.js";
@@ -41,6 +42,7 @@ export function pullJob(
   deliveryId: string,
   eventKey: string,
   head?: { before?: string },
+  appId?: number,
 ): QueuedJob {
   const job = { ...base, eventKey, deliveryId };
   return {
@@ -48,7 +50,7 @@ export function pullJob(
     id: deliveryId,
     task: { type: "pull", pull, rerequest, ...(head ? { head } : {}) },
     lane: "quick",
-    dedupeKey: pullDedupeKey(job, pull),
+    dedupeKey: pullDedupeKey(job, pull, { checkName: CHECK_NAME, ...(appId ? { appId } : {}) }),
   };
 }
 
@@ -129,14 +131,16 @@ async function perform(settings: JobSettings, gh: GitHub, job: QueuedJob): Promi
       // One job per pull request, each with its own external_id.
       const pulls = await openPullsInto(gh, task.branch);
       for (const [index, pull] of pulls.entries()) {
-        await settings.queue.add(pullJob(base, pull, true, `${job.deliveryId}.${index + 1}`, "push.policy"));
+        await settings.queue.add(pullJob(base, pull, true, `${job.deliveryId}.${index + 1}`, "push.policy", undefined, settings.appId));
       }
       return "done";
     }
     case "backfill": {
+      // A new installation's repositories, or the periodic reconcile (reconcile.ts).
+      const eventKey = job.eventKey === RECONCILE_EVENT ? "reconcile.missed" : "installation.backfill";
       const pulls = await uncheckedOpenPulls(gh, CHECK_NAME);
       for (const [index, pull] of pulls.entries()) {
-        await settings.queue.add(pullJob(base, pull, true, `${job.deliveryId}.${index + 1}`, "installation.backfill"));
+        await settings.queue.add(pullJob(base, pull, true, `${job.deliveryId}.${index + 1}`, eventKey, undefined, settings.appId));
       }
       return "done";
     }

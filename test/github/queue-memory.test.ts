@@ -119,13 +119,15 @@ describe("MemoryQueue", () => {
     expect(queue.failures.map((f) => (f.error as Error).message)).toEqual(["always"]);
   });
 
-  it("keys pull request runs by repository, pull request, head and event", () => {
+  it("keys pull request runs by app, check, repository, pull request, head and event", () => {
     const pull = { number: 7, headSha: "c".repeat(40), baseSha: "d".repeat(40), draft: false };
-    const key = pullDedupeKey({ owner: "Acme", repo: "Config", eventKey: "pull_request.synchronize" }, pull);
-    expect(key).toBe(`acme/config#7@${"c".repeat(40)}:pull_request.synchronize`);
-    expect(
-      pullDedupeKey({ owner: "acme", repo: "config", eventKey: "pull_request.synchronize" }, { ...pull, headSha: "e".repeat(40) }),
-    ).not.toBe(key);
-    expect(pullDedupeKey({ owner: "acme", repo: "config", eventKey: "pull_request.opened" }, pull)).not.toBe(key);
+    const scope = { appId: 12, checkName: "MX Guard" };
+    const job = { owner: "Acme", repo: "Config", eventKey: "pull_request.synchronize" };
+    const key = pullDedupeKey(job, pull, scope);
+    expect(key).toBe(`12/mx guard:acme/config#7@${"c".repeat(40)}:pull_request.synchronize`);
+    expect(pullDedupeKey(job, { ...pull, headSha: "e".repeat(40) }, scope)).not.toBe(key);
+    expect(pullDedupeKey({ ...job, eventKey: "pull_request.opened" }, pull, scope)).not.toBe(key);
+    expect(pullDedupeKey(job, { ...pull, number: 8 }, scope)).not.toBe(key);
+    expect(pullDedupeKey(job, pull, { ...scope, appId: 13 })).not.toBe(key);
   });
 });

@@ -17,7 +17,8 @@
  * sending loop is fixed, every wait has a deadline, the app process is always stopped.
  *
  * Knobs: MX_GUARD_LOAD_PULLS (default 200), MX_GUARD_LOAD_INSTALLATIONS (20), MX_GUARD_LOAD_SECONDS
- * (60), MX_GUARD_LOAD_HOSTILE (1; 0 for none).
+ * (60), MX_GUARD_LOAD_HOSTILE (1; 0 for none), MX_GUARD_LOAD_DRAIN_SECONDS (1800), MX_GUARD_LOAD_APP
+ * (another build's lib/index.js, for a before/after comparison).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -121,7 +122,9 @@ beforeAll(async () => {
     });
     for (let i = r; i < PULLS; i += INSTALLATIONS) {
       // The hostile one: the first installation's second pull request.
-      const kind: Kind = HOSTILE && i === INSTALLATIONS ? "hostile" : i % 5 === 0 ? "failing" : i % 5 <= 2 ? "passing" : "docs";
+      // Each installation gets the mix: of its pull requests, 1 in 5 breaks a quota, 2 are harmless, 2 docs-only.
+      const k = Math.floor(i / INSTALLATIONS) % 5;
+      const kind: Kind = HOSTILE && i === INSTALLATIONS ? "hostile" : k === 0 ? "failing" : k <= 2 ? "passing" : "docs";
       const changes =
         kind === "hostile"
           ? hostileFiles(files)
@@ -153,7 +156,8 @@ beforeAll(async () => {
   });
   app = await startApp({
     fake,
-    appPath: REAL_APP,
+    // Another build of the app (a "before" measurement), e.g. /tmp/base/lib/index.js.
+    appPath: process.env.MX_GUARD_LOAD_APP ?? REAL_APP,
     runtime,
     slug: "mx-guard",
     logLevel: "warn",

@@ -1,5 +1,5 @@
 /**
- * The queue shared by replicas (REDIS_URL): BullMQ on Redis, keys under `mx-guard:queue:`.
+ * The queue shared by replicas (REDIS_URL): BullMQ on Redis, keys under `mx-guard:queue:runs-<app id>:`.
  *
  * - Durable: a job stays in Redis until a worker finishes it. Each running job holds a lock that its
  *   worker renews; a replica killed mid-job stops renewing, so within `lockMs` + `stalledMs` another
@@ -33,6 +33,8 @@ export const QUEUE_PREFIX = "mx-guard:queue";
 
 export interface BullMqQueueOptions extends Partial<QueueOptions> {
   url: string;
+  /** The App's id: two apps sharing one Redis (staging and production) never share a queue. */
+  appId?: number;
   log: Logger;
   /** A running job's lock; a dead replica's job is taken over once it has run out. */
   lockMs?: number;
@@ -61,6 +63,7 @@ export class BullMqQueue implements JobQueue {
   #queue: Queue | null = null;
   readonly #fallback: MemoryQueue;
   readonly #url: string;
+  readonly #name: string;
   readonly #lockMs: number;
   readonly #stalledMs: number;
   readonly #pushBackMs: number;
@@ -73,7 +76,8 @@ export class BullMqQueue implements JobQueue {
   #closed = false;
 
   constructor(options: BullMqQueueOptions) {
-    const { url, log, lockMs, stalledMs, pushBackMs, ...settings } = options;
+    const { url, log, lockMs, stalledMs, pushBackMs, appId, ...settings } = options;
+    this.#name = appId ? `${QUEUE_NAME}-${appId}` : QUEUE_NAME;
     this.#settings = { ...DEFAULT_QUEUE, ...settings };
     this.#log = log;
     this.#url = url;
@@ -97,7 +101,7 @@ export class BullMqQueue implements JobQueue {
 
   #connect(): void {
     if (this.#queue || this.#closed) return;
-    this.#queue = new Queue(QUEUE_NAME, {
+    this.#queue = new Queue(this.#name, {
       connection: this.#producer,
       prefix: QUEUE_PREFIX,
       defaultJobOptions: {
@@ -167,7 +171,7 @@ export class BullMqQueue implements JobQueue {
     const connection = this.#workerConnection;
     const begin = (): void => {
       if (this.#worker || this.#closed) return;
-      this.#worker = new Worker<QueuedJob>(QUEUE_NAME, (job, token) => this.#process(job, token, handler), {
+      this.#worker = new Worker<QueuedJob>(this.#name, (job, token) => this.#process(job, token, handler), {
         connection,
         prefix: QUEUE_PREFIX,
         concurrency: this.#settings.concurrency,

@@ -35,5 +35,6 @@ export function queueFromEnv(log: Logger, env: NodeJS.ProcessEnv = process.env, 
       "MX Guard gave up on a job after its last try",
     );
   if (!url) return new MemoryQueue({ ...options, onFailed });
-  return new BullMqQueue({ ...options, url, log });
+  const appId = Number(env.APP_ID) || undefined;
+  return new BullMqQueue({ ...options, url, log, ...(appId ? { appId } : {}) });
 }

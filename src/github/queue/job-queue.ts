@@ -94,8 +94,16 @@ export const DEFAULT_QUEUE: QueueOptions = {
   backoffMs: 2_000,
 };
 
-/** The dedupe key of a pull request run: one per pull request, head commit and event. */
-export function pullDedupeKey(job: Pick<QueuedJob, "owner" | "repo" | "eventKey">, pull: PullTarget): string {
+/**
+ * The dedupe key of a pull request run: one per app, check, pull request, head commit and event — so
+ * another app's run, or another pull request with the same head, never collapses into this one.
+ */
+export function pullDedupeKey(
+  job: Pick<QueuedJob, "owner" | "repo" | "eventKey">,
+  pull: PullTarget,
+  scope: { appId?: number; checkName: string },
+): string {
   const target = pull.mergeGroup ? `group:${pull.mergeGroup.headRef}` : `#${pull.number}`;
-  return `${job.owner}/${job.repo}${target}@${pull.headSha}:${job.eventKey}`.toLowerCase();
+  const prefix = `${scope.appId ?? "app"}/${scope.checkName}`;
+  return `${prefix}:${job.owner}/${job.repo}${target}@${pull.headSha}:${job.eventKey}`.toLowerCase();
 }
