@@ -5,7 +5,7 @@
  * its open pull requests whose head has no completed MX Guard run of this app for that pull request
  * get one (recheck.ts). Jobs go in the review lane, behind the webhooks' quick runs.
  */
-import type { Logger, Probot } from "probot";
+import type { Logger, Probot, ProbotOctokit } from "probot";
 import type { Coordinator } from "./coordination/index.js";
 import { describeError } from "./errors.js";
 import type { JobQueue } from "./queue/index.js";
@@ -33,19 +33,23 @@ interface Repository {
   owner: { login: string };
 }
 
+async function listInstallations(octokit: ProbotOctokit): Promise<Installation[]> {
+  return (await octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 })) as Installation[];
+}
+
+async function listRepositories(octokit: ProbotOctokit): Promise<Repository[]> {
+  return (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })) as unknown as Repository[];
+}
+
 /** One round: the number of repositories queued (0 when another replica leads). */
 export async function reconcileOnce(app: Probot, coordinator: Coordinator, queue: JobQueue, options: ReconcileOptions): Promise<number> {
   if (!(await coordinator.lead("reconcile", options.intervalMs))) return 0;
   const round = `reconcile-${Date.now()}`;
-  const appClient = await app.auth();
-  const installations = (await appClient.paginate(appClient.rest.apps.listInstallations, { per_page: 100 })) as Installation[];
+  const installations = await listInstallations(await app.auth());
   let queued = 0;
   for (const installation of installations) {
     if (queued >= options.maxRepositories) break;
-    const client = await app.auth(installation.id);
-    const repositories = (await client.paginate(client.rest.apps.listReposAccessibleToInstallation, {
-      per_page: 100,
-    })) as unknown as Repository[];
+    const repositories = await listRepositories(await app.auth(installation.id));
     for (const repository of repositories.slice(0, options.maxRepositories - queued)) {
       const owner = repository.owner.login;
       const id = `${round}.${installation.id}.${owner}/${repository.name}`;

@@ -40,11 +40,12 @@ export function deliveryId(): string {
  * itself only queues them); rejects with the error of a job of this delivery that failed.
  */
 export async function deliver(probot: Probot, name: string, payload: Json, id = deliveryId()): Promise<void> {
-  await probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]);
   const queue = queueOf(probot);
+  const earlier = new Set(queue instanceof MemoryQueue ? queue.failures : []);
+  await probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]);
   await queue?.idle();
   if (queue instanceof MemoryQueue) {
-    const failed = queue.failures.find((f) => f.job.deliveryId === id || f.job.deliveryId.startsWith(`${id}.`));
+    const failed = queue.failures.find((f) => !earlier.has(f) && (f.job.deliveryId === id || f.job.deliveryId.startsWith(`${id}.`)));
     if (failed) throw failed.error;
   }
 }
