@@ -193,8 +193,16 @@ describe("three replicas sharing Redis", () => {
     const pull = openPull(fake, repo, base, loweredYahoo(), "Crash");
     const id = `crash-${pull.headSha.slice(0, 12)}`;
     const payload = pullRequestEvent("opened", pull);
-    const holder = (): AppProcess | undefined =>
-      replicas.find((app) => logsWith(app, "MX Guard took a job from the queue").some((r) => r.delivery === id));
+    // The replica that took the job last: a run may first be triaged by one replica and moved to the
+    // review lane, then taken by another.
+    const holder = (): AppProcess | undefined => {
+      const takes = replicas.flatMap((app) =>
+        logsWith(app, "MX Guard took a job from the queue")
+          .filter((r) => r.delivery === id)
+          .map((r) => ({ app, time: Number(r.time ?? 0) })),
+      );
+      return takes.sort((a, b) => b.time - a.time)[0]?.app;
+    };
     let victim: AppProcess | undefined;
     let killedAt = 0;
     // Kill the replica holding the job the moment it asks for the files (its check run is in progress by then).
