@@ -9,11 +9,12 @@ import { registerHandlers, type AppOptions } from "./events.js";
 import { guardWebhookSignatures } from "./probot-patches/webhook-guard.js";
 
 export type { AppOptions } from "./events.js";
+export { queueOf } from "./events.js";
 
 export function createApp(engine: Engine, options: AppOptions = {}): ApplicationFunction {
   return (app, appOptions) => {
     guardWebhookSignatures(app);
-    const coordinator = registerHandlers(app, { engine, parsePolicy: policyFromObject }, options);
+    const { coordinator } = registerHandlers(app, { engine, parsePolicy: policyFromObject }, options);
     try {
       // GET /mx-guard/health (docs/replicas.md). Probot without its HTTP server (tests) has none.
       appOptions?.addHandler(healthHandler(coordinator));

@@ -98,19 +98,35 @@ export async function startCheckRun(gh: GitHub, headSha: string, external: strin
   return data.id;
 }
 
+/** Whether `result` fits one request: its annotations (at most 50) go with the creation. */
+export function fitsOneRequest(result: CheckResult): boolean {
+  return result.annotations.length <= LIMITS.annotationsPerRequest;
+}
+
 /**
- * A run created already completed (no annotations): the last resort when an in-progress run cannot
- * be completed. Returns its id.
+ * A run created already completed, in one request: a run that finished quickly (pipeline.ts, the
+ * App's pacing), or the last resort when an in-progress run cannot be completed. The same name,
+ * commit and external_id as every run, so later events find it as an earlier run. Annotations
+ * past the first 50 are left out (callers use it only for results that fit, or have none).
  */
 export async function createCompletedRun(gh: GitHub, headSha: string, external: string, result: CheckResult): Promise<number> {
   const now = new Date().toISOString();
+  const annotations = result.annotations
+    .map(sanitizeAnnotation)
+    .filter((a): a is CheckAnnotation => a !== null)
+    .slice(0, LIMITS.annotationsPerRequest);
   const { data } = await gh.octokit.rest.checks.create({
     ...runIdentity(gh, headSha, external),
     status: "completed",
     conclusion: result.conclusion,
     started_at: now,
     completed_at: now,
-    output: { title: truncateChars(result.title, MAX_TITLE_CHARS), summary: cutMiddleBytes(result.summary) },
+    output: {
+      title: truncateChars(result.title, MAX_TITLE_CHARS),
+      summary: cutMiddleBytes(result.summary),
+      ...(result.text ? { text: cutMiddleBytes(result.text) } : {}),
+      ...(annotations.length > 0 ? { annotations } : {}),
+    },
   });
   return data.id;
 }

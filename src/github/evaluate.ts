@@ -45,7 +45,13 @@ export const NO_CONFIGURATION_TITLE = "No Campaign configuration in this reposit
 export const DRAFT_NOTE =
   "_This pull request is a draft: MX Guard posts its review comments and summary comment when it is marked ready for review._";
 
-export async function evaluate(deps: EvaluateDeps, gh: GitHub, pull: PullTarget, readConfig: () => Promise<unknown>): Promise<Evaluation> {
+export async function evaluate(
+  deps: EvaluateDeps,
+  gh: GitHub,
+  pull: PullTarget,
+  readConfig: () => Promise<unknown>,
+  listed?: ChangedFile[],
+): Promise<Evaluation> {
   const parsed = await loadPolicy(readConfig, deps.parsePolicy);
   if (!parsed.ok) {
     return {
@@ -55,7 +61,7 @@ export async function evaluate(deps: EvaluateDeps, gh: GitHub, pull: PullTarget,
   }
   const policy = parsed.value;
   // The file list only places comments on diff lines; it never decides what changed (it is capped).
-  const files = await listChangedFiles(gh, pull);
+  const files = listed ?? (await listChangedFiles(gh, pull));
   const watched = deps.engine.watchedPaths(policy);
   // A merge group has no pull request to post on: only its check run.
   const posting = !pull.draft && !pull.mergeGroup && (policy.review || policy.comment !== "off");

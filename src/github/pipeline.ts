@@ -7,6 +7,7 @@ import {
   completeCheckRun,
   createCompletedRun,
   externalId,
+  fitsOneRequest,
   failureResult,
   findEarlierRuns,
   startCheckRun,
@@ -20,7 +21,7 @@ import { evaluate, type EvaluateDeps, type Publication } from "./evaluate.js";
 import { withComparedCommits, withMergeBase } from "./merge-base.js";
 import { isChange, type ReviewedFinding } from "../model/findings.js";
 import type { PrHistory } from "./pr-history.js";
-import { hunksByPath } from "./pull-request-files.js";
+import { hunksByPath, type ChangedFile } from "./pull-request-files.js";
 import { markedFingerprint } from "./markers.js";
 import { tidyFixedThreads } from "./tidy.js";
 import { planReview, postReview, type ReviewOutcome } from "./review.js";
@@ -49,6 +50,13 @@ export interface RunRequest {
   mergeBase?: boolean;
   /** How long to wait for a commit GitHub does not show yet (commit-visibility.ts); tests shorten it. */
   visibility?: VisibilityOptions;
+  /**
+   * Paced (the App): the check run is created only once the run has taken `quickMs` — a run done
+   * sooner creates it already completed, in one request. Undefined: created first, in progress.
+   */
+  quickMs?: number;
+  /** The pull request's changed files when the caller already listed them (the App's triage, jobs.ts). */
+  files?: ChangedFile[];
 }
 
 export type PublishGate = "publish" | "superseded" | "lock-lost";
@@ -75,7 +83,9 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
   const external = externalId(request.eventKey, request.deliveryId, pullNumber);
   const visible = <T>(call: () => Promise<T>): Promise<T> =>
     whenCommitVisible(gh, pull.headSha, call, request.visibility ?? DEFAULT_VISIBILITY);
-  let checkRunId: number;
+  const start = () => visible(() => startCheckRun(gh, pull.headSha, external));
+  let checkRunId: number | null = null;
+  let deferred: DeferredStart | null = null;
   try {
     let unfinished: number | null = null;
     if (!request.rerequest) {
@@ -93,35 +103,55 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
           "resuming the check run an earlier attempt left in progress",
         );
     }
-    checkRunId = unfinished ?? (await visible(() => startCheckRun(gh, pull.headSha, external)));
+    if (unfinished !== null) checkRunId = unfinished;
+    else if (request.quickMs === undefined) checkRunId = await start();
+    // Paced: the run shows as in progress only if it is not done within quickMs.
+    else deferred = deferStart(request.quickMs, start);
   } catch (error) {
     if (!(error instanceof CommitNotVisibleError)) throw error;
     return commitNeverVisible(gh, pull, external, error);
   }
+  /** Completes the run with `result`: one creation request when no run was started yet and it fits. */
+  const finish = async (result: CheckResult): Promise<number> => {
+    checkRunId ??= (await deferred?.settle()) ?? null;
+    if (checkRunId === null && fitsOneRequest(result)) {
+      checkRunId = await visible(() => createCompletedRun(gh, pull.headSha, external, result));
+      return checkRunId;
+    }
+    checkRunId ??= await start();
+    await completeCheckRun(gh, checkRunId, result);
+    return checkRunId;
+  };
   let publication: Publication | null;
   let reverted: PrHistory | undefined;
   let conclusion: "success" | "failure";
   let title: string;
+  let completedId: number;
   try {
     const compared = request.mergeBase === true ? await withMergeBase(gh, pull) : pull;
-    const evaluation = await evaluate(deps, gh, compared, request.readConfig);
+    const evaluation = await evaluate(deps, gh, compared, request.readConfig, request.files);
     evaluation.check.summary = withComparedCommits(evaluation.check.summary, compared);
-    await completeCheckRun(gh, checkRunId, evaluation.check);
+    completedId = await finish(evaluation.check);
     publication = evaluation.publish;
     reverted = evaluation.reverted;
     conclusion = evaluation.check.conclusion;
     title = evaluation.check.title;
   } catch (error) {
+    const started = checkRunId ?? (await deferred?.settle()?.catch(() => null)) ?? null;
+    if (started === null && error instanceof CommitNotVisibleError) return commitNeverVisible(gh, pull, external, error);
     const cause = describeError(error);
     gh.log.error({ pull: pull.number, headSha: pull.headSha, cause }, "MX Guard run failed; completing the check as a failure");
     const result = failureResult(
       ERRORED_TITLE,
       `MX Guard could not check this pull request, so it cannot vouch for it.\n\n**Cause:** ${cause}\n\nRe-run this check once the cause is fixed.`,
     );
-    const completedId = await completeOrReplace(gh, pull, checkRunId, external, result);
+    const failedId =
+      started === null
+        ? await createCompletedRun(gh, pull.headSha, external, result)
+        : await completeOrReplace(gh, pull, started, external, result);
     return {
       kind: "completed",
-      checkRunId: completedId,
+      checkRunId: failedId,
       conclusion: "failure",
       title: ERRORED_TITLE,
       errored: true,
@@ -132,14 +162,35 @@ export async function runForPullRequest(deps: EvaluateDeps, request: RunRequest)
   if (!publication) {
     // Reverted: every finding mx-guard commented on went with the change.
     if (reverted && (await gate(request)) === "publish") await tidyThreads(gh, pull, reverted, []);
-    return { kind: "completed", checkRunId, conclusion, title, errored: false, review: "skipped", sticky: "skipped" };
+    return { kind: "completed", checkRunId: completedId, conclusion, title, errored: false, review: "skipped", sticky: "skipped" };
   }
   const before = await gate(request);
   const review = before === "publish" ? await publishReview(gh, pull, publication) : before;
   if (before === "publish") await tidyThreads(gh, pull, publication.history, publication.result.review.findings);
   const after = before === "publish" ? await gate(request) : before;
   const sticky = after === "publish" ? await publishSticky(gh, pull, publication) : after;
-  return { kind: "completed", checkRunId, conclusion, title, errored: false, review, sticky };
+  return { kind: "completed", checkRunId: completedId, conclusion, title, errored: false, review, sticky };
+}
+
+interface DeferredStart {
+  /** Stops the timer; the started run's id when it had fired (null when it had not). */
+  settle(): Promise<number> | null;
+}
+
+/** Starts the check run after `ms` unless settled first. */
+function deferStart(ms: number, start: () => Promise<number>): DeferredStart {
+  let started: Promise<number> | null = null;
+  const timer = setTimeout(() => {
+    started = start();
+    // Awaited by settle(); never an unhandled rejection meanwhile.
+    started.catch(() => {});
+  }, ms);
+  return {
+    settle: () => {
+      clearTimeout(timer);
+      return started;
+    },
+  };
 }
 
 /** The publish gate's answer, logged when it holds the outputs back; "publish" without a gate. */

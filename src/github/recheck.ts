@@ -52,7 +52,7 @@ export function installedRepositories(payload: {
     .map(([owner, repo]) => ({ owner, repo }));
 }
 
-/** The open pull requests (newest 30) whose head has no completed MX Guard run of this app yet. */
+/** The open pull requests (newest 30) whose head has no completed MX Guard run of this app for them yet. */
 export async function uncheckedOpenPulls(gh: GitHub, checkName: string): Promise<PullTarget[]> {
   const { data } = await gh.octokit.rest.pulls.list({
     owner: gh.owner,
@@ -72,8 +72,18 @@ export async function uncheckedOpenPulls(gh: GitHub, checkName: string): Promise
       filter: "all",
       per_page: 100,
     });
-    const done = runs.data.check_runs.some((r) => r.status === "completed" && (gh.appId === undefined || r.app?.id === gh.appId));
+    // This app's run, for this pull request: another integration's "MX Guard" or the run of another
+    // pull request with the same head (external_id `…:pr-<n>`, check-run.ts) does not count.
+    const done = runs.data.check_runs.some(
+      (r) => r.status === "completed" && (gh.appId === undefined || r.app?.id === gh.appId) && forPull(r.external_id, pr.number),
+    );
     if (!done) unchecked.push({ number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft === true });
   }
   return unchecked;
+}
+
+/** Whether a run's external_id is for pull request `number` (ids without `:pr-<n>` predate it and match any). */
+function forPull(externalId: string | null | undefined, number: number): boolean {
+  const pull = /:pr-(\d+)$/.exec(externalId ?? "")?.[1];
+  return pull === undefined || Number(pull) === number;
 }

@@ -218,6 +218,8 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
     LOG_LEVEL: options.logLevel ?? process.env.MX_GUARD_E2E_LOG_LEVEL ?? "warn",
     LOG_FORMAT: "json",
     NODE_ENV: "production",
+    // The fake GitHub has no installation listing: the periodic reconcile is tested in the nock suite.
+    MX_GUARD_RECONCILE_MINUTES: "0",
     ...options.env,
   };
   const probotBin = join(REPO_ROOT, "node_modules/probot/bin/probot.js");

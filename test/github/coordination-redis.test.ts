@@ -55,6 +55,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
+describe("RedisCoordinator: leader lease", () => {
+  it("lets one replica lead a role until its lease runs out; the holder renews it", async () => {
+    const one = replica();
+    const two = replica();
+    const role = `reconcile-${Date.now()}`;
+    expect(await one.coordinator.lead(role, 400)).toBe(true);
+    expect(await two.coordinator.lead(role, 400)).toBe(false);
+    expect(await one.coordinator.lead(role, 400)).toBe(true);
+    await sleep(600);
+    expect(await two.coordinator.lead(role, 400)).toBe(true);
+    expect(await one.coordinator.lead(role, 400)).toBe(false);
+  });
+});
+
 describe("RedisCoordinator: deliveries", () => {
   it("hands a delivery to one replica; the other waits, then sees it done", async () => {
     const one = replica();

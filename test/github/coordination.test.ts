@@ -174,6 +174,7 @@ function delegate(base: Coordinator, overrides: Partial<Coordinator>): Coordinat
     withPullRequestLock: (pull, fn) => base.withPullRequestLock(pull, fn),
     recordHead: (pull, sha, before) => base.recordHead(pull, sha, before),
     isSuperseded: (pull, sha) => base.isSuperseded(pull, sha),
+    lead: (role, ttlMs) => base.lead(role, ttlMs),
     status: () => base.status(),
     close: () => base.close(),
     ...overrides,

@@ -10,7 +10,7 @@ import { Readable, Writable } from "node:stream";
 import { pino } from "pino";
 import type { Probot } from "probot";
 import type { Engine } from "../../src/engine/index.js";
-import type { AppOptions } from "../../src/github/app.js";
+import { queueOf, type AppOptions } from "../../src/github/app.js";
 import { loadMxGuard, testProbot } from "./helpers/probot.js";
 
 export const WEBHOOK_SECRET = "whsec-6b1d0c3f-mx-guard-test-secret-9a7e";
@@ -103,5 +103,7 @@ export async function postWebhook(
     },
   };
   await middleware(request, response as unknown as ServerResponse);
+  // The answer comes before the run (it is queued): wait for the queue to run it.
+  await queueOf(probot)?.idle();
   return answer;
 }

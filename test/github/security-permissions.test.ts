@@ -50,6 +50,9 @@ const REST: Record<string, Need> = {
   "git.getBlob": { permission: "contents", access: "read", why: "files GraphQL truncated" },
   "repos.getContent": { permission: "contents", access: "read", why: "the policy (context.config)" },
   "repos.compareCommitsWithBasehead": { permission: "contents", access: "read", why: "the merge base; a merge group's files" },
+  // The reconcile: the app's own installations (app JWT) and the repositories each can reach.
+  "apps.listInstallations": { permission: "metadata", access: "read", why: "reconcile: the app's installations" },
+  "apps.listReposAccessibleToInstallation": { permission: "metadata", access: "read", why: "reconcile: their repositories" },
 };
 const GRAPHQL: Need[] = [
   { permission: "contents", access: "read", why: "repository.object: files at base and head" },
@@ -106,7 +109,8 @@ describe("permissions: app.yml against the calls the App makes", () => {
         .replace(/\/\/.*$/gm, "");
       for (const m of text.matchAll(/\boctokit\s*\.\s*rest\s*\.\s*(\w+)\s*\.\s*(\w+)/g)) named.add(`${m[1]}.${m[2]}`);
       if (/\boctokit\s*\.\s*graphql\b/.test(text)) graphqlUsed = true;
-      if (/\bcontext\s*\.\s*config\s*\(/.test(text)) configUsed = true;
+      // Probot's context.config, or the same plugin's octokit.config.get (policy.ts).
+      if (/\bcontext\s*\.\s*config\s*\(|\boctokit\s*\.\s*config\s*\.\s*get\s*\(/.test(text)) configUsed = true;
       // Raw requests would escape the table: none allowed without an entry.
       for (const m of text.matchAll(/\boctokit\s*\.\s*request\s*\(\s*["'`]([^"'`]+)/g))
         unknown.push(`${relative(ROOT, file)}: octokit.request(${m[1]})`);

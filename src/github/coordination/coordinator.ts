@@ -62,6 +62,11 @@ export interface Coordinator {
   recordHead(pull: PullKey, sha: string, before?: string): Promise<void>;
   /** True when a newer head than `sha` was recorded for the pull request. */
   isSuperseded(pull: PullKey, sha: string): Promise<boolean>;
+  /**
+   * True when this process leads `role` (e.g. the periodic reconcile) for the next `ttlMs`: a lease
+   * taken with SET NX PX and renewed by its holder; in memory (one process, or Redis down) always.
+   */
+  lead(role: string, ttlMs: number): Promise<boolean>;
   status(): CoordinatorStatus;
   close(): Promise<void>;
 }

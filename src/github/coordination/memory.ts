@@ -65,6 +65,10 @@ export class MemoryCoordinator implements Coordinator {
     return superseded(this.#heads.get(pullKeyString(pull)), sha);
   }
 
+  async lead(_role: string, _ttlMs: number): Promise<boolean> {
+    return true;
+  }
+
   status(): CoordinatorStatus {
     return { backend: "memory", redis: "off" };
   }

@@ -7,6 +7,7 @@
  * | `mx-guard:lock:<owner>/<repo>#<n>` | owner token of the run holding the pull request | lease (renewed) |
  * | `mx-guard:head:<owner>/<repo>#<n>` | newest head SHA recorded | headTtlMs |
  * | `mx-guard:older:<owner>/<repo>#<n>` | set of SHAs known older than the head | headTtlMs |
+ * | `mx-guard:leader:<role>` | owner token of the replica leading the role (the reconcile) | the role's lease |
  *
  * Locks and claims are `SET NX PX`; renewal and release are Lua compare-and-set on the owner token,
  * so a run never extends or deletes a lock someone else holds. Redis calls are bounded (connect
@@ -102,6 +103,15 @@ end
 if redis.call('SCARD', KEYS[2]) > 200 then redis.call('SPOP', KEYS[2], 100) end
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return redis.call('GET', KEYS[1])`;
+
+// KEYS[1] leader key; ARGV[1] owner, ARGV[2] ttl ms → 1 when this owner leads (taken or renewed), 0 when another does
+const LEAD = `
+local v = redis.call('GET', KEYS[1])
+if (not v) or v == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`;
 
 type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -382,6 +392,17 @@ export class RedisCoordinator implements Coordinator {
     } catch (error) {
       this.#failed(error);
       return this.#fallback.isSuperseded(pull, sha);
+    }
+  }
+
+  async lead(role: string, ttlMs: number): Promise<boolean> {
+    // Redis gone: every replica leads alone; claims and external_ids still stop repeated runs.
+    if (!(await this.#available())) return this.#fallback.lead(role, ttlMs);
+    try {
+      return (await this.#eval(LEAD, [`${KEY_PREFIX}leader:${role}`], [this.#owner, ttlMs])) === 1;
+    } catch (error) {
+      this.#failed(error);
+      return this.#fallback.lead(role, ttlMs);
     }
   }
 

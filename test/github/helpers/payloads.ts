@@ -1,6 +1,8 @@
 /** Webhook payloads trimmed from @octokit/webhooks-examples (test/fixtures/github), with test SHAs. */
 import { readFileSync } from "node:fs";
 import type { Probot } from "probot";
+import { queueOf } from "../../../src/github/app.js";
+import { MemoryQueue } from "../../../src/github/queue/index.js";
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
@@ -33,6 +35,17 @@ export function deliveryId(): string {
   return `72d3162e-cc78-11e3-81ab-4c9367dc${String(counter).padStart(4, "0")}`;
 }
 
+/**
+ * Sends one webhook, then waits until the app's queue has run every job it led to (the handler
+ * itself only queues them); rejects with the error of a job of this delivery that failed.
+ */
 export async function deliver(probot: Probot, name: string, payload: Json, id = deliveryId()): Promise<void> {
+  const queue = queueOf(probot);
+  const earlier = new Set(queue instanceof MemoryQueue ? queue.failures : []);
   await probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]);
+  await queue?.idle();
+  if (queue instanceof MemoryQueue) {
+    const failed = queue.failures.find((f) => !earlier.has(f) && (f.job.deliveryId === id || f.job.deliveryId.startsWith(`${id}.`)));
+    if (failed) throw failed.error;
+  }
 }

@@ -4,6 +4,7 @@ import { inspect } from "node:util";
 import { Probot, ProbotOctokit, type Logger } from "probot";
 import type { Engine } from "../../../src/engine/index.js";
 import { createApp, type AppOptions } from "../../../src/github/app.js";
+import { MemoryQueue } from "../../../src/github/queue/index.js";
 
 export const privateKey = readFileSync(new URL("../../fixtures/github/test-private-key.pem", import.meta.url), "utf8");
 
@@ -58,6 +59,8 @@ export function testProbot(options: { log: Logger; retry?: boolean; secret?: str
 export async function loadMxGuard(probot: Probot, engine: Engine, app: AppOptions = {}, sleeps: number[] = []): Promise<void> {
   await probot.load(
     createApp(engine, {
+      // One try per job: a test that makes a run fail sees the failure (deliver() rethrows it).
+      queue: new MemoryQueue({ attempts: 1 }),
       ...app,
       retry: {
         sleep: async (ms) => {
