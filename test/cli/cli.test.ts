@@ -37,28 +37,46 @@ describe("mx-guard simulate", () => {
     expect(code).toBe(blocking ? 1 : 0);
   });
 
-  it("shows the bundled example's quota problem: the Yahoo rule makes the newsletter miss its deadline", async () => {
-    const { code, stdout } = await runCli(["simulate", EXAMPLE, "--format", "json"]);
-    const report = JSON.parse(stdout);
-    const miss = report.findings.find((finding: { id: string }) => finding.id === "deadline-miss");
-    expect(miss).toBeDefined();
-    expect(miss.file).toBe("campaign/mx-rules.yaml");
-    expect(miss.message).toMatch(/yahoodns/);
-    expect(miss.message).toMatch(
-      /20,000 messages\/hour .* holds the other messages back until the next 5-minute slot's quota \(quotas met\)/,
+  it("passes on the bundled example (both deliveries on time, notices only) and fails on the demo PR's Yahoo rule", async () => {
+    const base = await runCli(["simulate", EXAMPLE, "--format", "json"]);
+    const report = JSON.parse(base.stdout);
+    expect(report.findings.map((finding: { id: string }) => finding.id)).toEqual(Array(4).fill("bulk-sender"));
+    const completion = (r: typeof report) =>
+      r.instances[0].deliveries.map((delivery: { name: string; completionHours: number }) => [
+        delivery.name,
+        Math.round(delivery.completionHours * 10) / 10,
+      ]);
+    expect(completion(report)).toEqual([
+      ["Black Friday newsletter", 5.8],
+      ["Order confirmations", 0.9],
+    ]);
+    expect(base.code).toBe(0);
+
+    // The demo pull request lowers that rule to 8,000/h: 1,332 per slot for each delivery's two publicIds.
+    const head = await runCli(["simulate", `${EXAMPLE}-pr`, "--format", "json"]);
+    const misses = JSON.parse(head.stdout).findings.filter((finding: { id: string }) => finding.id === "deadline-miss");
+    expect(misses.map((miss: { file: string; line: number }) => `${miss.file}:${miss.line}`)).toEqual([
+      "campaign/mx-rules.yaml:20",
+      "campaign/mx-rules.yaml:20",
+    ]);
+    expect(misses.map((miss: { message: string }) => miss.message).join("\n")).toMatch(
+      /8,000 messages\/hour .* holds the other messages back until the next 5-minute slot's quota \(quotas met\)/,
     );
-    expect(code).toBe(1);
-    expect((await runCli(["simulate", EXAMPLE, "--exit-zero"])).code).toBe(0);
+    expect(head.code).toBe(1);
+    expect((await runCli(["simulate", `${EXAMPLE}-pr`, "--exit-zero"])).code).toBe(0);
   });
 
   it("prints a readable text report with a table per delivery and the assumptions", async () => {
     const { stdout } = await runCli(["simulate", EXAMPLE]);
-    expect(stdout).toMatch(/^MX Guard: \d+ findings?, \d+ failing \(.*deadline-miss.*\)\n/);
+    expect(stdout).toMatch(/^MX Guard: 4 findings, none failing\n/);
     expect(stdout).toContain("prod / Black Friday newsletter: 2,000,000 recipients");
+    expect(stdout).toContain("completion 5.8 h, deadline 8 h");
     expect(stdout).toContain("prod / Order confirmations: 150,000 recipients");
     expect(stdout.match(/Domain\s+Site\s+Recipients\s+Sent\s+Deferred\s+Expired\s+Completion/g)).toHaveLength(2);
     expect(stdout).toMatch(/yahoo\s+\*\.yahoodns\.net \(campaign\/mx-rules\.yaml:20\)/);
     expect(stdout).toContain("Assumptions:");
+    const head = await runCli(["simulate", `${EXAMPLE}-pr`]);
+    expect(head.stdout).toMatch(/^MX Guard: \d+ findings?, 2 failing \(deadline-miss\)\n/);
   });
 
   it("exits 2 with file:line:column when a file is broken", async () => {

@@ -56,8 +56,13 @@ describe("--config", () => {
     const policy = join(outsideDir(), "policy.yml");
     writeFileSync(policy, readFileSync(join(copy.dir, ".github/mx-guard.yml")));
     rmSync(join(copy.dir, ".github"), { recursive: true });
+    const ok = await runCli(["simulate", copy.dir, "--config", policy, "--format", "json"]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).instances[0].name).toBe("prod");
+    // The newsletter's deadline cut to 5h: a deadline-miss, in the policy's failOn, so the policy was read and used.
+    copy.edit("campaign/traffic.yaml", (text) => text.replace("deadline: 8h", "deadline: 5h"));
     const { code, stdout } = await runCli(["simulate", copy.dir, "--config", policy, "--format", "json"]);
-    expect(code).toBe(1); // the example's deadline miss, so the policy was read and used
+    expect(code).toBe(1);
     expect(JSON.parse(stdout).instances[0].name).toBe("prod");
   });
 

@@ -62,7 +62,7 @@ describe("mx-guard diff --format json: the gate", () => {
 
   it("every suggested messagesPerHour stays within maxRaise × the base's value and parses once applied", async () => {
     // Deadlines the base meets, so a fix that meets them exists.
-    const relax = (text: string) => text.replace("deadline: 5h", "deadline: 12h").replace("deadline: 2h", "deadline: 12h");
+    const relax = (text: string) => text.replace("deadline: 8h", "deadline: 12h").replace("deadline: 2h", "deadline: 12h");
     const base = scratch();
     base.edit("campaign/traffic.yaml", relax);
     const head = scratch();

@@ -24,7 +24,7 @@ export const POLICY = read(".github/mx-guard.yml");
 export const BASE_TREE: Record<string, string> = Object.fromEntries(
   ["campaign/serverConf.xml", "campaign/config-prod.xml", RULES, "campaign/traffic.yaml"].map((p) => [
     p,
-    p === "campaign/traffic.yaml" ? read(p).replace("deadline: 5h", "deadline: 12h").replace("deadline: 2h", "deadline: 12h") : read(p),
+    p === "campaign/traffic.yaml" ? read(p).replace("deadline: 8h", "deadline: 12h").replace("deadline: 2h", "deadline: 12h") : read(p),
   ]),
 );
 export const HEAD_TREE: Record<string, string> = { ...BASE_TREE, [RULES]: BASE_TREE[RULES]!.replace(GMAIL_QUOTA, CUT_QUOTA) };

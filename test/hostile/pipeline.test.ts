@@ -78,7 +78,7 @@ describe("hostile repositories through simulateSide", () => {
   it("turns a 10^15-recipient plan and a year-9999 start into config-error findings with file:line:column", () => {
     const traffic = exampleFiles()
       [PATHS.traffic]!.replace('"2,000,000"', "1000000000000000")
-      .replace("2026-11-27T09:00:00Z", "9999-11-27T09:00:00Z");
+      .replace("2026-11-27T13:00:00Z", "9999-11-27T13:00:00Z");
     const { run: result } = run({ [PATHS.traffic]: traffic });
     expect(result.report.findings.map((f) => [f.id, f.file, f.line, f.column])).toEqual([
       ["config-error", PATHS.traffic, 7, 17],

@@ -3,7 +3,7 @@ import { simulateSide } from "../../src/engine/index.js";
 import { compareFindings, magnitudeGrew } from "../../src/review/compare.js";
 import { review } from "../../src/review/review.js";
 import { finding, magnitude } from "../fixtures/review/build.js";
-import { editFile, exampleFiles, examplePolicy, replaceOnce, RULES } from "../fixtures/review/campaign.js";
+import { editFile, exampleFiles, examplePolicy, lateNewsletterFiles, replaceOnce, RULES } from "../fixtures/review/campaign.js";
 
 describe("magnitudeGrew", () => {
   it("grows with more deferred, more expired, a later completion, or completion → null", () => {
@@ -68,13 +68,14 @@ describe("compareFindings", () => {
 describe("two simulated reports", () => {
   it("a rule moved two lines down changes nothing: every finding is existing, the check passes", () => {
     const policy = examplePolicy();
-    const files = exampleFiles();
+    // A base failing on the moved rule itself (the newsletter's Gmail mail misses a 5h deadline at *.google.com).
+    const files = lateNewsletterFiles();
     const moved = editFile(files, RULES, (text) =>
       replaceOnce(text, 'rules:\n  - mask: "*.google.com"', 'rules:\n  # moved\n  # down\n  - mask: "*.google.com"'),
     );
     const base = simulateSide(files, policy);
     const head = simulateSide(moved, policy);
-    expect(base.report.findings.length).toBeGreaterThan(0);
+    expect(base.report.findings.some((f) => f.id === "deadline-miss" && f.file === RULES && f.line === 4)).toBe(true);
     const lines = (r: typeof base) => r.report.findings.map((f) => f.line);
     expect(lines(head)).not.toEqual(lines(base));
     const result = review(base, head, policy);

@@ -7,7 +7,7 @@ import { computeFixes, roundLadder, type SimulateFn } from "../../src/review/fix
 import { review } from "../../src/review/review.js";
 import { applySuggestion } from "../../src/review/rule-text.js";
 import { finding, instance, magnitude, model, report, rule, run } from "../fixtures/review/build.js";
-import { editFile, exampleFiles, examplePolicy, replaceOnce, RULES, TRAFFIC } from "../fixtures/review/campaign.js";
+import { editFile, exampleFiles, examplePolicy, lateNewsletterFiles, replaceOnce, RULES, TRAFFIC } from "../fixtures/review/campaign.js";
 
 const RULES_TEXT = [
   "rules:",
@@ -169,8 +169,8 @@ describe("the throughput ceiling", () => {
 
 describe("levers that raise no throughput come first", () => {
   const policy: Policy = examplePolicy();
-  const files = exampleFiles();
-  const head = simulateSide(files, policy);
+  // The example passes; with the newsletter's deadline cut to 5h its Gmail mail (5.83 h) misses it.
+  const head = simulateSide(lateNewsletterFiles(), policy);
   const newsletter = head.report.findings.find((x) => x.id === "deadline-miss" && x.details?.["delivery"] === "Black Friday newsletter")!;
 
   /** A stand-in that reports the newsletter's miss until `ok` holds for its delivery and rule. */
@@ -231,12 +231,13 @@ describe("levers that raise no throughput come first", () => {
   });
 
   it("throughput last, when neither retries nor the start help", () => {
-    const yahoo = head.models[0]!.mxRules.rules.findIndex((r) => r.mask === "*.yahoodns.net");
-    const sim = until((m) => m.mxRules.rules[yahoo]!.messagesPerHour >= 25_000);
+    expect(newsletter.line).toBe(4); // the miss sits on the *.google.com rule
+    const google = head.models[0]!.mxRules.rules.findIndex((r) => r.mask === "*.google.com");
+    const sim = until((m) => m.mxRules.rules[google]!.messagesPerHour >= 75_000);
     const [out] = computeFixes([{ ...newsletter, status: "new" }], head, { simulate: sim });
-    expect(out!.details?.["fix"]).toMatchObject({ verified: true, lever: "throughput", messagesPerHour: { from: 20_000, to: 25_000 } });
-    expect(out!.suggestion).toContain('messagesPerHour: "25,000"');
-    const firstRaise = sim.models.findIndex((m) => m.mxRules.rules[yahoo]!.messagesPerHour !== 20_000);
+    expect(out!.details?.["fix"]).toMatchObject({ verified: true, lever: "throughput", messagesPerHour: { from: 60_000, to: 75_000 } });
+    expect(out!.suggestion).toContain('messagesPerHour: "75,000"');
+    const firstRaise = sim.models.findIndex((m) => m.mxRules.rules[google]!.messagesPerHour !== 60_000);
     expect(sim.models.slice(0, firstRaise).some((m) => deliveryOf(m).retries === 21)).toBe(true);
   });
 });
@@ -245,7 +246,7 @@ describe("fixes through the real loader and simulation", () => {
   const policy: Policy = examplePolicy();
   // Deadlines the base meets, so a verified fix (one that meets them) exists for a head that breaks them.
   const files = editFile(exampleFiles(), TRAFFIC, (t) =>
-    t.replace("deadline: 5h", "deadline: 12h").replace("deadline: 2h", "deadline: 12h"),
+    replaceOnce(replaceOnce(t, "deadline: 8h", "deadline: 12h"), "deadline: 2h", "deadline: 12h"),
   );
   const base = simulateSide(files, policy);
 
