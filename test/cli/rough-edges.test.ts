@@ -56,9 +56,10 @@ describe("the capacity sentences", () => {
   });
 
   it("reads a shared rule as one bucket per publicId, and explains a Deferred 0 next to quotas met", async () => {
-    const { stdout } = await runCli(["simulate", EXAMPLE, "--exit-zero"]);
+    // The demo pull request's head: the order confirmations' Yahoo mail waits for quotas but none past maxAgeSec.
+    const { stdout } = await runCli(["simulate", PR, "--exit-zero"]);
     expect(stdout).toContain(
-      'rule "*.yahoodns.net" (campaign/mx-rules.yaml:20) allows 20,000 messages/hour (shared: one bucket per publicId)',
+      'rule "*.yahoodns.net" (campaign/mx-rules.yaml:20) allows 8,000 messages/hour (shared: one bucket per publicId)',
     );
     expect(stdout).not.toContain("shared: 1 bucket");
     expect(stdout).toMatch(/\(quotas met\); none waits past maxAgeSec, so none is abandoned and the report's Deferred count stays 0\./);
@@ -80,12 +81,13 @@ describe("the capacity sentences", () => {
 
 describe("the output formats agree", () => {
   it("simulate --format json has the conclusion and a blocking flag per finding", async () => {
-    const { code, stdout } = await runCli(["simulate", EXAMPLE, "--format", "json"]);
+    // The demo pull request's head misses both deadlines; the bundled base passes.
+    const { code, stdout } = await runCli(["simulate", PR, "--format", "json"]);
     const json = JSON.parse(stdout);
     expect(json.conclusion).toBe("failure");
     expect(code).toBe(1);
     for (const finding of json.findings) expect(finding.blocking).toBe(finding.id === "deadline-miss");
-    const passing = await runCli(["simulate", EXAMPLE, "--format", "json", "--config", writePolicy("failOn: [tls-required]\n")]);
+    const passing = await runCli(["simulate", PR, "--format", "json", "--config", writePolicy("failOn: [tls-required]\n")]);
     expect(JSON.parse(passing.stdout).conclusion).toBe("success");
     expect(JSON.parse(passing.stdout).findings.some((f: { blocking: boolean }) => f.blocking)).toBe(false);
   });
@@ -114,7 +116,7 @@ describe("the output formats agree", () => {
     const markdown = (await runCli(["diff", EXAMPLE, PR, "--format", "markdown", "--exit-zero"])).stdout;
     expect(markdown).toContain("Sites on the head");
     expect(text).toContain("Sites on the head: prod / sites:");
-    expect(text).toMatch(/\nyahoo\s+\*\.yahoodns\.net \(campaign\/mx-rules\.yaml:20\)\s+1,2,3,4\s+17,472\s+1,456\s/);
+    expect(text).toMatch(/\nyahoo\s+\*\.yahoodns\.net \(campaign\/mx-rules\.yaml:20\)\s+1,2,3,4\s+18,228\s+1,519\s/);
   });
 });
 

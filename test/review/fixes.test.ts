@@ -214,15 +214,15 @@ describe("levers that raise no throughput come first", () => {
 
   it("shares one memo per review: the retry trial of one delivery is simulated once for findings on two rules", () => {
     const sim = until((m) => deliveryOf(m).retries >= 21);
-    const google = head.models[0]!.mxRules.rules.find((r) => r.mask === "*.google.com")!;
-    expect(newsletter.details?.["ruleIndex"]).not.toBe(google.index);
+    const yahoo = head.models[0]!.mxRules.rules.find((r) => r.mask === "*.yahoodns.net")!;
+    expect(newsletter.details?.["ruleIndex"]).not.toBe(yahoo.index);
     const other: ReviewedFinding = {
       ...newsletter,
       status: "new",
-      fingerprint: `${newsletter.fingerprint}-google`,
-      line: google.span.line,
-      endLine: google.span.endLine,
-      details: { ...newsletter.details, ruleIndex: google.index },
+      fingerprint: `${newsletter.fingerprint}-yahoo`,
+      line: yahoo.span.line,
+      endLine: yahoo.span.endLine,
+      details: { ...newsletter.details, ruleIndex: yahoo.index },
     };
     const out = computeFixes([{ ...newsletter, status: "new" }, other], head, { simulate: sim });
     expect(out.map((f) => (f.details?.["fix"] as { lever?: string } | undefined)?.lever)).toEqual(["retries", "retries"]);
