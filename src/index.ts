@@ -28,7 +28,9 @@ function reconcileFromEnv(): { reconcile?: ReconcileOptions } {
   const raw = process.env.MX_GUARD_RECONCILE_MINUTES?.trim();
   if (raw === "0") return {};
   const minutes = raw ? positive("MX_GUARD_RECONCILE_MINUTES", 15) : DEFAULT_RECONCILE.intervalMs / 60_000;
-  return { reconcile: { ...DEFAULT_RECONCILE, intervalMs: minutes * 60_000 } };
+  // MX_GUARD_RECONCILE_DELAY_MS: time from start-up to the first round (default 30 s; tests shorten it).
+  const firstDelayMs = positive("MX_GUARD_RECONCILE_DELAY_MS", DEFAULT_RECONCILE.firstDelayMs);
+  return { reconcile: { ...DEFAULT_RECONCILE, intervalMs: minutes * 60_000, firstDelayMs } };
 }
 
 export default createApp(

@@ -218,7 +218,7 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
     LOG_LEVEL: options.logLevel ?? process.env.MX_GUARD_E2E_LOG_LEVEL ?? "warn",
     LOG_FORMAT: "json",
     NODE_ENV: "production",
-    // The fake GitHub has no installation listing: the periodic reconcile is tested in the nock suite.
+    // The periodic reconcile is off unless a test turns it on (reconcile.test.ts, with a short delay).
     MX_GUARD_RECONCILE_MINUTES: "0",
     ...options.env,
   };

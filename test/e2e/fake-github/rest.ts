@@ -19,6 +19,7 @@ import {
   type Reply,
   type RequestContext,
 } from "./http.js";
+import { listInstallationRepositories } from "./installations.js";
 import type { Requirement } from "./permissions.js";
 import {
   diffTrees,
@@ -927,6 +928,8 @@ const getBlob: Route["handle"] = (ctx) => {
 const getRepo: Route["handle"] = (ctx) => ({ status: 200, body: repoJson(requireRepo(ctx), ctx.restBase) });
 
 export const REST_ROUTES: Route[] = [
+  // Every installation token has metadata: read, the only permission this listing needs.
+  { method: "GET", template: "/installation/repositories", auth: "token", permission: META, handle: listInstallationRepositories },
   { method: "GET", template: "/repos/{owner}/{repo}", auth: "token", permission: META, handle: getRepo },
   { method: "GET", template: "/repos/{owner}/{repo}/pulls", auth: "token", permission: PULLS_READ, handle: listPulls },
   { method: "GET", template: "/repos/{owner}/{repo}/pulls/{number}", auth: "token", permission: PULLS_READ, handle: getPull },

@@ -15,6 +15,7 @@ import { githubSchema, runGraphql } from "./graphql.js";
 import { mutationRoot, queryRoot } from "./graphql-objects.js";
 import { appYmlPermissions, narrow, requirePermission, type Permissions } from "./permissions.js";
 import { HttpError, type Reply, type RequestContext } from "./http.js";
+import { listAppInstallations, type FakeInstallation } from "./installations.js";
 import { verifyAppJwt, publicKeyFrom } from "./jwt.js";
 import { REST_ROUTES, type Route } from "./rest.js";
 import { FakeState, type Actor } from "./state.js";
@@ -74,6 +75,7 @@ interface CompiledRoute extends Route {
 }
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const APP_INSTALLATIONS = "GET /app/installations";
 
 function compile(route: Route): CompiledRoute {
   const names: string[] = [];
@@ -91,7 +93,7 @@ export class FakeGitHub {
   #port = 0;
   #apps = new Map<string, AppRegistration>();
   #tokens = new Map<string, InstallationToken>();
-  #installations = new Map<number, { id: number; account: string; permissions: Permissions }>();
+  #installations = new Map<number, Omit<FakeInstallation, "appId" | "appSlug"> & { appId?: number }>();
   #fail: ActiveFailRule[] = [];
   #routes = REST_ROUTES.map(compile);
   #listeners = new Set<(request: LoggedRequest) => void>();
@@ -154,10 +156,21 @@ export class FakeGitHub {
 
   /**
    * An installation of the App, granted app.yml's default_permissions unless `permissions` says
-   * otherwise (an owner who has not accepted a new permission, a narrowed installation).
+   * otherwise (an owner who has not accepted a new permission, a narrowed installation). It
+   * belongs to app `appId`, by default the first app registered (before or after this call).
    */
-  addInstallation(id: number, account: string, permissions: Permissions = appYmlPermissions()): void {
-    this.#installations.set(id, { id, account, permissions: { ...permissions } });
+  addInstallation(id: number, account: string, permissions: Permissions = appYmlPermissions(), appId?: number): void {
+    const createdAt = new Date().toISOString();
+    this.#installations.set(id, { id, account, permissions: { ...permissions }, createdAt, ...(appId === undefined ? {} : { appId }) });
+  }
+
+  /** The installations with their app resolved (the first registered app when a test named none). */
+  #resolvedInstallations(): FakeInstallation[] {
+    const first = [...this.#apps.values()][0];
+    return [...this.#installations.values()].flatMap((i) => {
+      const app = this.#apps.get(String(i.appId ?? first?.id));
+      return app ? [{ ...i, appId: app.id, appSlug: app.slug }] : [];
+    });
   }
 
   /** An installation token for tests that call the fake directly (as the app's bot). */
@@ -348,6 +361,7 @@ export class FakeGitHub {
         const token = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(apiPath);
         if (token) entry.route = "POST /app/installations/{installation_id}/access_tokens";
       }
+      if (!route && method === "GET" && /^\/app\/installations\/?$/.test(apiPath)) entry.route = APP_INSTALLATIONS;
       if (route) entry.route = `${method} ${route.template}`;
     } else if (kind === "graphql") {
       entry.route = `${method} /graphql`;
@@ -375,6 +389,24 @@ export class FakeGitHub {
     if (kind === "rest" && entry.route === "POST /app/installations/{installation_id}/access_tokens") {
       return this.#accessToken(apiPath, headers, body, entry);
     }
+    const restContext = (token: InstallationToken | null): RequestContext => ({
+      method,
+      path: apiPath,
+      query: url.searchParams,
+      headers,
+      body,
+      params,
+      actor: token?.actor ?? null,
+      installationId: token?.installationId ?? null,
+      state: this.state,
+      restBase,
+    });
+    // The app's routes take its JWT, never an installation token (GitHub: 401).
+    if (kind === "rest" && entry.route === APP_INSTALLATIONS) {
+      const appId = this.#verifiedJwt(headers);
+      entry.actor = `jwt:${appId}`;
+      return listAppInstallations(restContext(null), this.#resolvedInstallations(), appId);
+    }
 
     // Everything else needs an installation token.
     const auth = /^(?:token|bearer)\s+(\S+)$/i.exec(headers.authorization ?? "");
@@ -390,23 +422,11 @@ export class FakeGitHub {
     }
     if (!route) throw new HttpError(404, "Not Found");
     requirePermission(token.permissions, route.permission);
-    const ctx: RequestContext = {
-      method,
-      path: apiPath,
-      query: url.searchParams,
-      headers,
-      body,
-      params,
-      actor: token.actor,
-      installationId: token.installationId,
-      state: this.state,
-      restBase,
-    };
-    return route.handle(ctx);
+    return route.handle(restContext(token));
   }
 
-  #accessToken(apiPath: string, headers: Record<string, string>, body: unknown, entry: LoggedRequest): Reply {
-    const installationId = Number(/(\d+)/.exec(apiPath)?.[1]);
+  /** The app id of a valid app JWT in the Authorization header; 401 as GitHub answers otherwise. */
+  #verifiedJwt(headers: Record<string, string>): number {
     const auth = /^bearer\s+(\S+)$/i.exec(headers.authorization ?? "");
     if (!auth) {
       this.jwtRejections.push("no bearer JWT");
@@ -417,9 +437,16 @@ export class FakeGitHub {
       this.jwtRejections.push(check.reason);
       throw new HttpError(401, `A JSON web token could not be decoded (${check.reason})`);
     }
-    entry.actor = `jwt:${check.appId}`;
-    const app = this.#apps.get(check.appId);
-    const installation = this.#installations.get(installationId);
+    return Number(check.appId);
+  }
+
+  #accessToken(apiPath: string, headers: Record<string, string>, body: unknown, entry: LoggedRequest): Reply {
+    const installationId = Number(/(\d+)/.exec(apiPath)?.[1]);
+    const appId = this.#verifiedJwt(headers);
+    entry.actor = `jwt:${appId}`;
+    const app = this.#apps.get(String(appId));
+    // Another app's installation is not found, as on GitHub.
+    const installation = this.#resolvedInstallations().find((i) => i.id === installationId && i.appId === appId);
     if (!app || !installation) throw new HttpError(404, "Not Found");
     // A token may ask for fewer permissions than the installation has, never for more.
     const permissions = narrow(installation.permissions, (body as { permissions?: unknown } | undefined)?.permissions);
