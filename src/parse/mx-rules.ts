@@ -3,8 +3,8 @@ import type { MxRule, MxRuleKey, MxRuleSet, RuleSetOrigin } from "../model/confi
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { SourceSpan } from "../model/source.js";
 import { mxRulesFileSchema, type MxRuleInput, type MxRulesFileInput } from "../schema/mx-rules.js";
-import { LIMITS } from "./limits.js";
-import { capIssue, hasKey, issueAt, readYaml, spanAt, validateSource, type YamlSource } from "./yaml/index.js";
+import { formatLimit, LIMITS } from "./limits.js";
+import { capIssue, hasKey, issueAt, knownKeys, readYaml, spanAt, validateSource, type KeyBounds, type YamlSource } from "./yaml/index.js";
 
 /** Every key an MX rule item may have, in the order the console shows them. */
 export const RULE_KEYS: readonly MxRuleKey[] = [
@@ -20,8 +20,20 @@ export const RULE_KEYS: readonly MxRuleKey[] = [
   "tls",
 ];
 
+const TOP_KEYS = knownKeys(mxRulesFileSchema, []).length;
+const KEYS_PER_RULE = knownKeys(mxRulesFileSchema, ["rules", 0]).length;
+
+/** The most keys an mx-rules.yaml within the limits has: the header, and every rule with every key. */
+export const MX_RULES_KEY_BOUNDS: KeyBounds = {
+  kind: "mx-rules.yaml",
+  total: TOP_KEYS + LIMITS.rules * KEYS_PER_RULE,
+  totalWhy: `${formatLimit(LIMITS.rules)} MX rules × ${KEYS_PER_RULE} keys + ${TOP_KEYS}`,
+  perMapping: Math.max(TOP_KEYS, KEYS_PER_RULE),
+  perMappingWhy: `an MX rule, ${KEYS_PER_RULE} keys`,
+};
+
 export function parseMxRules(text: string, file: string): Result<MxRuleSet> {
-  const raw = readYaml(text, file, mxRulesFileSchema);
+  const raw = readYaml(text, file, mxRulesFileSchema, MX_RULES_KEY_BOUNDS);
   if (!raw.ok) return raw;
   const tooMany = capIssue(raw.value, ["rules"], LIMITS.rules, "MX rules");
   if (tooMany) return fail([tooMany], raw.warnings);

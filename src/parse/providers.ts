@@ -6,16 +6,18 @@ import { catalogData, type CatalogDefaults } from "../catalog/index.js";
 import type { Provider, ProviderCatalog } from "../model/config.js";
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import { PROVIDER_NAME_PATTERN, providersFileSchema, type ProviderEntryInput } from "../schema/providers.js";
-import { LIMITS } from "./limits.js";
+import { formatLimit, LIMITS } from "./limits.js";
 import {
   capIssue,
   issueAt,
+  knownKeys,
   readYaml,
   sortIssues,
   spanAt,
   totalCapIssue,
   validateSource,
   valueAt,
+  type KeyBounds,
   type YamlPath,
   type YamlSource,
 } from "./yaml/index.js";
@@ -52,10 +54,22 @@ function timingAndTls(defaults: CatalogDefaults, entry: Partial<CatalogDefaults>
   };
 }
 
+const TOP_KEYS = knownKeys(providersFileSchema, []).length;
+const KEYS_PER_PROVIDER = knownKeys(providersFileSchema, ["providers", "x"]).length;
+
+/** The most keys a providers.yaml within the limits has: every provider (its name and every key), and a domainMx entry per domain. */
+export const PROVIDERS_KEY_BOUNDS: KeyBounds = {
+  kind: "providers.yaml",
+  total: TOP_KEYS + LIMITS.providers * (1 + KEYS_PER_PROVIDER) + LIMITS.providerDomains,
+  totalWhy: `${formatLimit(LIMITS.providers)} providers × (a name and ${KEYS_PER_PROVIDER} keys) + ${formatLimit(LIMITS.providerDomains)} domainMx domains + ${TOP_KEYS}`,
+  perMapping: Math.max(TOP_KEYS, LIMITS.providers, KEYS_PER_PROVIDER, LIMITS.providerDomains),
+  perMappingWhy: `domainMx, at most ${formatLimit(LIMITS.providerDomains)} domains over all providers`,
+};
+
 /** null text → the built-in catalog alone. */
 export function parseProviders(text: string | null, file: string | null): Result<ProviderCatalog> {
   if (text === null) return ok(builtinCatalog());
-  const read = readYaml(text, file ?? DEFAULT_FILE, providersFileSchema);
+  const read = readYaml(text, file ?? DEFAULT_FILE, providersFileSchema, PROVIDERS_KEY_BOUNDS);
   if (!read.ok) return read;
   const src = read.value;
   if (src.value === null) return ok(builtinCatalog(), read.warnings); // an empty or all-comment file
@@ -123,6 +137,8 @@ function providerCaps(src: YamlSource): ConfigIssue[] {
     capIssue(src, ["providers"], LIMITS.providers, "providers"),
     totalCapIssue(src, lists("domains"), LIMITS.providerDomains, "provider domains"),
     totalCapIssue(src, lists("mx"), LIMITS.providerMx, "provider MX hosts"),
+    // domainMx names some of the domains (the schema says so); bounded like them.
+    totalCapIssue(src, lists("domainMx"), LIMITS.providerDomains, "domainMx domains"),
   ];
   return issues.filter((issue): issue is ConfigIssue => issue !== null);
 }

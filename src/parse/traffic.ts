@@ -3,7 +3,14 @@ import type { Delivery, DeliveryKey, DomainVolume, TrafficPlan } from "../model/
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { SourceSpan } from "../model/source.js";
 import { checkHost } from "../schema/hosts.js";
-import { domainVolumeSchema, OTHER_DOMAIN, TRAFFIC_LIMITS, trafficFileSchema, type DeliveryInput } from "../schema/traffic.js";
+import {
+  deliverySchema,
+  domainVolumeSchema,
+  OTHER_DOMAIN,
+  TRAFFIC_LIMITS,
+  trafficFileSchema,
+  type DeliveryInput,
+} from "../schema/traffic.js";
 import { allocateShares, formatShareTotal, shareToNumber, sharesExceedWhole, type ExactShare, type Volume } from "../schema/units.js";
 import { formatLimit, LIMITS } from "./limits.js";
 import {
@@ -14,10 +21,12 @@ import {
   sortIssues,
   spanAt,
   keySpanAt,
+  knownKeys,
   totalCapIssue,
   validateSource,
   sizeAt,
   valueAt,
+  type KeyBounds,
   type YamlPath,
   type YamlSource,
 } from "./yaml/index.js";
@@ -36,8 +45,29 @@ const DELIVERY_KEYS: readonly DeliveryKey[] = [
   "messageSizeKb",
 ];
 
+const TOP_KEYS = knownKeys(trafficFileSchema, []).length;
+const KEYS_PER_DELIVERY = knownKeys(trafficFileSchema, ["deliveries", 0]).length;
+/** waves is { size, every } or a list of { after, size }: the list is the larger. */
+const WAVE_KEYS = (() => {
+  const [every, list] = deliverySchema.shape.waves.unwrap().options;
+  return Math.max(Object.keys(every.shape).length, TRAFFIC_LIMITS.maxWaves * Object.keys(list.element.shape).length);
+})();
+
+/**
+ * The most keys a traffic.yaml within the limits has: every delivery with every key and the longest
+ * list of waves, and the named domains. The waves make the total loose; the largest mapping (the
+ * domains, summed over the deliveries) is the tight bound.
+ */
+export const TRAFFIC_KEY_BOUNDS: KeyBounds = {
+  kind: "traffic.yaml",
+  total: TOP_KEYS + LIMITS.deliveries * (KEYS_PER_DELIVERY + WAVE_KEYS) + LIMITS.trafficDomains,
+  totalWhy: `${formatLimit(LIMITS.deliveries)} deliveries × (${KEYS_PER_DELIVERY} keys + ${formatLimit(WAVE_KEYS)} in waves) + ${formatLimit(LIMITS.trafficDomains)} named domains + ${TOP_KEYS}`,
+  perMapping: Math.max(TOP_KEYS, KEYS_PER_DELIVERY, LIMITS.trafficDomains),
+  perMappingWhy: `the named recipient domains, ${formatLimit(LIMITS.trafficDomains)} over all deliveries`,
+};
+
 export function parseTraffic(text: string, file: string): Result<TrafficPlan> {
-  const raw = readYaml(text, file, trafficFileSchema);
+  const raw = readYaml(text, file, trafficFileSchema, TRAFFIC_KEY_BOUNDS);
   if (!raw.ok) return raw;
   const tooMany = trafficCaps(raw.value);
   if (tooMany.length > 0) return fail(tooMany, raw.warnings);

@@ -14,6 +14,14 @@ export function timed<T>(run: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - start };
 }
 
+/** CPU time of this process (steadier than wall time on a loaded machine). */
+export function cpuTimed<T>(run: () => T): { value: T; cpuMs: number } {
+  const start = process.cpuUsage();
+  const value = run();
+  const used = process.cpuUsage(start);
+  return { value, cpuMs: (used.user + used.system) / 1000 };
+}
+
 export async function timedAsync<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();
   const value = await run();

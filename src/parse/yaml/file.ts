@@ -1,6 +1,7 @@
 /** Validation of a read YAML source against a zod schema: the common step of every YAML-side parser. */
 import type * as z from "zod";
 import { fail, ok, type Result } from "../../model/errors.js";
+import type { KeyBounds } from "./key-bounds.js";
 import { readYamlDetailed, type YamlSource } from "./read.js";
 import { sortIssues, validate } from "./validate.js";
 
@@ -25,15 +26,15 @@ export function validateSource<S extends z.ZodType>(
  * misspelt key there is reported in the same run. Missing keys are not reported: they may be
  * written after the error.
  */
-export function readYamlFile(text: string, file: string, schema?: z.ZodType): Result<YamlSource> {
-  const { result, partial } = readYamlDetailed(text, file);
+export function readYamlFile(text: string, file: string, schema?: z.ZodType, bounds?: KeyBounds): Result<YamlSource> {
+  const { result, partial } = readYamlDetailed(text, file, bounds);
   if (result.ok || !schema || !partial) return result;
   const cause = result.errors[0]!;
   const above = partial.text
     .split("\n")
     .slice(0, cause.line - 1)
     .join("\n");
-  const prefix = readYamlDetailed(above, file).result;
+  const prefix = readYamlDetailed(above, file, bounds).result;
   if (!prefix.ok || prefix.value.value === null || prefix.value.value === undefined) return result;
   const checked = validate(prefix.value, schema);
   const before = checked.ok

@@ -7,3 +7,4 @@ export { editDistance, closest, didYouMean } from "../../schema/suggest.js";
 export { knownKeys } from "./schema-walk.js";
 export { validateSource, type ValidatedFile } from "./file.js";
 export { capIssue, totalCapIssue, sizeAt } from "./caps.js";
+export type { KeyBounds } from "./key-bounds.js";

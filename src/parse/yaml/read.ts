@@ -4,6 +4,7 @@
  */
 import { Composer, isScalar, Lexer, LineCounter, Parser, YAMLParseError, visit, type CST, type Document } from "yaml";
 import { MAX_FILE_BYTES } from "../limits.js";
+import { KeyCounter, keysIssue, type KeyBounds, type KeysOverCap } from "./key-bounds.js";
 import { describeFound, fail, ok, type ConfigIssue, type Result } from "../../model/errors.js";
 
 /** A parsed file. `doc` is null when the value came without positions (e.g. Probot's context.config). */
@@ -31,16 +32,20 @@ export const MAX_YAML_DEPTH = 64;
  */
 const YAML_OPTIONS = { uniqueKeys: false, schema: "core", version: "1.2" } as const;
 
-type Parsed = { doc: Document.Parsed } | { tooDeep: number };
+type Parsed = { doc: Document.Parsed } | { tooDeep: number } | { tooManyKeys: KeysOverCap };
 
-/** parseDocument, with the parser's stack watched so that deep nesting stops the parse at once. */
-function parseBounded(text: string, lineCounter: LineCounter): Parsed {
+/** parseDocument, with the parser's stack and the keys watched so that deep nesting or a key past the bounds stops the parse at once. */
+function parseBounded(text: string, lineCounter: LineCounter, bounds: KeyBounds | undefined): Parsed {
   const parser = new Parser(lineCounter.addNewLine);
   const tokens: CST.Token[] = [];
+  const keys = bounds ? new KeyCounter(bounds) : null;
   lineCounter.addNewLine(0);
   for (const lexeme of new Lexer().lex(text, false)) {
+    const start = parser.offset;
     for (const token of parser.next(lexeme)) tokens.push(token);
     if (parser.stack.length > MAX_YAML_DEPTH) return { tooDeep: parser.offset };
+    const over = keys?.next(lexeme, start, parser.stack);
+    if (over) return { tooManyKeys: keys!.finish(over, text, parser.offset) };
   }
   for (const token of parser.end()) tokens.push(token);
   // Core schema, YAML 1.2 forced: timestamps stay strings and `yes`/`no` stay text, whatever the file's %YAML directive says.
@@ -86,15 +91,15 @@ export function sourceFromObject(value: unknown, file: string): YamlSource {
   return { file, text: "", doc: null, lineCounter: null, value };
 }
 
-export function readYaml(rawText: string, file: string): Result<YamlSource> {
-  return readYamlDetailed(rawText, file).result;
+export function readYaml(rawText: string, file: string, bounds?: KeyBounds): Result<YamlSource> {
+  return readYamlDetailed(rawText, file, bounds).result;
 }
 
 /**
  * readYaml, plus what was read when the file has a syntax error: the document the parser recovered
  * (its parts before the error are sound, so they can still be validated) and the error's offset.
  */
-export function readYamlDetailed(rawText: string, file: string): { result: Result<YamlSource>; partial?: YamlSource } {
+export function readYamlDetailed(rawText: string, file: string, bounds?: KeyBounds): { result: Result<YamlSource>; partial?: YamlSource } {
   // A lone CR ends a line (classic Mac OS files) as in the XML reader; as LF it keeps every offset.
   const text = (rawText.startsWith("\uFEFF") ? rawText.slice(1) : rawText).replace(/\r(?!\n)/g, "\n");
   const tooBig = checkSize(text, file);
@@ -103,8 +108,9 @@ export function readYamlDetailed(rawText: string, file: string): { result: Resul
   if (binary) return { result: fail([binary]) };
 
   const lineCounter = new LineCounter();
-  const parsed = parseBounded(text, lineCounter);
+  const parsed = parseBounded(text, lineCounter, bounds);
   if ("tooDeep" in parsed) return { result: fail([depthIssue(parsed.tooDeep, lineCounter, file)]) };
+  if ("tooManyKeys" in parsed) return { result: fail([keysIssue(parsed.tooManyKeys, lineCounter, file)]) };
   const doc = parsed.doc;
   numbersAsWritten(doc);
   const warnings = doc.warnings.map((w) => yamlIssue(w, file, lineCounter, text));
