@@ -14,6 +14,8 @@ export const LIMITS = {
   deliveries: 500,
   /** Named recipient domains summed over all deliveries of traffic.yaml. */
   trafficDomains: 2_000,
+  /** Listed waves (`waves: [{after, size}, …]`) summed over all deliveries of traffic.yaml: Campaign sends use a handful each. */
+  trafficWaves: 10_000,
   /** Days between the earliest and the latest delivery start in traffic.yaml (bounds the simulated horizon). */
   planSpanDays: 31,
   /** Provider entries in providers.yaml. */

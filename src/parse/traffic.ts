@@ -47,21 +47,21 @@ const DELIVERY_KEYS: readonly DeliveryKey[] = [
 
 const TOP_KEYS = knownKeys(trafficFileSchema, []).length;
 const KEYS_PER_DELIVERY = knownKeys(trafficFileSchema, ["deliveries", 0]).length;
-/** waves is { size, every } or a list of { after, size }: the list is the larger. */
-const WAVE_KEYS = (() => {
+/** waves is { size, every } or a list of { after, size }: the keys of one listed wave. */
+const KEYS_PER_WAVE = (() => {
   const [every, list] = deliverySchema.shape.waves.unwrap().options;
-  return Math.max(Object.keys(every.shape).length, TRAFFIC_LIMITS.maxWaves * Object.keys(list.element.shape).length);
+  return Math.max(Object.keys(every.shape).length, Object.keys(list.element.shape).length);
 })();
 
 /**
- * The most keys a traffic.yaml within the limits has: every delivery with every key and the longest
- * list of waves, and the named domains. The waves make the total loose; the largest mapping (the
- * domains, summed over the deliveries) is the tight bound.
+ * The most keys a traffic.yaml within the limits has: every delivery with every key, the listed
+ * waves and the named domains, each summed over the deliveries. The largest mapping (the domains,
+ * summed over the deliveries) is the tight bound.
  */
 export const TRAFFIC_KEY_BOUNDS: KeyBounds = {
   kind: "traffic.yaml",
-  total: TOP_KEYS + LIMITS.deliveries * (KEYS_PER_DELIVERY + WAVE_KEYS) + LIMITS.trafficDomains,
-  totalWhy: `${formatLimit(LIMITS.deliveries)} deliveries × (${KEYS_PER_DELIVERY} keys + ${formatLimit(WAVE_KEYS)} in waves) + ${formatLimit(LIMITS.trafficDomains)} named domains + ${TOP_KEYS}`,
+  total: TOP_KEYS + LIMITS.deliveries * (KEYS_PER_DELIVERY + KEYS_PER_WAVE) + LIMITS.trafficWaves * KEYS_PER_WAVE + LIMITS.trafficDomains,
+  totalWhy: `${formatLimit(LIMITS.deliveries)} deliveries × (${KEYS_PER_DELIVERY} keys + ${KEYS_PER_WAVE} for waves) + ${formatLimit(LIMITS.trafficWaves)} listed waves × ${KEYS_PER_WAVE} + ${formatLimit(LIMITS.trafficDomains)} named domains + ${TOP_KEYS}`,
   perMapping: Math.max(TOP_KEYS, KEYS_PER_DELIVERY, LIMITS.trafficDomains),
   perMappingWhy: `the named recipient domains, ${formatLimit(LIMITS.trafficDomains)} over all deliveries`,
 };
@@ -89,7 +89,12 @@ function trafficCaps(src: YamlSource): ConfigIssue[] {
   const count = sizeAt(src, ["deliveries"]);
   const lists: YamlPath[] = Array.from({ length: count }, (_, i) => ["deliveries", i, "domains"]);
   const domains = totalCapIssue(src, lists, LIMITS.trafficDomains, "named recipient domains (counted over all deliveries)");
-  return domains ? [domains] : [];
+  if (domains) return [domains];
+  const waveLists: YamlPath[] = Array.from({ length: count }, (_, i) => ["deliveries", i, "waves"] as YamlPath).filter((path) =>
+    Array.isArray(valueAt(src.value, path)),
+  );
+  const waves = totalCapIssue(src, waveLists, LIMITS.trafficWaves, "listed waves (counted over all deliveries)");
+  return waves ? [waves] : [];
 }
 
 const DAY_MS = 86_400_000;

@@ -100,6 +100,17 @@ describe("hostile YAML", () => {
       found: "2,100 named recipient domains (counted over all deliveries)",
     });
 
+    // Listed waves, summed over the deliveries: 11 deliveries × 1,000 waves (each list within its own cap of 1,000).
+    const waves = `\n    waves:\n${Array.from({ length: 1_000 }, (_, k) => `      - { after: ${k * 60}, size: 1 }`).join("\n")}`;
+    const many = `deliveries:\n${Array.from({ length: 11 }, (_, i) => delivery(`w${i}`, waves)).join("\n")}\n`;
+    const [wave] = errorsOf(parseTraffic(many, "t.yaml"), many);
+    // The 10,001st listed wave is the first of the eleventh delivery.
+    expect(wave).toMatchObject({
+      line: lineOf(many, "- { after: 0, size: 1 }", many.indexOf('"w10"')),
+      expected: `at most ${LIMITS.trafficWaves.toLocaleString("en-US")} listed waves (counted over all deliveries)`,
+      found: "11,000 listed waves (counted over all deliveries)",
+    });
+
     const instances = `instances:\n${Array.from({ length: LIMITS.instances + 1 }, (_, i) => `  - name: i${i}`).join("\n")}\n`;
     expect(errorsOf(parsePolicy(instances, "g.yml"), instances)[0]).toMatchObject({
       line: LIMITS.instances + 2,
