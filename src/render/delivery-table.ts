@@ -164,7 +164,7 @@ export function rowCells(row: DeliveryRow, style: CellStyle): TableCells {
 }
 
 /** Whether any row, on either side, has messages refused for TLS. */
-const anyRefusedTls = (rows: readonly DeliveryRow[]): boolean =>
+export const anyRefusedTls = (rows: readonly DeliveryRow[]): boolean =>
   rows.some((row) => (row.head?.refusedTls ?? 0) > 0 || (row.base?.refusedTls ?? 0) > 0);
 
 const MD_STYLE: CellStyle = { arrow: "→", escape: escapeMd, emphasize: (text) => `**${text}**` };

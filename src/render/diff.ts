@@ -65,6 +65,7 @@ function deliveryJson(delivery: DeliveryResult, base: DeliveryResult | undefined
     refusedTls: delivery.refusedTls,
     completionHours: delivery.completionHours,
     pacedHours: delivery.pacedHours,
+    deadlineHours: delivery.deadlineHours ?? null,
     domains: delivery.domains.map((d) => ({
       domain: d.domain,
       site: d.site,
@@ -87,6 +88,7 @@ function deliveryJson(delivery: DeliveryResult, base: DeliveryResult | undefined
                 refusedTls: base.refusedTls,
                 completionHours: base.completionHours,
                 pacedHours: base.pacedHours,
+                deadlineHours: base.deadlineHours ?? null,
               }
             : null,
         }

@@ -197,149 +197,23 @@ export function buildPlan(model: InstanceModel): Plan {
   const sessions = children * Math.max(0, mta.maxSessionsPerChild.value);
   const deliveriesIn = model.traffic.deliveries;
   const t0 = deliveriesIn.length > 0 ? Math.min(...deliveriesIn.map((d) => d.start)) : 0;
-  const resolve = siteResolver(model.providers);
-  const siteIndex = new Map<string, number>();
-  const siteInfos: SiteInfo[] = [];
-  const streams: StreamPlan[] = [];
-  const deliveries: DeliveryPlan[] = [];
-
-  const siteFor = (info: SiteInfo): number => {
-    let i = siteIndex.get(info.key);
-    if (i === undefined) {
-      i = siteInfos.length;
-      siteIndex.set(info.key, i);
-      siteInfos.push(info);
-    }
-    return i;
-  };
-
-  deliveriesIn.forEach((delivery, index) => {
-    const lookup = resolveAffinity(model.serverConf, delivery);
-    const ips = lookup.found ? lookup.affinities.flatMap((a) => a.ips) : [];
-    const startSlot = slotOf(t0, delivery.start);
-    const endSlot = Math.max(startSlot, slotOf(t0, delivery.start + Math.max(0, delivery.validitySec) * 1000));
-    const plan: DeliveryPlan = {
-      index,
-      delivery,
-      startSlot,
-      endSlot,
-      streams: [],
-      missingAffinity: lookup.found ? null : lookup.name,
-      releases: waveReleases(t0, delivery, startSlot),
-    };
-    const volumes = domainVolumes(delivery).map((v) => ({ ...v, info: resolve(v.domain), other: false }));
-    if (delivery.otherRecipients > 0)
-      volumes.push({ domain: OTHER, recipients: Math.floor(delivery.otherRecipients), info: otherSite(), other: true });
-    for (const v of volumes) {
-      // weight="0": the IP is never chosen (Adobe: the weight is the relative frequency of use).
-      const usable = ips.filter((ip) => ip.weight > 0 && (v.other ? ipAllowsOther(ip) : ipAllowsDomain(ip, v.domain)));
-      const publicIds = [...new Set(usable.map((ip) => ip.publicId))].sort((a, b) => a - b);
-      const status: StreamStatus = !lookup.found ? "pending" : usable.length === 0 ? "no-path" : "ok";
-      const stream: StreamPlan = {
-        index: streams.length,
-        delivery: index,
-        domain: v.domain,
-        site: siteFor(v.info),
-        recipients: v.recipients,
-        status,
-        publicIds,
-        shares: weightShares(usable, publicIds),
-        addresses: [...new Set(usable.map((ip) => ip.address))].sort(),
-        lane: -1,
-      };
-      streams.push(stream);
-      plan.streams.push(stream.index);
-    }
-    deliveries.push(plan);
-  });
+  const { deliveries, streams, siteInfos } = planDeliveries(model, t0);
 
   const options = model.options ?? DEFAULT_MODEL_OPTIONS;
   const rules = [...model.mxRules.rules].sort((a, b) => a.index - b.index);
-  const ruleFor = ruleLookup(rules);
-  const tlsSettings = { enableTLS: mta.enableTLS.value, statServerTLSSupport: mta.statServerTLSSupport.value };
-  const noRule: Plan["noRule"] = [];
-  const lanes: LanePlan[] = [];
-  const siteCost: SessionPath[][] = [];
-
+  const ctx: SiteContext = {
+    ruleFor: ruleLookup(rules),
+    tlsSettings: { enableTLS: mta.enableTLS.value, statServerTLSSupport: mta.statServerTLSSupport.value },
+    sharedScope: options.sharedScope,
+    streams,
+    noRule: [],
+    lanes: [],
+    siteCost: [],
+  };
   const bySite = siteInfos.map((): StreamPlan[] => []);
   for (const st of streams) bySite[st.site]!.push(st);
-  const sites = siteInfos.map((info, index): SitePlan => {
-    const mine = bySite[index]!;
-    const sending = mine.filter((s) => s.status === "ok");
-    const publicIds = [...new Set(sending.flatMap((s) => s.publicIds))].sort((a, b) => a - b);
-    const host = info.mx[0] ?? info.key;
-    // Paths whose publicId the same streams use share one address list (many publicIds × many sites).
-    const addressesOf = new Map<string, string[]>();
-    const paths = publicIds.map((publicId): PathPlan => {
-      const using = sending.filter((s) => s.publicIds.includes(publicId));
-      const key = using.map((s) => s.index).join(",");
-      let addresses = addressesOf.get(key);
-      if (!addresses) {
-        addresses = [...new Set(using.flatMap((s) => s.addresses))].sort();
-        addressesOf.set(key, addresses);
-      }
-      const rule = info.isOther ? null : ruleFor(host, publicId);
-      const tls = effectiveTls(rule ? rule.tls : null, tlsSettings);
-      const blockedByTls = info.requiresTls && tls === "plaintext";
-      const numbers = rule ? pathCapacity(rule, info, tls) : null;
-      const effective = blockedByTls ? 0 : numbers ? Math.floor(numbers.slotCapacity * info.acceptance) : Infinity;
-      const sessionSeconds = numbers ? numbers.sessionSeconds : sessionSecondsPerMessage(info, 1, tls);
-      const keys = bucketKeys(rule, publicId, info.key, options.sharedScope);
-      return { publicId, addresses, rule, tls, numbers, blockedByTls, effective, sessionSeconds, keys };
-    });
-    const uncovered = info.isOther ? [] : paths.filter((p) => p.rule === null).map((p) => p.publicId);
-    if (uncovered.length > 0) noRule.push({ site: index, host, publicIds: uncovered });
-    siteCost.push(
-      paths.map((p) => ({
-        effective: p.effective,
-        cost: info.acceptance > 0 ? p.sessionSeconds / info.acceptance : Infinity,
-        blocked: p.blockedByTls,
-      })),
-    );
-
-    // Lanes: streams connected through the publicIds they may use (union-find over the paths).
-    const parent = paths.map((_, k) => k);
-    const root = (k: number): number => {
-      if (parent[k] !== k) parent[k] = root(parent[k]!);
-      return parent[k]!;
-    };
-    const pathOf = (id: number) => publicIds.indexOf(id);
-    for (const s of sending) for (const id of s.publicIds.slice(1)) parent[root(pathOf(id))] = root(pathOf(s.publicIds[0]!));
-    const laneOfRoot = new Map<number, LanePlan>();
-    const siteLanes: number[] = [];
-    for (const s of sending) {
-      const r = root(pathOf(s.publicIds[0]!));
-      let lane = laneOfRoot.get(r);
-      if (!lane) {
-        lane = { index: lanes.length, site: index, streams: [], paths: paths.map((_, k) => k).filter((k) => root(k) === r), shares: [] };
-        laneOfRoot.set(r, lane);
-        lanes.push(lane);
-        siteLanes.push(lane.index);
-      }
-      lane.streams.push(s.index);
-      s.lane = lane.index;
-    }
-    for (const id of siteLanes)
-      lanes[id]!.shares = trafficShares(
-        lanes[id]!.streams.map((k) => streams[k]!),
-        lanes[id]!.paths.map((k) => publicIds[k]!),
-      );
-    return {
-      index,
-      info,
-      domains: [...new Set(mine.map((s) => s.domain))].sort(),
-      paths,
-      shares: trafficShares(sending, publicIds),
-      streams: sending.map((s) => s.index),
-      lanes: siteLanes,
-      slotCapacity: 0,
-      hourlyCapacity: 0,
-      sessions: 0,
-      limitedBy: "no-path",
-      tls: paths[0]?.tls ?? effectiveTls(null, tlsSettings),
-      sharedWith: { sites: [], instances: [] },
-    };
-  });
+  const sites = siteInfos.map((info, index) => planSite(ctx, info, index, bySite[index]!));
+  const { lanes, siteCost, noRule } = ctx;
 
   const slotCount = deliveries.reduce((max, d) => Math.max(max, d.endSlot), 0);
   const workingSet = children * Math.max(0, mta.maxWaitingMessages.value);
@@ -357,6 +231,189 @@ export function buildPlan(model: InstanceModel): Plan {
   describeSharing(sites, sharing.contested, foreign);
   const epochs = buildEpochs(deliveries, streams, sites, lanes, siteCost, sessions, options.spillOver, workingSet, sharing);
   return { options, t0, slotCount, workingSet, maxAgeSec, sessions, deliveries, streams, sites, lanes, epochs, noRule };
+}
+
+/** Phase 1: each delivery's time window and waves, and one stream per recipient domain, with its site. */
+function planDeliveries(model: InstanceModel, t0: number): { deliveries: DeliveryPlan[]; streams: StreamPlan[]; siteInfos: SiteInfo[] } {
+  const resolve = siteResolver(model.providers);
+  const siteIndex = new Map<string, number>();
+  const siteInfos: SiteInfo[] = [];
+  const streams: StreamPlan[] = [];
+  const deliveries: DeliveryPlan[] = [];
+
+  const siteFor = (info: SiteInfo): number => {
+    let i = siteIndex.get(info.key);
+    if (i === undefined) {
+      i = siteInfos.length;
+      siteIndex.set(info.key, i);
+      siteInfos.push(info);
+    }
+    return i;
+  };
+
+  model.traffic.deliveries.forEach((delivery, index) => {
+    const lookup = resolveAffinity(model.serverConf, delivery);
+    const ips = lookup.found ? lookup.affinities.flatMap((a) => a.ips) : [];
+    const startSlot = slotOf(t0, delivery.start);
+    const endSlot = Math.max(startSlot, slotOf(t0, delivery.start + Math.max(0, delivery.validitySec) * 1000));
+    const plan: DeliveryPlan = {
+      index,
+      delivery,
+      startSlot,
+      endSlot,
+      streams: [],
+      missingAffinity: lookup.found ? null : lookup.name,
+      releases: waveReleases(t0, delivery, startSlot),
+    };
+    const volumes = domainVolumes(delivery).map((v) => ({ ...v, info: resolve(v.domain), other: false }));
+    if (delivery.otherRecipients > 0)
+      volumes.push({ domain: OTHER, recipients: Math.floor(delivery.otherRecipients), info: otherSite(), other: true });
+    for (const v of volumes) {
+      const stream = planStream(v, index, streams.length, siteFor(v.info), ips, lookup.found);
+      streams.push(stream);
+      plan.streams.push(stream.index);
+    }
+    deliveries.push(plan);
+  });
+  return { deliveries, streams, siteInfos };
+}
+
+/** One delivery × domain: the IPs it may leave from and each publicId's share of its traffic. */
+function planStream(
+  v: { domain: string; recipients: number; other: boolean },
+  delivery: number,
+  index: number,
+  site: number,
+  ips: readonly AffinityIp[],
+  affinityFound: boolean,
+): StreamPlan {
+  // weight="0": the IP is never chosen (Adobe: the weight is the relative frequency of use).
+  const usable = ips.filter((ip) => ip.weight > 0 && (v.other ? ipAllowsOther(ip) : ipAllowsDomain(ip, v.domain)));
+  const publicIds = [...new Set(usable.map((ip) => ip.publicId))].sort((a, b) => a - b);
+  const status: StreamStatus = !affinityFound ? "pending" : usable.length === 0 ? "no-path" : "ok";
+  return {
+    index,
+    delivery,
+    domain: v.domain,
+    site,
+    recipients: v.recipients,
+    status,
+    publicIds,
+    shares: weightShares(usable, publicIds),
+    addresses: [...new Set(usable.map((ip) => ip.address))].sort(),
+    lane: -1,
+  };
+}
+
+/** What the site phases read, and the lists they append to (in site order). */
+interface SiteContext {
+  ruleFor: (host: string, publicId: number) => MxRule | null;
+  tlsSettings: { enableTLS: boolean; statServerTLSSupport: boolean };
+  sharedScope: ModelOptions["sharedScope"];
+  streams: StreamPlan[];
+  noRule: Plan["noRule"];
+  lanes: LanePlan[];
+  siteCost: SessionPath[][];
+}
+
+/** Phase 2, per site: its paths (one per publicId its streams use), its session costs and its lanes. */
+function planSite(ctx: SiteContext, info: SiteInfo, index: number, mine: readonly StreamPlan[]): SitePlan {
+  const sending = mine.filter((s) => s.status === "ok");
+  const publicIds = [...new Set(sending.flatMap((s) => s.publicIds))].sort((a, b) => a - b);
+  const host = info.mx[0] ?? info.key;
+  const paths = planPaths(ctx, info, host, sending, publicIds);
+  const uncovered = info.isOther ? [] : paths.filter((p) => p.rule === null).map((p) => p.publicId);
+  if (uncovered.length > 0) ctx.noRule.push({ site: index, host, publicIds: uncovered });
+  ctx.siteCost.push(
+    paths.map((p) => ({
+      effective: p.effective,
+      cost: info.acceptance > 0 ? p.sessionSeconds / info.acceptance : Infinity,
+      blocked: p.blockedByTls,
+    })),
+  );
+  const siteLanes = planLanes(ctx, index, paths, publicIds, sending);
+  return {
+    index,
+    info,
+    domains: [...new Set(mine.map((s) => s.domain))].sort(),
+    paths,
+    shares: trafficShares(sending, publicIds),
+    streams: sending.map((s) => s.index),
+    lanes: siteLanes,
+    slotCapacity: 0,
+    hourlyCapacity: 0,
+    sessions: 0,
+    limitedBy: "no-path",
+    tls: paths[0]?.tls ?? effectiveTls(null, ctx.tlsSettings),
+    sharedWith: { sites: [], instances: [] },
+  };
+}
+
+/** A site's paths: the rule matched on its first MX for each publicId, its TLS and its capacity per slot. */
+function planPaths(
+  ctx: SiteContext,
+  info: SiteInfo,
+  host: string,
+  sending: readonly StreamPlan[],
+  publicIds: readonly number[],
+): PathPlan[] {
+  // Paths whose publicId the same streams use share one address list (many publicIds × many sites).
+  const addressesOf = new Map<string, string[]>();
+  return publicIds.map((publicId): PathPlan => {
+    const using = sending.filter((s) => s.publicIds.includes(publicId));
+    const key = using.map((s) => s.index).join(",");
+    let addresses = addressesOf.get(key);
+    if (!addresses) {
+      addresses = [...new Set(using.flatMap((s) => s.addresses))].sort();
+      addressesOf.set(key, addresses);
+    }
+    const rule = info.isOther ? null : ctx.ruleFor(host, publicId);
+    const tls = effectiveTls(rule ? rule.tls : null, ctx.tlsSettings);
+    const blockedByTls = info.requiresTls && tls === "plaintext";
+    const numbers = rule ? pathCapacity(rule, info, tls) : null;
+    const effective = blockedByTls ? 0 : numbers ? Math.floor(numbers.slotCapacity * info.acceptance) : Infinity;
+    const sessionSeconds = numbers ? numbers.sessionSeconds : sessionSecondsPerMessage(info, 1, tls);
+    const keys = bucketKeys(rule, publicId, info.key, ctx.sharedScope);
+    return { publicId, addresses, rule, tls, numbers, blockedByTls, effective, sessionSeconds, keys };
+  });
+}
+
+/** Lanes: streams connected through the publicIds they may use (union-find over the paths); returns the site's lane ids. */
+function planLanes(
+  ctx: SiteContext,
+  site: number,
+  paths: readonly PathPlan[],
+  publicIds: readonly number[],
+  sending: readonly StreamPlan[],
+): number[] {
+  const { lanes, streams } = ctx;
+  const parent = paths.map((_, k) => k);
+  const root = (k: number): number => {
+    if (parent[k] !== k) parent[k] = root(parent[k]!);
+    return parent[k]!;
+  };
+  const pathOf = (id: number) => publicIds.indexOf(id);
+  for (const s of sending) for (const id of s.publicIds.slice(1)) parent[root(pathOf(id))] = root(pathOf(s.publicIds[0]!));
+  const laneOfRoot = new Map<number, LanePlan>();
+  const siteLanes: number[] = [];
+  for (const s of sending) {
+    const r = root(pathOf(s.publicIds[0]!));
+    let lane = laneOfRoot.get(r);
+    if (!lane) {
+      lane = { index: lanes.length, site, streams: [], paths: paths.map((_, k) => k).filter((k) => root(k) === r), shares: [] };
+      laneOfRoot.set(r, lane);
+      lanes.push(lane);
+      siteLanes.push(lane.index);
+    }
+    lane.streams.push(s.index);
+    s.lane = lane.index;
+  }
+  for (const id of siteLanes)
+    lanes[id]!.shares = trafficShares(
+      lanes[id]!.streams.map((k) => streams[k]!),
+      lanes[id]!.paths.map((k) => publicIds[k]!),
+    );
+  return siteLanes;
 }
 
 /**

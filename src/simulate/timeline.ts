@@ -14,7 +14,10 @@
  * Ages are exact: a lane sending `capacity` per 300 s empties a FIFO at that rate, so a message
  * prepared behind `queued` others waits queued / rate. Only the first capacity × maxAgeSec / 300 of
  * a lane's waiting messages can be sent in time; a message prepared beyond that holds its place for
- * maxAgeSec and is then abandoned (model.quotaMet "pace": it waits instead). State is aggregated per
+ * maxAgeSec and is then abandoned (model.quotaMet "pace": it waits instead). A lane whose every path is
+ * plaintext to a provider that requires TLS sends nothing: its messages are refused in the SMTP session
+ * they are tried in, so they leave the working set in that slot and wait for the next retry, holding no
+ * place meanwhile (docs/model.md#tls). State is aggregated per
  * stream (delivery × domain), so the cost grows with streams × slots, never with the recipients.
  */
 import { SLOT_SECONDS, SLOTS_PER_HOUR } from "./capacity.js";
@@ -98,6 +101,8 @@ interface TimelineState {
   laneLeaving: Float64Array;
   /** The lane of each stream (-1: none). */
   laneOf: Int32Array;
+  /** Per lane: 1 when every path is plaintext to a provider that requires TLS (its messages are refused). */
+  laneRefused: Uint8Array;
   /** The lanes with something to do this slot. */
   active: number[];
   /** The lanes' streams, flat: members[first[l] .. first[l + 1]) (read every slot, so kept in one array). */
@@ -152,6 +157,9 @@ function newState(plan: Plan): TimelineState {
     laneQueued: new Float64Array(plan.lanes.length),
     laneLeaving: new Float64Array(plan.lanes.length),
     laneOf: Int32Array.from(plan.streams, (st) => st.lane),
+    laneRefused: Uint8Array.from(plan.lanes, (lane) =>
+      lane.paths.length > 0 && lane.paths.every((k) => plan.sites[lane.site]!.paths[k]!.blockedByTls) ? 1 : 0,
+    ),
     active: [],
     ...flatLanes(plan),
     live: [],
@@ -366,7 +374,8 @@ function collectLanes(state: TimelineState): typeof laneTotals {
     heldSum += held;
     eligibleSum += eligible;
     demand.queued[l] = queued;
-    demand.capacity[l] = capacityOf[capacityBase + l]!;
+    // A refused lane frees every place it is given within the slot: as if its quota were all it receives.
+    demand.capacity[l] = state.laneRefused[l] ? queued + eligible : capacityOf[capacityBase + l]!;
     active.push(l);
   }
   live.length = stillLive;
@@ -419,6 +428,10 @@ function fillAndSend(state: TimelineState, lanes: readonly number[], room: numbe
  * be sent within maxAgeSec is scheduled to leave (it will be abandoned).
  */
 function sendLane(state: TimelineState, lane: number, perEligible: number): void {
+  if (state.laneRefused[lane]) {
+    refuseLane(state, lane, perEligible);
+    return;
+  }
   const { streams, laneMembers } = state;
   const { fresh, retryReady, queued: queuedOf, sent, completedAt } = streams;
   const capacity = state.demand.capacity[lane]!;
@@ -472,6 +485,31 @@ function sendLane(state: TimelineState, lane: number, perEligible: number): void
     const hour = Math.floor(state.slot / SLOTS_PER_HOUR);
     series[hour] = series[hour]! + sentHere;
   }
+}
+
+/**
+ * A lane whose paths are all plaintext to a provider that requires TLS (Gmail: 421 4.7.29): each
+ * message prepared this slot is refused in its SMTP session, leaves the working set at once and waits
+ * for the delivery's next retry (abandoned, as a quota deferral would be after maxAgeSec).
+ */
+function refuseLane(state: TimelineState, lane: number, perEligible: number): void {
+  const { streams, laneMembers } = state;
+  const { fresh, retryReady, abandoned } = streams;
+  let laneEligible = state.laneEligible[lane]!;
+  const end = state.laneFirst[lane + 1]!;
+  for (let k = state.laneFirst[lane]!; k < end; k++) {
+    const s = laneMembers[k]!;
+    const take = (fresh[s]! + retryReady[s]!) * perEligible;
+    if (!(take > 0)) continue;
+    const fromFresh = Math.min(fresh[s]!, take);
+    fresh[s] = fresh[s]! - fromFresh;
+    retryReady[s] = Math.max(0, retryReady[s]! - (take - fromFresh));
+    laneEligible = Math.max(0, laneEligible - take);
+    abandoned[s] = abandoned[s]! + take;
+    streams.deferred[s] = streams.deferred[s]! + take * (fromFresh / take);
+    streams.abandonments[s] = streams.abandonments[s]! + take;
+  }
+  state.laneEligible[lane] = laneEligible;
 }
 
 /**

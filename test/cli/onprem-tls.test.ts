@@ -78,15 +78,33 @@ describe("plaintext to Gmail is its own outcome: refused for TLS", () => {
       refusedTls: 8_000,
       expired: 8_000,
     });
-    expect(delivery).toMatchObject({ refusedTls: 8_000, deferred: 0, expired: 8_000 });
+    // gmx.de's own quota deferrals are the delivery's only ones.
+    const gmx = delivery.domains.find((d) => d.domain === "gmx.de")!;
+    expect(gmx.deferred).toBeGreaterThan(0);
+    expect(delivery).toMatchObject({ refusedTls: 8_000, deferred: gmx.deferred, expired: 8_000 });
     for (const other of delivery.domains.filter((d) => d.domain !== "gmail.com")) expect(other.refusedTls).toBe(0);
   });
 
-  it("gives one blocking finding that carries the expiry and the missed deadline, and no quota findings", async () => {
+  it("lets the refused messages hold no working-set place: the other domains do exactly as with Gmail over TLS", async () => {
+    const refused = (await simulate(gmailPlaintext().dir)).instances[0]!.deliveries[0]!.domains;
+    const encrypted = (await simulate(repo().dir)).instances[0]!.deliveries[0]!.domains;
+    const others = (domains: typeof refused) => domains.filter((d) => d.domain !== "gmail.com");
+    expect(others(refused)).toHaveLength(3);
+    expect(others(refused)).toEqual(others(encrypted));
+  });
+
+  it("gives one blocking finding that carries the expiry and the missed deadline, and no quota finding for Gmail", async () => {
     const json = await simulate(gmailPlaintext().dir);
     const failures = json.findings.filter((f) => f.severity === "failure").map((f) => f.id);
     expect(failures).toEqual(["tls-required"]);
-    for (const id of ["delivery-expiry", "deadline-miss", "quota-deferral", "retry-guideline"]) expect(ids(json)).not.toContain(id);
+    for (const id of ["delivery-expiry", "deadline-miss"]) expect(ids(json)).not.toContain(id);
+    // The one quota finding is gmx's own, the same as with Gmail over TLS; none counts the refused messages.
+    const quota = only(json, "quota-deferral");
+    expect(quota.message).toContain("2,000 of 6,000 messages for gmx");
+    expect(quota.message).not.toMatch(/google|gmail/);
+    // (The rule positions differ: gmailPlaintext() removes a line above gmx's rule.)
+    const unplaced = (message: string) => message.replace(/mx-rules\.yaml:\d+/g, "mx-rules.yaml");
+    expect(unplaced(only(await simulate(repo().dir), "quota-deferral").message)).toBe(unplaced(quota.message));
     const tls = only(json, "tls-required");
     expect(tls).toMatchObject({ file: RULES, line: 3 });
     expect(tls.message).toContain("421 4.7.29 (rate limited) or 550 5.7.29 (blocked), or spam-folders it");
@@ -133,9 +151,14 @@ describe("plaintext to Gmail is its own outcome: refused for TLS", () => {
   it("shows refused for TLS in the text report and never labels it as queued by quotas", async () => {
     const { stdout } = await runCli(["simulate", gmailPlaintext().dir, "--exit-zero"]);
     expect(stdout).toMatch(/Instance\s+Delivery\s+Completion\s+Deferred\s+Refused \(TLS\)\s+Expired/);
-    expect(stdout).toContain("sent 12,000, deferred 0, refused for TLS 8,000, expired 8,000");
+    // The 2,000 deferred are gmx.de's quota deferrals; Gmail's 8,000 are refused, none deferred.
+    expect(stdout).toContain("sent 12,000, deferred 2,000, refused for TLS 8,000, expired 8,000");
     expect(stdout).toMatch(/gmail\.com\s+google\s+8,000\s+0\s+0\s+8,000\s+8,000\s+expires/);
-    expect(stdout).not.toContain("Messages queued (connection quotas met)");
+    const quotasMet = stdout.split("\n").filter((line) => line.includes("Messages queued (connection quotas met)"));
+    // gmx's quota-deferral finding and the retry-guideline notice about its deferrals.
+    expect(quotasMet).toHaveLength(2);
+    for (const line of quotasMet) expect(line).not.toMatch(/google|gmail/);
+    expect(quotasMet[0]).toContain("messages for gmx");
   });
 
   it("shows the column in the Markdown report", async () => {

@@ -77,4 +77,17 @@ describe("mx-guard simulate output", () => {
     // Each finding says whether it is one that fails the verdict: exactly the failOn ids here.
     for (const finding of json.findings) expect(finding.blocking).toBe(policy().failOn.includes(finding.id));
   });
+
+  it("json carries each delivery's deadlineHours, null when it has no deadline (and in a diff's base)", () => {
+    const review = failureReview();
+    const [first, ...rest] = review.head.report.instances[0]!.deliveries;
+    const withDeadline = { ...first!, deadlineHours: 6.5 };
+    const head = { ...review.head.report, instances: [{ ...review.head.report.instances[0]!, deliveries: [withDeadline, ...rest] }] };
+    const simulated = JSON.parse(renderSimulateJson(head, "failure", [])).instances[0].deliveries;
+    expect(simulated[0].deadlineHours).toBe(6.5);
+    for (const other of simulated.slice(1)) expect(other.deadlineHours).toBeNull();
+    const diffed = JSON.parse(renderDiffJson({ ...review, head: { ...review.head, report: head } })).instances[0].deliveries;
+    expect(diffed[0].deadlineHours).toBe(6.5);
+    expect(diffed[0].base.deadlineHours).toBeNull();
+  });
 });

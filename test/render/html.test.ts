@@ -84,6 +84,50 @@ describe("the HTML report", () => {
     expect(page).toContain('<span class="status status-new">new</span>');
   });
 
+  it("adds a Refused (TLS) column, to the deliveries and that delivery's domains, only when a delivery has messages refused for TLS", () => {
+    const plain = delivery("Welcome", 1_000, 0, 0, 1);
+    const refused = delivery("Newsletter", 5_000, 0, 3_000, null);
+    refused.refusedTls = 3_000;
+    refused.domains = [
+      { ...refused.domains[0]!, refusedTls: 3_000, expired: 3_000, sent: 0, recipients: 3_000 },
+      { ...refused.domains[0]!, domain: "hotmail.com", site: "microsoft", recipients: 2_000, sent: 2_000, expired: 0, refusedTls: 0 },
+    ];
+    const headers = (page: string) => [...page.matchAll(/<th>([^<]*)<\/th>/g)].map((m) => m[1]);
+    const without = renderSimulateHtml(report([instance("prod", [plain])], []), policy());
+    expect(without).not.toContain("Refused (TLS)");
+    const page = renderSimulateHtml(report([instance("prod", [plain, refused])], []), policy());
+    const deliveries = page.slice(
+      page.indexOf('<table class="deliveries">'),
+      page.indexOf("</table>", page.indexOf('<table class="deliveries">')),
+    );
+    expect(headers(deliveries)).toEqual([
+      "Delivery",
+      "Recipients",
+      "Sent",
+      "Deferred",
+      "Refused (TLS)",
+      "Expired",
+      "Paced",
+      "Completion, modelled",
+      "Deadline",
+    ]);
+    // Newsletter: recipients, sent, deferred, refused, expired.
+    expect(deliveries).toMatch(
+      /Newsletter<\/td><td class="num">5,000<\/td><td class="num">2,000<\/td><td class="num">0<\/td><td class="num">3,000<\/td><td class="num">3,000<\/td>/,
+    );
+    expect(deliveries).toMatch(
+      /Welcome<\/td><td class="num">1,000<\/td><td class="num">1,000<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td>/,
+    );
+    // The domains of the refused delivery get the column; those of the other delivery do not.
+    const domainTables = page.split('<table class="domains">').slice(1);
+    expect(domainTables).toHaveLength(2);
+    expect(headers(domainTables[0]!)).not.toContain("Refused (TLS)");
+    expect(headers(domainTables[1]!)).toContain("Refused (TLS)");
+    expect(domainTables[1]).toMatch(
+      /gmail\.com<\/td><td>google<\/td><td class="num">3,000<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">3,000<\/td><td class="num">3,000<\/td>/,
+    );
+  });
+
   it("charts the worst sites first, at most 12, with base and head lines", () => {
     const sites = Array.from({ length: 20 }, (_, i) => site(`s${String(i).padStart(2, "0")}`, { hourly: series(24, 100 * (i + 1)) }));
     const rep = report([instance("prod", [], sites)], []);

@@ -205,6 +205,28 @@ describe("timeline (SPEC §4)", () => {
     expect(deliveryFinding.message).toContain("hotmail.com");
   });
 
+  it("lets messages refused for TLS leave the working set in the slot they are tried, so they block no other domain", () => {
+    // Gmail requires TLS and every path is plaintext (tls: disabled): Gmail answers 421 4.7.29 in the SMTP
+    // session, so its messages free their places at once and wait for a retry; hotmail's 2,000 places
+    // stay its own, and it finishes exactly as in the same delivery without Gmail.
+    const spec = (domains: Record<string, number>): ModelSpec => ({
+      rules: [
+        { ...gmailRule, tls: "disabled" },
+        { mask: "*", messagesPerHour: 12_000 },
+      ],
+      deliveries: [{ name: "Mix", domains }],
+      mta: { maxSpareServers: 1, maxWaitingMessages: 2000 },
+    });
+    const withGmail = run(spec({ "gmail.com": 50_000, "hotmail.com": 50_000 })).result.deliveries[0]!;
+    const alone = run(spec({ "hotmail.com": 50_000 })).result.deliveries[0]!;
+    const hotmail = withGmail.domains.find((d) => d.domain === "hotmail.com")!;
+    const gmail = withGmail.domains.find((d) => d.domain === "gmail.com")!;
+    expect(gmail).toMatchObject({ sent: 0, expired: 50_000, refusedTls: 50_000, deferred: 0 });
+    expect(alone.domains[0]).toMatchObject({ sent: 50_000, deferred: 0, expired: 0 });
+    expect(hotmail.completionHours).toBe(alone.domains[0]!.completionHours);
+    expect(hotmail).toMatchObject({ sent: 50_000, deferred: 0, expired: 0 });
+  });
+
   it("sends in waves: each wave's messages are prepared only from its start", () => {
     const spec = (waves: { afterSec: number; size: number }[] | null): ModelSpec => ({
       rules: [gmailRule],

@@ -1,6 +1,10 @@
-/** The HTML deliveries table: counts, the paced bound and the modelled completion, base → head in a review. */
+/**
+ * The HTML deliveries table: counts, the paced bound and the modelled completion, base → head in a review.
+ * A "Refused (TLS)" column appears when some delivery has messages refused for TLS, as in the text and
+ * Markdown tables.
+ */
 import type { DeliveryResult, SimulationReport } from "../../model/results.js";
-import { type CellStyle, compareCell, type DeliveryRow, deliveryRows, worseHours } from "../delivery-table.js";
+import { anyRefusedTls, type CellStyle, compareCell, type DeliveryRow, deliveryRows, worseHours } from "../delivery-table.js";
 import { fmtHours, fmtInt } from "../format.js";
 import { html } from "./escape.js";
 
@@ -27,9 +31,10 @@ function late(row: DeliveryRow): boolean {
   return head !== null && head.deadlineHours !== null && (head.completionHours === null || head.completionHours > head.deadlineHours);
 }
 
-function cells(row: DeliveryRow, multi: boolean): string[] {
+function cells(row: DeliveryRow, multi: boolean, tls: boolean): string[] {
   const instance = multi ? [html(row.instance)] : [];
-  if (row.delivery === null) return [...instance, "—", `<span class="note">${html(row.note ?? "—")}</span>`, "", "", "", "", "", ""];
+  if (row.delivery === null)
+    return [...instance, "—", `<span class="note">${html(row.note ?? "—")}</span>`, "", "", "", ...(tls ? [""] : []), "", "", ""];
   const note = row.base === null && row.head !== null ? "new" : row.note;
   const more = (a: number, b: number) => b > a;
   const never = () => false;
@@ -45,6 +50,7 @@ function cells(row: DeliveryRow, multi: boolean): string[] {
       STYLE,
     ),
     compareCell(row, (m) => m.deferred, fmtInt, more, STYLE),
+    ...(tls ? [compareCell(row, (m) => m.refusedTls, fmtInt, more, STYLE)] : []),
     compareCell(row, (m) => m.expired, fmtInt, more, STYLE),
     compareCell(row, (m) => m.pacedHours, fmtPaced, worsePaced, STYLE),
     compareCell(row, (m) => m.completionHours, fmtHours, worseHours, STYLE),
@@ -63,12 +69,14 @@ export function deliveriesTableHtml(head: SimulationReport, base?: SimulationRep
   if (rows.length === 0) return "<p>No instance simulated.</p>";
   const multi = new Set(rows.map((row) => row.instance)).size > 1;
   const label = base ? " (base → head)" : "";
+  const tls = anyRefusedTls(rows);
   const header = [
     ...(multi ? ["Instance"] : []),
     "Delivery",
     "Recipients",
     "Sent",
     "Deferred",
+    ...(tls ? ["Refused (TLS)"] : []),
     "Expired",
     `Paced${label}`,
     `Completion, modelled${label}`,
@@ -77,7 +85,7 @@ export function deliveriesTableHtml(head: SimulationReport, base?: SimulationRep
   const shown = rows.slice(0, MAX_DELIVERY_ROWS);
   const body = shown.map(
     (row) =>
-      `<tr>${cells(row, multi)
+      `<tr>${cells(row, multi, tls)
         .map((cell, i) => `<td${i >= (multi ? 2 : 1) ? ' class="num"' : ""}>${cell}</td>`)
         .join("")}</tr>`,
   );
@@ -96,16 +104,18 @@ export function deliveriesTableHtml(head: SimulationReport, base?: SimulationRep
 
 function domainTable(delivery: DeliveryResult): string {
   const shown = delivery.domains.slice(0, MAX_DOMAIN_ROWS);
+  const tls = (delivery.refusedTls ?? 0) > 0;
+  const refused = (d: DeliveryResult["domains"][number]) => (tls ? `<td class="num">${fmtInt(d.refusedTls)}</td>` : "");
   const rows = shown.map(
     (d) =>
-      `<tr><td>${html(d.domain)}</td><td>${html(d.site)}</td><td class="num">${fmtInt(d.recipients)}</td><td class="num">${fmtInt(d.sent)}</td><td class="num">${fmtInt(d.deferred)}</td><td class="num">${fmtInt(d.expired)}</td><td class="num">${fmtPaced(d.pacedHours)}</td><td class="num">${fmtHours(d.completionHours)}</td></tr>`,
+      `<tr><td>${html(d.domain)}</td><td>${html(d.site)}</td><td class="num">${fmtInt(d.recipients)}</td><td class="num">${fmtInt(d.sent)}</td><td class="num">${fmtInt(d.deferred)}</td>${refused(d)}<td class="num">${fmtInt(d.expired)}</td><td class="num">${fmtPaced(d.pacedHours)}</td><td class="num">${fmtHours(d.completionHours)}</td></tr>`,
   );
   const cut =
     delivery.domains.length > shown.length
       ? `<p class="note">${fmtInt(delivery.domains.length - shown.length)} more domains not shown.</p>`
       : "";
   return [
-    '<table class="domains"><thead><tr><th>Domain</th><th>Site</th><th>Recipients</th><th>Sent</th><th>Deferred</th><th>Expired</th><th>Paced</th><th>Completion, modelled</th></tr></thead>',
+    `<table class="domains"><thead><tr><th>Domain</th><th>Site</th><th>Recipients</th><th>Sent</th><th>Deferred</th>${tls ? "<th>Refused (TLS)</th>" : ""}<th>Expired</th><th>Paced</th><th>Completion, modelled</th></tr></thead>`,
     `<tbody>${rows.join("\n")}</tbody></table>`,
     cut,
   ].join("\n");
