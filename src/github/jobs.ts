@@ -19,7 +19,7 @@ import { openPullsInto, uncheckedOpenPulls } from "./recheck.js";
 import { retrySecondaryRateLimits, type RetryOptions } from "./retry.js";
 import type { ChangedFile } from "./pull-request-files.js";
 import { findPullForSha } from "./targets.js";
-import { triage } from "./triage.js";
+import { triage, type Triage } from "./triage.js";
 import type { GitHub, PullTarget } from "./types.js";
 
 export interface JobSettings {
@@ -100,7 +100,19 @@ async function perform(settings: JobSettings, gh: GitHub, job: QueuedJob): Promi
         await runTrigger(settings, gh, job, task.pull, task.rerequest, task.head, { readConfig });
         return "done";
       }
-      const triaged = await triage(settings.deps, gh, task.pull, readConfig);
+      let triaged: Triage;
+      try {
+        triaged = await triage(settings.deps, gh, task.pull, readConfig);
+      } catch (error) {
+        // Triage only orders the runs; the run itself reads again, inside its check run, so a
+        // failure there (a missing permission, say) still ends in a completed check naming it.
+        gh.log.warn(
+          { delivery: job.deliveryId, pull: task.pull.number, cause: describeError(error) },
+          "could not triage the run; running it now",
+        );
+        await runTrigger(settings, gh, job, task.pull, task.rerequest, task.head, { readConfig });
+        return "done";
+      }
       // A review while others of this installation wait: they go first (a BullMQ queue cannot say: always).
       if (triaged.review && (settings.queue.waitingFor(job.installationId) ?? 1) > 0) {
         const moved = await settings.queue.add({
