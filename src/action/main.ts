@@ -25,15 +25,15 @@ import { ownRuns, workflowPathOf } from "./own-runs.js";
 import { reportingEngine, reportLink, uploadWithArtifactClient, type Report, type UploadReport } from "./report.js";
 import { ActionSettingsError, expectedGraphqlUrl, readActionSettings, type ActionSettings } from "./settings.js";
 
-export const EXIT_PASSED = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_BROKEN = 2;
+const EXIT_PASSED = 0;
+const EXIT_FAILED = 1;
+const EXIT_BROKEN = 2;
 
 /** The title pipeline.ts gives a check run it had to complete because the run itself failed. */
 export { ERRORED_TITLE };
 
 /** Workflow events the Action handles: the two carry a pull_request payload, merge_group a merge group. */
-export const SUPPORTED_EVENTS = ["pull_request", "pull_request_target", "merge_group"] as const;
+const SUPPORTED_EVENTS = ["pull_request", "pull_request_target", "merge_group"] as const;
 
 export interface ActionResult {
   exitCode: 0 | 1 | 2;

@@ -27,11 +27,11 @@ export interface Report {
 type Env = Record<string, string | undefined>;
 
 /** The runner gives JavaScript actions these two for the artifact service; composite steps and local runs lack them. */
-export function canUploadArtifacts(env: Env): boolean {
+function canUploadArtifacts(env: Env): boolean {
   return Boolean(env.ACTIONS_RUNTIME_TOKEN?.trim() && env.ACTIONS_RESULTS_URL?.trim());
 }
 
-export function artifactUrl(serverUrl: string, repository: string, runId: string, artifactId: number): string {
+function artifactUrl(serverUrl: string, repository: string, runId: string, artifactId: number): string {
   return `${serverUrl}/${repository}/actions/runs/${runId}/artifacts/${artifactId}`;
 }
 

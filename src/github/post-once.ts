@@ -8,7 +8,7 @@ import { isTimeout } from "./probot-patches/request-timeout.js";
 import type { GitHub } from "./types.js";
 
 /** A failure after which the POST may or may not have been applied. */
-export function outcomeUnknown(error: unknown): boolean {
+function outcomeUnknown(error: unknown): boolean {
   const status = (error as { status?: unknown } | null)?.status;
   return isTimeout(error) || (typeof status === "number" && status >= 500);
 }

@@ -25,7 +25,7 @@ export const MAX_REVIEW_COMMENTS = 30;
 /** Findings past MAX_REVIEW_COMMENTS listed one per line in the body; the check run has all of them. */
 const MAX_LISTED = 100;
 /** File-level comments per review: each is its own POST (GitHub's content-creation limits); reviewdog stops at 10. */
-export const MAX_FILE_COMMENTS = 10;
+const MAX_FILE_COMMENTS = 10;
 
 export interface ReviewCommentInput {
   path: string;

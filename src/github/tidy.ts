@@ -15,7 +15,7 @@ export interface TidyOutcome {
 }
 
 /** The threads to close: open, not hidden yet, about a finding the head no longer has. */
-export function fixedThreads(threads: readonly OwnThread[], stillFound: ReadonlySet<string>): OwnThread[] {
+function fixedThreads(threads: readonly OwnThread[], stillFound: ReadonlySet<string>): OwnThread[] {
   return threads.filter((t) => !t.isResolved && !t.isMinimized && !stillFound.has(t.fingerprint));
 }
 

@@ -23,7 +23,7 @@ export function coordinatorFromEnv(
 }
 
 /** Path of the health endpoint for load balancers (Probot's /ping says only that the process is up). */
-export const HEALTH_PATH = "/mx-guard/health";
+const HEALTH_PATH = "/mx-guard/health";
 
 /**
  * GET /mx-guard/health → 200 with `{"status":"ok"|"degraded","coordination":{"backend","redis"}}`.

@@ -33,7 +33,7 @@ import {
 import { MemoryCoordinator } from "./memory.js";
 
 /** Connection settings that keep every Redis call short when Redis is slow or gone. */
-export const REDIS_CLIENT_OPTIONS: RedisOptions = {
+const REDIS_CLIENT_OPTIONS: RedisOptions = {
   connectionName: "mx-guard",
   connectTimeout: 2_000,
   commandTimeout: 1_000,

@@ -28,8 +28,8 @@ import {
 } from "./job-queue.js";
 import { MemoryQueue } from "./memory.js";
 
-export const QUEUE_NAME = "runs";
-export const QUEUE_PREFIX = "mx-guard:queue";
+const QUEUE_NAME = "runs";
+const QUEUE_PREFIX = "mx-guard:queue";
 
 export interface BullMqQueueOptions extends Partial<QueueOptions> {
   url: string;

@@ -45,7 +45,6 @@ export class MemoryQueue implements JobQueue {
   readonly #retryTimers = new Set<NodeJS.Timeout>();
   #handler: JobHandler | null = null;
   #active = 0;
-  #waiting = 0;
   #closed = false;
   #idleWaiters: (() => void)[] = [];
   readonly #failures: { job: QueuedJob; error: unknown }[] = [];
@@ -70,7 +69,7 @@ export class MemoryQueue implements JobQueue {
   }
 
   status(): QueueStatus {
-    return { backend: "memory", waiting: this.#waiting + this.#retryTimers.size, active: this.#active };
+    return { backend: "memory", waiting: this.#waiting() + this.#retryTimers.size, active: this.#active };
   }
 
   /** Jobs of `installationId` waiting in this process (not running). */
@@ -95,8 +94,15 @@ export class MemoryQueue implements JobQueue {
     this.#retryTimers.clear();
   }
 
+  /** Jobs waiting in the lanes (not running, not between tries). */
+  #waiting(): number {
+    let count = 0;
+    for (const lane of this.#lanes.values()) count += lane.quick.length + lane.review.length;
+    return count;
+  }
+
   #isIdle(): boolean {
-    return this.#active === 0 && this.#waiting === 0 && this.#retryTimers.size === 0;
+    return this.#active === 0 && this.#waiting() === 0 && this.#retryTimers.size === 0;
   }
 
   #enqueue(entry: Entry): void {
@@ -108,7 +114,6 @@ export class MemoryQueue implements JobQueue {
       this.#ring.push(id);
     }
     lane[entry.job.lane].push(entry);
-    this.#waiting += 1;
     this.#dispatch();
   }
 
@@ -133,7 +138,6 @@ export class MemoryQueue implements JobQueue {
       if (!entry) continue;
       this.#next = index + 1;
       lane.active += 1;
-      this.#waiting -= 1;
       return entry;
     }
     return null;
