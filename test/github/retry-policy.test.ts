@@ -8,31 +8,11 @@ import { Probot, ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/github/app.js";
 import { secondaryRateLimitWait } from "../../src/github/retry.js";
-import { RULES_BAD, RULES_OK, TRAFFIC } from "./helpers/campaign.js";
 import { createFakeEngine } from "./helpers/fake-engine.js";
-import {
-  checkCreated,
-  checkUpdates,
-  github,
-  graphql,
-  hunkPatch,
-  noPreviousRun,
-  policy,
-  pullFiles,
-  recordCalls,
-  unchangedCampaign,
-  type FakeRepository,
-} from "./helpers/github.js";
-import { BASE_SHA, HEAD_SHA, REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
+import { unchangedCampaign } from "./helpers/github.js";
+import { REPO_PATH, deliver, pullRequestEvent } from "./helpers/payloads.js";
 import { privateKey, recordingLogger, type LogRecord } from "./helpers/probot.js";
-
-const REPO: FakeRepository = {
-  trees: {
-    [BASE_SHA]: { "campaign/mx-rules.yaml": RULES_OK, "campaign/traffic.yaml": TRAFFIC },
-    [HEAD_SHA]: { "campaign/mx-rules.yaml": RULES_BAD, "campaign/traffic.yaml": TRAFFIC },
-  },
-};
-const CHANGED = [{ filename: "campaign/mx-rules.yaml", patch: hunkPatch(RULES_BAD, 1, 7) }];
+import { githubEvent, RULES_CHANGED, RULES_REPO } from "./helpers/scenario.js";
 
 /** Probot's ProbotOctokit unchanged: its retry and throttling plugins on, as in production. */
 async function productionApp() {
@@ -46,15 +26,11 @@ async function productionApp() {
 describe("the retry policy with Probot's retry and throttling plugins enabled", () => {
   it("sends a GET answered 429 with Retry-After again once, after that wait", async () => {
     const { probot, sleeps } = await productionApp();
-    const scope = github();
-    const calls = recordCalls(scope);
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    scope.get(`${REPO_PATH}/pulls/2/files`).query(true).reply(429, { message: "Too many requests" }, { "retry-after": "2" });
-    pullFiles(scope, [{ filename: "README.md" }]);
+    const { scope, calls, updates } = githubEvent({
+      first: (s) => s.get(`${REPO_PATH}/pulls/2/files`).query(true).reply(429, { message: "Too many requests" }, { "retry-after": "2" }),
+      files: [{ filename: "README.md" }],
+    });
     unchangedCampaign(scope);
-    const updates = checkUpdates(scope, 1);
 
     await deliver(probot, "pull_request", pullRequestEvent("opened"));
 
@@ -65,14 +41,7 @@ describe("the retry policy with Probot's retry and throttling plugins enabled", 
 
   it("after a 502 on the review POST, looks whether it landed and does not send it again when it did", async () => {
     const { probot } = await productionApp();
-    const scope = github();
-    const calls = recordCalls(scope);
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, CHANGED);
-    graphql(scope, REPO);
-    const updates = checkUpdates(scope, 1);
+    const { scope, calls, updates } = githubEvent({ files: RULES_CHANGED, repo: RULES_REPO });
     let sent = "";
     scope
       .post(`${REPO_PATH}/pulls/2/reviews`, (body: { body: string }) => {
@@ -95,14 +64,7 @@ describe("the retry policy with Probot's retry and throttling plugins enabled", 
 
   it("sends the review once more when GitHub shows it did not land", async () => {
     const { probot } = await productionApp();
-    const scope = github();
-    const calls = recordCalls(scope);
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, CHANGED);
-    graphql(scope, REPO);
-    checkUpdates(scope, 1);
+    const { scope, calls } = githubEvent({ files: RULES_CHANGED, repo: RULES_REPO });
     scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(502, { message: "Bad Gateway" });
     scope.get(`${REPO_PATH}/pulls/2/reviews`).query(true).reply(200, []);
     scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(200, { id: 7 });
@@ -117,15 +79,12 @@ describe("the retry policy with Probot's retry and throttling plugins enabled", 
 describe("GraphQL rate limits", () => {
   it("waits out a RATE_LIMITED answer that came with HTTP 200 (plugin-throttling's primary limit), then reads the files", async () => {
     const { probot } = await productionApp();
-    const scope = github();
-    const calls = recordCalls(scope);
-    noPreviousRun(scope);
-    checkCreated(scope);
-    policy(scope);
-    pullFiles(scope, CHANGED);
-    scope.post("/graphql").reply(200, { errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded for installation" }] });
-    graphql(scope, REPO);
-    const updates = checkUpdates(scope, 1);
+    const { scope, calls, updates } = githubEvent({
+      first: (s) =>
+        s.post("/graphql").reply(200, { errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded for installation" }] }),
+      files: RULES_CHANGED,
+      repo: RULES_REPO,
+    });
     scope.post(`${REPO_PATH}/pulls/2/reviews`).reply(200, { id: 7 });
     scope.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 6 });
 

@@ -118,12 +118,6 @@ export function pullFiles(scope: nock.Scope, files: DiffFile[], pull = PULL): no
     );
 }
 
-/** Unified-diff patch of a file added whole. */
-export function addedPatch(text: string): string {
-  const lines = text.replace(/\n$/, "").split("\n");
-  return [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n");
-}
-
 /** One hunk showing lines from..to of the new text, the last of them changed. */
 export function hunkPatch(text: string, from: number, to: number): string {
   const lines = text.split("\n");
