@@ -12,19 +12,9 @@ import { renderDiffHtml } from "../../src/render/html/page.js";
 import { review } from "../../src/review/review.js";
 import { delivery, finding, instance, policy, report, run, site } from "../fixtures/review/build.js";
 import { series } from "../fixtures/review/scenarios.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
 import { EXAMPLE, runCli } from "../cli/helpers.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const PR = join(EXAMPLE, "../campaign-repo-pr");
 
 let context: BrowserContext;
@@ -40,7 +30,7 @@ beforeAll(async () => {
   profile = mkdtempSync(join(tmpdir(), "mx-guard-chromium-"));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport: { width: 1360, height: 1000 },
   });
 }, 60_000);
