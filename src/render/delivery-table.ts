@@ -87,6 +87,9 @@ export function worseHours(base: number | null, head: number | null): boolean {
   return base !== null && head > base;
 }
 
+/** For counts of deferred, refused or expired messages: a higher head count is worse. */
+export const moreIsWorse = (base: number, head: number): boolean => head > base;
+
 export interface CellStyle {
   arrow: string;
   /** Escapes a plain value for the output format. */
@@ -139,27 +142,9 @@ export function rowCells(row: DeliveryRow, style: CellStyle): TableCells {
     instance: style.escape(row.instance),
     delivery,
     completion: compareCell(row, (m) => m.completionHours, fmtHours, worseHours, style),
-    deferred: compareCell(
-      row,
-      (m) => m.deferred,
-      fmtInt,
-      (b, h) => h > b,
-      style,
-    ),
-    refusedTls: compareCell(
-      row,
-      (m) => m.refusedTls,
-      fmtInt,
-      (b, h) => h > b,
-      style,
-    ),
-    expired: compareCell(
-      row,
-      (m) => m.expired,
-      fmtInt,
-      (b, h) => h > b,
-      style,
-    ),
+    deferred: compareCell(row, (m) => m.deferred, fmtInt, moreIsWorse, style),
+    refusedTls: compareCell(row, (m) => m.refusedTls, fmtInt, moreIsWorse, style),
+    expired: compareCell(row, (m) => m.expired, fmtInt, moreIsWorse, style),
   };
 }
 
