@@ -148,6 +148,9 @@ export function rowCells(row: DeliveryRow, style: CellStyle): TableCells {
   };
 }
 
+/** Whether the rows span several instances (the tables then show an instance column). */
+export const severalInstances = (rows: readonly DeliveryRow[]): boolean => new Set(rows.map((row) => row.instance)).size > 1;
+
 /** Whether any row, on either side, has messages refused for TLS. */
 export const anyRefusedTls = (rows: readonly DeliveryRow[]): boolean =>
   rows.some((row) => (row.head?.refusedTls ?? 0) > 0 || (row.base?.refusedTls ?? 0) > 0);
@@ -158,7 +161,7 @@ const MD_STYLE: CellStyle = { arrow: "→", escape: escapeMd, emphasize: (text) 
 export function deliveryTableMarkdown(head: SimulationReport, base?: SimulationReport): string {
   const rows = deliveryRows(head, base);
   if (rows.length === 0) return "_No instance simulated._";
-  const multi = new Set(rows.map((row) => row.instance)).size > 1;
+  const multi = severalInstances(rows);
   const label = base ? " (base → head)" : "";
   const tls = anyRefusedTls(rows);
   const header = [

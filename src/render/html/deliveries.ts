@@ -4,7 +4,16 @@
  * Markdown tables.
  */
 import type { DeliveryResult, SimulationReport } from "../../model/results.js";
-import { anyRefusedTls, type CellStyle, compareCell, type DeliveryRow, deliveryRows, moreIsWorse, worseHours } from "../delivery-table.js";
+import {
+  anyRefusedTls,
+  type CellStyle,
+  compareCell,
+  type DeliveryRow,
+  deliveryRows,
+  moreIsWorse,
+  severalInstances,
+  worseHours,
+} from "../delivery-table.js";
 import { fmtHours, fmtInt } from "../format.js";
 import { html } from "./escape.js";
 
@@ -66,7 +75,7 @@ function cells(row: DeliveryRow, multi: boolean, tls: boolean): string[] {
 export function deliveriesTableHtml(head: SimulationReport, base?: SimulationReport): string {
   const rows = deliveryRows(head, base);
   if (rows.length === 0) return "<p>No instance simulated.</p>";
-  const multi = new Set(rows.map((row) => row.instance)).size > 1;
+  const multi = severalInstances(rows);
   const label = base ? " (base → head)" : "";
   const tls = anyRefusedTls(rows);
   const header = [
