@@ -41,12 +41,13 @@ export async function catalogCommand(options: CliOptions, out: Output, deps: Cat
   const comparisons = withDomains.map((p, i) => compareProvider(p, live[i]!));
   out.stdout(renderCatalogComparison(comparisons, today));
   if (options.write) {
-    const text = renderProvidersYaml(liveOverrides(comparisons, today), today);
+    const overrides = liveOverrides(comparisons, today);
+    const text = renderProvidersYaml(overrides, today);
     // What is written must read back as a valid providers.yaml: check before touching the file.
     const parsed = parseProviders(text, options.write);
     if (!parsed.ok) throw new ConfigError(parsed.errors);
     await writeFile(options.write, text);
-    out.stderr(`mx-guard: wrote the live values of ${liveOverrides(comparisons, today).length} providers to ${options.write}\n`);
+    out.stderr(`mx-guard: wrote the live values of ${overrides.length} providers to ${options.write}\n`);
   }
   return comparisons.every((c) => c.same) ? 0 : 1;
 }

@@ -15,7 +15,7 @@ import { parseProviders } from "../parse/providers.js";
 import { parseServerConf } from "../parse/serverconf.js";
 import { parseTraffic } from "../parse/traffic.js";
 import { workBudgetIssues } from "../simulate/budget.js";
-import { bucketLoads, simulateInstance } from "../simulate/index.js";
+import { bucketLoads, simulateInstance, simulationMode } from "../simulate/index.js";
 
 /** Every repository path the policy's instances read. */
 export function watchedPaths(policy: Policy): string[] {
@@ -199,7 +199,7 @@ function issueFinding(id: FindingId, instance: string, issue: ConfigIssue, title
 
 /** remoteIps drive unshared capacity linearly, and the catalog's are estimates: said wherever they count. */
 function estimateAssumptions(model: InstanceModel): string[] {
-  if (usesMxRules(model) && model.mxRules.rules.some((rule) => !rule.shared)) {
+  if (simulationMode(model) === "mx-rules" && model.mxRules.rules.some((rule) => !rule.shared)) {
     const builtin = model.providers.providers.filter((p) => p.origin === "builtin" && p.domains.length > 0);
     const list = builtin.map((p) => `${p.name} ${p.remoteIps}`).join(", ");
     return [
@@ -207,8 +207,4 @@ function estimateAssumptions(model: InstanceModel): string[] {
     ];
   }
   return [];
-}
-
-function usesMxRules(model: InstanceModel): boolean {
-  return !model.serverConf.mta.useMomentum.value && model.serverConf.mta.relayAddress.value === null;
 }

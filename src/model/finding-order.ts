@@ -8,28 +8,24 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Where a finding sits: severity, file, line, id. */
+function comparePlace(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || compareText(a.file, b.file) || a.line - b.line || compareText(a.id, b.id);
+}
+
+/** Ties between findings at the same place: fingerprint, then message. */
+function compareIdentity(a: Finding, b: Finding): number {
+  return compareText(a.fingerprint, b.fingerprint) || compareText(a.message, b.message);
+}
+
 /** Report order of plain findings: severity, file, line, id, then fingerprint and message. */
 export function compareFindingOrder(a: Finding, b: Finding): number {
-  return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    compareText(a.file, b.file) ||
-    a.line - b.line ||
-    compareText(a.id, b.id) ||
-    compareText(a.fingerprint, b.fingerprint) ||
-    compareText(a.message, b.message)
-  );
+  return comparePlace(a, b) || compareIdentity(a, b);
 }
 
 /** Deterministic review order: severity, file, line, id, status, then fingerprint and message. */
 export function compareReviewed(a: ReviewedFinding, b: ReviewedFinding): number {
-  return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    compareText(a.file, b.file) ||
-    a.line - b.line ||
-    compareText(a.id, b.id) ||
-    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
-    compareFindingOrder(a, b)
-  );
+  return comparePlace(a, b) || STATUS_RANK[a.status] - STATUS_RANK[b.status] || compareIdentity(a, b);
 }
 
 export function sortFindings<T extends ReviewedFinding>(findings: readonly T[]): T[] {

@@ -87,6 +87,9 @@ export function worseHours(base: number | null, head: number | null): boolean {
   return base !== null && head > base;
 }
 
+/** For counts of deferred, refused or expired messages: a higher head count is worse. */
+export const moreIsWorse = (base: number, head: number): boolean => head > base;
+
 export interface CellStyle {
   arrow: string;
   /** Escapes a plain value for the output format. */
@@ -139,29 +142,14 @@ export function rowCells(row: DeliveryRow, style: CellStyle): TableCells {
     instance: style.escape(row.instance),
     delivery,
     completion: compareCell(row, (m) => m.completionHours, fmtHours, worseHours, style),
-    deferred: compareCell(
-      row,
-      (m) => m.deferred,
-      fmtInt,
-      (b, h) => h > b,
-      style,
-    ),
-    refusedTls: compareCell(
-      row,
-      (m) => m.refusedTls,
-      fmtInt,
-      (b, h) => h > b,
-      style,
-    ),
-    expired: compareCell(
-      row,
-      (m) => m.expired,
-      fmtInt,
-      (b, h) => h > b,
-      style,
-    ),
+    deferred: compareCell(row, (m) => m.deferred, fmtInt, moreIsWorse, style),
+    refusedTls: compareCell(row, (m) => m.refusedTls, fmtInt, moreIsWorse, style),
+    expired: compareCell(row, (m) => m.expired, fmtInt, moreIsWorse, style),
   };
 }
+
+/** Whether the rows span several instances (the tables then show an instance column). */
+export const severalInstances = (rows: readonly DeliveryRow[]): boolean => new Set(rows.map((row) => row.instance)).size > 1;
 
 /** Whether any row, on either side, has messages refused for TLS. */
 export const anyRefusedTls = (rows: readonly DeliveryRow[]): boolean =>
@@ -173,7 +161,7 @@ const MD_STYLE: CellStyle = { arrow: "→", escape: escapeMd, emphasize: (text) 
 export function deliveryTableMarkdown(head: SimulationReport, base?: SimulationReport): string {
   const rows = deliveryRows(head, base);
   if (rows.length === 0) return "_No instance simulated._";
-  const multi = new Set(rows.map((row) => row.instance)).size > 1;
+  const multi = severalInstances(rows);
   const label = base ? " (base → head)" : "";
   const tls = anyRefusedTls(rows);
   const header = [

@@ -1,8 +1,7 @@
 /** Deterministic, locale-independent formatting shared by every renderer. */
 import { groupDigits } from "../model/format.js";
 
-/** 1234567 → "1,234,567". */
-/** Null (not simulated: Enhanced MTA, relay) → "—". */
+/** 1234567 → "1,234,567"; null (not simulated: Enhanced MTA, relay) → "—". */
 export function fmtInt(n: number | null): string {
   if (n === null) return "—";
   return groupDigits(Math.round(n));
@@ -20,6 +19,12 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
   return `${fmtInt(n)} ${n === 1 ? singular : pluralForm}`;
 }
 
+/**
+ * Control characters (line endings aside) and bidirectional overrides: invisible, and able to make a
+ * line read differently. Markdown and HTML output drop them.
+ */
+export const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /** A zero-width space as an entity: it breaks a mention, reference or autolink and renders as nothing. */
 const BREAK = "&#8203;";
 
@@ -35,7 +40,7 @@ export function escapeMd(text: string): string {
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/\r\n|[\r\n\u2028\u2029]/g, " ")
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+    .replace(INVISIBLE, "")
     .replace(/#(?=\d)/g, `#${BREAK}`)
     .replace(/@(?=[A-Za-z0-9_-])/g, `@${BREAK}`)
     .replace(/\b([A-Za-z][A-Za-z0-9+.-]*):(?=\/\/)/g, `$1${BREAK}:`)

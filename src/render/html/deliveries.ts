@@ -4,7 +4,16 @@
  * Markdown tables.
  */
 import type { DeliveryResult, SimulationReport } from "../../model/results.js";
-import { anyRefusedTls, type CellStyle, compareCell, type DeliveryRow, deliveryRows, worseHours } from "../delivery-table.js";
+import {
+  anyRefusedTls,
+  type CellStyle,
+  compareCell,
+  type DeliveryRow,
+  deliveryRows,
+  moreIsWorse,
+  severalInstances,
+  worseHours,
+} from "../delivery-table.js";
 import { fmtHours, fmtInt } from "../format.js";
 import { html } from "./escape.js";
 
@@ -36,7 +45,6 @@ function cells(row: DeliveryRow, multi: boolean, tls: boolean): string[] {
   if (row.delivery === null)
     return [...instance, "—", `<span class="note">${html(row.note ?? "—")}</span>`, "", "", "", ...(tls ? [""] : []), "", "", ""];
   const note = row.base === null && row.head !== null ? "new" : row.note;
-  const more = (a: number, b: number) => b > a;
   const never = () => false;
   return [
     ...instance,
@@ -49,9 +57,9 @@ function cells(row: DeliveryRow, multi: boolean, tls: boolean): string[] {
       (a, b) => b < a,
       STYLE,
     ),
-    compareCell(row, (m) => m.deferred, fmtInt, more, STYLE),
-    ...(tls ? [compareCell(row, (m) => m.refusedTls, fmtInt, more, STYLE)] : []),
-    compareCell(row, (m) => m.expired, fmtInt, more, STYLE),
+    compareCell(row, (m) => m.deferred, fmtInt, moreIsWorse, STYLE),
+    ...(tls ? [compareCell(row, (m) => m.refusedTls, fmtInt, moreIsWorse, STYLE)] : []),
+    compareCell(row, (m) => m.expired, fmtInt, moreIsWorse, STYLE),
     compareCell(row, (m) => m.pacedHours, fmtPaced, worsePaced, STYLE),
     compareCell(row, (m) => m.completionHours, fmtHours, worseHours, STYLE),
     `${compareCell(
@@ -67,7 +75,7 @@ function cells(row: DeliveryRow, multi: boolean, tls: boolean): string[] {
 export function deliveriesTableHtml(head: SimulationReport, base?: SimulationReport): string {
   const rows = deliveryRows(head, base);
   if (rows.length === 0) return "<p>No instance simulated.</p>";
-  const multi = new Set(rows.map((row) => row.instance)).size > 1;
+  const multi = severalInstances(rows);
   const label = base ? " (base → head)" : "";
   const tls = anyRefusedTls(rows);
   const header = [

@@ -1,6 +1,5 @@
 /** Findings in the HTML report: severity, id, status, file:line, instance, the message and the suggested lines. */
-import type { ShownFinding } from "../findings-list.js";
-import { magnitudeChange } from "../findings-list.js";
+import { magnitudeChange, type ShownFinding } from "../findings-list.js";
 import { fmtInt, location } from "../format.js";
 import { html } from "./escape.js";
 
