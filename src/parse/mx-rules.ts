@@ -2,26 +2,15 @@
 import type { MxRule, MxRuleKey, MxRuleSet, RuleSetOrigin } from "../model/config.js";
 import { fail, ok, type ConfigIssue, type Result } from "../model/errors.js";
 import type { SourceSpan } from "../model/source.js";
-import { mxRulesFileSchema, type MxRuleInput, type MxRulesFileInput } from "../schema/mx-rules.js";
+import { mxRuleSchema, mxRulesFileSchema, type MxRuleInput, type MxRulesFileInput } from "../schema/mx-rules.js";
 import { formatLimit, LIMITS } from "./limits.js";
 import { capIssue, hasKey, issueAt, knownKeys, readYaml, spanAt, validateSource, type KeyBounds, type YamlSource } from "./yaml/index.js";
 
-/** Every key an MX rule item may have, in the order the console shows them. */
-export const RULE_KEYS: readonly MxRuleKey[] = [
-  "mask",
-  "range",
-  "shared",
-  "maxConnections",
-  "maxMessagesPerConnection",
-  "messagesPerHour",
-  "connectionTimeout",
-  "timeoutData",
-  "timeout",
-  "tls",
-];
+/** Every key an MX rule item may have, in the schema's order (the order the console shows them). */
+export const RULE_KEYS: readonly MxRuleKey[] = Object.keys(mxRuleSchema.shape) as (keyof typeof mxRuleSchema.shape)[];
 
 const TOP_KEYS = knownKeys(mxRulesFileSchema, []).length;
-const KEYS_PER_RULE = knownKeys(mxRulesFileSchema, ["rules", 0]).length;
+const KEYS_PER_RULE = RULE_KEYS.length;
 
 /** The most keys an mx-rules.yaml within the limits has: the header, and every rule with every key. */
 export const MX_RULES_KEY_BOUNDS: KeyBounds = {

@@ -31,22 +31,11 @@ import {
   type YamlSource,
 } from "./yaml/index.js";
 
-const DELIVERY_KEYS: readonly DeliveryKey[] = [
-  "name",
-  "start",
-  "recipients",
-  "affinity",
-  "domains",
-  "deadline",
-  "validity",
-  "retryPeriod",
-  "retries",
-  "waves",
-  "messageSizeKb",
-];
+/** Every key a delivery may have, from its schema. */
+const DELIVERY_KEYS: readonly DeliveryKey[] = Object.keys(deliverySchema.shape) as (keyof typeof deliverySchema.shape)[];
 
 const TOP_KEYS = knownKeys(trafficFileSchema, []).length;
-const KEYS_PER_DELIVERY = knownKeys(trafficFileSchema, ["deliveries", 0]).length;
+const KEYS_PER_DELIVERY = DELIVERY_KEYS.length;
 /** waves is { size, every } or a list of { after, size }: the keys of one listed wave. */
 const KEYS_PER_WAVE = (() => {
   const [every, list] = deliverySchema.shape.waves.unwrap().options;

@@ -58,7 +58,7 @@ export function workBudgetIssues(model: InstanceModel): ConfigIssue[] {
     );
   }
 
-  const masks = ips.reduce((sum, ip) => sum + (ip.includeDomains?.length ?? 0) + ip.excludeDomains.length, 0);
+  const masks = ips.reduce((sum, ip) => sum + masksOf(ip), 0);
   const cells = masks * domains.size;
   if (cells > WORK_LIMITS.maskCells) {
     const maskiest = [...ips].sort((a, b) => masksOf(b) - masksOf(a))[0];

@@ -25,15 +25,15 @@ export { rangesCover, shadowingRules } from "./findings/rules.js";
 export { buildPlan, type Plan } from "./plan.js";
 export { runTimeline } from "./timeline.js";
 
-/** The detectors the finding catalogue names, each once, in catalogue order. */
-function catalogueDetectors(): DetectorName[] {
+/** The detectors the finding catalogue names, each once, in catalogue order (the catalogue is fixed: listed once). */
+const CATALOGUE_DETECTORS: readonly DetectorName[] = (() => {
   const names = new Set<DetectorName>();
   for (const id of FINDING_IDS) {
     const source = FINDINGS[id].source;
     if (typeof source === "object") names.add(source.detector);
   }
   return [...names];
-}
+})();
 
 export function simulationMode(model: InstanceModel): SimulationMode {
   const mta = model.serverConf.mta;
@@ -118,8 +118,6 @@ export function simulateInstance(model: InstanceModel): { result: InstanceResult
     return out.completedAt === null ? 0 : Math.max(0, out.completedAt - plan.deliveries[st.delivery]!.delivery.start);
   });
   const ctx: FindingContext = { model, plan, domains, deliveries, totals, completionMs };
-  const findings = catalogueDetectors()
-    .flatMap((name) => DETECTORS[name](ctx))
-    .sort(compareFindings);
+  const findings = CATALOGUE_DETECTORS.flatMap((name) => DETECTORS[name](ctx)).sort(compareFindings);
   return { result, findings };
 }

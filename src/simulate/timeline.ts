@@ -184,8 +184,8 @@ function flatLanes(plan: Plan): Pick<TimelineState, "laneFirst" | "laneMembers" 
 export function runTimeline(plan: Plan): Timeline {
   const state = newState(plan);
   const hours = state.hourlySent[0]?.length ?? Math.ceil(plan.slotCount / SLOTS_PER_HOUR);
+  const { start } = plan.epochs;
   for (state.slot = 0; state.slot < plan.slotCount; state.slot++) {
-    const { start } = plan.epochs;
     while (state.epoch + 1 < start.length && start[state.epoch + 1]! <= state.slot) state.epoch++;
     expire(state);
     startDeliveries(state);
@@ -272,7 +272,7 @@ function releaseRetries(state: TimelineState): void {
       streams.retryReady[s] = streams.retryReady[s]! + streams.abandoned[s]!;
       state.laneEligible[lane] = state.laneEligible[lane]! + streams.abandoned[s]!;
       streams.abandoned[s] = 0;
-      markLive(state, state.plan.streams[s]!.lane);
+      markLive(state, lane);
     }
     state.nextRelease[d.index] = releaseSlotAfter(state, d);
   }

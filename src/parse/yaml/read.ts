@@ -207,7 +207,7 @@ function depthIssue(offset: number, lineCounter: LineCounter, file: string): Con
     column: Math.max(1, col),
     found: "deeply nested values",
     expected: `at most ${MAX_YAML_DEPTH} levels of nesting`,
-    // Same sentence as a parser stack overflow below; `expected` names the limit.
+    // Also a parser stack overflow's issue (yamlIssue); `expected` names the limit.
     message: "the file is nested too deeply to read",
   };
 }
@@ -227,14 +227,7 @@ function yamlIssue(problem: YamlProblem, file: string, lineCounter: LineCounter,
       message: "duplicate key: each key may appear only once in a mapping",
     };
   }
-  if (/call stack/i.test(first)) {
-    return {
-      ...at(problem.pos[0]),
-      found: "deeply nested values",
-      expected: `at most ${MAX_YAML_DEPTH} levels of nesting`,
-      message: "the file is nested too deeply to read",
-    };
-  }
+  if (/call stack/i.test(first)) return depthIssue(problem.pos[0], lineCounter, file);
   // An unclosed [ or { is reported by the parser where it gives up; the cause is where it opens.
   const opener = unclosedFlow(text, problem.pos[0]);
   if (
